@@ -1,0 +1,132 @@
+import { Aws, CfnCondition, CfnParameter, Fn, IResolvable, Stack, StackProps, Tags, Token } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import { Construct, IConstruct } from 'constructs';
+import { optionError } from './private/errors';
+import { FleetStackSynthesizer } from './private/fleet-stack-synthesizer';
+
+/** Tag keys used for cost attribution in every tenant account. */
+export const FLEET_TAGS = {
+  /** The tenant: one AWS account per tenant, so the account id. */
+  TENANT: 'fleet:tenant',
+  /** The service (`ServiceStackProps.serviceName`). */
+  SERVICE: 'fleet:service',
+  /** The blueprint version that generated the service. */
+  BLUEPRINT_VERSION: 'fleet:blueprint-version',
+} as const;
+
+/** Properties of a `ServiceStack`. */
+export interface ServiceStackProps extends StackProps {
+  /**
+   * Name of the microservice, in kebab-case (for example `order-intake`). Used in tags, in
+   * `POWERTOOLS_SERVICE_NAME` and as the failure event source `fleet.<serviceName>`.
+   */
+  readonly serviceName: string;
+
+  /** Version of the blueprint that generated this service; stamped on every resource as a tag. */
+  readonly blueprintVersion: string;
+
+  /**
+   * Central S3 bucket holding the file assets (Lambda bundles), readable by every tenant account.
+   * `${AWS::Region}` is replaced by the deployment region, so one bucket per region is needed
+   * (Lambda reads code only from a bucket in its own region).
+   *
+   * @default 'fleet-assets-${AWS::Region}'
+   */
+  readonly assetBucketName?: string;
+}
+
+const KEBAB_CASE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+/**
+ * The one CloudFormation stack of a fleet microservice, deployed unchanged by a StackSet into
+ * every tenant account.
+ *
+ * - Env-agnostic: account and region are whatever the StackSet instance targets.
+ * - No bootstrap needed in tenant accounts (see `FleetStackSynthesizer`): no `BootstrapVersion`
+ *   parameter, no `Rules` section, file assets in a central bucket, no Docker assets.
+ * - A `FailureBusArn` parameter selects the central failure bus (empty: the account's `default` bus).
+ * - Tags every taggable resource with tenant (account id), service and blueprint version.
+ */
+export class ServiceStack extends Stack {
+  /**
+   * The `ServiceStack` that contains `scope`.
+   *
+   * @throws when `scope` is not inside a `ServiceStack`
+   */
+  public static of(scope: IConstruct): ServiceStack {
+    const stack = Stack.of(scope);
+    if (stack instanceof ServiceStack) return stack;
+    throw optionError(scope, 'scope', 'is not inside a ServiceStack', stack.node.path,
+      'Create fleet constructs inside a ServiceStack (new ServiceStack(app, id, { serviceName, blueprintVersion }))');
+  }
+
+  /** Name of the microservice (kebab-case). */
+  public readonly serviceName: string;
+
+  /** Version of the blueprint that generated the service. */
+  public readonly blueprintVersion: string;
+
+  /** The `FailureBusArn` parameter (empty string: use the account's `default` bus). */
+  public readonly failureBusArnParameter: CfnParameter;
+
+  /**
+   * Where failed asynchronous invocations and failed workflow executions are reported: the
+   * central failure bus given by the `FailureBusArn` parameter, or this account's `default` bus.
+   */
+  public readonly failureBus: events.IEventBus;
+
+  public constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, {
+      description: `Fleet service ${props.serviceName} (blueprint ${props.blueprintVersion})`,
+      // AWS::CDK::Metadata brings a region-list Condition into every tenant stack; nothing reads it.
+      analyticsReporting: false,
+      ...props,
+      synthesizer: props.synthesizer ?? new FleetStackSynthesizer({
+        fileAssetsBucketName: props.assetBucketName ?? 'fleet-assets-${AWS::Region}',
+      }),
+    });
+
+    if (!KEBAB_CASE.test(props.serviceName)) {
+      throw optionError(this, 'serviceName', 'must be kebab-case', props.serviceName,
+        'Use lowercase letters and digits separated by single hyphens, starting with a letter (for example "order-intake")');
+    }
+    if (props.env?.account !== undefined || props.env?.region !== undefined) {
+      throw optionError(this, 'env', 'must not be set on a ServiceStack', props.env,
+        'Remove env: a StackSet deploys the same template into every tenant account and region');
+    }
+
+    this.serviceName = props.serviceName;
+    this.blueprintVersion = props.blueprintVersion;
+
+    this.failureBusArnParameter = new CfnParameter(this, 'FailureBusArn', {
+      type: 'String',
+      default: '',
+      // Fail the deployment early on a typo rather than at the first failed event.
+      allowedPattern: '^$|^arn:aws[a-z-]*:events:[a-z0-9-]+:[0-9]{12}:event-bus/[A-Za-z0-9._/-]+$',
+      description: 'ARN of the central failure EventBridge bus. Empty: this account\'s default bus.',
+    });
+    const useDefaultBus = new CfnCondition(this, 'FailureBusIsAccountDefault', {
+      expression: Fn.conditionEquals(this.failureBusArnParameter.valueAsString, ''),
+    });
+    const defaultBusArn = this.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' });
+    const failureBusArn = Token.asString(Fn.conditionIf(useDefaultBus.logicalId, defaultBusArn,
+      this.failureBusArnParameter.valueAsString) as IResolvable);
+    this.failureBus = events.EventBus.fromEventBusArn(this, 'FailureBus', failureBusArn);
+
+    // The account id is a deploy-time token. CDK drops stack-level tags whose value is a token
+    // (with a warning) and they would not reach the resources through CloudFormation anyway, so
+    // the tenant tag goes on resources only; the two literal tags also stay on the stack.
+    Tags.of(this).add(FLEET_TAGS.TENANT, Aws.ACCOUNT_ID, { excludeResourceTypes: ['aws:cdk:stack'] });
+    Tags.of(this).add(FLEET_TAGS.SERVICE, props.serviceName);
+    Tags.of(this).add(FLEET_TAGS.BLUEPRINT_VERSION, props.blueprintVersion);
+
+    // Transforms and macros are not allowed in StackSets with service-managed permissions.
+    this.node.addValidation({
+      validate: () => {
+        const transforms = this.templateOptions.transforms ?? [];
+        return transforms.length === 0 ? [] : [optionError(this, 'templateOptions.transforms', 'must be empty in a fleet service stack', transforms,
+          'Remove the transform: StackSets cannot deploy templates that use transforms or macros').message];
+      },
+    });
+  }
+}
