@@ -1,0 +1,44 @@
+import { Project } from 'projen/lib/project';
+import { ProjenrcFile } from 'projen/lib/projenrc';
+import { ManagedTextFile } from './managed-text-file';
+
+/**
+ * How `.projenrc.ts` runs: tsx's require hook in the same process (esbuild transpiles, no
+ * type-check). projen's default, ts-node with type-checking, takes seconds before synthesis
+ * starts; type errors are caught by \`tsc\` in the build instead.
+ */
+export const PROJENRC_COMMAND = 'node --require tsx/cjs .projenrc.ts';
+
+export interface BlueprintProjenrcOptions {
+  /** The exported class that builds this project, e.g. `StepFunctionsService`. */
+  readonly className: string;
+  /** The module it is imported from, e.g. `@fleet/blueprints`. */
+  readonly moduleSpecifier: string;
+  /** The blueprint options, plain JSON, written into the file verbatim. */
+  readonly options: object;
+}
+
+/**
+ * The project's own `.projenrc.ts`, so a generated service also regenerates on its own once
+ * copied out as a separate repository.
+ *
+ * It is managed: regenerating writes it back from the same options, so in the fleet repository
+ * the options come from the fleet manifest, and in a standalone copy from this file itself.
+ */
+export class BlueprintProjenrc extends ProjenrcFile {
+  public readonly filePath = '.projenrc.ts';
+
+  constructor(project: Project, options: BlueprintProjenrcOptions) {
+    super(project);
+    new ManagedTextFile(project, this.filePath, {
+      contents: [
+        `import { ${options.className} } from '${options.moduleSpecifier}';`,
+        '',
+        '// In the fleet repository these options come from the fleet manifest (the root .projenrc.ts);',
+        '// in a standalone copy of this service, edit them here and run "npx projen".',
+        `new ${options.className}(${JSON.stringify(options.options, null, 2)}).synth();`,
+      ].join('\n'),
+    });
+    project.defaultTask?.exec(PROJENRC_COMMAND);
+  }
+}

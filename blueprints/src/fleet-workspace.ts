@@ -1,0 +1,181 @@
+import { spawnSync } from 'child_process';
+import { existsSync } from 'fs';
+import * as path from 'path';
+import { Component } from 'projen/lib/component';
+import { Project } from 'projen/lib/project';
+import { ManagedTextFile } from './components/managed-text-file';
+import { PackageJson } from './components/package-json';
+import { TypeScriptConfig } from './components/typescript-config';
+import { BLUEPRINTS_VERSION, FLEET_PACKAGES, pinned } from './versions';
+
+export interface FleetWorkspaceOptions {
+  /** Folder of the generated services. */
+  readonly projectsDir: string;
+}
+
+/** The fleet's own library packages, built from TypeScript into `lib/` by the root. */
+const LIBRARY_PACKAGES = ['blueprints', 'workflows'] as const;
+
+/**
+ * The root workspace: one `package.json` whose npm workspaces tie the library packages and
+ * every service together (one `npm ci` installs everything), the library packages'
+ * manifests, the root tasks (build, test with the drift check, benchmarks) and `.ci/run`.
+ */
+export class FleetWorkspace extends Component {
+  /** Services of the fleet, set by `Fleet` once the manifest is validated. */
+  public serviceNames: string[] = [];
+  private readonly projectsDir: string;
+
+  constructor(project: Project, options: FleetWorkspaceOptions) {
+    super(project);
+    this.projectsDir = options.projectsDir;
+    this.addTasks();
+    this.addRootPackage();
+    this.addLibraryPackages();
+    new TypeScriptConfig(project, {
+      include: ['.projenrc.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+      compilerOptions: { noEmit: true, types: ['node', 'jest'] },
+    });
+    new ManagedTextFile(project, '.ci/run', {
+      executable: true,
+      contents: [
+        '#!/usr/bin/env bash',
+        '# CI: a clean install, then exactly the test command from the README (drift check included).',
+        'set -euo pipefail',
+        'cd "$(dirname "$0")/.."',
+        'npm ci --no-audit --no-fund',
+        'npm test',
+      ].join('\n'),
+    });
+    project.gitignore.exclude('node_modules/', 'lib/', 'cdk.out/', 'coverage/', '*.tsbuildinfo', '*.tgz');
+  }
+
+  /** projen's build lifecycle at the root: compile = build and type-check, test = the whole suite + drift. */
+  private addTasks(): void {
+    const project = this.project;
+    const buildPackages = project.addTask('build:packages', { description: 'Compile the blueprints and workflows packages into lib/' });
+    for (const pkg of LIBRARY_PACKAGES) buildPackages.exec(`tsc -p ${pkg}/tsconfig.build.json`);
+    project.addTask('postinstall', { description: 'Runs after npm install: compile the library packages' }).spawn(buildPackages);
+    const typecheck = project.addTask('typecheck', { description: 'Type-check the root, the packages and every service' });
+    typecheck.exec('tsc --noEmit -p tsconfig.json');
+    for (const pkg of LIBRARY_PACKAGES) typecheck.exec(`tsc --noEmit -p ${pkg}/tsconfig.json`);
+    typecheck.exec('npm run compile --workspaces --if-present');
+    const { compileTask, testTask } = project.projectBuild;
+    compileTask.description = 'Compile the library packages, type-check everything';
+    compileTask.spawn(buildPackages);
+    compileTask.spawn(typecheck);
+    const drift = project.addTask('drift', {
+      description: 'Regenerate everything and fail, naming the files, if anything changed',
+      exec: 'fleet-drift',
+    });
+    testTask.description = 'The whole suite: every package and service, then the drift check';
+    testTask.spawn(buildPackages);
+    testTask.exec('jest');
+    testTask.spawn(drift);
+    project.addTask('bench:generate', {
+      description: 'Benchmark: generate 10, 100 and 1,000 services vs plain projen subprojects',
+      exec: 'tsx bench/generate.ts',
+    });
+  }
+
+  private addRootPackage(): void {
+    const projectsDir = this.projectsDir;
+    new PackageJson(this.project, {
+      name: this.project.name,
+      description: 'A fleet of Step Functions-first services, generated from blueprints',
+      devDependencies: {
+        ...pinned(
+          '@aws-lambda-powertools/logger', '@aws-sdk/client-dynamodb', '@aws-sdk/client-sfn', '@aws-sdk/lib-dynamodb',
+          '@types/aws-lambda', '@types/jest', '@types/node', 'asl-validator', 'aws-cdk-lib', 'aws-sdk-client-mock',
+          'constructs', 'dynalite', 'esbuild', 'jest', 'jsonata', 'projen', 'ts-jest', 'tsx', 'typescript',
+        ),
+        [FLEET_PACKAGES.blueprints]: BLUEPRINTS_VERSION,
+        [FLEET_PACKAGES.workflows]: BLUEPRINTS_VERSION,
+      },
+      fields: {
+        engines: { node: '>=20' },
+        workspaces: () => [...LIBRARY_PACKAGES, ...this.serviceNames.map((name) => `${projectsDir}/${name}`)],
+        jest: () => ({
+          projects: [
+            {
+              displayName: 'fleet',
+              preset: 'ts-jest',
+              testEnvironment: 'node',
+              testMatch: ['<rootDir>/test/**/*.test.ts'],
+            },
+            ...LIBRARY_PACKAGES.map((pkg) => `<rootDir>/${pkg}`),
+            ...this.serviceNames.map((name) => `<rootDir>/${projectsDir}/${name}`),
+          ],
+        }),
+      },
+    });
+  }
+
+  private addLibraryPackages(): void {
+    const common = {
+      version: BLUEPRINTS_VERSION,
+      private: false,
+      taskScripts: false,
+    };
+    const libraryFields = (extra: Record<string, unknown>) => ({
+      license: 'Apache-2.0',
+      main: 'lib/index.js',
+      types: 'lib/index.d.ts',
+      files: ['lib/**/*.js', 'lib/**/*.d.ts', 'bin/', 'README.md'],
+      engines: { node: '>=20' },
+      scripts: { build: 'tsc -p tsconfig.build.json', test: 'jest', typecheck: 'tsc --noEmit' },
+      jest: { preset: 'ts-jest', testEnvironment: 'node', testMatch: ['<rootDir>/test/**/*.test.ts'] },
+      ...extra,
+    });
+    new PackageJson(this.project, {
+      ...common,
+      filePath: 'blueprints/package.json',
+      name: FLEET_PACKAGES.blueprints,
+      description: 'Fleet blueprints: projen project types that generate Step Functions-first service repositories',
+      dependencies: { ...pinned('projen', 'constructs'), 'fastest-levenshtein': '1.0.16' },
+      fields: libraryFields({ bin: { 'fleet-drift': 'bin/fleet-drift.js' } }),
+    });
+    new PackageJson(this.project, {
+      ...common,
+      filePath: 'workflows/package.json',
+      name: FLEET_PACKAGES.workflows,
+      description: 'Step Functions-first CDK constructs for tenant services, and the local workflow runtime',
+      dependencies: pinned('esbuild', 'jsonata', 'asl-validator'),
+      devDependencies: pinned('aws-cdk-lib', 'constructs'),
+      fields: libraryFields({ peerDependencies: { 'aws-cdk-lib': '^2.200.0', 'constructs': '^10.0.0' } }),
+    });
+    for (const pkg of LIBRARY_PACKAGES) {
+      new TypeScriptConfig(this.project, {
+        fileName: `${pkg}/tsconfig.json`,
+        include: ['src/**/*.ts', 'test/**/*.ts'],
+        compilerOptions: { noEmit: true, types: ['node', 'jest'] },
+      });
+      new TypeScriptConfig(this.project, {
+        fileName: `${pkg}/tsconfig.build.json`,
+        extends: './tsconfig.json',
+        include: ['src/**/*.ts'],
+        compilerOptions: { noEmit: false, declaration: true, outDir: 'lib', rootDir: 'src', types: ['node'] },
+      });
+    }
+  }
+
+  /**
+   * One `npm install` at the root when any package.json changed (a service added, a version
+   * bumped), so the lockfile follows the manifest. Never one install per service.
+   */
+  public installIfChanged(services: Project[], enabled: boolean): void {
+    if (!enabled || isTruthy(process.env.PROJEN_DISABLE_POST)) return;
+    const changed = [this.project, ...services].flatMap((p) =>
+      p.files.filter((f) => path.basename(f.path) === 'package.json' && f.changed).map((f) => path.join(path.relative(this.project.outdir, p.outdir), f.path)),
+    );
+    const hasNodeModules = existsSync(path.join(this.project.outdir, 'node_modules'));
+    if (changed.length === 0 && hasNodeModules) return;
+    process.stderr.write(`Installing once at the fleet root (${changed.length ? `changed: ${changed.join(', ')}` : 'no node_modules'})...\n`);
+    const run = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: this.project.outdir, stdio: 'inherit' });
+    if (run.status !== 0) throw new Error(`npm install failed in ${this.project.outdir} (exit ${run.status}). Fix the error above, then run "npm install".`);
+  }
+}
+
+function isTruthy(value: string | undefined): boolean {
+  return value !== undefined && !['', '0', 'false'].includes(value.toLowerCase());
+}

@@ -1,0 +1,257 @@
+import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'fs';
+import * as path from 'path';
+import { Project } from 'projen/lib/project';
+import { ProjenrcFile } from 'projen/lib/projenrc';
+import { PROJEN_MARKER } from 'projen/lib/common';
+import { Blueprint, DEFAULT_BLUEPRINTS } from './blueprint';
+import { FleetError, FleetManifestError, ManifestProblem, OwnedFileConflictError } from './errors';
+import { FleetWorkspace } from './fleet-workspace';
+import { ProblemCollector } from './private/checks';
+import { keepCleanupToFileManifest } from './private/cleanup';
+import { PROJENRC_COMMAND } from './components/blueprint-projenrc';
+
+/** A service in the fleet manifest: its blueprint and that blueprint's options. */
+export interface ServiceDeclaration {
+  /** The service name, kebab-case: also its folder under `projects/`. */
+  readonly name: string;
+  /** Which blueprint generates it, by id (e.g. `step-functions-service`). */
+  readonly blueprint: string;
+  /** The blueprint's options. */
+  readonly [option: string]: unknown;
+}
+
+export interface FleetOptions {
+  /** The fleet's name, kebab-case (the root package name). */
+  readonly name: string;
+  /** Every service of the fleet. */
+  readonly services: readonly ServiceDeclaration[];
+  /**
+   * Services taken out of the fleet. Their managed files are removed; the files their team
+   * owns are kept and listed. A service that disappears from `services` without being listed
+   * here is an error, so nothing is deleted or left behind silently.
+   * @default []
+   */
+  readonly retired?: readonly string[];
+  /**
+   * Blueprints the manifest may use, in addition to the built-in ones.
+   * @default - only the built-in blueprints (`step-functions-service`)
+   */
+  readonly blueprints?: readonly Blueprint[];
+  /**
+   * The fleet repository's root.
+   * @default '.'
+   */
+  readonly outdir?: string;
+  /**
+   * Run one `npm install` at the root after synthesis when a package.json changed, so the
+   * lockfile follows the manifest. Also off when projen runs with `--no-post`.
+   * @default true
+   */
+  readonly installAfterChange?: boolean;
+}
+
+/** Where generated services live, relative to the fleet root. */
+export const PROJECTS_DIR = 'projects';
+/** Names that would collide with the fleet's own folders or npm workspace packages. */
+const RESERVED_SERVICE_NAMES = ['blueprints', 'workflows', 'projects', 'test', 'docs', 'bench', 'fleet', 'shared', 'lib', 'src'];
+
+/**
+ * The root of a fleet repository: validates the manifest, generates every service from its
+ * blueprint as an independent projen project (no shared construct tree, so synthesis grows
+ * linearly), retires removed services, and installs once at the root.
+ */
+export class Fleet extends Project {
+  public readonly manifest: FleetOptions;
+  public readonly workspace: FleetWorkspace;
+  private readonly blueprints: Map<string, Blueprint>;
+  private readonly services: Project[] = [];
+
+  constructor(options: FleetOptions) {
+    super({ name: options.name, outdir: options.outdir ?? '.', commitGenerated: true });
+    this.manifest = options;
+    this.blueprints = new Map([...DEFAULT_BLUEPRINTS, ...(options.blueprints ?? [])].map((b) => [b.id, b]));
+    new FleetProjenrc(this);
+    keepCleanupToFileManifest(this);
+    this.workspace = new FleetWorkspace(this, { projectsDir: PROJECTS_DIR });
+  }
+
+  /** Every problem with the manifest, empty when it is valid. Reads the disk, writes nothing. */
+  public validate(): ManifestProblem[] {
+    const check = new ProblemCollector();
+    const services = Array.isArray(this.manifest.services) ? this.manifest.services : [];
+    if (!Array.isArray(this.manifest.services)) {
+      check.add({ subject: 'services', problem: 'must be a list of services', value: this.manifest.services, fix: 'write services: [{ name, blueprint, ... }]' });
+    }
+    check.kebabName('name (fleet name)', this.manifest.name, { min: 2, max: 60 });
+    const seen = new Map<string, number>();
+    services.forEach((service, index) => {
+      const subject = `services[${index}]`;
+      if (!check.isObject(subject, service, 'declare a service as { name, blueprint, ...options }')) return;
+      const name = service.name;
+      const at = typeof name === 'string' && name ? `services["${name}"]` : subject;
+      if (check.kebabName(`${at}.name`, name, { min: 3, max: 40 })) {
+        if (RESERVED_SERVICE_NAMES.includes(name)) {
+          check.add({ subject: `${at}.name`, problem: `is reserved (${RESERVED_SERVICE_NAMES.join(', ')})`, value: name, fix: `rename the service, e.g. "${name}-service"` });
+        }
+        const first = seen.get(name);
+        if (first !== undefined) {
+          check.add({ subject: `${at}.name`, problem: `is declared twice (services[${first}] and services[${index}])`, value: name, fix: 'give each service a unique name, or remove the duplicate' });
+        } else {
+          seen.set(name, index);
+        }
+        if ((this.manifest.retired ?? []).includes(name)) {
+          check.add({ subject: `${at}.name`, problem: 'is both a service and in retired', value: name, fix: 'remove it from retired to keep the service, or from services to retire it' });
+        }
+      }
+      const blueprint = typeof service.blueprint === 'string' ? this.blueprints.get(service.blueprint) : undefined;
+      if (!blueprint) {
+        check.add({
+          subject: `${at}.blueprint`,
+          problem: service.blueprint === undefined ? 'is required' : 'is not a known blueprint',
+          ...(service.blueprint === undefined ? {} : { value: service.blueprint }),
+          fix: `use one of ${[...this.blueprints.keys()].map((id) => `"${id}"`).join(', ')}, or register yours in Fleet({ blueprints })`,
+        });
+        return;
+      }
+      const { blueprint: _id, ...blueprintOptions } = service;
+      for (const problem of blueprint.validate(blueprintOptions, at)) check.add(problem);
+    });
+    for (const [index, name] of (this.manifest.retired ?? []).entries()) {
+      check.kebabName(`retired[${index}]`, name, { min: 3, max: 40 });
+    }
+    for (const orphan of this.servicesOnDiskNotDeclared()) {
+      check.add({
+        subject: `${PROJECTS_DIR}/${orphan}`,
+        problem: 'is a generated service that is no longer in the manifest',
+        value: orphan,
+        fix: `add it back to services, or add "${orphan}" to retired to remove its managed files (the files its team owns are kept and listed)`,
+      });
+    }
+    return check.problems;
+  }
+
+  /**
+   * Validates everything, then writes: the root files, every service, the retirements, and one
+   * root install if a package.json changed. On a manifest problem nothing is written and the
+   * process exits non-zero with every problem listed.
+   */
+  public synth(): void {
+    try {
+      this.synthOrThrow();
+    } catch (error) {
+      if (!(error instanceof FleetError)) throw error;
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = 1;
+    }
+  }
+
+  /** Like `synth()` but throws `FleetManifestError` / `OwnedFileConflictError` instead of exiting. */
+  public synthOrThrow(): void {
+    const problems = this.validate();
+    if (problems.length > 0) throw new FleetManifestError(problems);
+    for (const service of this.manifest.services) {
+      const { blueprint: id, ...options } = service;
+      const blueprint = this.blueprints.get(id)!;
+      for (const warning of blueprint.advise?.(options, `services["${service.name}"]`) ?? []) {
+        process.stderr.write(`warning: ${warning}\n`);
+      }
+      this.services.push(blueprint.create(options, path.join(this.outdir, PROJECTS_DIR, service.name)));
+    }
+    this.workspace.serviceNames = this.manifest.services.map((s) => s.name);
+    const projects = [this, ...this.services];
+    assertNoOwnedFileOverwritten(projects);
+
+    super.synth();
+    for (const service of this.services) service.synth();
+    for (const name of this.manifest.retired ?? []) this.retire(name);
+    this.workspace.installIfChanged(this.services, this.manifest.installAfterChange ?? true);
+  }
+
+  /** Names of generated services on disk (a `projects/<name>/.projen/files.json`) that the manifest does not declare. */
+  private servicesOnDiskNotDeclared(): string[] {
+    const dir = path.join(this.outdir, PROJECTS_DIR);
+    if (!existsSync(dir)) return [];
+    const declared = new Set([...(this.manifest.services ?? []).map((s) => s?.name), ...(this.manifest.retired ?? [])]);
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !declared.has(entry.name))
+      .filter((entry) => existsSync(path.join(dir, entry.name, '.projen', 'files.json')))
+      .map((entry) => entry.name)
+      .sort();
+  }
+
+  /** Removes a retired service's managed files, keeps its owned files and says which were kept. */
+  private retire(name: string): void {
+    const dir = path.join(this.outdir, PROJECTS_DIR, name);
+    const managed = readManagedList(dir);
+    if (managed.length > 0) {
+      for (const file of [...managed, '.projen/files.json']) rmSync(path.join(dir, file), { force: true });
+      removeEmptyDirs(dir);
+    }
+    const kept = existsSync(dir) ? listFiles(dir) : [];
+    if (kept.length > 0) {
+      process.stderr.write(
+        `retired service "${name}": ${managed.length > 0 ? 'managed files removed; ' : ''}kept ${kept.length} file${kept.length === 1 ? '' : 's'} its team owns in ${path.relative(this.outdir, dir) || dir}/:\n` +
+          kept.map((f) => `  ${f}\n`).join('') +
+          'Move them where they belong, then delete the folder and remove the name from retired.\n',
+      );
+    }
+  }
+}
+
+/** Marks the root `.projenrc.ts` (the fleet manifest, owned by the platform team) and runs it with tsx. */
+class FleetProjenrc extends ProjenrcFile {
+  public readonly filePath = '.projenrc.ts';
+  constructor(project: Project) {
+    super(project);
+    project.defaultTask?.exec(PROJENRC_COMMAND);
+  }
+}
+
+/**
+ * Refuses to synthesize when a managed file would overwrite a file on disk that projen did not
+ * generate (not in the project's `.projen/files.json` and without projen's marker): that file
+ * belongs to a team. Checked for every project before anything is written.
+ */
+function assertNoOwnedFileOverwritten(projects: Project[]): void {
+  const conflicts: string[] = [];
+  for (const project of projects) {
+    const previous = new Set(readManagedList(project.outdir));
+    for (const file of project.files) {
+      const full = path.join(project.outdir, file.path);
+      if (!existsSync(full) || previous.has(file.path)) continue;
+      if (readFileSync(full, 'utf-8').includes(PROJEN_MARKER)) continue;
+      conflicts.push(path.relative(process.cwd(), full) || file.path);
+    }
+  }
+  if (conflicts.length > 0) {
+    throw new OwnedFileConflictError(
+      [
+        `Regeneration would overwrite ${conflicts.length} file${conflicts.length === 1 ? '' : 's'} that projen did not generate; no file was changed:`,
+        ...conflicts.map((c) => `  ${c}`),
+        'Fix: move or rename these files (they are yours), then run "npx projen" again.',
+      ].join('\n'),
+    );
+  }
+}
+
+function readManagedList(outdir: string): string[] {
+  const file = path.join(outdir, '.projen', 'files.json');
+  if (!existsSync(file)) return [];
+  return JSON.parse(readFileSync(file, 'utf-8')).files ?? [];
+}
+
+function listFiles(dir: string, prefix = ''): string[] {
+  return readdirSync(path.join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
+    const rel = path.posix.join(prefix, entry.name);
+    if (entry.name === 'node_modules') return [];
+    return entry.isDirectory() ? listFiles(dir, rel) : [rel];
+  });
+}
+
+function removeEmptyDirs(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory() && entry.name !== 'node_modules') removeEmptyDirs(path.join(dir, entry.name));
+  }
+  if (readdirSync(dir).length === 0) rmdirSync(dir);
+}

@@ -1,0 +1,15 @@
+export * from './errors';
+export * from './versions';
+export * from './blueprint';
+export * from './fleet';
+export * from './fleet-workspace';
+export * from './step-functions-service/options';
+export * from './step-functions-service/step-functions-service';
+export * from './components/managed-text-file';
+export * from './components/owned-file';
+export * from './components/package-json';
+export * from './components/typescript-config';
+export * from './components/blueprint-projenrc';
+export * from './components/github-ci-workflow';
+export { checkDrift, formatDrift } from './cli/drift';
+export type { DriftReport, DriftedFile } from './cli/drift';

@@ -1,0 +1,122 @@
+import { closest, distance } from 'fastest-levenshtein';
+import { ManifestProblem } from '../errors';
+
+/** kebab-case: lowercase letters and digits in groups joined by single dashes, starting with a letter. */
+export const KEBAB_CASE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+/** `scan-ingest` -> `ScanIngest` */
+export function pascalCase(kebab: string): string {
+  return kebab
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}
+
+/** `scan-ingest` -> `scanIngest` */
+export function camelCase(kebab: string): string {
+  const pascal = pascalCase(kebab);
+  return pascal.charAt(0).toLowerCase() + pascal.slice(1);
+}
+
+/** A best guess at the kebab-case form of a bad name, used in fix sentences. */
+export function suggestKebab(name: string): string {
+  const guess = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .replace(/-+$/, '');
+  return guess || 'my-name';
+}
+
+/**
+ * Collects problems instead of throwing at the first one, so a manifest with five mistakes is
+ * reported once with five lines.
+ */
+export class ProblemCollector {
+  public readonly problems: ManifestProblem[] = [];
+
+  public add(problem: ManifestProblem): void {
+    this.problems.push(problem);
+  }
+
+  /** True when `value` is a plain object; reports otherwise. */
+  public isObject(subject: string, value: unknown, fix: string): value is Record<string, unknown> {
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return true;
+    this.add({ subject, problem: 'must be an object', value, fix });
+    return false;
+  }
+
+  /** Reports every key of `obj` that is not in `allowed`, suggesting the nearest allowed key. */
+  public knownKeys(subject: string, obj: Record<string, unknown>, allowed: readonly string[]): void {
+    for (const key of Object.keys(obj)) {
+      if (allowed.includes(key)) continue;
+      const near = closest(key, [...allowed]);
+      const fix =
+        distance(key, near) <= Math.max(2, Math.floor(key.length / 3))
+          ? `did you mean "${near}"? The options are: ${allowed.join(', ')}`
+          : `remove it; the options are: ${allowed.join(', ')}`;
+      this.add({ subject: `${subject}.${key}`, problem: 'is not a known option', value: obj[key], fix });
+    }
+  }
+
+  /** Reports a name that is not kebab-case or has a bad length. */
+  public kebabName(subject: string, value: unknown, limits: { min: number; max: number }): value is string {
+    if (typeof value !== 'string' || !KEBAB_CASE.test(value)) {
+      this.add({
+        subject,
+        problem: 'must be kebab-case (lowercase letters and digits joined by single dashes, starting with a letter)',
+        value,
+        fix: `rename it, for example "${suggestKebab(String(value ?? ''))}"`,
+      });
+      return false;
+    }
+    if (value.length < limits.min || value.length > limits.max) {
+      this.add({
+        subject,
+        problem: `must be ${limits.min}-${limits.max} characters long`,
+        value,
+        fix: `choose a name of ${limits.min} to ${limits.max} characters`,
+      });
+      return false;
+    }
+    return true;
+  }
+
+  /** Reports a value that is not an integer within [min, max]; `undefined` is accepted (default applies). */
+  public optionalInteger(subject: string, value: unknown, min: number, max: number, unit: string): void {
+    if (value === undefined) return;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      this.add({
+        subject,
+        problem: `must be a whole number of ${unit} from ${min} to ${max}`,
+        value,
+        fix: `set a value between ${min} and ${max}, or leave it out for the default`,
+      });
+    }
+  }
+
+  /** Reports a value that is not a non-empty string; `undefined` passes unless `required`. */
+  public text(subject: string, value: unknown, opts: { required: boolean; fix: string }): value is string {
+    if (value === undefined && !opts.required) return false;
+    if (typeof value === 'string' && value.trim() !== '') return true;
+    this.add({
+      subject,
+      problem: value === undefined ? 'is required' : 'must be a non-empty string',
+      ...(value === undefined ? {} : { value }),
+      fix: opts.fix,
+    });
+    return false;
+  }
+
+  /** Reports a value that is not one of `choices`; `undefined` is accepted. */
+  public oneOf(subject: string, value: unknown, choices: readonly string[]): void {
+    if (value === undefined || choices.includes(value as string)) return;
+    this.add({
+      subject,
+      problem: `must be one of ${choices.map((c) => `"${c}"`).join(', ')}`,
+      value,
+      fix: `use one of ${choices.map((c) => `"${c}"`).join(', ')}`,
+    });
+  }
+}

@@ -1,0 +1,73 @@
+import { pascalCase } from '../private/checks';
+import { StepFunctionsServiceOptions } from './options';
+import { stackClassName } from './stack-source';
+
+/**
+ * `test/stack.test.ts` (managed): what every service of this blueprint guarantees, checked on
+ * the synthesized template. Managed so no service can drop the guard against idle-cost resources.
+ */
+export function renderStackTestSource(options: StepFunctionsServiceOptions): string {
+  const stackClass = stackClassName(options.name);
+  const functionCount = Object.keys(options.functions).length;
+  const routes = options.events ?? [];
+  return [
+    "import { App } from 'aws-cdk-lib';",
+    "import { Match, Template } from 'aws-cdk-lib/assertions';",
+    `import { ${stackClass} } from '../src/stack';`,
+    '',
+    `const template = Template.fromStack(new ${stackClass}(new App(), '${options.name}'));`,
+    '',
+    `describe('${options.name} stack', () => {`,
+    `  test('has one Node.js 22 arm64 function per declared function', () => {`,
+    `    template.resourceCountIs('AWS::Lambda::Function', ${functionCount});`,
+    `    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'] }, ${functionCount});`,
+    '  });',
+    '',
+    `  test('gives every function an explicit async config with an on-failure destination', () => {`,
+    `    template.resourcePropertiesCountIs('AWS::Lambda::EventInvokeConfig', {`,
+    '      MaximumRetryAttempts: Match.anyValue(),',
+    '      MaximumEventAgeInSeconds: Match.anyValue(),',
+    '      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },',
+    `    }, ${functionCount});`,
+    '  });',
+    '',
+    `  test('orchestrates the functions with one Standard state machine', () => {`,
+    `    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);`,
+    `    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineType: 'STANDARD' });`,
+    '  });',
+    '',
+    `  test('stores data in one on-demand table with point-in-time recovery', () => {`,
+    `    template.resourceCountIs('AWS::DynamoDB::Table', 1);`,
+    `    template.hasResourceProperties('AWS::DynamoDB::Table', {`,
+    `      BillingMode: 'PAY_PER_REQUEST',`,
+    '      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },',
+    '    });',
+    '  });',
+    '',
+    `  test('routes ${routes.length} event type${routes.length === 1 ? '' : 's'} with a retry policy', () => {`,
+    `    template.resourceCountIs('AWS::Events::Rule', ${routes.length});`,
+    ...routes.map((r) =>
+      [
+        `    template.hasResourceProperties('AWS::Events::Rule', {`,
+        `      EventPattern: { 'source': [${JSON.stringify(r.source)}], 'detail-type': [${JSON.stringify(r.detailType)}] },`,
+        `      Targets: [Match.objectLike({ RetryPolicy: Match.objectLike({}) })],`,
+        '    });',
+      ].join('\n'),
+    ),
+    '  });',
+    '',
+    `  test('has no SQS queue and no event source mapping: nothing polls in an idle tenant account', () => {`,
+    `    template.resourceCountIs('AWS::SQS::Queue', 0);`,
+    `    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);`,
+    '  });',
+    '',
+    `  test('is env-agnostic: no account id or region is hard-coded', () => {`,
+    '    const text = JSON.stringify(template.toJSON());',
+    '    expect(text).not.toMatch(/\\b\\d{12}\\b/);',
+    '    expect(text).not.toMatch(/\\b(us|eu|ap|sa|ca|me|af|il|mx)-(east|west|north|south|central|northeast|southeast|northwest|southwest)-\\d\\b/);',
+    '  });',
+    '});',
+    '',
+    `// ${pascalCase(options.name)}: generated from the fleet manifest; change the manifest, not this file.`,
+  ].join('\n');
+}

@@ -1,0 +1,158 @@
+import * as path from 'path';
+import { Project } from 'projen/lib/project';
+import { BlueprintProjenrc } from '../components/blueprint-projenrc';
+import { GitHubCiWorkflow } from '../components/github-ci-workflow';
+import { ManagedTextFile } from '../components/managed-text-file';
+import { OwnedFile } from '../components/owned-file';
+import { PackageJson } from '../components/package-json';
+import { TypeScriptConfig } from '../components/typescript-config';
+import { FleetManifestError } from '../errors';
+import { keepCleanupToFileManifest } from '../private/cleanup';
+import { BLUEPRINTS_VERSION, FLEET_PACKAGES, pinned } from '../versions';
+import { StepFunctionsServiceOptions, validateStepFunctionsServiceOptions } from './options';
+import { renderReadme } from './readme-source';
+import { LOGGER_SOURCE, TABLE_SOURCE } from './runtime-sources';
+import { renderHandlerSample, renderHandlerTestSample, renderSampleEvent, renderWorkflowSample } from './sample-sources';
+import { renderStackSource, routeSlug, stackClassName } from './stack-source';
+import { renderStackTestSource } from './stack-test-source';
+
+export interface StepFunctionsServiceProjectOptions extends StepFunctionsServiceOptions {
+  /**
+   * Where to generate the service, relative to the working directory.
+   * @default '.' (the service's own repository)
+   */
+  readonly outdir?: string;
+}
+
+/**
+ * The `StepFunctionsService` blueprint: a complete, standalone service repository.
+ *
+ * Built on projen's base `Project` (not `AwsCdkTypeScriptApp`), composed of single-purpose
+ * components: a fleet synthesizes hundreds of these, and the base project is about three
+ * times faster to synthesize while leaving no default we would have to undo (per-project
+ * installs, ts-node, `"*"` versions). See ARCHITECTURE.md.
+ */
+export class StepFunctionsService extends Project {
+  /** The blueprint id used in the fleet manifest. */
+  public static readonly BLUEPRINT_ID = 'step-functions-service';
+
+  public readonly options: StepFunctionsServiceOptions;
+  public readonly packageJson: PackageJson;
+  public readonly projenrc: BlueprintProjenrc;
+
+  constructor(projectOptions: StepFunctionsServiceProjectOptions) {
+    const { outdir, ...options } = projectOptions;
+    const problems = validateStepFunctionsServiceOptions(options, options.name ?? 'service');
+    if (problems.length > 0) {
+      throw new FleetManifestError(problems, `The options of service "${options.name}"`);
+    }
+    super({ name: options.name, outdir: outdir ?? '.', commitGenerated: true });
+    this.options = options;
+    keepCleanupToFileManifest(this);
+
+    // Synthesis and tests: tsx and jest, no ts-node type-check on every `npx projen`.
+    this.projenrc = new BlueprintProjenrc(this, {
+      className: 'StepFunctionsService',
+      moduleSpecifier: FLEET_PACKAGES.blueprints,
+      options,
+    });
+    this.packageJson = new PackageJson(this, {
+      name: options.name,
+      description: options.description,
+      dependencies: pinned('@aws-lambda-powertools/logger', '@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'),
+      devDependencies: {
+        ...pinned(
+          '@types/aws-lambda', '@types/jest', '@types/node', 'aws-cdk-lib', 'aws-sdk-client-mock', 'constructs',
+          'esbuild', 'jest', 'projen', 'ts-jest', 'tsx', 'typescript',
+        ),
+        [FLEET_PACKAGES.blueprints]: BLUEPRINTS_VERSION,
+        [FLEET_PACKAGES.workflows]: BLUEPRINTS_VERSION,
+      },
+      fields: {
+        engines: { node: '>=20' },
+        jest: {
+          preset: 'ts-jest',
+          testEnvironment: 'node',
+          testMatch: ['<rootDir>/test/**/*.test.ts'],
+        },
+      },
+    });
+    new TypeScriptConfig(this, {
+      include: ['src/**/*.ts', 'test/**/*.ts', '.projenrc.ts'],
+      compilerOptions: { noEmit: true, types: ['node', 'jest'] },
+    });
+    this.addTasks();
+    this.addCdkApp();
+    this.addHandlers();
+    this.addWorkflow();
+    this.addSampleEvents();
+    new ManagedTextFile(this, 'test/stack.test.ts', { contents: renderStackTestSource(options) });
+    new GitHubCiWorkflow(this);
+    this.gitignore.exclude('node_modules/', 'cdk.out/', 'coverage/', '*.tsbuildinfo');
+    new ManagedTextFile(this, 'README.md', {
+      contents: () =>
+        renderReadme({
+          options,
+          blueprintVersion: BLUEPRINTS_VERSION,
+          managedFiles: [...this.files.filter((f) => f.readonly).map((f) => f.path), '.projen/files.json'].filter(unique),
+          ownedFiles: OwnedFile.all(this).map((f) => f.path),
+        }),
+    });
+  }
+
+  /** projen's build lifecycle: compile = type-check, post-compile = synth, test = jest. */
+  private addTasks(): void {
+    const { compileTask, postCompileTask, testTask, buildTask } = this.projectBuild;
+    compileTask.description = 'Type-check sources and tests';
+    compileTask.exec('tsc --noEmit');
+    postCompileTask.description = 'Synthesize the CloudFormation template into cdk.out/ (offline, no AWS account)';
+    postCompileTask.exec('tsx src/main.ts', { env: { CDK_OUTDIR: 'cdk.out' } });
+    testTask.description = 'Run handler tests and stack assertions';
+    testTask.exec('jest');
+    buildTask.description = 'Type-check, synthesize and test';
+    this.addTask('synth', { description: postCompileTask.description }).spawn(postCompileTask);
+    this.addTask('drift', { description: 'Fail, naming the files, if regeneration would change any file', exec: 'fleet-drift' });
+  }
+
+  private addCdkApp(): void {
+    new ManagedTextFile(this, 'src/main.ts', {
+      contents: [
+        "import { App } from 'aws-cdk-lib';",
+        `import { ${stackClassName(this.options.name)} } from './stack';`,
+        '',
+        'const app = new App();',
+        `new ${stackClassName(this.options.name)}(app, '${this.options.name}');`,
+        'app.synth();',
+      ].join('\n'),
+    });
+    new ManagedTextFile(this, 'src/stack.ts', { contents: renderStackSource(this.options, BLUEPRINTS_VERSION) });
+    new ManagedTextFile(this, 'src/runtime/logger.ts', { contents: LOGGER_SOURCE });
+    new ManagedTextFile(this, 'src/runtime/table.ts', { contents: TABLE_SOURCE });
+    this.addGitIgnore('/cdk.out/');
+  }
+
+  private addHandlers(): void {
+    for (const [name, fn] of Object.entries(this.options.functions)) {
+      new OwnedFile(this, path.posix.join('src/functions', `${name}.ts`), renderHandlerSample(name, fn));
+      new OwnedFile(this, path.posix.join('test/functions', `${name}.test.ts`), renderHandlerTestSample(name, fn));
+    }
+  }
+
+  private addWorkflow(): void {
+    new OwnedFile(this, 'src/workflow.ts', renderWorkflowSample(this.options));
+  }
+
+  private addSampleEvents(): void {
+    const written = new Set<string>();
+    for (const route of this.options.events ?? []) {
+      const file = `events/${routeSlug(route.detailType)}.json`;
+      if (written.has(file)) continue;
+      written.add(file);
+      new OwnedFile(this, file, renderSampleEvent(this.options, route));
+    }
+  }
+}
+
+function unique<T>(value: T, index: number, all: T[]): boolean {
+  return all.indexOf(value) === index;
+}

@@ -1,0 +1,45 @@
+/**
+ * Every version the fleet pins, in one place.
+ *
+ * Generated services, the root workspace and the blueprint packages all read from this table,
+ * so one edit here followed by `npx projen` upgrades every service together. Exact versions
+ * only: a range would let two services resolve different versions, and `npm ci` would stop
+ * being reproducible.
+ */
+export const BLUEPRINTS_VERSION = '0.1.0';
+
+/** The `@fleet/*` packages of this repository, versioned together. */
+export const FLEET_PACKAGES = {
+  blueprints: '@fleet/blueprints',
+  workflows: '@fleet/workflows',
+} as const;
+
+export const PINNED_VERSIONS = {
+  '@aws-lambda-powertools/logger': '2.36.0',
+  '@aws-sdk/client-dynamodb': '3.1162.0',
+  '@aws-sdk/client-sfn': '3.1162.0',
+  '@aws-sdk/lib-dynamodb': '3.1162.0',
+  '@types/aws-lambda': '8.10.164',
+  '@types/jest': '29.5.14',
+  '@types/node': '22.20.5',
+  'asl-validator': '4.0.0',
+  'aws-cdk-lib': '2.276.0',
+  'aws-sdk-client-mock': '4.1.0',
+  'constructs': '10.8.1',
+  'dynalite': '4.0.0',
+  'esbuild': '0.28.2',
+  'jest': '29.7.0',
+  'jsonata': '2.2.2',
+  'projen': '0.103.25',
+  'ts-jest': '29.4.15',
+  'tsx': '4.23.15',
+  // TypeScript 7 is not yet supported by ts-jest (peer range <7); stay on 5.x.
+  'typescript': '5.9.3',
+} as const;
+
+export type PinnedPackage = keyof typeof PINNED_VERSIONS;
+
+/** `{ name: exactVersion }` for the given packages, sorted by name (stable package.json). */
+export function pinned(...names: PinnedPackage[]): Record<string, string> {
+  return Object.fromEntries([...names].sort().map((name) => [name, PINNED_VERSIONS[name]]));
+}

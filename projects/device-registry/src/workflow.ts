@@ -1,0 +1,18 @@
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { WorkflowContext } from '@fleet/workflows';
+
+/**
+ * The device-registry workflow. This file is yours: regeneration never overwrites it.
+ *
+ * `ctx.invoke(name)` gives a Lambda task that retries Lambda service errors and catches
+ * every other error into the shared failure path (which reports to the central failure bus).
+ */
+export function defineWorkflow(ctx: WorkflowContext): sfn.IChainable {
+  // A rule that targets the state machine passes the whole EventBridge event; the steps work on its detail.
+  return sfn.Chain.start(ctx.invoke('validate-registration', { payload: sfn.TaskInput.fromJsonPathAt('$.detail') }))
+    .next(ctx.invoke('register-device'))
+    .next(ctx.invoke('assign-worker'))
+    .next(ctx.invoke('record-heartbeat'))
+    .next(ctx.invoke('summarize-device'))
+    .next(new sfn.Succeed(ctx.scope, 'Done'));
+}
