@@ -1,4 +1,4 @@
-import { Aws, CfnCondition, CfnParameter, Fn, IResolvable, Stack, StackProps, Tags, Token } from 'aws-cdk-lib';
+import { Aws, CfnCondition, CfnOutput, CfnParameter, Fn, IResolvable, Stack, StackProps, Tags, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct, IConstruct } from 'constructs';
 import { optionError } from './private/errors';
@@ -105,6 +105,7 @@ export class ServiceStack extends Stack {
       allowedPattern: '^$|^arn:aws[a-z-]*:events:[a-z0-9-]+:[0-9]{12}:event-bus/[A-Za-z0-9._/-]+$',
       description: 'ARN of the central failure EventBridge bus. Empty: this account\'s default bus.',
     });
+
     const useDefaultBus = new CfnCondition(this, 'FailureBusIsAccountDefault', {
       expression: Fn.conditionEquals(this.failureBusArnParameter.valueAsString, ''),
     });
@@ -112,6 +113,12 @@ export class ServiceStack extends Stack {
     const failureBusArn = Token.asString(Fn.conditionIf(useDefaultBus.logicalId, defaultBusArn,
       this.failureBusArnParameter.valueAsString) as IResolvable);
     this.failureBus = events.EventBus.fromEventBusArn(this, 'FailureBus', failureBusArn);
+    // Says per tenant which bus is in use (outputs are free), and keeps the parameter and the
+    // condition referenced in a stack that does not use the bus (CloudFormation validation warns).
+    new CfnOutput(this, 'FailureBusArnInUse', {
+      value: failureBusArn,
+      description: 'The EventBridge bus receiving failed invocations and executions.',
+    });
 
     // The account id is a deploy-time token. CDK drops stack-level tags whose value is a token
     // (with a warning) and they would not reach the resources through CloudFormation anyway, so
@@ -129,4 +136,5 @@ export class ServiceStack extends Stack {
       },
     });
   }
+
 }

@@ -3,6 +3,14 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 
+/**
+ * Item actions granted, listed here rather than taken from `Table.grantReadData` & co: those also
+ * grant stream and DescribeTable actions, and whatever CDK adds to them in a later version would
+ * change the policies of every tenant account. Conditional writes need no extra action.
+ */
+const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem'];
+const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
 /** Properties of a `ServiceTable`. */
 export interface ServiceTableProps {
   /**
@@ -38,18 +46,18 @@ export class ServiceTable extends Construct {
     this.tableName = this.table.tableName;
   }
 
-  /** Permits reading items (GetItem, Query, Scan, BatchGetItem, ...) on this table only. */
+  /** Permits reading items (GetItem, BatchGetItem, Query, Scan, ConditionCheckItem) on this table and its indexes only. */
   public grantReadData(grantee: iam.IGrantable): iam.Grant {
-    return this.table.grantReadData(grantee);
+    return this.table.grant(grantee, ...READ_ACTIONS);
   }
 
-  /** Permits writing items (PutItem, UpdateItem, DeleteItem, BatchWriteItem) on this table only. */
+  /** Permits writing items (PutItem, UpdateItem, DeleteItem, BatchWriteItem) on this table and its indexes only. */
   public grantWriteData(grantee: iam.IGrantable): iam.Grant {
-    return this.table.grantWriteData(grantee);
+    return this.table.grant(grantee, ...WRITE_ACTIONS);
   }
 
   /** Permits reading and writing items on this table only. */
   public grantReadWriteData(grantee: iam.IGrantable): iam.Grant {
-    return this.table.grantReadWriteData(grantee);
+    return this.table.grant(grantee, ...READ_ACTIONS, ...WRITE_ACTIONS);
   }
 }
