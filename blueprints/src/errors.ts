@@ -18,7 +18,8 @@ export interface ManifestProblem {
 /** Renders one problem as `subject: problem, got value. Fix: ...` */
 export function formatProblem(p: ManifestProblem): string {
   const got = 'value' in p ? `, got ${show(p.value)}` : '';
-  return `${p.subject}: ${p.problem}${got}. Fix: ${p.fix}`;
+  const fix = /[.!?]$/.test(p.fix) ? p.fix : `${p.fix}.`;
+  return `${p.subject}: ${p.problem}${got}. Fix: ${fix}`;
 }
 
 function show(value: unknown): string {

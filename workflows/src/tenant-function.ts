@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
@@ -118,6 +118,8 @@ export class TenantFunction extends lambda.Function {
         ...(props.bundle.sourceMap ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
         ...props.environment,
         POWERTOOLS_SERVICE_NAME: service.serviceName,
+        // One account per tenant: the account id is the tenant id, stamped on every log line.
+        FLEET_TENANT_ID: Aws.ACCOUNT_ID,
       },
       // All three fields, always: PutFunctionEventInvokeConfig resets any field left out.
       retryAttempts: props.retryAttempts ?? 2,

@@ -31,6 +31,7 @@ describe('TenantFunction', () => {
           POWERTOOLS_SERVICE_NAME: 'order-intake',
           POWERTOOLS_LOG_LEVEL: 'INFO',
           NODE_OPTIONS: '--enable-source-maps',
+          FLEET_TENANT_ID: { Ref: 'AWS::AccountId' },
         },
       },
       LoggingConfig: { LogGroup: { Ref: stack.getLogicalId(service.hello.logGroup.node.defaultChild as logs.CfnLogGroup) } },
@@ -41,7 +42,14 @@ describe('TenantFunction', () => {
   test('environment overrides the log level but never the service name', () => {
     // THEN
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'order-intake', POWERTOOLS_LOG_LEVEL: 'DEBUG', NODE_OPTIONS: '--enable-source-maps' } },
+      Environment: {
+        Variables: {
+          POWERTOOLS_SERVICE_NAME: 'order-intake',
+          POWERTOOLS_LOG_LEVEL: 'DEBUG',
+          NODE_OPTIONS: '--enable-source-maps',
+          FLEET_TENANT_ID: { Ref: 'AWS::AccountId' },
+        },
+      },
     });
   });
 

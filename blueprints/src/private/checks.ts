@@ -52,8 +52,12 @@ export class ProblemCollector {
     for (const key of Object.keys(obj)) {
       if (allowed.includes(key)) continue;
       const near = closest(key, [...allowed]);
+      const similar =
+        distance(key, near) <= Math.max(2, Math.floor(key.length / 3)) ||
+        near.toLowerCase().startsWith(key.toLowerCase()) ||
+        key.toLowerCase().startsWith(near.toLowerCase());
       const fix =
-        distance(key, near) <= Math.max(2, Math.floor(key.length / 3))
+        similar
           ? `did you mean "${near}"? The options are: ${allowed.join(', ')}`
           : `remove it; the options are: ${allowed.join(', ')}`;
       this.add({ subject: `${subject}.${key}`, problem: 'is not a known option', value: obj[key], fix });
