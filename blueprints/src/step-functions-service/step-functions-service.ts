@@ -7,6 +7,7 @@ import { OwnedFile } from '../components/owned-file';
 import { PackageJson } from '../components/package-json';
 import { TypeScriptConfig } from '../components/typescript-config';
 import { FleetManifestError } from '../errors';
+import { ProblemCollector } from '../private/checks';
 import { keepCleanupToFileManifest } from '../private/cleanup';
 import { BLUEPRINTS_VERSION, FLEET_PACKAGES, pinned } from '../versions';
 import { StepFunctionsServiceOptions, validateStepFunctionsServiceOptions } from './options';
@@ -42,7 +43,9 @@ export class StepFunctionsService extends Project {
 
   constructor(projectOptions: StepFunctionsServiceProjectOptions) {
     const { outdir, ...options } = projectOptions;
-    const problems = validateStepFunctionsServiceOptions(options, options.name ?? 'service');
+    const nameCheck = new ProblemCollector();
+    nameCheck.kebabName('name', options.name, { min: 3, max: 40 });
+    const problems = [...nameCheck.problems, ...validateStepFunctionsServiceOptions(options, options.name ?? 'service')];
     if (problems.length > 0) {
       throw new FleetManifestError(problems, `The options of service "${options.name}"`);
     }
