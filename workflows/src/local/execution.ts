@@ -1,0 +1,200 @@
+/**
+ * The interpreter: runs a compiled state machine in virtual time. One `ExecutionRun` per
+ * execution; one `Frame` per running (sub-)machine: the top level, a Parallel branch, a Map
+ * iteration. Each frame has its own virtual clock, so concurrent branches advance independently.
+ */
+import { CompiledDefinition, CompiledMachine, CompiledState } from './definition';
+import { ErrorNames, errorMatches, LocalRuntimeConfigError, RuntimeError, StatesError, toStatesError } from './errors';
+import { executionBindings, JsonataBindings } from './jsonata-adapter';
+import { MockCase } from './mock-config';
+import { SeededRandom } from './random';
+import { runStateBody } from './states';
+import { catchOutput, StepResult } from './state-io';
+import { BUILT_IN_INTEGRATIONS } from './task-invoker';
+import { ContextObject, Integration, RunExecutionOptions, TraceEvent } from './types';
+import { VariableScope } from './variables';
+
+/** Thrown inside branches that must stop because a sibling failed. */
+export class Aborted extends Error {
+  constructor() {
+    super('aborted');
+  }
+}
+
+export class AbortToken {
+  private aborted = false;
+  constructor(private readonly parent?: AbortToken) {}
+  abort(): void {
+    this.aborted = true;
+  }
+  get isAborted(): boolean {
+    return this.aborted || (this.parent?.isAborted ?? false);
+  }
+}
+
+export interface Clock {
+  now: number;
+}
+
+export interface Frame {
+  readonly scope: VariableScope;
+  readonly clock: Clock;
+  readonly abort: AbortToken;
+  /** Trace label of the enclosing branch/iteration ("" at top level). */
+  readonly label: string;
+  /** Context object Execution data (a Distributed Map child sees its own input). */
+  readonly execution: ContextObject['Execution'];
+}
+
+export class ExecutionRun {
+  readonly random: SeededRandom;
+  readonly trace: TraceEvent[] = [];
+  readonly jsonataBase: JsonataBindings;
+  readonly stateMachineContext: ContextObject['StateMachine'];
+  readonly executionContext: ContextObject['Execution'];
+  readonly startMs: number;
+  private transitions = 0;
+  private readonly maxTransitions: number;
+  readonly traceData: boolean;
+  /** Built-in integrations overridden by the caller's, by resource ARN prefix. */
+  readonly integrations: Record<string, Integration>;
+
+  constructor(
+    readonly definition: CompiledDefinition,
+    readonly input: unknown,
+    readonly options: RunExecutionOptions,
+    readonly mocks: MockCase | undefined,
+  ) {
+    this.random = new SeededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 32));
+    this.jsonataBase = executionBindings(this.random);
+    const region = options.region ?? 'us-east-1';
+    const account = options.accountId ?? '123456789012';
+    const smName = options.stateMachineName ?? 'LocalStateMachine';
+    const execName = options.executionName ?? this.random.uuid();
+    const start = options.startTime === undefined ? Date.now() : new Date(options.startTime).getTime();
+    if (Number.isNaN(start)) throw new LocalRuntimeConfigError(`Option startTime '${String(options.startTime)}' is not a valid date`);
+    this.startMs = start;
+    this.stateMachineContext = { Id: `arn:aws:states:${region}:${account}:stateMachine:${smName}`, Name: smName };
+    this.executionContext = {
+      Id: `arn:aws:states:${region}:${account}:execution:${smName}:${execName}`,
+      Input: input,
+      Name: execName,
+      RoleArn: options.roleArn ?? `arn:aws:iam::${account}:role/LocalStepFunctionsRole`,
+      StartTime: new Date(start).toISOString(),
+      RedriveCount: 0,
+    };
+    this.maxTransitions = options.maxStateTransitions ?? 25_000;
+    this.traceData = options.traceData ?? true;
+    this.integrations = { ...BUILT_IN_INTEGRATIONS, ...(options.integrations ?? {}) };
+  }
+
+  rootFrame(): Frame {
+    return {
+      scope: VariableScope.root(),
+      clock: { now: this.startMs },
+      abort: new AbortToken(),
+      label: '',
+      execution: this.executionContext,
+    };
+  }
+
+  contextObject(state: CompiledState, frame: Frame, enteredMs: number, retryCount: number): ContextObject {
+    return {
+      Execution: frame.execution,
+      StateMachine: this.stateMachineContext,
+      State: { Name: state.name, EnteredTime: new Date(enteredMs).toISOString(), RetryCount: retryCount },
+    };
+  }
+
+  /** Runs states from StartAt until a terminal state; returns the machine's output. */
+  async runMachine(machine: CompiledMachine, input: unknown, frame: Frame): Promise<unknown> {
+    let state = machine.states.get(machine.startAt) as CompiledState;
+    let current = input;
+    const machineStart = frame.clock.now;
+    for (;;) {
+      if (frame.abort.isAborted) throw new Aborted();
+      if (++this.transitions > this.maxTransitions) {
+        throw new RuntimeError(`The execution exceeded ${this.maxTransitions} state transitions (maxStateTransitions); is there an endless loop through '${state.name}'?`);
+      }
+      const r = await this.runState(state, current, frame);
+      if (machine.timeoutSeconds !== undefined && frame.clock.now - machineStart > machine.timeoutSeconds * 1000) {
+        throw new StatesError(ErrorNames.Timeout, `The state machine ran longer than its TimeoutSeconds (${machine.timeoutSeconds})`);
+      }
+      if (r.next === undefined) return r.output;
+      current = r.output;
+      state = machine.states.get(r.next) as CompiledState;
+    }
+  }
+
+  private async runState(state: CompiledState, input: unknown, frame: Frame): Promise<StepResult> {
+    const entered = frame.clock.now;
+    const event: TraceEvent = {
+      scope: frame.label,
+      stateName: state.name,
+      stateType: state.type,
+      enteredTime: new Date(entered).toISOString(),
+      exitedTime: '',
+      durationMs: 0,
+      retryCount: 0,
+      status: 'SUCCEEDED',
+      retries: [],
+      input: this.traceData ? input : undefined,
+    };
+    this.trace.push(event);
+    const finish = (status: TraceEvent['status'], r?: StepResult) => {
+      event.exitedTime = new Date(frame.clock.now).toISOString();
+      event.durationMs = frame.clock.now - entered;
+      event.status = status;
+      if (r) {
+        event.next = r.next;
+        if (this.traceData) event.output = r.output;
+      }
+    };
+    const attempts = state.retry.map(() => 0);
+    let retryCount = 0;
+    for (;;) {
+      const ctx = this.contextObject(state, frame, entered, retryCount);
+      try {
+        const r = await runStateBody(this, state, input, frame, ctx);
+        if (r.assign) frame.scope.assign(state.name, r.assign);
+        finish('SUCCEEDED', r);
+        return r;
+      } catch (thrown) {
+        if (thrown instanceof Aborted) {
+          finish('ABORTED');
+          throw thrown;
+        }
+        const err = thrown instanceof LocalRuntimeConfigError ? new RuntimeError(thrown.message) : toStatesError(thrown);
+        const retrierIndex = state.retry.findIndex((r) => errorMatches(r.errorEquals, err.error));
+        if (retrierIndex >= 0) {
+          const retrier = state.retry[retrierIndex];
+          if (attempts[retrierIndex] < retrier.maxAttempts) {
+            let delay = retrier.intervalSeconds * Math.pow(retrier.backoffRate, attempts[retrierIndex]);
+            if (retrier.maxDelaySeconds !== undefined) delay = Math.min(delay, retrier.maxDelaySeconds);
+            if (retrier.jitter === 'FULL') delay = this.random.next() * delay;
+            delay = Math.round(delay * 1000) / 1000;
+            attempts[retrierIndex]++;
+            retryCount++;
+            event.retries.push({ error: err.error, cause: err.cause, delaySeconds: delay });
+            event.retryCount = retryCount;
+            frame.clock.now += delay * 1000;
+            continue;
+          }
+        }
+        event.error = err.error;
+        event.cause = err.cause;
+        const catcher = state.catch.find((c) => errorMatches(c.errorEquals, err.error));
+        if (catcher) {
+          const caught = await catchOutput(this, state, catcher, input, err, frame, ctx);
+          if (caught.assign) frame.scope.assign(state.name, caught.assign);
+          event.caughtBy = catcher.next;
+          finish('CAUGHT', caught);
+          return caught;
+        }
+        finish('FAILED');
+        throw err;
+      }
+    }
+  }
+}
+

@@ -1,0 +1,168 @@
+/**
+ * JSONata for Step Functions: `{% expression %}` strings anywhere in a field's value, the
+ * reserved `$states` variable, workflow variables as `$name`, and the functions Step Functions
+ * adds ($partition, $range, $hash, $random, $uuid, $parse; $eval is not available).
+ * Expressions are compiled once per definition and evaluated per state visit.
+ * Source: Developer Guide, "Transforming data with JSONata in Step Functions".
+ */
+import { createHash } from 'crypto';
+import jsonata from 'jsonata';
+import { QueryEvaluationError } from './errors';
+import { SeededRandom } from './random';
+
+const TEMPLATE = /^\{%([\s\S]*)%\}$/;
+
+export function isJsonataString(value: unknown): value is string {
+  return typeof value === 'string' && TEMPLATE.test(value);
+}
+
+export type JsonataTemplate =
+  | { kind: 'const'; value: unknown }
+  | { kind: 'expr'; expression: jsonata.Expression; source: string; field: string }
+  | { kind: 'object'; entries: [string, JsonataTemplate][] }
+  | { kind: 'array'; items: JsonataTemplate[] };
+
+export class JsonataSyntaxError extends Error {
+  constructor(field: string, source: string, reason: string) {
+    super(`Invalid JSONata expression '${source}' in field '${field}': ${reason}`);
+    this.name = 'JsonataSyntaxError';
+  }
+}
+
+/** Compiles every `{% %}` string inside `value`; other values stay constants. */
+export function compileJsonataTemplate(value: unknown, field: string): JsonataTemplate {
+  if (typeof value === 'string') {
+    const m = TEMPLATE.exec(value);
+    if (!m) return { kind: 'const', value };
+    const source = m[1].trim();
+    try {
+      return { kind: 'expr', expression: jsonata(source), source, field };
+    } catch (e) {
+      throw new JsonataSyntaxError(field, source, (e as Error).message);
+    }
+  }
+  if (Array.isArray(value)) {
+    const items = value.map((v, i) => compileJsonataTemplate(v, `${field}[${i}]`));
+    return items.every((t) => t.kind === 'const') ? { kind: 'const', value } : { kind: 'array', items };
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries: [string, JsonataTemplate][] = Object.entries(value).map(([k, v]) => [k, compileJsonataTemplate(v, `${field}/${k}`)]);
+    return entries.every(([, t]) => t.kind === 'const') ? { kind: 'const', value } : { kind: 'object', entries };
+  }
+  return { kind: 'const', value };
+}
+
+/** Variables visible to an expression: `$states` plus the workflow variables. */
+export type JsonataBindings = Record<string, unknown>;
+
+export async function evaluateJsonataTemplate(tpl: JsonataTemplate, bindings: JsonataBindings, stateName: string): Promise<unknown> {
+  switch (tpl.kind) {
+    case 'const':
+      return tpl.value;
+    case 'expr':
+      return evaluateExpression(tpl, bindings, stateName);
+    case 'array': {
+      const out: unknown[] = [];
+      for (const item of tpl.items) out.push(await evaluateJsonataTemplate(item, bindings, stateName));
+      return out;
+    }
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const [k, t] of tpl.entries) out[k] = await evaluateJsonataTemplate(t, bindings, stateName);
+      return out;
+    }
+  }
+}
+
+async function evaluateExpression(
+  tpl: { expression: jsonata.Expression; source: string; field: string },
+  bindings: JsonataBindings,
+  stateName: string,
+): Promise<unknown> {
+  let result: unknown;
+  try {
+    // No input document: Step Functions expressions reach data through $states and variables.
+    result = await tpl.expression.evaluate(undefined, bindings);
+  } catch (e) {
+    const err = e as { message?: string; code?: string };
+    throw new QueryEvaluationError(
+      `An error occurred while executing the state '${stateName}'. The JSONata expression '${tpl.source}' specified for the field '${tpl.field}' threw an error: ${err.code ? `${err.code}: ` : ''}${err.message ?? String(e)}`,
+    );
+  }
+  if (result === undefined) {
+    throw new QueryEvaluationError(
+      `An error occurred while executing the state '${stateName}'. The JSONata expression '${tpl.source}' specified for the field '${tpl.field}' returned nothing (undefined).`,
+    );
+  }
+  if (typeof result === 'function' || (typeof result === 'object' && result !== null && ('_jsonata_lambda' in result || '_jsonata_function' in result))) {
+    throw new QueryEvaluationError(
+      `An error occurred while executing the state '${stateName}'. The JSONata expression '${tpl.source}' specified for the field '${tpl.field}' returned a function, which is not JSON.`,
+    );
+  }
+  return result;
+}
+
+const HASH_ALGORITHMS: Record<string, string> = { MD5: 'md5', 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+
+function fail(message: string): never {
+  throw Object.assign(new Error(message), { code: 'States' });
+}
+
+/** A JSONata native function object, called with jsonata's focus as `this`. */
+function nativeFunction(implementation: (this: { environment: jsonata.Environment }, ...args: any[]) => unknown) {
+  return { _jsonata_function: true, implementation };
+}
+
+/** Bindings shared by every expression of one execution: Step Functions' extra functions. */
+export function executionBindings(random: SeededRandom): JsonataBindings {
+  return {
+    partition: (array: unknown, size: unknown) => {
+      if (!Array.isArray(array)) fail('$partition: the first argument must be an array');
+      if (typeof size !== 'number' || !Number.isInteger(size) || size <= 0) fail('$partition: the size must be a positive integer');
+      const out: unknown[][] = [];
+      for (let i = 0; i < array.length; i += size) out.push(array.slice(i, i + size));
+      return out;
+    },
+    range: (start: unknown, end: unknown, step: unknown) => {
+      if (typeof start !== 'number' || typeof end !== 'number' || typeof step !== 'number') fail('$range: start, end and step must be numbers');
+      if (step === 0) fail('$range: the step must not be 0');
+      const out: number[] = [];
+      for (let v = start; step > 0 ? v <= end : v >= end; v += step) {
+        out.push(v);
+        if (out.length > 1000) fail('$range: the range has more than 1000 items');
+      }
+      return out;
+    },
+    hash: (value: unknown, algorithm: unknown) => {
+      const node = typeof algorithm === 'string' ? HASH_ALGORITHMS[algorithm] : undefined;
+      if (!node) fail(`$hash: the algorithm must be one of ${Object.keys(HASH_ALGORITHMS).join(', ')}`);
+      const data = typeof value === 'string' ? value : JSON.stringify(value);
+      if (data === undefined) fail('$hash: the value must not be undefined');
+      return createHash(node).update(data, 'utf8').digest('hex');
+    },
+    random: (seed?: unknown) => {
+      if (seed === undefined) return random.next();
+      if (typeof seed !== 'number' || !Number.isInteger(seed)) fail('$random: the seed must be an integer');
+      return new SeededRandom(seed).next();
+    },
+    uuid: () => random.uuid(),
+    parse: (text: unknown) => {
+      if (typeof text !== 'string') fail('$parse: the argument must be a string');
+      try {
+        return JSON.parse(text);
+      } catch (e) {
+        return fail(`$parse: ${(e as Error).message}`);
+      }
+    },
+    eval: () => fail('$eval is not available in Step Functions; use $parse'),
+  };
+}
+
+/** $now() and $millis() read the virtual clock of the branch evaluating the expression. */
+export function addClockBindings(bindings: JsonataBindings, nowMs: number): void {
+  bindings.now = nativeFunction(function (picture?: unknown, timezone?: unknown) {
+    const fromMillis = this.environment.lookup('fromMillis') as { implementation: (...a: unknown[]) => unknown };
+    return fromMillis.implementation.call(this, nowMs, picture, timezone);
+  });
+  bindings.millis = () => nowMs;
+}

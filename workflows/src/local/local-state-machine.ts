@@ -1,0 +1,125 @@
+/**
+ * The public entry points: `LocalStateMachine.compile(definition)` validates and compiles once;
+ * `.run(input, options)` executes in virtual time. `runExecution` does both, caching the
+ * compiled form per definition object or string.
+ */
+import { compileDefinition, CompiledDefinition, CompiledMachine, Json } from './definition';
+import { LocalRuntimeConfigError, StatesError } from './errors';
+import { Aborted, ExecutionRun } from './execution';
+import { loadMockCase, MockCase } from './mock-config';
+import { safeJson } from './payload-template';
+import { checkPayloadSize } from './state-io';
+import { jsonCopy } from './task-invoker';
+import { ExecutionResult, RunExecutionOptions } from './types';
+import { formatProblems, parseDefinition, validateDefinition, ValidationProblem } from './validate';
+
+/** The definition is invalid; `problems` lists every reason. */
+export class DefinitionError extends LocalRuntimeConfigError {
+  constructor(readonly problems: ValidationProblem[]) {
+    super(`Invalid state machine definition:\n${formatProblems(problems)}`);
+    this.name = 'DefinitionError';
+  }
+}
+
+export class LocalStateMachine {
+  /** Every state name (nested ones included) and its type. */
+  readonly stateTypes: ReadonlyMap<string, string>;
+  private readonly mockCache = new WeakMap<object, Map<string, MockCase>>();
+
+  private constructor(private readonly compiled: CompiledDefinition) {
+    const types = new Map<string, string>();
+    const collect = (m: CompiledMachine) => {
+      for (const s of m.states.values()) {
+        types.set(s.name, s.type);
+        s.branches?.forEach(collect);
+        if (s.map) collect(s.map.processor);
+      }
+    };
+    collect(compiled.machine);
+    this.stateTypes = types;
+  }
+
+  /** Validates and compiles a definition (JSON string or object). Throws DefinitionError. */
+  static compile(definition: object | string): LocalStateMachine {
+    const problems = validateDefinition(definition);
+    if (problems.length > 0) throw new DefinitionError(problems);
+    return new LocalStateMachine(compileDefinition(parseDefinition(definition).value as Json));
+  }
+
+  /**
+   * Runs one execution. Resolves with SUCCEEDED or FAILED; rejects only for setup mistakes
+   * (LocalRuntimeConfigError: bad mock configuration, bad options).
+   */
+  async run(input: unknown = {}, options: RunExecutionOptions = {}): Promise<ExecutionResult> {
+    const mocks = this.mocksFor(options);
+    const effectiveOptions =
+      options.mockConfig && options.stateMachineName === undefined ? { ...options, stateMachineName: this.mockMachineName(options) } : options;
+    const executionInput = jsonCopy(input);
+    const run = new ExecutionRun(this.compiled, executionInput, effectiveOptions, mocks);
+    const frame = run.rootFrame();
+    const startTime = new Date(run.startMs).toISOString();
+    const result = (r: Omit<ExecutionResult, 'trace' | 'startTime' | 'endTime' | 'executionArn'>): ExecutionResult => ({
+      ...r,
+      trace: run.trace,
+      startTime,
+      endTime: new Date(frame.clock.now).toISOString(),
+      executionArn: run.executionContext.Id,
+    });
+    try {
+      checkPayloadSize(executionInput, '(execution)', 'input');
+      const output = await run.runMachine(this.compiled.machine, executionInput, frame);
+      checkPayloadSize(output, '(execution)', 'output');
+      return result({ status: 'SUCCEEDED', output: jsonCopy(output) });
+    } catch (e) {
+      if (e instanceof StatesError) {
+        return result({ status: 'FAILED', error: e.error || undefined, cause: e.cause || undefined });
+      }
+      if (e instanceof Aborted) return result({ status: 'FAILED', error: 'States.Runtime', cause: 'The execution was aborted' });
+      return result({
+        status: 'FAILED',
+        error: 'States.Runtime',
+        cause: `Internal error in the local Step Functions runtime (please report it): ${e instanceof Error ? e.stack ?? e.message : safeJson(e)}`,
+      });
+    }
+  }
+
+  private mockMachineName(options: RunExecutionOptions): string {
+    if (options.stateMachineName !== undefined) return options.stateMachineName;
+    const machines = Object.keys(((options.mockConfig as Json).StateMachines as Json | undefined) ?? {});
+    return machines.length === 1 ? machines[0] : 'LocalStateMachine';
+  }
+
+  private mocksFor(options: RunExecutionOptions): MockCase | undefined {
+    if (!options.mockConfig) {
+      if (options.testCase !== undefined) throw new LocalRuntimeConfigError(`Option testCase '${options.testCase}' needs a mockConfig`);
+      return undefined;
+    }
+    if (options.testCase === undefined) throw new LocalRuntimeConfigError('Option mockConfig needs a testCase naming one of its TestCases');
+    const machineName = this.mockMachineName(options);
+    const key = `${machineName}\u0000${options.testCase}`;
+    let byKey = this.mockCache.get(options.mockConfig);
+    if (!byKey) this.mockCache.set(options.mockConfig, (byKey = new Map()));
+    let mock = byKey.get(key);
+    if (!mock) {
+      mock = loadMockCase(options.mockConfig, machineName, options.testCase, this.stateTypes as Map<string, string>);
+      byKey.set(key, mock);
+    }
+    return mock.fresh();
+  }
+}
+
+const objectCache = new WeakMap<object, LocalStateMachine>();
+const stringCache = new Map<string, LocalStateMachine>();
+
+/** Compiles (once per definition object or string) and runs one execution. */
+export async function runExecution(definition: object | string, input: unknown = {}, options: RunExecutionOptions = {}): Promise<ExecutionResult> {
+  let machine = typeof definition === 'string' ? stringCache.get(definition) : objectCache.get(definition);
+  if (!machine) {
+    machine = LocalStateMachine.compile(definition);
+    if (typeof definition === 'string') {
+      if (stringCache.size >= 100) stringCache.clear();
+      stringCache.set(definition, machine);
+    } else objectCache.set(definition, machine);
+  }
+  return machine.run(input, options);
+}

@@ -1,0 +1,219 @@
+/**
+ * Input and output processing shared by the state types.
+ * JSONPath: InputPath -> Parameters -> (work) -> ResultSelector -> ResultPath -> OutputPath.
+ * JSONata: Arguments -> (work) -> Output, with `$states.input/result/errorOutput/context`.
+ * Assign is evaluated with the values from state entry and applied when the state completes.
+ * Source: Developer Guide, "Processing input and output in Step Functions" and
+ * "Passing data between states with variables".
+ */
+import { CompiledCatcher, CompiledState, AssignSpec, ValueSource } from './definition';
+import { ErrorNames, RuntimeError, StatesError } from './errors';
+import type { ExecutionRun, Frame } from './execution';
+import { IntrinsicEnv } from './intrinsics';
+import { evaluatePath, NOT_FOUND, ParsedPath, setAtPath } from './json-path';
+import { addClockBindings, evaluateJsonataTemplate, JsonataBindings } from './jsonata-adapter';
+import { evaluatePayloadTemplate, safeJson } from './payload-template';
+import { ContextObject } from './types';
+
+/** What a state body returns: its output, the next state (undefined = end), its assignments. */
+export interface StepResult {
+  output: unknown;
+  next?: string;
+  assign?: Record<string, unknown>;
+}
+
+/** Maximum payload size of an input, output or result (256 KiB; Developer Guide, quotas). */
+export const MAX_PAYLOAD_BYTES = 262_144;
+
+export function pathEnv(run: ExecutionRun, frame: Frame, input: unknown, ctx: ContextObject): IntrinsicEnv {
+  return { input, context: ctx, variable: (name) => frame.scope.get(name), random: run.random };
+}
+
+export function jsonataBindings(
+  run: ExecutionRun,
+  frame: Frame,
+  ctx: ContextObject,
+  states: { input: unknown; result?: unknown; errorOutput?: unknown },
+): JsonataBindings {
+  // jsonata binds only own properties, so the shared functions are copied in.
+  const b: JsonataBindings = { ...run.jsonataBase };
+  const vars = frame.scope.visible();
+  for (const k in vars) b[k] = vars[k];
+  b.states = { ...states, context: ctx };
+  addClockBindings(b, frame.clock.now);
+  return b;
+}
+
+function pathFailure(state: CompiledState, field: string, path: ParsedPath, value: unknown): RuntimeError {
+  return new RuntimeError(
+    `An error occurred while executing the state '${state.name}'. Invalid path '${path.source}' : No results for path: ${path.source} in ${field} (input: ${safeJson(value)})`,
+  );
+}
+
+export function applyInputPath(state: CompiledState, input: unknown, env: IntrinsicEnv): unknown {
+  if (state.inputPath === undefined) return input;
+  if (state.inputPath === null) return {};
+  const v = evaluatePath(state.inputPath, env);
+  if (v === NOT_FOUND) throw pathFailure(state, 'InputPath', state.inputPath, input);
+  return v;
+}
+
+export function applyOutputPath(state: CompiledState, value: unknown, env: IntrinsicEnv): unknown {
+  if (state.outputPath === undefined) return value;
+  if (state.outputPath === null) return {};
+  const v = evaluatePath(state.outputPath, { ...env, input: value });
+  if (v === NOT_FOUND) throw pathFailure(state, 'OutputPath', state.outputPath, value);
+  return v;
+}
+
+export function applyResultPath(stateName: string, resultPath: ParsedPath | null | undefined, rawInput: unknown, result: unknown): unknown {
+  if (resultPath === undefined) return result;
+  if (resultPath === null) return rawInput;
+  const v = setAtPath(rawInput, resultPath, result);
+  if (v === NOT_FOUND) {
+    throw new StatesError(
+      ErrorNames.ResultPathMatchFailure,
+      `An error occurred while executing the state '${stateName}'. Unable to apply ResultPath '${resultPath.source}' to input ${safeJson(rawInput)}`,
+    );
+  }
+  return v;
+}
+
+/** JSONPath `Parameters`, or the effective input when absent. */
+export function applyParameters(state: CompiledState, effectiveInput: unknown, env: IntrinsicEnv): unknown {
+  return state.parameters ? evaluatePayloadTemplate(state.parameters, env, state.name) : effectiveInput;
+}
+
+export async function evaluateAssign(
+  spec: AssignSpec | undefined,
+  run: ExecutionRun,
+  frame: Frame,
+  ctx: ContextObject,
+  data: { pathInput: unknown; statesInput: unknown; result?: unknown; errorOutput?: unknown },
+  stateName: string,
+): Promise<Record<string, unknown> | undefined> {
+  if (!spec) return undefined;
+  const v =
+    spec.ql === 'JSONPath'
+      ? evaluatePayloadTemplate(spec.tpl, pathEnv(run, frame, data.pathInput, ctx), stateName)
+      : await evaluateJsonataTemplate(
+          spec.tpl,
+          jsonataBindings(run, frame, ctx, { input: data.statesInput, result: data.result, errorOutput: data.errorOutput }),
+          stateName,
+        );
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    throw new RuntimeError(`State '${stateName}': Assign must produce a JSON object, got ${safeJson(v)}`);
+  }
+  return v as Record<string, unknown>;
+}
+
+/** Evaluates a number/string field given as constant, `...Path` or JSONata. */
+export async function evaluateValue(
+  src: ValueSource,
+  run: ExecutionRun,
+  frame: Frame,
+  ctx: ContextObject,
+  effectiveInput: unknown,
+  rawInput: unknown,
+  stateName: string,
+): Promise<unknown> {
+  switch (src.kind) {
+    case 'const':
+      return src.value;
+    case 'path':
+      return evaluatePayloadTemplate(src.tpl, pathEnv(run, frame, effectiveInput, ctx), stateName);
+    case 'jsonata':
+      return evaluateJsonataTemplate(src.tpl, jsonataBindings(run, frame, ctx, { input: rawInput }), stateName);
+  }
+}
+
+/**
+ * Completes a state that produced a result (Task, Parallel, Map, Pass): ResultSelector,
+ * Assign, ResultPath and OutputPath in JSONPath; Assign and Output in JSONata.
+ */
+export async function completeWithResult(
+  run: ExecutionRun,
+  state: CompiledState,
+  rawInput: unknown,
+  result: unknown,
+  frame: Frame,
+  ctx: ContextObject,
+): Promise<StepResult> {
+  if (state.ql === 'JSONPath') {
+    const selected = state.resultSelector
+      ? evaluatePayloadTemplate(state.resultSelector, pathEnv(run, frame, result, ctx), state.name)
+      : result;
+    const assign = await evaluateAssign(state.assign, run, frame, ctx, { pathInput: selected, statesInput: rawInput }, state.name);
+    const combined = applyResultPath(state.name, state.resultPath, rawInput, selected);
+    const output = applyOutputPath(state, combined, pathEnv(run, frame, combined, ctx));
+    return { output, next: state.next, assign };
+  }
+  const assign = await evaluateAssign(state.assign, run, frame, ctx, { pathInput: result, statesInput: rawInput, result }, state.name);
+  const output = state.output
+    ? await evaluateJsonataTemplate(state.output, jsonataBindings(run, frame, ctx, { input: rawInput, result }), state.name)
+    : result;
+  return { output, next: state.next, assign };
+}
+
+/**
+ * Completes a state without a result (Wait, Choice, Succeed): OutputPath on the effective input
+ * in JSONPath, Output (default: the input) in JSONata.
+ */
+export async function completeWithoutResult(
+  run: ExecutionRun,
+  state: CompiledState,
+  rawInput: unknown,
+  effectiveInput: unknown,
+  frame: Frame,
+  ctx: ContextObject,
+  next: string | undefined,
+  rule?: { assign?: AssignSpec; output?: import('./jsonata-adapter').JsonataTemplate },
+): Promise<StepResult> {
+  // A matched Choice rule assigns its own variables; the state-level Assign applies otherwise.
+  const assignSpec = rule ? rule.assign : state.assign;
+  if (state.ql === 'JSONPath') {
+    const assign = await evaluateAssign(assignSpec, run, frame, ctx, { pathInput: effectiveInput, statesInput: rawInput }, state.name);
+    return { output: applyOutputPath(state, effectiveInput, pathEnv(run, frame, effectiveInput, ctx)), next, assign };
+  }
+  const assign = await evaluateAssign(assignSpec, run, frame, ctx, { pathInput: rawInput, statesInput: rawInput }, state.name);
+  const outputTpl = rule?.output ?? state.output;
+  const output = outputTpl ? await evaluateJsonataTemplate(outputTpl, jsonataBindings(run, frame, ctx, { input: rawInput }), state.name) : rawInput;
+  return { output, next, assign };
+}
+
+/** The output, next state and assignments of a Catcher that caught `err`. */
+export async function catchOutput(
+  run: ExecutionRun,
+  state: CompiledState,
+  catcher: CompiledCatcher,
+  rawInput: unknown,
+  err: StatesError,
+  frame: Frame,
+  ctx: ContextObject,
+): Promise<StepResult> {
+  const errorOutput = err.toErrorOutput();
+  if (state.ql === 'JSONPath') {
+    const assign = await evaluateAssign(catcher.assign, run, frame, ctx, { pathInput: errorOutput, statesInput: rawInput }, state.name);
+    return { output: applyResultPath(state.name, catcher.resultPath, rawInput, errorOutput), next: catcher.next, assign };
+  }
+  const assign = await evaluateAssign(catcher.assign, run, frame, ctx, { pathInput: errorOutput, statesInput: rawInput, errorOutput }, state.name);
+  const output = catcher.output
+    ? await evaluateJsonataTemplate(catcher.output, jsonataBindings(run, frame, ctx, { input: rawInput, errorOutput }), state.name)
+    : errorOutput;
+  return { output, next: catcher.next, assign };
+}
+
+/** Enforces the 256 KiB payload quota (States.DataLimitExceeded). */
+export function checkPayloadSize(value: unknown, stateName: string, what: string): void {
+  const text = JSON.stringify(value);
+  if (text === undefined) return;
+  // Only count bytes precisely when the character count could exceed the quota.
+  if (text.length * 3 < MAX_PAYLOAD_BYTES) return;
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_PAYLOAD_BYTES) {
+    throw new StatesError(
+      ErrorNames.DataLimitExceeded,
+      `The ${what} of state '${stateName}' is ${bytes} bytes, larger than the 262144-byte quota`,
+    );
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * Map (inline and distributed): ItemsPath/Items, ItemSelector (with $$.Map.Item), ItemBatcher,
+ * MaxConcurrency, ToleratedFailureCount/Percentage, ItemReader/ResultWriter via options.
+ * Source: Developer Guide, "Map workflow state", "Using Map state in Distributed mode",
+ * "ItemBatcher (Map)", "Setting failure thresholds for Distributed Map states".
+ */
+import { StateRunner } from './index';
+import { CompiledState, ValueSource } from '../definition';
+import { ErrorNames, QueryEvaluationError, RuntimeError, StatesError, UnsupportedFeatureError, toStatesError } from '../errors';
+import type { ExecutionRun, Frame } from '../execution';
+import { evaluatePath, NOT_FOUND } from '../json-path';
+import { compileJsonataTemplate, evaluateJsonataTemplate } from '../jsonata-adapter';
+import { compilePayloadTemplate, evaluatePayloadTemplate, safeJson } from '../payload-template';
+import { applyInputPath, completeWithResult, evaluateValue, jsonataBindings, pathEnv } from '../state-io';
+import { ContextObject } from '../types';
+import { ChildJob, firstFailure, runChildren } from './children';
+
+export const runMap: StateRunner = async (run, state, input, frame, ctx) => {
+  const map = state.map!;
+  const effective = state.ql === 'JSONPath' ? applyInputPath(state, input, pathEnv(run, frame, input, ctx)) : input;
+  const fail = (message: string) =>
+    state.ql === 'JSONata' ? new QueryEvaluationError(message) : new RuntimeError(message);
+  const number = async (src: ValueSource | undefined, dflt: number, what: string, check: (n: number) => boolean): Promise<number> => {
+    if (!src) return dflt;
+    const v = await evaluateValue(src, run, frame, ctx, effective, input, state.name);
+    if (typeof v !== 'number' || !check(v)) {
+      throw fail(`An error occurred while executing the state '${state.name}'. The value of ${src.field} must be ${what}, got ${safeJson(v)}`);
+    }
+    return v;
+  };
+
+  // 1. The items.
+  let items: unknown;
+  if (map.itemReader) {
+    items = await readItems(run, state, effective, input, frame, ctx);
+  } else if (state.ql === 'JSONPath') {
+    items = map.itemsPath ? evaluatePath(map.itemsPath, pathEnv(run, frame, effective, ctx)) : effective;
+    if (items === NOT_FOUND) {
+      throw new RuntimeError(`An error occurred while executing the state '${state.name}'. Invalid path '${map.itemsPath!.source}' : No results for path (ItemsPath)`);
+    }
+  } else {
+    items = map.items ? await evaluateValue(map.items, run, frame, ctx, effective, input, state.name) : input;
+  }
+  if (!Array.isArray(items)) {
+    throw fail(
+      `An error occurred while executing the state '${state.name}'. The ${state.ql === 'JSONPath' ? 'ItemsPath' : 'Items'} field must select a JSON array, got ${safeJson(items)}`,
+    );
+  }
+
+  // 2. ItemSelector, evaluated per item with $$.Map.Item.
+  let childInputs: unknown[] = items;
+  if (map.itemSelector) {
+    childInputs = [];
+    for (let index = 0; index < items.length; index++) {
+      const itemCtx: ContextObject = { ...ctx, Map: { Item: { Index: index, Value: items[index] } } };
+      const spec = map.itemSelector;
+      childInputs.push(
+        spec.ql === 'JSONPath'
+          ? evaluatePayloadTemplate(spec.tpl, pathEnv(run, frame, effective, itemCtx), state.name)
+          : await evaluateJsonataTemplate(spec.tpl, jsonataBindings(run, frame, itemCtx, { input }), state.name),
+      );
+    }
+  }
+
+  // 3. ItemBatcher (Distributed mode only).
+  let batches: { input: unknown; size: number }[] = childInputs.map((i) => ({ input: i, size: 1 }));
+  if (map.itemBatcher) {
+    const b = map.itemBatcher;
+    const maxItems = await number(b.maxItemsPerBatch, Infinity, 'a positive integer', (n) => Number.isInteger(n) && n > 0);
+    const maxBytes = await number(b.maxInputBytesPerBatch, 262_144, 'a positive integer of at most 262144', (n) => Number.isInteger(n) && n > 0 && n <= 262_144);
+    let batchInput: Record<string, unknown> = {};
+    if (b.batchInput) {
+      const v =
+        b.batchInput.ql === 'JSONPath'
+          ? evaluatePayloadTemplate(b.batchInput.tpl, pathEnv(run, frame, effective, ctx), state.name)
+          : await evaluateJsonataTemplate(b.batchInput.tpl, jsonataBindings(run, frame, ctx, { input }), state.name);
+      batchInput = v as Record<string, unknown>;
+    }
+    batches = [];
+    let current: unknown[] = [];
+    let bytes = 2;
+    for (const item of childInputs) {
+      const size = Buffer.byteLength(JSON.stringify(item) ?? 'null', 'utf8') + 1;
+      if (current.length > 0 && (current.length >= maxItems || bytes + size > maxBytes)) {
+        batches.push({ input: { ...batchInput, Items: current }, size: current.length });
+        current = [];
+        bytes = 2;
+      }
+      current.push(item);
+      bytes += size;
+    }
+    if (current.length > 0) batches.push({ input: { ...batchInput, Items: current }, size: current.length });
+  }
+
+  // 4. Run the iterations / child executions.
+  const maxConcurrency = await number(map.maxConcurrency, 0, 'a non-negative integer', (n) => Number.isInteger(n) && n >= 0);
+  const toleratedCount = await number(map.toleratedFailureCount, 0, 'a non-negative integer', (n) => Number.isInteger(n) && n >= 0);
+  const toleratedPercentage = await number(map.toleratedFailurePercentage, 0, 'a number from 0 to 100', (n) => n >= 0 && n <= 100);
+  const totalItems = items.length;
+  let failedItems = 0;
+  const jobs: ChildJob[] = batches.map((b, i) => ({ machine: map.processor, input: b.input, label: `${state.name}[${i}]` }));
+  // With neither threshold set, any failure fails the Map Run; with one or both, exceeding
+  // either one does.
+  const countSet = map.toleratedFailureCount !== undefined;
+  const percentageSet = map.toleratedFailurePercentage !== undefined;
+  const exceeded = () =>
+    (!countSet && !percentageSet && failedItems > 0) ||
+    (countSet && failedItems > toleratedCount) ||
+    (percentageSet && totalItems > 0 && (failedItems * 100) / totalItems > toleratedPercentage);
+  const outcomes = await runChildren(run, frame, jobs, {
+    maxConcurrency: maxConcurrency === 0 ? Infinity : maxConcurrency,
+    isolatedScope: map.distributed,
+    isFatal: (index) => {
+      if (!map.distributed) return true;
+      // A failed child execution fails every item of its batch.
+      failedItems += batches[index].size;
+      return exceeded();
+    },
+  });
+  if (!map.distributed) {
+    const failure = firstFailure(outcomes);
+    if (failure) throw failure;
+  } else {
+    if (failedItems > 0 && exceeded()) {
+      const first = firstFailure(outcomes);
+      throw new StatesError(
+        ErrorNames.ExceedToleratedFailureThreshold,
+        `The specified tolerated failure threshold was exceeded in state '${state.name}': ${failedItems} of ${totalItems} items failed (ToleratedFailureCount ${toleratedCount}, ToleratedFailurePercentage ${toleratedPercentage}); first failure: ${first?.error} ${first?.cause}`,
+      );
+    }
+  }
+  const results = outcomes.map((o) => (o === undefined ? null : o.ok ? o.output : o.error.toErrorOutput()));
+
+  // 5. ResultWriter (Distributed mode only).
+  if (map.resultWriter) {
+    const writer = run.options.resultWriters?.[state.name];
+    if (!writer) throw new UnsupportedFeatureError(state.name, "ResultWriter (writing results to Amazon S3); pass a function in the resultWriters option for this state");
+    let written: unknown;
+    try {
+      written = await writer({ stateName: state.name, resultWriter: map.resultWriter, results });
+    } catch (e) {
+      const err = toStatesError(e);
+      throw new StatesError(ErrorNames.ResultWriterFailed, `State '${state.name}': ${err.error}: ${err.cause}`);
+    }
+    return completeWithResult(run, state, input, written === undefined ? {} : written, frame, ctx);
+  }
+  return completeWithResult(run, state, input, results, frame, ctx);
+};
+
+async function readItems(run: ExecutionRun, state: CompiledState, effective: unknown, input: unknown, frame: Frame, ctx: ContextObject): Promise<unknown[]> {
+  const reader = run.options.itemReaders?.[state.name];
+  if (reader === undefined) {
+    throw new UnsupportedFeatureError(state.name, 'ItemReader (reading items from Amazon S3); pass the items in the itemReaders option for this state');
+  }
+  const itemReader = state.map!.itemReader!;
+  let items: unknown;
+  try {
+    if (Array.isArray(reader)) items = reader;
+    else {
+      const raw = itemReader.Parameters ?? itemReader.Arguments;
+      const parameters =
+        raw === undefined
+          ? undefined
+          : state.ql === 'JSONPath'
+            ? evaluatePayloadTemplate(
+                compilePayloadTemplate(raw, 'ItemReader.Parameters'),
+                pathEnv(run, frame, effective, ctx),
+                state.name,
+              )
+            : await evaluateJsonataTemplate(
+                compileJsonataTemplate(raw, 'ItemReader.Arguments'),
+                jsonataBindings(run, frame, ctx, { input }),
+                state.name,
+              );
+      items = await reader({ stateName: state.name, itemReader, parameters });
+    }
+  } catch (e) {
+    if (e instanceof RuntimeError) throw e;
+    const err = toStatesError(e);
+    throw new StatesError(ErrorNames.ItemReaderFailed, `State '${state.name}': ${err.error}: ${err.cause}`);
+  }
+  if (!Array.isArray(items)) {
+    throw new StatesError(ErrorNames.ItemReaderFailed, `State '${state.name}': the itemReaders option returned ${safeJson(items)}, not an array of items`);
+  }
+  const maxItems = (itemReader.ReaderConfig as { MaxItems?: unknown } | undefined)?.MaxItems;
+  return typeof maxItems === 'number' ? items.slice(0, maxItems) : items;
+}

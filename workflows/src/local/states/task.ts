@@ -1,0 +1,52 @@
+/**
+ * Task: resolves Parameters/Arguments, runs the work (mock, integration or handler) with
+ * TimeoutSeconds/HeartbeatSeconds in virtual time, then processes the result.
+ * Source: Developer Guide, "Task workflow state".
+ */
+import { StateRunner } from './index';
+import { QueryEvaluationError, RuntimeError } from '../errors';
+import { safeJson } from '../payload-template';
+import { invokeTask, TaskLimits } from '../task-invoker';
+import {
+  applyInputPath,
+  applyParameters,
+  checkPayloadSize,
+  completeWithResult,
+  evaluateValue,
+  jsonataBindings,
+  pathEnv,
+} from '../state-io';
+import { evaluateJsonataTemplate } from '../jsonata-adapter';
+
+export const runTask: StateRunner = async (run, state, input, frame, ctx) => {
+  if (state.resource?.endsWith('.waitForTaskToken')) {
+    ctx.Task = { Token: Buffer.from(run.random.uuid()).toString('base64') };
+  }
+  let effective = input;
+  let parameters: unknown;
+  if (state.ql === 'JSONPath') {
+    effective = applyInputPath(state, input, pathEnv(run, frame, input, ctx));
+    parameters = applyParameters(state, effective, pathEnv(run, frame, effective, ctx));
+  } else {
+    parameters = state.arguments ? await evaluateJsonataTemplate(state.arguments, jsonataBindings(run, frame, ctx, { input }), state.name) : input;
+  }
+  checkPayloadSize(parameters, state.name, 'input (after Parameters/Arguments)');
+
+  const limits: TaskLimits = {};
+  for (const [key, src] of [
+    ['timeoutSeconds', state.timeoutSeconds],
+    ['heartbeatSeconds', state.heartbeatSeconds],
+  ] as const) {
+    if (!src) continue;
+    const v = await evaluateValue(src, run, frame, ctx, effective, input, state.name);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
+      const message = `An error occurred while executing the state '${state.name}'. The value of ${src.field} must be a positive integer, got ${safeJson(v)}`;
+      throw state.ql === 'JSONata' && src.kind === 'jsonata' ? new QueryEvaluationError(message) : new RuntimeError(message);
+    }
+    limits[key] = v;
+  }
+
+  const result = await invokeTask(run, state, parameters, frame, ctx, limits);
+  checkPayloadSize(result, state.name, 'result');
+  return completeWithResult(run, state, input, result, frame, ctx);
+};

@@ -1,0 +1,228 @@
+/**
+ * Runs a Task's work: a mocked response (Step Functions Local format), an integration matched
+ * by resource ARN prefix (built in: Lambda), or a task handler registered by state name or
+ * resource ARN. Handlers run in virtual time: `context.sleep()` spends task time, and
+ * TimeoutSeconds / HeartbeatSeconds are enforced against it.
+ */
+import { CompiledState } from './definition';
+import { ErrorNames, RuntimeError, StatesError, toStatesError } from './errors';
+import type { ExecutionRun, Frame } from './execution';
+import { ContextObject, Integration, IntegrationRequest, TaskContext, TaskHandler } from './types';
+
+const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+const LAMBDA_ARN = 'arn:aws:lambda:';
+
+/** Strips the service integration pattern suffix (.sync, .sync:2, .waitForTaskToken). */
+export function baseResource(resource: string): string {
+  return resource.replace(/\.(sync(:\d+)?|waitForTaskToken)$/, '');
+}
+
+/**
+ * `my-fn`, `my-fn:prod`, `123456789012:function:my-fn`, and
+ * `arn:aws:lambda:us-east-1:123456789012:function:my-fn:prod` all name `my-fn`.
+ */
+export function lambdaFunctionName(nameOrArn: string): string {
+  const m = /(?:^|:)function:([^:]+)/.exec(nameOrArn);
+  if (m) return m[1];
+  return nameOrArn.split(':')[0];
+}
+
+/** Lambda's error shape: error name = errorType; Cause = {errorMessage, errorType, trace}. */
+export function lambdaError(thrown: unknown): StatesError {
+  if (thrown instanceof StatesError) return thrown;
+  if (thrown instanceof Error) {
+    const errorType = thrown.name || 'Error';
+    const trace = (thrown.stack ?? '').split('\n').slice(1).map((l) => l.trim()).filter(Boolean);
+    return new StatesError(errorType, JSON.stringify({ errorMessage: thrown.message, errorType, trace }));
+  }
+  return toStatesError(thrown);
+}
+
+/** AWS's response envelope for `arn:aws:states:::lambda:invoke`. */
+function lambdaEnvelope(payload: unknown, requestId: string): Record<string, unknown> {
+  return {
+    ExecutedVersion: '$LATEST',
+    Payload: payload === undefined ? null : payload,
+    SdkHttpMetadata: {
+      AllHttpHeaders: {
+        'X-Amz-Executed-Version': ['$LATEST'],
+        'x-amzn-Remapped-Content-Length': ['0'],
+        Connection: ['keep-alive'],
+        'x-amzn-RequestId': [requestId],
+        'Content-Type': ['application/json'],
+      },
+      HttpHeaders: {
+        Connection: 'keep-alive',
+        'Content-Type': 'application/json',
+        'X-Amz-Executed-Version': '$LATEST',
+        'x-amzn-Remapped-Content-Length': '0',
+        'x-amzn-RequestId': requestId,
+      },
+      HttpStatusCode: 200,
+    },
+    SdkResponseMetadata: { RequestId: requestId },
+    StatusCode: 200,
+  };
+}
+
+const lambdaInvoke: Integration = async (req) => {
+  const params = (req.parameters ?? {}) as Record<string, unknown>;
+  const functionName = params.FunctionName;
+  if (typeof functionName !== 'string') {
+    throw new RuntimeError(`State '${req.stateName}' calls ${LAMBDA_INVOKE} without a FunctionName string in its Parameters/Arguments`);
+  }
+  const name = lambdaFunctionName(functionName);
+  const handler = req.findHandler(functionName, name);
+  if (!handler) {
+    throw new RuntimeError(
+      `State '${req.stateName}' invokes Lambda function '${name}', which has no handler: register taskHandlers['${name}'] or taskHandlers['${req.stateName}']`,
+    );
+  }
+  let payload: unknown;
+  try {
+    payload = await handler(params.Payload === undefined ? {} : params.Payload, req.context);
+  } catch (e) {
+    throw lambdaError(e);
+  }
+  return req.waitForTaskToken ? payload : lambdaEnvelope(jsonCopy(payload), req.requestId);
+};
+
+const lambdaArn: Integration = async (req) => {
+  const name = lambdaFunctionName(req.resource);
+  const handler = req.findHandler(req.resource, name);
+  if (!handler) {
+    throw new RuntimeError(
+      `State '${req.stateName}' invokes Lambda function '${name}', which has no handler: register taskHandlers['${name}'] or taskHandlers['${req.stateName}']`,
+    );
+  }
+  try {
+    return await handler(req.parameters, req.context);
+  } catch (e) {
+    throw lambdaError(e);
+  }
+};
+
+export const BUILT_IN_INTEGRATIONS: Record<string, Integration> = {
+  [LAMBDA_INVOKE]: lambdaInvoke,
+  [LAMBDA_ARN]: lambdaArn,
+};
+
+/** A JSON round trip: what crosses a service boundary in AWS is serialized. */
+export function jsonCopy(v: unknown): unknown {
+  if (v === undefined) return null;
+  if (v === null || typeof v !== 'object') return v;
+  return JSON.parse(JSON.stringify(v));
+}
+
+export interface TaskLimits {
+  timeoutSeconds?: number;
+  heartbeatSeconds?: number;
+}
+
+export async function invokeTask(
+  run: ExecutionRun,
+  state: CompiledState,
+  parameters: unknown,
+  frame: Frame,
+  ctx: ContextObject,
+  limits: TaskLimits,
+): Promise<unknown> {
+  const resource = state.resource as string;
+  const start = frame.clock.now;
+  let elapsed = 0;
+  const heartbeats = [0];
+  const taskContext: TaskContext = {
+    stateName: state.name,
+    resource,
+    parameters,
+    taskToken: ctx.Task?.Token,
+    contextObject: ctx,
+    retryCount: ctx.State.RetryCount,
+    sleep: async (seconds: number) => {
+      elapsed += Math.max(0, seconds) * 1000;
+    },
+    heartbeat: () => {
+      heartbeats.push(elapsed);
+    },
+    now: () => new Date(start + elapsed),
+  };
+
+  let outcome: { ok: true; value: unknown } | { ok: false; error: StatesError };
+  try {
+    outcome = { ok: true, value: await callTarget(run, state, resource, jsonCopy(parameters), taskContext) };
+  } catch (e) {
+    if (e instanceof RuntimeError) throw e;
+    outcome = { ok: false, error: toStatesError(e) };
+  }
+
+  // Which limit, if any, was hit first in virtual time?
+  let failAt = Infinity;
+  let failure: StatesError | undefined;
+  if (limits.heartbeatSeconds !== undefined) {
+    const hb = limits.heartbeatSeconds * 1000;
+    const marks = [...heartbeats, elapsed];
+    for (let i = 1; i < marks.length; i++) {
+      if (marks[i] - marks[i - 1] > hb) {
+        failAt = marks[i - 1] + hb;
+        failure = new StatesError(ErrorNames.HeartbeatTimeout, `State '${state.name}' sent no heartbeat for ${limits.heartbeatSeconds} seconds (HeartbeatSeconds)`);
+        break;
+      }
+    }
+  }
+  if (limits.timeoutSeconds !== undefined) {
+    const to = limits.timeoutSeconds * 1000;
+    if (elapsed > to && to < failAt) {
+      failAt = to;
+      failure = new StatesError(ErrorNames.Timeout, `State '${state.name}' did not complete within ${limits.timeoutSeconds} seconds (TimeoutSeconds)`);
+    }
+  }
+  if (failure) {
+    frame.clock.now = start + failAt;
+    throw failure;
+  }
+  frame.clock.now = start + elapsed;
+  if (!outcome.ok) throw outcome.error;
+  return jsonCopy(outcome.value);
+}
+
+async function callTarget(run: ExecutionRun, state: CompiledState, resource: string, parameters: unknown, context: TaskContext): Promise<unknown> {
+  if (run.mocks?.has(state.name)) return jsonCopy(run.mocks.next(state.name));
+
+  const handlers = run.options.taskHandlers ?? {};
+  const findHandler = (...keys: string[]): TaskHandler | undefined => {
+    for (const k of [state.name, ...keys]) {
+      if (Object.prototype.hasOwnProperty.call(handlers, k)) return handlers[k];
+    }
+    return undefined;
+  };
+  const base = baseResource(resource);
+  const integration = findIntegration(run, base);
+  if (integration) {
+    const request: IntegrationRequest = {
+      stateName: state.name,
+      resource,
+      parameters,
+      context,
+      waitForTaskToken: resource.endsWith('.waitForTaskToken'),
+      requestId: run.random.uuid(),
+      findHandler,
+    };
+    return integration(request);
+  }
+  const handler = findHandler(resource, base);
+  if (!handler) {
+    throw new RuntimeError(
+      `State '${state.name}' calls resource '${resource}', which the local runtime cannot run: register taskHandlers['${state.name}'], taskHandlers['${base}'], an integration for its ARN prefix, or a mocked response`,
+    );
+  }
+  return handler(parameters, context);
+}
+
+function findIntegration(run: ExecutionRun, resource: string): Integration | undefined {
+  let best: string | undefined;
+  const all = run.integrations;
+  for (const prefix of Object.keys(all)) {
+    if (resource.startsWith(prefix) && (best === undefined || prefix.length > best.length)) best = prefix;
+  }
+  return best === undefined ? undefined : all[best];
+}

@@ -1,0 +1,139 @@
+/** Public types of the local Step Functions runtime. */
+import type { StateType } from './definition';
+import type { MockConfig } from './mock-config';
+
+/** The Context object (`$$` in JSONPath, `$states.context` in JSONata). */
+export interface ContextObject {
+  Execution: {
+    Id: string;
+    Input: unknown;
+    Name: string;
+    RoleArn: string;
+    StartTime: string;
+    RedriveCount: number;
+  };
+  StateMachine: { Id: string; Name: string };
+  State: { Name: string; EnteredTime: string; RetryCount: number };
+  Task?: { Token: string };
+  Map?: { Item: { Index: number; Value: unknown } };
+}
+
+/** What a task handler receives besides its input. */
+export interface TaskContext {
+  readonly stateName: string;
+  readonly resource: string;
+  /** The state's resolved Parameters / Arguments (for Lambda handlers the input is only the Payload). */
+  readonly parameters: unknown;
+  /** Set for `.waitForTaskToken` resources; the handler's return value is the SendTaskSuccess output. */
+  readonly taskToken?: string;
+  readonly contextObject: ContextObject;
+  readonly retryCount: number;
+  /** Spends virtual time inside the task (to exercise TimeoutSeconds); never really sleeps. */
+  sleep(seconds: number): Promise<void>;
+  /** Records a heartbeat at the current virtual time (SendTaskHeartbeat), for HeartbeatSeconds. */
+  heartbeat(): void;
+  /** The current virtual time. */
+  now(): Date;
+}
+
+/**
+ * Plays the role of the task's target (a Lambda function, a service API): returns the result or
+ * throws. A thrown error's `name` becomes the ASL error name and its message the cause; throw a
+ * `StatesError` to set both exactly.
+ */
+export type TaskHandler = (input: any, context: TaskContext) => unknown;
+
+export interface IntegrationRequest {
+  readonly stateName: string;
+  readonly resource: string;
+  readonly parameters: unknown;
+  readonly context: TaskContext;
+  readonly waitForTaskToken: boolean;
+  /** A fresh request id (from the seeded random source) for response metadata. */
+  readonly requestId: string;
+  /** The first registered task handler among `keys` (state name is always tried first). */
+  findHandler(...keys: string[]): TaskHandler | undefined;
+}
+
+/** Implements a service integration (resource ARN prefix), e.g. `arn:aws:states:::dynamodb:`. */
+export type Integration = (request: IntegrationRequest) => unknown;
+
+export interface ItemReaderRequest {
+  readonly stateName: string;
+  readonly itemReader: Record<string, unknown>;
+  /** ItemReader.Parameters / Arguments, resolved. */
+  readonly parameters: unknown;
+}
+
+export interface ResultWriterRequest {
+  readonly stateName: string;
+  readonly resultWriter: Record<string, unknown>;
+  readonly results: unknown[];
+}
+
+export interface RunExecutionOptions {
+  /** Handlers by state name, by resource ARN, or by Lambda FunctionName (name or ARN). */
+  readonly taskHandlers?: Record<string, TaskHandler>;
+  /** Integrations by resource ARN prefix; they override the built-in Lambda integration. */
+  readonly integrations?: Record<string, Integration>;
+  /** @default a UUID from the seeded random source */
+  readonly executionName?: string;
+  /** Names the machine in ARNs and selects it in `mockConfig`. @default "LocalStateMachine" */
+  readonly stateMachineName?: string;
+  /** Start of the virtual clock. @default the real current time */
+  readonly startTime?: Date | string;
+  /** @default "us-east-1" */
+  readonly region?: string;
+  /** @default "123456789012" */
+  readonly accountId?: string;
+  /** @default arn:aws:iam::<accountId>:role/LocalStepFunctionsRole */
+  readonly roleArn?: string;
+  /** Step Functions Local mock configuration; requires `testCase`. */
+  readonly mockConfig?: MockConfig | Record<string, unknown>;
+  readonly testCase?: string;
+  /** Seed for jitter, $random, $uuid, States.UUID, States.MathRandom and task tokens. @default random */
+  readonly seed?: number;
+  /** Items for Distributed Map states with an ItemReader, by state name. */
+  readonly itemReaders?: Record<string, unknown[] | ((request: ItemReaderRequest) => unknown)>;
+  /** Receivers for Distributed Map results when the state has a ResultWriter, by state name. */
+  readonly resultWriters?: Record<string, (request: ResultWriterRequest) => unknown>;
+  /** Guard against endless loops. @default 25000 (AWS's execution history limit) */
+  readonly maxStateTransitions?: number;
+  /** Record each state's input and output in the trace. @default true */
+  readonly traceData?: boolean;
+}
+
+export type TraceStatus = 'SUCCEEDED' | 'CAUGHT' | 'FAILED' | 'ABORTED';
+
+/** One visit of one state, in virtual time. */
+export interface TraceEvent {
+  /** Where the state runs: "" at top level, else e.g. "Fan out[1]" or "Process items[3]". */
+  readonly scope: string;
+  readonly stateName: string;
+  readonly stateType: StateType;
+  readonly enteredTime: string;
+  exitedTime: string;
+  durationMs: number;
+  retryCount: number;
+  status: TraceStatus;
+  /** Each failed attempt that was retried, with the delay before the next one. */
+  readonly retries: { error: string; cause: string; delaySeconds: number }[];
+  error?: string;
+  cause?: string;
+  /** The Catch target, when the error was caught. */
+  caughtBy?: string;
+  next?: string;
+  input?: unknown;
+  output?: unknown;
+}
+
+export interface ExecutionResult {
+  status: 'SUCCEEDED' | 'FAILED';
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  trace: TraceEvent[];
+  startTime: string;
+  endTime: string;
+  executionArn: string;
+}
