@@ -68,13 +68,14 @@ export const runMap: StateRunner = async (run, state, input, frame, ctx) => {
     const b = map.itemBatcher;
     const maxItems = await number(b.maxItemsPerBatch, Infinity, 'a positive integer', (n) => Number.isInteger(n) && n > 0);
     const maxBytes = await number(b.maxInputBytesPerBatch, 262_144, 'a positive integer of at most 262144', (n) => Number.isInteger(n) && n > 0 && n <= 262_144);
+    // Each child execution receives { "BatchInput": <BatchInput>, "Items": [...] }.
     let batchInput: Record<string, unknown> = {};
     if (b.batchInput) {
       const v =
         b.batchInput.ql === 'JSONPath'
           ? evaluatePayloadTemplate(b.batchInput.tpl, pathEnv(run, frame, effective, ctx), state.name)
           : await evaluateJsonataTemplate(b.batchInput.tpl, jsonataBindings(run, frame, ctx, { input }), state.name);
-      batchInput = v as Record<string, unknown>;
+      batchInput = { BatchInput: v };
     }
     batches = [];
     let current: unknown[] = [];
