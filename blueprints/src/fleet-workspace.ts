@@ -124,7 +124,6 @@ export class FleetWorkspace extends Component {
       files: ['lib/**/*.js', 'lib/**/*.d.ts', 'bin/', 'README.md'],
       engines: { node: '>=20' },
       scripts: { build: 'tsc -p tsconfig.build.json', test: 'jest', typecheck: 'tsc --noEmit' },
-      jest: { preset: 'ts-jest', testEnvironment: 'node', testMatch: ['<rootDir>/test/**/*.test.ts'] },
       ...extra,
     });
     new PackageJson(this.project, {
@@ -133,7 +132,7 @@ export class FleetWorkspace extends Component {
       name: FLEET_PACKAGES.blueprints,
       description: 'Fleet blueprints: projen project types that generate Step Functions-first service repositories',
       dependencies: { ...pinned('projen', 'constructs'), 'fastest-levenshtein': '1.0.16' },
-      fields: libraryFields({ bin: { 'fleet-drift': 'bin/fleet-drift.js' } }),
+      fields: libraryFields({ bin: { 'fleet-drift': 'bin/fleet-drift.js' }, jest: libraryJest('blueprints') }),
     });
     new PackageJson(this.project, {
       ...common,
@@ -142,7 +141,7 @@ export class FleetWorkspace extends Component {
       description: 'Step Functions-first CDK constructs for tenant services, and the local workflow runtime',
       dependencies: pinned('esbuild', 'jsonata', 'asl-validator'),
       devDependencies: pinned('aws-cdk-lib', 'constructs'),
-      fields: libraryFields({ peerDependencies: { 'aws-cdk-lib': '^2.200.0', 'constructs': '^10.0.0' } }),
+      fields: libraryFields({ peerDependencies: { 'aws-cdk-lib': '^2.200.0', 'constructs': '^10.0.0' }, jest: libraryJest('workflows') }),
     });
     for (const pkg of LIBRARY_PACKAGES) {
       new TypeScriptConfig(this.project, {
@@ -174,6 +173,10 @@ export class FleetWorkspace extends Component {
     const run = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: this.project.outdir, stdio: 'inherit' });
     if (run.status !== 0) throw new Error(`npm install failed in ${this.project.outdir} (exit ${run.status}). Fix the error above, then run "npm install".`);
   }
+}
+
+function libraryJest(displayName: string): object {
+  return { displayName, preset: 'ts-jest', testEnvironment: 'node', testMatch: ['<rootDir>/test/**/*.test.ts'] };
 }
 
 function isTruthy(value: string | undefined): boolean {

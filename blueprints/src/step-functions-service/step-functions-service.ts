@@ -74,9 +74,11 @@ export class StepFunctionsService extends Project {
       fields: {
         engines: { node: '>=20' },
         jest: {
+          displayName: options.name,
           preset: 'ts-jest',
           testEnvironment: 'node',
           testMatch: ['<rootDir>/test/**/*.test.ts'],
+          setupFiles: ['<rootDir>/test/setup-env.ts'],
         },
       },
     });
@@ -90,6 +92,15 @@ export class StepFunctionsService extends Project {
     this.addWorkflow();
     this.addSampleEvents();
     new ManagedTextFile(this, 'test/stack.test.ts', { contents: renderStackTestSource(options) });
+    new ManagedTextFile(this, 'test/setup-env.ts', {
+      contents: [
+        '// Handlers read these at import time; in AWS the stack sets them.',
+        `process.env.POWERTOOLS_SERVICE_NAME ??= '${options.name}';`,
+        "// Quiet tests: set POWERTOOLS_LOG_LEVEL=DEBUG to see the handlers' log lines.",
+        "process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';",
+        "process.env.FLEET_TENANT_ID ??= '111122223333';",
+      ].join('\n'),
+    });
     new GitHubCiWorkflow(this);
     this.gitignore.exclude('node_modules/', 'cdk.out/', 'coverage/', '*.tsbuildinfo');
     new ManagedTextFile(this, 'README.md', {

@@ -1,0 +1,37 @@
+import { mkdirSync, readdirSync } from 'fs';
+import * as path from 'path';
+import { copyProject, REPO, run, runOk, snapshotTree, tempDir } from './support';
+
+/**
+ * Every service must work as its own repository: copied out of the fleet, with the fleet's
+ * packages installed from tarballs (as from a private registry), it regenerates to exactly
+ * the same files and its tests pass.
+ */
+describe('a service copied out as its own repository', () => {
+  const work = tempDir('standalone-');
+  const tarballs = path.join(work, 'packages');
+  const service = path.join(work, 'scan-ingest');
+
+  beforeAll(() => {
+    mkdirSync(tarballs);
+    for (const pkg of ['blueprints', 'workflows']) {
+      runOk('npm', ['pack', '--silent', '--pack-destination', tarballs], path.join(REPO, pkg));
+    }
+    copyProject(path.join(REPO, 'projects', 'scan-ingest'), service);
+    const packed = readdirSync(tarballs).map((f) => path.join(tarballs, f));
+    // --no-save: package.json keeps "@fleet/blueprints": "0.1.0", as the blueprint wrote it.
+    runOk('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefer-offline', ...packed], service);
+  }, 300_000);
+
+  test('regenerates to exactly the files the fleet generated', () => {
+    const before = snapshotTree(service);
+    runOk('npx', ['projen'], service);
+    expect(snapshotTree(service)).toEqual(before);
+  }, 120_000);
+
+  test('passes its own tests', () => {
+    const result = run('npx', ['projen', 'test'], service);
+    expect(result.stderr + result.stdout).toMatch(/Tests:\s+\d+ passed, \d+ total/);
+    expect(result.status).toBe(0);
+  }, 300_000);
+});
