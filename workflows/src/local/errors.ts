@@ -71,8 +71,8 @@ export class IntrinsicFailureError extends StatesError {
  * execution fails loudly instead of silently diverging from AWS.
  */
 export class UnsupportedFeatureError extends RuntimeError {
-  constructor(stateName: string, feature: string) {
-    super(`State '${stateName}' uses ${feature}, which the local runtime does not support`);
+  constructor(stateName: string, feature: string, remedy?: string) {
+    super(`State '${stateName}' uses ${feature}, which the local runtime does not support${remedy ? `: ${remedy}` : ''}`);
     this.name = 'UnsupportedFeatureError';
   }
 }

@@ -22,6 +22,7 @@ interface Case {
     causeContains?: string;
     endTime?: string;
     traceIncludes?: Record<string, unknown>[];
+    traceExcludes?: Record<string, unknown>[];
     invalid?: string[];
     configError?: string;
   };
@@ -73,6 +74,9 @@ describe.each(files)('%s', (file) => {
         if (at < 0) throw new Error(`trace has no event matching ${JSON.stringify(expected)} (from index ${from}):\n${JSON.stringify(result.trace.map(({ input: _i, output: _o, ...t }) => t), null, 1)}`);
         from = at + 1;
       }
+    }
+    for (const unexpected of e.traceExcludes ?? []) {
+      expect(result.trace.filter((t) => matches(t, unexpected))).toEqual([]);
     }
   });
 

@@ -135,7 +135,7 @@ export const runMap: StateRunner = async (run, state, input, frame, ctx) => {
   // 5. ResultWriter (Distributed mode only).
   if (map.resultWriter) {
     const writer = run.options.resultWriters?.[state.name];
-    if (!writer) throw new UnsupportedFeatureError(state.name, "ResultWriter (writing results to Amazon S3); pass a function in the resultWriters option for this state");
+    if (!writer) throw new UnsupportedFeatureError(state.name, 'ResultWriter (writing results to Amazon S3)', 'pass a function in the resultWriters option for this state');
     let written: unknown;
     try {
       written = await writer({ stateName: state.name, resultWriter: map.resultWriter, results });
@@ -151,7 +151,7 @@ export const runMap: StateRunner = async (run, state, input, frame, ctx) => {
 async function readItems(run: ExecutionRun, state: CompiledState, effective: unknown, input: unknown, frame: Frame, ctx: ContextObject): Promise<unknown[]> {
   const reader = run.options.itemReaders?.[state.name];
   if (reader === undefined) {
-    throw new UnsupportedFeatureError(state.name, 'ItemReader (reading items from Amazon S3); pass the items in the itemReaders option for this state');
+    throw new UnsupportedFeatureError(state.name, 'ItemReader (reading items from Amazon S3)', 'pass the items in the itemReaders option for this state');
   }
   const itemReader = state.map!.itemReader!;
   let items: unknown;
