@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { existsSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { Component } from 'projen/lib/component';
 import { Project } from 'projen/lib/project';
@@ -159,14 +159,30 @@ export class FleetWorkspace extends Component {
   }
 
   /**
+   * The content of every package.json the fleet writes, read before synthesis so
+   * `installIfChanged` can tell what changed. (projen's own `FileBase.changed` is true for
+   * every file when running as root, where every file is writable, so it cannot be used.)
+   */
+  public readPackageManifests(projects: Project[]): Map<string, string | undefined> {
+    const contents = new Map<string, string | undefined>();
+    for (const project of projects) {
+      for (const file of project.files.filter((f) => path.basename(f.path) === 'package.json')) {
+        const full = path.join(project.outdir, file.path);
+        contents.set(full, existsSync(full) ? readFileSync(full, 'utf-8') : undefined);
+      }
+    }
+    return contents;
+  }
+
+  /**
    * One `npm install` at the root when any package.json changed (a service added, a version
    * bumped), so the lockfile follows the manifest. Never one install per service.
    */
-  public installIfChanged(services: Project[], enabled: boolean): void {
+  public installIfChanged(before: Map<string, string | undefined>, enabled: boolean): void {
     if (!enabled || isTruthy(process.env.PROJEN_DISABLE_POST)) return;
-    const changed = [this.project, ...services].flatMap((p) =>
-      p.files.filter((f) => path.basename(f.path) === 'package.json' && f.changed).map((f) => path.join(path.relative(this.project.outdir, p.outdir), f.path)),
-    );
+    const changed = [...before]
+      .filter(([file, old]) => !existsSync(file) || readFileSync(file, 'utf-8') !== old)
+      .map(([file]) => path.relative(this.project.outdir, file));
     const hasNodeModules = existsSync(path.join(this.project.outdir, 'node_modules'));
     if (changed.length === 0 && hasNodeModules) return;
     process.stderr.write(`Installing once at the fleet root (${changed.length ? `changed: ${changed.join(', ')}` : 'no node_modules'})...\n`);

@@ -161,10 +161,12 @@ export class Fleet extends Project {
     const projects = [this, ...this.services];
     assertNoOwnedFileOverwritten(projects);
 
+    const packageManifests = this.workspace.readPackageManifests(projects);
+
     super.synth();
     for (const service of this.services) service.synth();
     for (const name of this.manifest.retired ?? []) this.retire(name);
-    this.workspace.installIfChanged(this.services, this.manifest.installAfterChange ?? true);
+    this.workspace.installIfChanged(packageManifests, this.manifest.installAfterChange ?? true);
   }
 
   /** Names of generated services on disk (a `projects/<name>/.projen/files.json`) that the manifest does not declare. */
