@@ -5,7 +5,7 @@
  */
 import { CompiledDefinition, CompiledMachine, CompiledState } from './definition';
 import { ErrorNames, errorMatches, LocalRuntimeConfigError, RuntimeError, StatesError, toStatesError } from './errors';
-import { executionBindings, JsonataBindings } from './jsonata-adapter';
+import { executionBindings } from './jsonata-adapter';
 import { MockCase } from './mock-config';
 import { SeededRandom } from './random';
 import { runStateBody } from './states';
@@ -49,7 +49,7 @@ export interface Frame {
 export class ExecutionRun {
   readonly random: SeededRandom;
   readonly trace: TraceEvent[] = [];
-  readonly jsonataBase: JsonataBindings;
+  readonly jsonataBase: Record<string, unknown>;
   readonly stateMachineContext: ContextObject['StateMachine'];
   readonly executionContext: ContextObject['Execution'];
   readonly startMs: number;

@@ -11,6 +11,20 @@ import { QueryEvaluationError } from './errors';
 import { SeededRandom } from './random';
 
 const TEMPLATE = /^\{%([\s\S]*)%\}$/;
+/** `$name.field.field`: evaluated by direct lookup while every step is a plain object. */
+const SIMPLE_LOOKUP = /^\$([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)$/;
+const FALLBACK = Symbol('fallback');
+
+function directLookup(steps: string[], scope: JsonataScope): unknown {
+  let cur: unknown = scope.lookup(steps[0]);
+  if (cur === FALLBACK) return FALLBACK;
+  for (let i = 1; i < steps.length; i++) {
+    if (cur === undefined || cur === null || typeof cur !== 'object') return cur === null ? undefined : cur === undefined ? undefined : FALLBACK;
+    if (Array.isArray(cur)) return FALLBACK;
+    cur = Object.prototype.hasOwnProperty.call(cur, steps[i]) ? (cur as Record<string, unknown>)[steps[i]] : undefined;
+  }
+  return cur;
+}
 
 export function isJsonataString(value: unknown): value is string {
   return typeof value === 'string' && TEMPLATE.test(value);
@@ -18,7 +32,7 @@ export function isJsonataString(value: unknown): value is string {
 
 export type JsonataTemplate =
   | { kind: 'const'; value: unknown }
-  | { kind: 'expr'; expression: jsonata.Expression; source: string; field: string }
+  | { kind: 'expr'; expression: jsonata.Expression; source: string; field: string; lookup?: string[] }
   | { kind: 'object'; entries: [string, JsonataTemplate][] }
   | { kind: 'array'; items: JsonataTemplate[] };
 
@@ -36,7 +50,9 @@ export function compileJsonataTemplate(value: unknown, field: string): JsonataTe
     if (!m) return { kind: 'const', value };
     const source = m[1].trim();
     try {
-      return { kind: 'expr', expression: jsonata(source), source, field };
+      const simple = SIMPLE_LOOKUP.exec(source);
+      const lookup = simple ? [simple[1], ...simple[2].split('.').filter(Boolean)] : undefined;
+      return { kind: 'expr', expression: jsonata(source), source, field, lookup };
     } catch (e) {
       throw new JsonataSyntaxError(field, source, (e as Error).message);
     }
@@ -52,8 +68,40 @@ export function compileJsonataTemplate(value: unknown, field: string): JsonataTe
   return { kind: 'const', value };
 }
 
-/** Variables visible to an expression: `$states` plus the workflow variables. */
-export type JsonataBindings = Record<string, unknown>;
+/**
+ * What an expression can see: `$states`, the workflow variables, Step Functions' functions and
+ * the virtual clock. The full jsonata bindings object is built only when an expression needs
+ * jsonata itself (simple `$a.b.c` lookups do not).
+ */
+export class JsonataScope {
+  private built: Record<string, unknown> | undefined;
+
+  constructor(
+    private readonly states: Record<string, unknown>,
+    private readonly variables: Record<string, unknown>,
+    private readonly functions: Record<string, unknown>,
+    private readonly nowMs: number,
+  ) {}
+
+  lookup(name: string): unknown {
+    if (name === 'states') return this.states;
+    if (Object.prototype.hasOwnProperty.call(this.variables, name)) return this.variables[name];
+    return FALLBACK;
+  }
+
+  /** jsonata binds only own properties, so everything is copied into one object. */
+  bindings(): Record<string, unknown> {
+    if (!this.built) {
+      const b: Record<string, unknown> = { ...this.functions, ...this.variables, states: this.states };
+      addClockBindings(b, this.nowMs);
+      this.built = b;
+    }
+    return this.built;
+  }
+}
+
+/** Kept as an alias: callers pass a JsonataScope wherever bindings are needed. */
+export type JsonataBindings = JsonataScope;
 
 export async function evaluateJsonataTemplate(tpl: JsonataTemplate, bindings: JsonataBindings, stateName: string): Promise<unknown> {
   switch (tpl.kind) {
@@ -75,14 +123,14 @@ export async function evaluateJsonataTemplate(tpl: JsonataTemplate, bindings: Js
 }
 
 async function evaluateExpression(
-  tpl: { expression: jsonata.Expression; source: string; field: string },
+  tpl: { expression: jsonata.Expression; source: string; field: string; lookup?: string[] },
   bindings: JsonataBindings,
   stateName: string,
 ): Promise<unknown> {
-  let result: unknown;
+  let result: unknown = tpl.lookup ? directLookup(tpl.lookup, bindings) : FALLBACK;
   try {
     // No input document: Step Functions expressions reach data through $states and variables.
-    result = await tpl.expression.evaluate(undefined, bindings);
+    if (result === FALLBACK) result = await tpl.expression.evaluate(undefined, bindings.bindings());
   } catch (e) {
     const err = e as { message?: string; code?: string };
     throw new QueryEvaluationError(
@@ -114,7 +162,7 @@ function nativeFunction(implementation: (this: { environment: jsonata.Environmen
 }
 
 /** Bindings shared by every expression of one execution: Step Functions' extra functions. */
-export function executionBindings(random: SeededRandom): JsonataBindings {
+export function executionBindings(random: SeededRandom): Record<string, unknown> {
   return {
     partition: (array: unknown, size: unknown) => {
       if (!Array.isArray(array)) fail('$partition: the first argument must be an array');
@@ -159,7 +207,7 @@ export function executionBindings(random: SeededRandom): JsonataBindings {
 }
 
 /** $now() and $millis() read the virtual clock of the branch evaluating the expression. */
-export function addClockBindings(bindings: JsonataBindings, nowMs: number): void {
+function addClockBindings(bindings: Record<string, unknown>, nowMs: number): void {
   bindings.now = nativeFunction(function (picture?: unknown, timezone?: unknown) {
     const fromMillis = this.environment.lookup('fromMillis') as { implementation: (...a: unknown[]) => unknown };
     return fromMillis.implementation.call(this, nowMs, picture, timezone);

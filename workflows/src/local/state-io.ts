@@ -11,7 +11,7 @@ import { ErrorNames, RuntimeError, StatesError } from './errors';
 import type { ExecutionRun, Frame } from './execution';
 import { IntrinsicEnv } from './intrinsics';
 import { evaluatePath, NOT_FOUND, ParsedPath, setAtPath } from './json-path';
-import { addClockBindings, evaluateJsonataTemplate, JsonataBindings } from './jsonata-adapter';
+import { evaluateJsonataTemplate, JsonataBindings, JsonataScope } from './jsonata-adapter';
 import { evaluatePayloadTemplate, safeJson } from './payload-template';
 import { ContextObject } from './types';
 
@@ -35,13 +35,7 @@ export function jsonataBindings(
   ctx: ContextObject,
   states: { input: unknown; result?: unknown; errorOutput?: unknown },
 ): JsonataBindings {
-  // jsonata binds only own properties, so the shared functions are copied in.
-  const b: JsonataBindings = { ...run.jsonataBase };
-  const vars = frame.scope.visible();
-  for (const k in vars) b[k] = vars[k];
-  b.states = { ...states, context: ctx };
-  addClockBindings(b, frame.clock.now);
-  return b;
+  return new JsonataScope({ ...states, context: ctx }, frame.scope.visible(), run.jsonataBase, frame.clock.now);
 }
 
 function pathFailure(state: CompiledState, field: string, path: ParsedPath, value: unknown): RuntimeError {
@@ -206,7 +200,10 @@ export async function catchOutput(
 /** Enforces the 256 KiB payload quota (States.DataLimitExceeded). */
 export function checkPayloadSize(value: unknown, stateName: string, what: string): void {
   const text = JSON.stringify(value);
-  if (text === undefined) return;
+  if (text !== undefined) checkSerializedSize(text, stateName, what);
+}
+
+export function checkSerializedSize(text: string, stateName: string, what: string): void {
   // Only count bytes precisely when the character count could exceed the quota.
   if (text.length * 3 < MAX_PAYLOAD_BYTES) return;
   const bytes = Buffer.byteLength(text, 'utf8');

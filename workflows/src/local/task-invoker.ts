@@ -6,6 +6,7 @@
  */
 import { CompiledState } from './definition';
 import { ErrorNames, RuntimeError, StatesError, toStatesError } from './errors';
+import { checkSerializedSize } from './state-io';
 import type { ExecutionRun, Frame } from './execution';
 import { ContextObject, Integration, IntegrationRequest, TaskContext, TaskHandler } from './types';
 
@@ -84,7 +85,7 @@ const lambdaInvoke: Integration = async (req) => {
   } catch (e) {
     throw lambdaError(e);
   }
-  return req.waitForTaskToken ? payload : lambdaEnvelope(jsonCopy(payload), req.requestId);
+  return req.waitForTaskToken ? payload : lambdaEnvelope(payload, req.requestId);
 };
 
 const lambdaArn: Integration = async (req) => {
@@ -112,6 +113,15 @@ export function jsonCopy(v: unknown): unknown {
   if (v === undefined) return null;
   if (v === null || typeof v !== 'object') return v;
   return JSON.parse(JSON.stringify(v));
+}
+
+/** A JSON round trip that also enforces the payload quota (States.DataLimitExceeded). */
+export function serializeChecked(v: unknown, stateName: string, what: string): unknown {
+  if (v === undefined) return null;
+  const text = JSON.stringify(v);
+  if (text === undefined) return null;
+  checkSerializedSize(text, stateName, what);
+  return v === null || typeof v !== 'object' ? v : JSON.parse(text);
 }
 
 export interface TaskLimits {
@@ -149,7 +159,8 @@ export async function invokeTask(
 
   let outcome: { ok: true; value: unknown } | { ok: false; error: StatesError };
   try {
-    outcome = { ok: true, value: await callTarget(run, state, resource, jsonCopy(parameters), taskContext) };
+    const copy = serializeChecked(parameters, state.name, 'input (after Parameters/Arguments)');
+    outcome = { ok: true, value: await callTarget(run, state, resource, copy, taskContext) };
   } catch (e) {
     if (e instanceof RuntimeError) throw e;
     outcome = { ok: false, error: toStatesError(e) };
@@ -182,7 +193,7 @@ export async function invokeTask(
   }
   frame.clock.now = start + elapsed;
   if (!outcome.ok) throw outcome.error;
-  return jsonCopy(outcome.value);
+  return serializeChecked(outcome.value, state.name, 'result');
 }
 
 async function callTarget(run: ExecutionRun, state: CompiledState, resource: string, parameters: unknown, context: TaskContext): Promise<unknown> {

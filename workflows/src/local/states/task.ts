@@ -10,7 +10,6 @@ import { invokeTask, TaskLimits } from '../task-invoker';
 import {
   applyInputPath,
   applyParameters,
-  checkPayloadSize,
   completeWithResult,
   evaluateValue,
   jsonataBindings,
@@ -30,7 +29,6 @@ export const runTask: StateRunner = async (run, state, input, frame, ctx) => {
   } else {
     parameters = state.arguments ? await evaluateJsonataTemplate(state.arguments, jsonataBindings(run, frame, ctx, { input }), state.name) : input;
   }
-  checkPayloadSize(parameters, state.name, 'input (after Parameters/Arguments)');
 
   const limits: TaskLimits = {};
   for (const [key, src] of [
@@ -46,7 +44,7 @@ export const runTask: StateRunner = async (run, state, input, frame, ctx) => {
     limits[key] = v;
   }
 
+  // invokeTask serializes the parameters and the result, enforcing the payload quota.
   const result = await invokeTask(run, state, parameters, frame, ctx, limits);
-  checkPayloadSize(result, state.name, 'result');
   return completeWithResult(run, state, input, result, frame, ctx);
 };
