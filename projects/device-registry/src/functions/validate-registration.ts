@@ -1,18 +1,26 @@
 import type { Context } from 'aws-lambda';
+import { DeviceRegisteredDetail, parseRegistration, Registration } from '../domain/registration';
 import { logger } from '../runtime/logger';
 
-/** What validate-registration receives from the workflow. */
-export interface ValidateRegistrationEvent {
-  readonly id: string;
-  readonly [key: string]: unknown;
-}
+/** What validate-registration receives: the `detail` of the `Device Registered` event. */
+export type ValidateRegistrationInput = DeviceRegisteredDetail;
 
-/** Checks serial number format and firmware version of a new scanner. */
-export async function handler(event: ValidateRegistrationEvent, context: Context): Promise<ValidateRegistrationEvent & { checked: true }> {
+/** What validate-registration returns: the registration, checked, with the model of the scanner. */
+export type ValidateRegistrationOutput = Registration;
+
+/**
+ * Checks serial number format and firmware version of a new scanner.
+ *
+ * @throws InvalidRegistrationError when they are wrong (the workflow rejects the registration)
+ */
+export async function handler(event: ValidateRegistrationInput, context: Context): Promise<ValidateRegistrationOutput> {
   logger.addContext(context);
-  if (typeof event.id !== 'string' || event.id === '') {
-    throw new Error('validate-registration: event.id must be a non-empty string');
+  try {
+    const registration = parseRegistration(event);
+    logger.info('Registration is valid', { serialNumber: registration.serialNumber, model: registration.model });
+    return registration;
+  } catch (error) {
+    logger.warn('Registration rejected', { error: error as Error });
+    throw error;
   }
-  logger.info('validate-registration: checked event', { id: event.id });
-  return { ...event, checked: true };
 }
