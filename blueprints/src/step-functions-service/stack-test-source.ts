@@ -10,12 +10,19 @@ export function renderStackTestSource(options: StepFunctionsServiceOptions): str
   const stackClass = stackClassName(options.name);
   const functionCount = Object.keys(options.functions).length;
   const routes = options.events ?? [];
+  const routesToWorkflow = routes.some((r) => (r.target ?? 'workflow') === 'workflow');
+  const routesToFunction = routes.some((r) => (r.target ?? 'workflow') !== 'workflow');
   return [
     "import { App } from 'aws-cdk-lib';",
     "import { Match, Template } from 'aws-cdk-lib/assertions';",
+    ...(routesToFunction ? ["import { CfnFunction } from 'aws-cdk-lib/aws-lambda';"] : []),
+    ...(routesToWorkflow ? ["import { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';"] : []),
     `import { ${stackClass} } from '../src/stack';`,
     '',
-    `const template = Template.fromStack(new ${stackClass}(new App(), '${options.name}'));`,
+    `const stack = new ${stackClass}(new App(), '${options.name}');`,
+    'const template = Template.fromStack(stack);',
+    ...(routesToWorkflow ? ['const stateMachineId = stack.getLogicalId(stack.workflow.stateMachine.node.defaultChild as CfnStateMachine);'] : []),
+    ...(routesToFunction ? ['const functionId = (name: keyof typeof stack.functions) => stack.getLogicalId(stack.functions[name].node.defaultChild as CfnFunction);'] : []),
     '',
     `describe('${options.name} stack', () => {`,
     `  test('has one Node.js 22 arm64 function per declared function', () => {`,
@@ -44,13 +51,18 @@ export function renderStackTestSource(options: StepFunctionsServiceOptions): str
     '    });',
     '  });',
     '',
-    `  test('routes ${routes.length} event type${routes.length === 1 ? '' : 's'} with a retry policy', () => {`,
+    `  test('routes ${routes.length} event type${routes.length === 1 ? '' : 's'} to their targets with a retry policy', () => {`,
     `    template.resourceCountIs('AWS::Events::Rule', ${routes.length});`,
     ...routes.map((r) =>
       [
         `    template.hasResourceProperties('AWS::Events::Rule', {`,
         `      EventPattern: { 'source': [${JSON.stringify(r.source)}], 'detail-type': [${JSON.stringify(r.detailType)}] },`,
-        `      Targets: [Match.objectLike({ RetryPolicy: Match.objectLike({}) })],`,
+        `      Targets: [Match.objectLike({`,
+        (r.target ?? 'workflow') === 'workflow'
+          ? '        Arn: { Ref: stateMachineId },'
+          : `        Arn: { 'Fn::GetAtt': [functionId('${r.target}'), 'Arn'] },`,
+        '        RetryPolicy: { MaximumRetryAttempts: Match.anyValue(), MaximumEventAgeInSeconds: Match.anyValue() },',
+        '      })],',
         '    });',
       ].join('\n'),
     ),
