@@ -5,7 +5,7 @@
  * TimeoutSeconds / HeartbeatSeconds are enforced against it.
  */
 import { CompiledState } from './definition';
-import { ErrorNames, RuntimeError, StatesError, toStatesError } from './errors';
+import { ErrorNames, LocalRuntimeConfigError, RuntimeError, StatesError, toStatesError } from './errors';
 import { checkSerializedSize } from './state-io';
 import type { ExecutionRun, Frame } from './execution';
 import { ContextObject, Integration, IntegrationRequest, TaskContext, TaskHandler } from './types';
@@ -163,6 +163,7 @@ export async function invokeTask(
     outcome = { ok: true, value: await callTarget(run, state, resource, copy, taskContext) };
   } catch (e) {
     if (e instanceof RuntimeError) throw e;
+    if (e instanceof LocalRuntimeConfigError) throw new RuntimeError(e.message);
     outcome = { ok: false, error: toStatesError(e) };
   }
 
