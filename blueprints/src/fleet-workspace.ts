@@ -14,7 +14,7 @@ export interface FleetWorkspaceOptions {
 }
 
 /** The fleet's own library packages, built from TypeScript into `lib/` by the root. */
-const LIBRARY_PACKAGES = ['blueprints', 'workflows'] as const;
+const LIBRARY_PACKAGES = ['blueprints', 'workflows', 'cli'] as const;
 
 /**
  * The root workspace: one `package.json` whose npm workspaces tie the library packages and
@@ -75,6 +75,12 @@ export class FleetWorkspace extends Component {
     project.addTask('bench:generate', {
       description: 'Benchmark: generate 10, 100 and 1,000 services vs plain projen subprojects',
       exec: 'tsx bench/generate.ts',
+      receiveArgs: true,
+    });
+    project.addTask('bench:workflow', {
+      description: 'Benchmark: 1,000 local executions of a 10-state workflow vs aws-local-stepfunctions',
+      exec: 'tsx bench/workflow.ts',
+      receiveArgs: true,
     });
   }
 
@@ -86,11 +92,12 @@ export class FleetWorkspace extends Component {
       devDependencies: {
         ...pinned(
           '@aws-lambda-powertools/logger', '@aws-sdk/client-dynamodb', '@aws-sdk/client-sfn', '@aws-sdk/lib-dynamodb',
-          '@types/aws-lambda', '@types/jest', '@types/node', 'asl-validator', 'aws-cdk-lib', 'aws-sdk-client-mock',
-          'constructs', 'dynalite', 'esbuild', 'jest', 'jsonata', 'projen', 'ts-jest', 'tsx', 'typescript',
+          '@types/aws-lambda', '@types/jest', '@types/node', 'aws-cdk-lib', 'aws-local-stepfunctions', 'aws-sdk-client-mock',
+          'constructs', 'esbuild', 'fast-check', 'jest', 'projen', 'ts-jest', 'tsx', 'typescript',
         ),
         [FLEET_PACKAGES.blueprints]: BLUEPRINTS_VERSION,
         [FLEET_PACKAGES.workflows]: BLUEPRINTS_VERSION,
+        [FLEET_PACKAGES.cli]: BLUEPRINTS_VERSION,
       },
       fields: {
         engines: { node: '>=20' },
@@ -131,7 +138,7 @@ export class FleetWorkspace extends Component {
       filePath: 'blueprints/package.json',
       name: FLEET_PACKAGES.blueprints,
       description: 'Fleet blueprints: projen project types that generate Step Functions-first service repositories',
-      dependencies: { ...pinned('projen', 'constructs'), 'fastest-levenshtein': '1.0.16' },
+      dependencies: pinned('projen', 'constructs', 'fastest-levenshtein'),
       fields: libraryFields({ bin: { 'fleet-drift': 'bin/fleet-drift.js' }, jest: libraryJest('blueprints') }),
     });
     new PackageJson(this.project, {
@@ -139,9 +146,24 @@ export class FleetWorkspace extends Component {
       filePath: 'workflows/package.json',
       name: FLEET_PACKAGES.workflows,
       description: 'Step Functions-first CDK constructs for tenant services, and the local workflow runtime',
-      dependencies: pinned('esbuild', 'jsonata', 'asl-validator'),
+      dependencies: pinned('cdk-nag', 'esbuild', 'jsonata'),
       devDependencies: pinned('aws-cdk-lib', 'constructs'),
       fields: libraryFields({ peerDependencies: { 'aws-cdk-lib': '^2.200.0', 'constructs': '^10.0.0' }, jest: libraryJest('workflows') }),
+    });
+    new PackageJson(this.project, {
+      ...common,
+      filePath: 'cli/package.json',
+      name: FLEET_PACKAGES.cli,
+      description: 'The fleet CLI: run workflows locally, draw them, recover failed events, report idle cost',
+      dependencies: {
+        ...pinned(
+          '@aws-sdk/client-dynamodb', '@aws-sdk/client-eventbridge', '@aws-sdk/client-sqs', '@aws-sdk/client-sts',
+          '@aws-sdk/lib-dynamodb', 'commander', 'dynalite', 'tsx',
+        ),
+        [FLEET_PACKAGES.workflows]: BLUEPRINTS_VERSION,
+      },
+      devDependencies: pinned('aws-cdk-lib', 'aws-sdk-client-mock', 'constructs', 'fast-check'),
+      fields: libraryFields({ bin: { fleet: 'bin/fleet.js' }, peerDependencies: { 'aws-cdk-lib': '^2.200.0', 'constructs': '^10.0.0' }, jest: libraryJest('cli') }),
     });
     for (const pkg of LIBRARY_PACKAGES) {
       new TypeScriptConfig(this.project, {

@@ -12,22 +12,33 @@ export const BLUEPRINTS_VERSION = '0.1.0';
 export const FLEET_PACKAGES = {
   blueprints: '@fleet/blueprints',
   workflows: '@fleet/workflows',
+  cli: '@fleet/cli',
 } as const;
 
 export const PINNED_VERSIONS = {
   '@aws-lambda-powertools/logger': '2.36.0',
   '@aws-sdk/client-dynamodb': '3.1162.0',
   '@aws-sdk/client-sfn': '3.1162.0',
+  '@aws-sdk/client-eventbridge': '3.1162.0',
+  '@aws-sdk/client-sqs': '3.1162.0',
+  '@aws-sdk/client-sts': '3.1162.0',
   '@aws-sdk/lib-dynamodb': '3.1162.0',
   '@types/aws-lambda': '8.10.164',
   '@types/jest': '29.5.14',
   '@types/node': '22.20.5',
   'asl-validator': '4.0.0',
   'aws-cdk-lib': '2.276.0',
+  // Benchmark baseline only (bench:workflow); it needs Node >= 22 and is polyfilled there.
+  'aws-local-stepfunctions': '3.0.0',
   'aws-sdk-client-mock': '4.1.0',
+  'cdk-nag': '3.0.2',
+  // 15.x needs Node >= 22.12; the fleet supports Node 20.
+  'commander': '14.0.3',
   'constructs': '10.8.1',
   'dynalite': '4.0.0',
   'esbuild': '0.28.2',
+  'fast-check': '4.10.2',
+  'fastest-levenshtein': '1.0.16',
   'jest': '29.7.0',
   'jsonata': '2.2.2',
   'projen': '0.103.25',

@@ -1,0 +1,7 @@
+import { Command } from 'commander';
+
+/**
+ * Every command of the CLI. Each module registers one command (with its options and its
+ * `--help` text) on the program; add yours here.
+ */
+export const COMMANDS: Array<(program: Command) => void> = [];

@@ -1,0 +1,39 @@
+import { Command, CommanderError } from 'commander';
+import { COMMANDS } from './commands';
+import { CliError } from './errors';
+
+/** The `fleet` program with every command registered; exported for tests. */
+export function createProgram(): Command {
+  const program = new Command('fleet')
+    .description(
+      [
+        'Operate a fleet of Step Functions-first services, one AWS account per tenant.',
+        '',
+        'Run from the fleet repository (the folder with the manifest .projenrc.ts) or any folder below it.',
+        'Generating services is `npx projen`; this CLI covers the operational verbs.',
+      ].join('\n'),
+    )
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  for (const register of COMMANDS) register(program);
+  return program;
+}
+
+/** Entry point: `fleet <command> [options]`. Errors a user can fix print one clear message and exit 1. */
+export async function main(argv: string[]): Promise<void> {
+  const program = createProgram().exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    if (error instanceof CliError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = error.exitCode;
+      return;
+    }
+    throw error;
+  }
+}
