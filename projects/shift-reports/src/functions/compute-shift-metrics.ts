@@ -1,18 +1,18 @@
 import type { Context } from 'aws-lambda';
+import { computeShiftMetrics, ShiftMetrics } from '../domain/metrics';
 import { logger } from '../runtime/logger';
+import type { LoadShiftScansOutput } from './load-shift-scans';
 
-/** What compute-shift-metrics receives from the workflow. */
-export interface ComputeShiftMetricsEvent {
-  readonly id: string;
-  readonly [key: string]: unknown;
-}
+/** What compute-shift-metrics receives: the shift and its worker counters. */
+export type ComputeShiftMetricsInput = LoadShiftScansOutput;
+
+/** What compute-shift-metrics returns. */
+export type ComputeShiftMetricsOutput = ShiftMetrics;
 
 /** Computes totals and scans per hour for each worker. */
-export async function handler(event: ComputeShiftMetricsEvent, context: Context): Promise<ComputeShiftMetricsEvent & { checked: true }> {
+export async function handler(event: ComputeShiftMetricsInput, context: Context): Promise<ComputeShiftMetricsOutput> {
   logger.addContext(context);
-  if (typeof event.id !== 'string' || event.id === '') {
-    throw new Error('compute-shift-metrics: event.id must be a non-empty string');
-  }
-  logger.info('compute-shift-metrics: checked event', { id: event.id });
-  return { ...event, checked: true };
+  const metrics = computeShiftMetrics(event.shift, event.workers);
+  logger.info('Shift metrics computed', { shiftId: metrics.shift.shiftId, totalScans: metrics.totalScans, medianScansPerHour: metrics.medianScansPerHour });
+  return metrics;
 }

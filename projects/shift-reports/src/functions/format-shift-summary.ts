@@ -1,18 +1,21 @@
 import type { Context } from 'aws-lambda';
+import { formatShiftSummary, ReviewStatus, ShiftReport } from '../domain/report';
 import { logger } from '../runtime/logger';
 
-/** What format-shift-summary receives from the workflow. */
-export interface FormatShiftSummaryEvent {
-  readonly id: string;
-  readonly [key: string]: unknown;
+/** What format-shift-summary receives: the finished report. */
+export type FormatShiftSummaryInput = ShiftReport;
+
+/** What format-shift-summary returns: the output of the workflow. */
+export interface FormatShiftSummaryOutput {
+  readonly shiftId: string;
+  readonly status: ReviewStatus;
+  readonly summary: string;
 }
 
 /** Formats a one-paragraph summary for the supervisor. */
-export async function handler(event: FormatShiftSummaryEvent, context: Context): Promise<FormatShiftSummaryEvent & { checked: true }> {
+export async function handler(event: FormatShiftSummaryInput, context: Context): Promise<FormatShiftSummaryOutput> {
   logger.addContext(context);
-  if (typeof event.id !== 'string' || event.id === '') {
-    throw new Error('format-shift-summary: event.id must be a non-empty string');
-  }
-  logger.info('format-shift-summary: checked event', { id: event.id });
-  return { ...event, checked: true };
+  const summary = formatShiftSummary(event);
+  logger.info('Shift summary formatted', { shiftId: event.shift.shiftId, status: event.status });
+  return { shiftId: event.shift.shiftId, status: event.status, summary };
 }
