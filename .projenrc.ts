@@ -46,8 +46,13 @@ const fleet = new Fleet({
         'detect-anomalies': { description: 'Flags workers whose pace is far from the shift median.' },
         'store-shift-report': { description: 'Stores the finished report under its shift id.', tableAccess: 'write' },
         'format-shift-summary': { description: 'Formats a one-paragraph summary for the supervisor.' },
+        'tally-scan': { description: 'Adds each uploaded scan to its worker\'s shift tally, exactly once.', tableAccess: 'read-write' },
       },
-      events: [{ source: 'scanner.shift', detailType: 'Shift Ended' }],
+      events: [
+        { source: 'scanner.shift', detailType: 'Shift Ended' },
+        // The same scans scan-ingest receives: each service keeps the data it needs in its own table.
+        { source: 'scanner.device', detailType: 'Scan Uploaded', target: 'tally-scan' },
+      ],
     },
   ],
 });

@@ -23,12 +23,21 @@ new StepFunctionsService({
     },
     "format-shift-summary": {
       "description": "Formats a one-paragraph summary for the supervisor."
+    },
+    "tally-scan": {
+      "description": "Adds each uploaded scan to its worker's shift tally, exactly once.",
+      "tableAccess": "read-write"
     }
   },
   "events": [
     {
       "source": "scanner.shift",
       "detailType": "Shift Ended"
+    },
+    {
+      "source": "scanner.device",
+      "detailType": "Scan Uploaded",
+      "target": "tally-scan"
     }
   ]
 }).synth();

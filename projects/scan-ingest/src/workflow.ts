@@ -13,10 +13,11 @@ import { WorkflowContext } from '@fleet/workflows';
 export function defineWorkflow(ctx: WorkflowContext): sfn.IChainable {
   const { scope } = ctx;
 
-  // A rule that targets the state machine passes the whole EventBridge event; the scan is its detail.
+  // A rule that targets the state machine passes the whole EventBridge event; the scan is its
+  // detail, judged against the time the event arrived.
   const validateScan = ctx.invoke('validate-scan', {
     stateName: 'Validate scan',
-    payload: sfn.TaskInput.fromJsonPathAt('$.detail'),
+    payload: sfn.TaskInput.fromObject({ detail: sfn.JsonPath.objectAt('$.detail'), uploadedAt: sfn.JsonPath.stringAt('$.time') }),
   });
   const scanRejected = new sfn.Fail(scope, 'Scan rejected', {
     errorPath: '$.error.Error',

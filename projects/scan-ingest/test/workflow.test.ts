@@ -22,9 +22,9 @@ function definition(): { StartAt: string; States: Record<string, AslState> } {
 describe('scan-ingest workflow', () => {
   const { StartAt, States } = definition();
 
-  test('starts by validating the detail of the event', () => {
+  test('starts by validating the detail of the event against its arrival time', () => {
     expect(StartAt).toBe('Validate scan');
-    expect(States['Validate scan'].Parameters).toEqual({ 'FunctionName': 'TOKEN', 'Payload.$': '$.detail' });
+    expect(States['Validate scan'].Parameters).toEqual({ FunctionName: 'TOKEN', Payload: { 'detail.$': '$.detail', 'uploadedAt.$': '$.time' } });
   });
 
   test('the happy path validates, checks, enriches, stores and counts the scan', () => {

@@ -14,7 +14,7 @@ import {
 import { defineWorkflow } from './workflow';
 
 /** The functions of shift-reports, by name. */
-export type ShiftReportsFunctionName = 'load-shift-scans' | 'compute-shift-metrics' | 'detect-anomalies' | 'store-shift-report' | 'format-shift-summary';
+export type ShiftReportsFunctionName = 'load-shift-scans' | 'compute-shift-metrics' | 'detect-anomalies' | 'store-shift-report' | 'format-shift-summary' | 'tally-scan';
 
 export type ShiftReportsStackProps = Omit<ServiceStackProps, 'serviceName' | 'blueprintVersion'>;
 
@@ -41,6 +41,7 @@ export class ShiftReportsStack extends ServiceStack {
         'detect-anomalies': path.join(__dirname, 'functions', 'detect-anomalies.ts'),
         'store-shift-report': path.join(__dirname, 'functions', 'store-shift-report.ts'),
         'format-shift-summary': path.join(__dirname, 'functions', 'format-shift-summary.ts'),
+        'tally-scan': path.join(__dirname, 'functions', 'tally-scan.ts'),
       },
     });
 
@@ -93,12 +94,24 @@ export class ShiftReportsStack extends ServiceStack {
       failureBus: this.failureBus,
     });
 
+    const tallyScan = new TenantFunction(this, 'TallyScan', {
+      bundle,
+      handlerName: 'tally-scan',
+      description: "Adds each uploaded scan to its worker's shift tally, exactly once.",
+      timeout: Duration.seconds(10),
+      memorySize: 256,
+      failureBus: this.failureBus,
+      environment: { TABLE_NAME: this.table.tableName },
+    });
+    this.table.grantReadWriteData(tallyScan);
+
     this.functions = {
       'load-shift-scans': loadShiftScans,
       'compute-shift-metrics': computeShiftMetrics,
       'detect-anomalies': detectAnomalies,
       'store-shift-report': storeShiftReport,
       'format-shift-summary': formatShiftSummary,
+      'tally-scan': tallyScan,
     };
 
     this.workflow = new ServiceWorkflow(this, 'Workflow', {
@@ -111,6 +124,11 @@ export class ShiftReportsStack extends ServiceStack {
     new EventRoute(this, 'ShiftEndedRoute', {
       eventPattern: { source: ["scanner.shift"], detailType: ["Shift Ended"] },
       target: this.workflow,
+    });
+
+    new EventRoute(this, 'ScanUploadedRoute', {
+      eventPattern: { source: ["scanner.device"], detailType: ["Scan Uploaded"] },
+      target: this.functions['tally-scan'],
     });
   }
 }

@@ -2,8 +2,12 @@ import type { Context } from 'aws-lambda';
 import { parseScan, Scan, ScanUploadedDetail } from '../domain/scan';
 import { logger } from '../runtime/logger';
 
-/** What validate-scan receives: the `detail` of the `Scan Uploaded` event. */
-export type ValidateScanInput = ScanUploadedDetail;
+/** What validate-scan receives: the `detail` of the `Scan Uploaded` event and when EventBridge received it. */
+export interface ValidateScanInput {
+  readonly detail: ScanUploadedDetail;
+  /** The event's `time`: when the upload reached EventBridge (ISO 8601). */
+  readonly uploadedAt: string;
+}
 
 /** What validate-scan returns: the scan, checked and with its timestamp in UTC. */
 export type ValidateScanOutput = Scan;
@@ -16,7 +20,10 @@ export type ValidateScanOutput = Scan;
 export async function handler(event: ValidateScanInput, context: Context): Promise<ValidateScanOutput> {
   logger.addContext(context);
   try {
-    const scan = parseScan(event, new Date());
+    // Age and clock skew are judged against the upload time, not the time this runs: a
+    // redriven or replayed event is as valid as it was when it arrived.
+    const uploadedAt = new Date(event.uploadedAt);
+    const scan = parseScan(event.detail ?? {}, Number.isNaN(uploadedAt.getTime()) ? new Date() : uploadedAt);
     logger.info('Scan is valid', { scanId: scan.scanId, deviceId: scan.deviceId });
     return scan;
   } catch (error) {
