@@ -5,6 +5,8 @@ export interface ReadmeInputs {
   readonly blueprintVersion: string;
   readonly managedFiles: string[];
   readonly ownedFiles: string[];
+  /** The workflow as a Mermaid flowchart (`docs/workflow.mmd`, written by `fleet graph <service> --write`), if any. */
+  readonly workflowDiagram?: string;
 }
 
 /** The service README (managed): what it is, how to work on it, which files are whose. */
@@ -28,6 +30,18 @@ export function renderReadme(inputs: ReadmeInputs): string {
       ([name, fn]) =>
         `| \`${name}\` | ${fn.tableAccess ?? 'none'} | ${fn.timeoutSeconds ?? 10} s | ${fn.memoryMb ?? 256} MB | ${fn.description ?? ''} |`,
     ),
+    '',
+    '## Workflow',
+    '',
+    ...(inputs.workflowDiagram
+      ? [
+        'Drawn from `src/workflow.ts` by `npx fleet graph ' + options.name + ' --write` (kept in `docs/workflow.mmd`; a root test fails when it is stale).',
+        '',
+        '```mermaid',
+        inputs.workflowDiagram.trimEnd(),
+        '```',
+      ]
+      : ['No diagram yet: run `npx fleet graph ' + options.name + ' --write` from the fleet root, then `npx projen`.']),
     '',
     '## Events',
     '',

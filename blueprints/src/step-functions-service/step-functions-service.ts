@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { Project } from 'projen/lib/project';
 import { BlueprintProjenrc } from '../components/blueprint-projenrc';
@@ -110,6 +111,7 @@ export class StepFunctionsService extends Project {
           blueprintVersion: BLUEPRINTS_VERSION,
           managedFiles: [...this.files.filter((f) => f.readonly).map((f) => f.path), '.projen/files.json'].filter(unique),
           ownedFiles: OwnedFile.all(this).map((f) => f.path),
+          workflowDiagram: readIfExists(path.join(this.outdir, WORKFLOW_DIAGRAM_FILE)),
         }),
     });
   }
@@ -165,6 +167,13 @@ export class StepFunctionsService extends Project {
       new OwnedFile(this, file, renderSampleEvent(this.options, route));
     }
   }
+}
+
+/** Where `fleet graph <service> --write` keeps the workflow diagram the README embeds. */
+export const WORKFLOW_DIAGRAM_FILE = 'docs/workflow.mmd';
+
+function readIfExists(file: string): string | undefined {
+  return existsSync(file) ? readFileSync(file, 'utf-8') : undefined;
 }
 
 function unique<T>(value: T, index: number, all: T[]): boolean {
