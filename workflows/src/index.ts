@@ -5,3 +5,4 @@ export * from './service-stack';
 export * from './service-table';
 export * from './service-workflow';
 export * from './tenant-function';
+export * from './control-plane';

@@ -1,0 +1,45 @@
+/**
+ * The contract between the central failure path (this folder) and the recovery CLI
+ * (`fleet dlq`, in `@fleet/cli`): the body of every message the central failure rule writes
+ * into the central DLQ. The CLI keeps its own copy of these names (it must not load
+ * aws-cdk-lib at start-up); change both together.
+ */
+export const FAILURE_MESSAGE_FORMAT = {
+  /** Marks a body written by the central rule; the value is the format version. */
+  VERSION_FIELD: 'fleetFailureMessage',
+  VERSION: 1,
+  /**
+   * The tenant: the `account` of the event envelope. EventBridge sets it to the account that
+   * called PutEvents (the tenant's function or state machine), so a tenant cannot write another
+   * tenant's id here. The payload (`event.detail`) is tenant-controlled and never trusted.
+   */
+  TENANT_FIELD: 'tenant',
+  /** The `region` of the envelope: where the event was put, so where to redeliver. */
+  REGION_FIELD: 'region',
+  /** The original event, unchanged (`<aws.events.event.json>`). */
+  EVENT_FIELD: 'event',
+} as const;
+
+/**
+ * The input template of the central failure rule's SQS target. `<tenant>`, `<region>` and
+ * `<id>` come from the event envelope (input paths `$.account`, `$.region`, `$.id`); the
+ * `aws.events.*` placeholders are EventBridge's reserved variables.
+ */
+export const FAILURE_MESSAGE_TEMPLATE = [
+  '{',
+  `"${FAILURE_MESSAGE_FORMAT.VERSION_FIELD}":${FAILURE_MESSAGE_FORMAT.VERSION},`,
+  `"${FAILURE_MESSAGE_FORMAT.TENANT_FIELD}":<tenant>,`,
+  `"${FAILURE_MESSAGE_FORMAT.REGION_FIELD}":<region>,`,
+  '"eventId":<id>,',
+  '"ruleArn":"<aws.events.rule-arn>",',
+  '"ingestedAt":"<aws.events.event.ingestion-time>",',
+  `"${FAILURE_MESSAGE_FORMAT.EVENT_FIELD}":<aws.events.event.json>`,
+  '}',
+].join('');
+
+/** The input paths of the template: envelope fields only, never `$.detail`. */
+export const FAILURE_MESSAGE_INPUT_PATHS = {
+  tenant: '$.account',
+  region: '$.region',
+  id: '$.id',
+} as const;

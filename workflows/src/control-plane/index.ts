@@ -1,0 +1,3 @@
+export * from './central-failure-path';
+export * from './failure-message';
+export * from './fleet-recovery-role';
