@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -7,6 +7,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { FailurePath } from './failure-path';
+import { validateDefinition } from './local/validate';
 import { optionError } from './private/errors';
 import { ServiceStack } from './service-stack';
 import { ServiceTable } from './service-table';
@@ -119,6 +120,7 @@ export class ServiceWorkflow extends Construct {
 
   private readonly functions: Record<string, lambda.IFunction>;
   private readonly stateNames = new Set<string>();
+  private readonly definitionBody: GraphCapturingDefinitionBody;
 
   public constructor(scope: Construct, id: string, props: ServiceWorkflowProps) {
     super(scope, id);
@@ -146,9 +148,10 @@ export class ServiceWorkflow extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
+    this.definitionBody = new GraphCapturingDefinitionBody(definition);
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(definition),
+      definitionBody: this.definitionBody,
       timeout: props.timeout ?? Duration.hours(1),
       logs: {
         destination: this.logGroup,
@@ -157,6 +160,37 @@ export class ServiceWorkflow extends Construct {
         includeExecutionData: false,
       },
     });
+
+    // CDK checks only the graph's shape (duplicate names, dangling Next); AWS would reject the
+    // rest at CreateStateMachine, i.e. during the first StackSet rollout to every tenant. The
+    // local runtime's validator finds those problems at synth instead (issue 3, item 5).
+    this.node.addValidation({ validate: () => this.validateDefinition() });
+  }
+
+  /** Problems of the rendered definition, one message per problem, naming the state. */
+  private validateDefinition(): string[] {
+    return validateDefinition(this.renderDefinition()).map((problem) => {
+      const where = problem.stateName !== undefined ? `state ${JSON.stringify(problem.stateName)} at ${problem.path}` : problem.path;
+      const reason = problem.message.replace(/\.$/, '');
+      return `Invalid workflow definition: ${where}: ${reason}. Fix: correct the state in the workflow's define function (src/workflow.ts).`;
+    });
+  }
+
+  /**
+   * The Amazon States Language definition rendered from the state graph, as a plain object.
+   * CDK tokens (function ARNs, the partition, ...) stay opaque strings such as
+   * `${Token[TOKEN.123]}`: use it to draw, inspect or run the workflow locally, not to deploy.
+   */
+  public renderDefinition(): Record<string, unknown> {
+    const graph = this.definitionBody.graph;
+    if (graph === undefined) {
+      // Cannot happen: StateMachine binds the body in its constructor.
+      throw new Error(`${this.node.path}: the state machine definition has not been bound to a state graph yet.`);
+    }
+    // Resolving turns JsonPath.DISCARD into null and ARNs into CloudFormation intrinsics; the
+    // intrinsics then become readable opaque strings (`arn:${AWS::Partition}:states:::...`).
+    const resolved = Stack.of(this).resolve(graph.toGraphJson()) as Record<string, unknown>;
+    return opaqueIntrinsics(resolved) as Record<string, unknown>;
   }
 
   /** Permits starting executions of the state machine. */
@@ -199,5 +233,43 @@ export class ServiceWorkflow extends Construct {
     });
     task.addCatch(this.failurePath, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
     return task;
+  }
+}
+
+/**
+ * Replaces each CloudFormation intrinsic in a resolved value by an opaque string: `Ref` by
+ * `${Name}`, `Fn::GetAtt` by `${Resource.Attribute}`, `Fn::Join` by its joined parts, any other
+ * by `${Fn::Name}`. Drops undefined fields like JSON.stringify does.
+ */
+function opaqueIntrinsics(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(opaqueIntrinsics);
+  if (typeof value !== 'object' || value === null) return value;
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+  if (entries.length === 1) {
+    const [key, arg] = entries[0];
+    if (key === 'Ref') return `\${${String(arg)}}`;
+    if (key === 'Fn::GetAtt' && Array.isArray(arg)) return `\${${arg.join('.')}}`;
+    if (key === 'Fn::Join' && Array.isArray(arg) && Array.isArray(arg[1])) {
+      return (arg[1] as unknown[]).map((part) => {
+        const rendered = opaqueIntrinsics(part);
+        return typeof rendered === 'string' ? rendered : JSON.stringify(rendered);
+      }).join(String(arg[0]));
+    }
+    if (key.startsWith('Fn::')) return `\${${key}}`;
+  }
+  return Object.fromEntries(entries.map(([k, v]) => [k, opaqueIntrinsics(v)]));
+}
+
+/**
+ * `DefinitionBody.fromChainable` that keeps the `StateGraph` the state machine binds it to, so
+ * the definition can be rendered again (for validation and diagrams) without building a second
+ * graph: a state belongs to one graph only.
+ */
+class GraphCapturingDefinitionBody extends sfn.ChainDefinitionBody {
+  public graph?: sfn.StateGraph;
+
+  public override bind(scope: Construct, sfnPrincipal: iam.IPrincipal, sfnProps: sfn.StateMachineProps, graph?: sfn.StateGraph): sfn.DefinitionConfig {
+    this.graph = graph;
+    return super.bind(scope, sfnPrincipal, sfnProps, graph);
   }
 }
