@@ -1,7 +1,8 @@
 import { Command } from 'commander';
+import { registerCost } from './cost';
 
 /**
  * Every command of the CLI. Each module registers one command (with its options and its
  * `--help` text) on the program; add yours here.
  */
-export const COMMANDS: Array<(program: Command) => void> = [];
+export const COMMANDS: Array<(program: Command) => void> = [registerCost];
