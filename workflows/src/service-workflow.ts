@@ -169,7 +169,7 @@ export class ServiceWorkflow extends Construct {
 
   /** Problems of the rendered definition, one message per problem, naming the state. */
   private validateDefinition(): string[] {
-    return validateDefinition(this.renderDefinition()).map((problem) => {
+    return validateDefinition(withTokenResourcesAsArns(this.renderDefinition())).map((problem) => {
       const where = problem.stateName !== undefined ? `state ${JSON.stringify(problem.stateName)} at ${problem.path}` : problem.path;
       const reason = problem.message.replace(/\.$/, '');
       return `Invalid workflow definition: ${where}: ${reason}. Fix: correct the state in the workflow's define function (src/workflow.ts).`;
@@ -258,6 +258,20 @@ function opaqueIntrinsics(value: unknown): unknown {
     if (key.startsWith('Fn::')) return `\${${key}}`;
   }
   return Object.fromEntries(entries.map(([k, v]) => [k, opaqueIntrinsics(v)]));
+}
+
+/**
+ * A copy of a rendered definition for validation, in which a Task `Resource` that is wholly a
+ * CloudFormation reference (`${Fn.Arn}`: a Lambda ARN with `payloadResponseOnly`, an activity)
+ * is prefixed with `arn:`: it resolves to an ARN at deploy time and CloudFormation checks it.
+ */
+function withTokenResourcesAsArns(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withTokenResourcesAsArns);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, v]) => [
+    key,
+    key === 'Resource' && typeof v === 'string' && v.startsWith('${') ? `arn:${v}` : withTokenResourcesAsArns(v),
+  ]));
 }
 
 /**

@@ -1,0 +1,151 @@
+/**
+ * Reading one message of the central DLQ: who it belongs to (the tenant, from the event
+ * envelope only), what failed, and whether anything in the payload contradicts the tenant.
+ *
+ * Two body shapes are understood:
+ * - `central`: written by the central failure rule (`CentralFailurePath` in `@fleet/workflows`):
+ *   `{ fleetFailureMessage: 1, tenant, region, eventId, ruleArn, ingestedAt, event }`, where
+ *   `tenant`, `region` and `eventId` are the envelope's `account`, `region` and `id`, copied by
+ *   the rule's input transformer; `event` is the original event.
+ * - `event`: a bare EventBridge event, as EventBridge writes it into a rule target's DLQ (the
+ *   delivery DLQ), with `RULE_ARN`, `TARGET_ARN`, `ERROR_CODE`... message attributes.
+ *
+ * Keep the field names in step with `workflows/src/control-plane/failure-message.ts`.
+ */
+import { Message } from '@aws-sdk/client-sqs';
+import { accountClaims, AccountClaim, arnAccount } from './claims';
+
+/** `detail-type` of a Lambda on-failure destination record delivered to an EventBridge bus. */
+export const LAMBDA_FAILURE_DETAIL_TYPE = 'Lambda Function Invocation Result - Failure';
+/** `detail-type` of the event the fleet's `FailurePath` puts when an execution fails. */
+export const WORKFLOW_FAILED_DETAIL_TYPE = 'Workflow Failed';
+
+const ACCOUNT_ID = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/;
+
+/** What failed, as far as the message says. */
+export type FailureKind = 'lambda-failure' | 'workflow-failed' | 'other';
+
+/** Why a message must not be redriven. */
+export interface Quarantine {
+  readonly code: 'no-envelope-account' | 'envelope-disagrees' | 'payload-claims-other-account';
+  readonly reason: string;
+}
+
+/** An EventBridge event as far as this tool reads it. */
+export interface EventEnvelope {
+  readonly 'version'?: string;
+  readonly 'id'?: string;
+  readonly 'detail-type'?: string;
+  readonly 'source'?: string;
+  readonly 'account'?: string;
+  readonly 'time'?: string;
+  readonly 'region'?: string;
+  readonly 'resources'?: unknown[];
+  readonly 'detail'?: unknown;
+}
+
+/** One message of the central DLQ, read and judged. Never changes the message. */
+export interface FailureMessage {
+  readonly messageId: string;
+  readonly receiptHandle: string;
+  /** The raw body, byte for byte (what a quarantine or a show prints). */
+  readonly body: string;
+  readonly shape: 'central' | 'event' | 'unreadable';
+  /** The tenant: the envelope account, when present and a 12-digit account id. */
+  readonly tenant?: string;
+  /** The envelope region: where the event was put, so where it is redelivered. */
+  readonly region?: string;
+  readonly event?: EventEnvelope;
+  readonly kind: FailureKind;
+  /** Every account id the payload claims, with where it says so. */
+  readonly claims: readonly AccountClaim[];
+  /** Set when the message must not be redriven. */
+  readonly quarantine?: Quarantine;
+  /** The message attributes, as strings (EventBridge's RULE_ARN, ERROR_CODE...). */
+  readonly attributes: Record<string, string>;
+  /** When SQS first received the message (ms since epoch), if asked for. */
+  readonly sentAt?: number;
+  /** How many times it was received (each list/show counts). */
+  readonly receiveCount?: number;
+}
+
+/** Reads an SQS message of the central DLQ (or of the delivery DLQ). */
+export function readFailureMessage(message: Message): FailureMessage {
+  const body = message.Body ?? '';
+  const base = {
+    messageId: message.MessageId ?? '',
+    receiptHandle: message.ReceiptHandle ?? '',
+    body,
+    attributes: Object.fromEntries(Object.entries(message.MessageAttributes ?? {})
+      .map(([name, value]) => [name, value.StringValue ?? ''])),
+    sentAt: numberOrUndefined(message.Attributes?.SentTimestamp),
+    receiveCount: numberOrUndefined(message.Attributes?.ApproximateReceiveCount),
+  };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return { ...base, shape: 'unreadable', kind: 'other', claims: [], quarantine: { code: 'no-envelope-account', reason: 'the body is not JSON, so there is no envelope account' } };
+  }
+  if (!isObject(parsed)) {
+    return { ...base, shape: 'unreadable', kind: 'other', claims: [], quarantine: { code: 'no-envelope-account', reason: 'the body is not a JSON object, so there is no envelope account' } };
+  }
+
+  const central = parsed.fleetFailureMessage !== undefined;
+  const event = (central ? parsed.event : parsed) as unknown;
+  if (!isObject(event)) {
+    return { ...base, shape: central ? 'central' : 'unreadable', kind: 'other', claims: [], quarantine: { code: 'no-envelope-account', reason: 'the body holds no EventBridge event' } };
+  }
+  const envelope = event as EventEnvelope;
+  const tenantField = central ? parsed.tenant : envelope.account;
+  const regionField = central ? parsed.region : envelope.region;
+  const kind = kindOf(envelope);
+  const claims = accountClaims(envelope);
+  const shape = central ? 'central' : 'event';
+
+  if (typeof tenantField !== 'string' || !ACCOUNT_ID.test(tenantField)) {
+    return {
+      ...base, shape, event: envelope, kind, claims,
+      quarantine: { code: 'no-envelope-account', reason: `the envelope account is ${tenantField === undefined ? 'missing' : `not a 12-digit account id (${JSON.stringify(tenantField)})`}` },
+    };
+  }
+  const tenant = tenantField;
+  const region = typeof regionField === 'string' && REGION.test(regionField) ? regionField : undefined;
+  const judged = { ...base, shape, event: envelope, kind, claims, tenant, region } as const;
+  if (central && envelope.account !== tenant) {
+    return { ...judged, quarantine: { code: 'envelope-disagrees', reason: `the rule wrote tenant ${tenant} but the event's account is ${JSON.stringify(envelope.account)}` } };
+  }
+  if (region === undefined) {
+    return { ...judged, quarantine: { code: 'no-envelope-account', reason: `the envelope region is ${regionField === undefined ? 'missing' : `not a region (${JSON.stringify(regionField)})`}, so there is nowhere to redeliver` } };
+  }
+  const others = claims.filter((claim) => claim.account !== tenant);
+  if (others.length > 0) {
+    const listed = others.slice(0, 3).map((c) => `${c.path} says ${c.account}`).join('; ');
+    return { ...judged, quarantine: { code: 'payload-claims-other-account', reason: `the payload names another account than the envelope's ${tenant}: ${listed}${others.length > 3 ? ` (and ${others.length - 3} more)` : ''}` } };
+  }
+  return judged;
+}
+
+/** The function a Lambda failure record is about, from `requestContext.functionArn`. */
+export function failedFunctionArn(event: EventEnvelope | undefined): string | undefined {
+  const detail = event?.detail;
+  if (!isObject(detail) || !isObject(detail.requestContext)) return undefined;
+  const arn = detail.requestContext.functionArn;
+  return typeof arn === 'string' && arnAccount(arn) !== undefined ? arn : undefined;
+}
+
+function kindOf(event: EventEnvelope): FailureKind {
+  if (event.source === 'lambda' && event['detail-type'] === LAMBDA_FAILURE_DETAIL_TYPE) return 'lambda-failure';
+  if (typeof event.source === 'string' && event.source.startsWith('fleet.') && event['detail-type'] === WORKFLOW_FAILED_DETAIL_TYPE) return 'workflow-failed';
+  return 'other';
+}
+
+function numberOrUndefined(text: string | undefined): number | undefined {
+  const value = Number(text);
+  return text !== undefined && Number.isFinite(value) ? value : undefined;
+}
+
+export function isObject(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,155 @@
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { DlqQueue } from './dlq-queue';
+import { FailureMessage } from './failure-message';
+import { RateLimiter } from './rate-limiter';
+import { planRedelivery } from './redelivery';
+import { TenantAccess } from './tenant-access';
+
+export interface RedriveOptions {
+  /** Only this tenant's messages are redriven (messages without an envelope account are quarantined on the way). */
+  readonly tenant: string;
+  /** Only this message. @default - every message of the tenant */
+  readonly messageId?: string;
+  /** Decide and report, change nothing: no delivery, no delete, no quarantine, no AssumeRole. */
+  readonly dryRun: boolean;
+  /** At most this many messages acted on (redelivered, quarantined or failed). */
+  readonly max: number;
+  /** Where quarantined messages are moved. @default - they stay in the DLQ, never redriven */
+  readonly quarantineQueueUrl?: string;
+}
+
+export interface RedriveDeps {
+  readonly queue: DlqQueue;
+  readonly access: TenantAccess;
+  readonly limiter: RateLimiter;
+}
+
+/** What happened to one message. */
+export type RedriveResult =
+  | 'redelivered' // delivered into its tenant account, then deleted
+  | 'redelivered-not-deleted' // delivered, but the delete failed: it stays and may be delivered again
+  | 'failed' // delivery failed: it stays in the DLQ
+  | 'skipped' // nothing to redeliver: it stays in the DLQ
+  | 'quarantined' // moved to the quarantine queue
+  | 'quarantine-copied-not-deleted' // copied to the quarantine queue, the delete failed: it is in both
+  | 'quarantine-failed' // the copy failed: it stays in the DLQ, not redriven
+  | 'quarantined-in-place' // no quarantine queue given: it stays in the DLQ, not redriven
+  | 'would-redeliver'
+  | 'would-quarantine';
+
+export interface RedriveOutcome {
+  readonly messageId: string;
+  /** The envelope account, when there is one. */
+  readonly tenant?: string;
+  readonly result: RedriveResult;
+  readonly reason?: string;
+  /** The event id PutEvents returned. */
+  readonly eventId?: string;
+}
+
+export interface RedriveReport {
+  readonly outcomes: RedriveOutcome[];
+  /** Messages of other tenants seen (and released untouched). */
+  readonly otherTenants: number;
+}
+
+/** Attributes a quarantined message carries, beside the original ones. */
+export const QUARANTINE_ATTRIBUTES = {
+  REASON: 'FLEET_QUARANTINE_REASON',
+  CODE: 'FLEET_QUARANTINE_CODE',
+  ENVELOPE_ACCOUNT: 'FLEET_ENVELOPE_ACCOUNT',
+  SOURCE_QUEUE: 'FLEET_SOURCE_QUEUE',
+} as const;
+
+/**
+ * Delivers a tenant's failed events back into that tenant's account, one at a time.
+ *
+ * The rules, in the order they are checked for each message:
+ * 1. The tenant is the envelope account (`FailureMessage.tenant`); a message of another tenant
+ *    is left alone.
+ * 2. A message with no envelope account, or whose payload names another account, is
+ *    quarantined (moved to the quarantine queue: copied, then deleted), never redelivered.
+ * 3. Delivery goes through the tenant's own role (`TenantAccess`), to the region of the envelope,
+ *    on that account's default bus.
+ * 4. A message is deleted only after PutEvents accepted its event (FailedEntryCount 0 and an
+ *    EventId); anything else leaves it in the queue.
+ */
+export async function redrive(options: RedriveOptions, deps: RedriveDeps): Promise<RedriveReport> {
+  const outcomes: RedriveOutcome[] = [];
+  let otherTenants = 0;
+  try {
+    for await (const message of deps.queue.scan()) {
+      if (outcomes.length >= options.max) break;
+      if (options.messageId !== undefined && message.messageId !== options.messageId) continue;
+      const isTenants = message.tenant === options.tenant;
+      const hasNoTenant = message.tenant === undefined;
+      if (!isTenants && !hasNoTenant) {
+        otherTenants++;
+        continue;
+      }
+      if (message.quarantine) {
+        outcomes.push(await quarantine(message, options, deps.queue));
+      } else if (isTenants) {
+        outcomes.push(await redeliver(message, options, deps));
+      }
+      if (options.messageId !== undefined) break;
+    }
+  } finally {
+    await deps.queue.releaseAll();
+  }
+  return { outcomes, otherTenants };
+}
+
+async function quarantine(message: FailureMessage, options: RedriveOptions, queue: DlqQueue): Promise<RedriveOutcome> {
+  const reason = message.quarantine!.reason;
+  const base = { messageId: message.messageId, tenant: message.tenant, reason };
+  if (options.dryRun) return { ...base, result: 'would-quarantine' };
+  if (!options.quarantineQueueUrl) return { ...base, result: 'quarantined-in-place' };
+  try {
+    await queue.copyTo(options.quarantineQueueUrl, message, {
+      [QUARANTINE_ATTRIBUTES.REASON]: reason.slice(0, 1000),
+      [QUARANTINE_ATTRIBUTES.CODE]: message.quarantine!.code,
+      [QUARANTINE_ATTRIBUTES.ENVELOPE_ACCOUNT]: message.tenant ?? 'none',
+      [QUARANTINE_ATTRIBUTES.SOURCE_QUEUE]: queue.url,
+    });
+  } catch (error) {
+    return { ...base, result: 'quarantine-failed', reason: `${reason}; copying to the quarantine queue failed: ${(error as Error).message}` };
+  }
+  try {
+    await queue.delete(message);
+  } catch (error) {
+    return { ...base, result: 'quarantine-copied-not-deleted', reason: `${reason}; deleting it from the DLQ failed: ${(error as Error).message}` };
+  }
+  return { ...base, result: 'quarantined' };
+}
+
+async function redeliver(message: FailureMessage, options: RedriveOptions, deps: RedriveDeps): Promise<RedriveOutcome> {
+  const tenant = message.tenant!;
+  const base = { messageId: message.messageId, tenant };
+  const plan = planRedelivery(message);
+  if (plan.skip !== undefined) return { ...base, result: 'skipped', reason: plan.skip };
+  if (options.dryRun) return { ...base, result: 'would-redeliver' };
+  // Belt and braces: the only account this run may deliver into is the one asked for, and it
+  // is the envelope account of this message.
+  if (tenant !== options.tenant) throw new Error(`internal: message ${message.messageId} of ${tenant} reached delivery in a redrive of ${options.tenant}`);
+
+  await deps.limiter.take();
+  let eventId: string | undefined;
+  try {
+    const client = await deps.access.eventBridge(tenant, message.region!);
+    const response = await client.send(new PutEventsCommand({ Entries: [plan.entry] }));
+    const entry = response.Entries?.[0];
+    if (response.FailedEntryCount !== 0 || !entry?.EventId) {
+      return { ...base, result: 'failed', reason: `PutEvents did not accept the event (FailedEntryCount ${response.FailedEntryCount}, ${entry?.ErrorCode ?? 'no EventId'}${entry?.ErrorMessage ? `: ${entry.ErrorMessage}` : ''})` };
+    }
+    eventId = entry.EventId;
+  } catch (error) {
+    return { ...base, result: 'failed', reason: (error as Error).message };
+  }
+  try {
+    await deps.queue.delete(message);
+  } catch (error) {
+    return { ...base, result: 'redelivered-not-deleted', eventId, reason: `delivered, but deleting it failed (${(error as Error).message}); it will be delivered again by the next redrive` };
+  }
+  return { ...base, result: 'redelivered', eventId };
+}

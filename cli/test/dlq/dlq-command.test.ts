@@ -1,0 +1,238 @@
+import { readFailureMessage } from '../../src/dlq/failure-message';
+import { CliError } from '../../src/errors';
+import { centralBody, CENTRAL, DLQ_URL, FakeAws, lambdaFailureEvent, QUARANTINE_URL, REGION, workflowFailedEvent } from './fake-aws';
+import { FakeClock, runDlq } from './harness';
+
+const A = '111122223333';
+const B = '444455556666';
+const Q = ['--queue-url', DLQ_URL];
+
+let aws: FakeAws;
+beforeEach(() => {
+  aws = new FakeAws();
+});
+afterEach(() => aws.restore());
+
+describe('reading a message', () => {
+  const read = (body: unknown) => readFailureMessage({ MessageId: 'm1', ReceiptHandle: 'r', Body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+  test('the tenant is the envelope account the rule wrote, and the event agrees', () => {
+    const m = read(centralBody(lambdaFailureEvent({ account: A })));
+    expect(m).toMatchObject({ shape: 'central', tenant: A, region: REGION, kind: 'lambda-failure' });
+    expect(m.quarantine).toBeUndefined();
+    expect(m.claims.map((c) => c.path)).toEqual([
+      'resources[0]', 'detail.requestContext.functionArn', 'detail.requestPayload.account',
+    ]);
+  });
+
+  test('a bare event from the delivery DLQ takes its tenant from its own envelope', () => {
+    expect(read(lambdaFailureEvent({ account: A }))).toMatchObject({ shape: 'event', tenant: A });
+  });
+
+  test.each([
+    ['not JSON', 'hello', 'the body is not JSON, so there is no envelope account'],
+    ['no account', centralBody(lambdaFailureEvent({ account: A }), { tenant: undefined }), 'the envelope account is missing'],
+    ['a bad account', centralBody(lambdaFailureEvent({ account: A }), { tenant: '12345' }), 'the envelope account is not a 12-digit account id ("12345")'],
+    ['a rule tenant that is not the event account', centralBody(lambdaFailureEvent({ account: A }), { tenant: B }), `the rule wrote tenant ${B} but the event's account is "${A}"`],
+    ['a forged function ARN', centralBody(lambdaFailureEvent({ account: A, functionAccount: B })),
+      `the payload names another account than the envelope's ${A}: resources[0] says ${B}; detail.requestContext.functionArn says ${B}`],
+    ['a forged original event', centralBody(lambdaFailureEvent({ account: A, eventAccount: B })),
+      `the payload names another account than the envelope's ${A}: detail.requestPayload.account says ${B}`],
+    ['a forged tenant field deep in the detail', centralBody(lambdaFailureEvent({ account: A, detail: { order: { tenantId: B } } })),
+      `the payload names another account than the envelope's ${A}: detail.requestPayload.detail.order.tenantId says ${B}`],
+  ])('quarantines %s', (_name, body, reason) => {
+    expect(read(body).quarantine?.reason).toBe(reason);
+  });
+
+  test('an ARN inside an error message is not a claim; a whole ARN value is', () => {
+    const event = workflowFailedEvent(A);
+    event.detail.error.Cause = `cannot put to arn:aws:events:${REGION}:${CENTRAL}:event-bus/fleet-failures`;
+    expect(read(centralBody(event)).quarantine).toBeUndefined();
+    event.detail.error.target = `arn:aws:events:${REGION}:${CENTRAL}:event-bus/fleet-failures`;
+    expect(read(centralBody(event)).quarantine?.code).toBe('payload-claims-other-account');
+  });
+});
+
+describe('fleet dlq redrive', () => {
+  test('assumes the tenant\'s role, puts the original event on its default bus, then deletes the message', async () => {
+    aws.add('m1', centralBody(lambdaFailureEvent({ account: A, seq: 7 })));
+    aws.add('m2', centralBody(lambdaFailureEvent({ account: B, seq: 8 })));
+    const { output, error } = await runDlq(['redrive', '--tenant', A, ...Q]);
+    expect(error).toBeUndefined();
+    expect(aws.assumedRoles).toEqual([`arn:aws:iam::${A}:role/FleetRecoveryRole`]);
+    expect(aws.deliveries).toEqual([{
+      account: A,
+      region: REGION,
+      entry: {
+        EventBusName: 'default',
+        Source: 'scanner.device',
+        DetailType: 'Scan Uploaded',
+        Detail: JSON.stringify({ seq: 7, barcode: '4006381333931' }),
+        Resources: [`arn:aws:lambda:${REGION}:${A}:function:scan-ingest-store-scan:$LATEST`],
+        Time: new Date('2026-03-01T09:59:58Z'),
+      },
+    }]);
+    expect(aws.ids(DLQ_URL)).toEqual(['m2']);
+    expect(aws.queue(DLQ_URL).get('m2')!.receipt).toBeUndefined(); // released for other operators
+    expect(output).toBe('redelivered                    m1 -> event ev-0-0\n1 redelivered\n1 message of other tenants left untouched\n');
+  });
+
+  test('keeps the message when PutEvents does not accept the event, and says so', async () => {
+    aws.add('m1', centralBody(lambdaFailureEvent({ account: A })));
+    aws.failures = { putEvents: () => 'failed-entry' };
+    const { output, error } = await runDlq(['redrive', '--tenant', A, ...Q]);
+    expect(aws.ids(DLQ_URL)).toEqual(['m1']);
+    expect(output).toContain('failed                         m1: PutEvents did not accept the event (FailedEntryCount 1, InternalException: simulated)');
+    expect(error).toBeInstanceOf(CliError);
+    expect(error!.message).toBe('fleet dlq redrive: 1 message could not be redelivered or quarantined and stay in the queue (reasons above). Fix: correct the cause and run the same command again.');
+  });
+
+  test('delivers nothing when the assumed session is not the tenant\'s', async () => {
+    aws.add('m1', centralBody(lambdaFailureEvent({ account: A })));
+    aws.failures = { assumeRole: () => 'wrong-account' };
+    const { output } = await runDlq(['redrive', '--tenant', A, ...Q]);
+    expect(aws.deliveries).toEqual([]);
+    expect(aws.ids(DLQ_URL)).toEqual(['m1']);
+    expect(output).toContain(`returned a session of "arn:aws:sts::${CENTRAL}:assumed-role/FleetRecoveryRole/fleet-dlq-redrive", not of account ${A}; nothing is delivered with it`);
+  });
+
+  test('assumes a missing role once per tenant, not once per message', async () => {
+    for (let i = 0; i < 5; i++) aws.add(`m${i}`, centralBody(lambdaFailureEvent({ account: A, seq: i })));
+    aws.failures = { assumeRole: () => 'throw' };
+    const { output } = await runDlq(['redrive', '--tenant', A, ...Q]);
+    expect(aws.assumedRoles).toHaveLength(1);
+    expect(output).toContain(`cannot assume arn:aws:iam::${A}:role/FleetRecoveryRole: AccessDenied: not authorized to perform sts:AssumeRole on arn:aws:iam::${A}:role/FleetRecoveryRole. Fix: deploy FleetRecoveryRole in account ${A}, trusting this account, or pass --role-name`);
+    expect(aws.ids(DLQ_URL)).toHaveLength(5);
+  });
+
+  test('moves a forged message to the quarantine queue with the reason, never delivers it', async () => {
+    aws.add('m1', centralBody(lambdaFailureEvent({ account: A, functionAccount: B })), { RULE_ARN: 'arn:aws:events:x' });
+    const { output } = await runDlq(['redrive', '--tenant', A, ...Q, '--quarantine-queue-url', QUARANTINE_URL]);
+    expect(aws.deliveries).toEqual([]);
+    expect(aws.assumedRoles).toEqual([]);
+    expect(aws.ids(DLQ_URL)).toEqual([]);
+    const [quarantined] = [...aws.queue(QUARANTINE_URL).values()];
+    expect(JSON.parse(quarantined.body)).toEqual(centralBody(lambdaFailureEvent({ account: A, functionAccount: B })));
+    expect(quarantined.attributes).toEqual({
+      FLEET_QUARANTINE_REASON: `the payload names another account than the envelope's ${A}: resources[0] says ${B}; detail.requestContext.functionArn says ${B}`,
+      FLEET_QUARANTINE_CODE: 'payload-claims-other-account',
+      FLEET_ENVELOPE_ACCOUNT: A,
+      FLEET_SOURCE_QUEUE: DLQ_URL,
+      RULE_ARN: 'arn:aws:events:x',
+    });
+    expect(output).toMatch(/^quarantined {20}m1: the payload names another account/);
+  });
+
+  test('without a quarantine queue, a forged message stays in the DLQ and is not redriven', async () => {
+    aws.add('m1', centralBody(lambdaFailureEvent({ account: A, eventAccount: B })));
+    const { output } = await runDlq(['redrive', '--tenant', A, ...Q]);
+    expect(aws.deliveries).toEqual([]);
+    expect(aws.ids(DLQ_URL)).toEqual(['m1']);
+    expect(output).toContain('quarantined messages stay in the DLQ; pass --quarantine-queue-url (or set FLEET_DLQ_QUARANTINE_URL) to move them');
+  });
+
+  test('leaves Workflow Failed events in the queue with the reason', async () => {
+    aws.add('m1', centralBody(workflowFailedEvent(A)));
+    const { output } = await runDlq(['redrive', '--tenant', A, ...Q]);
+    expect(aws.ids(DLQ_URL)).toEqual(['m1']);
+    expect(output).toContain('skipped                        m1: a failed execution is redriven with Step Functions RedriveExecution, which fleet dlq does not do yet');
+  });
+
+  test('--dry-run calls nothing that changes anything and says what would happen', async () => {
+    aws.add('m1', centralBody(lambdaFailureEvent({ account: A })));
+    aws.add('m2', centralBody(lambdaFailureEvent({ account: A, functionAccount: B })));
+    const { output } = await runDlq(['redrive', '--tenant', A, '--dry-run', ...Q, '--quarantine-queue-url', QUARANTINE_URL]);
+    expect(aws.deliveries).toEqual([]);
+    expect(aws.assumedRoles).toEqual([]);
+    expect(aws.deletes).toEqual([]);
+    expect(aws.sends).toEqual([]);
+    expect(aws.ids(DLQ_URL)).toEqual(['m1', 'm2']);
+    expect(output).toContain('dry run, nothing changed: 1 would-redeliver, 1 would-quarantine');
+  });
+
+  test('--rate spaces the deliveries', async () => {
+    for (let i = 0; i < 5; i++) aws.add(`m${i}`, centralBody(lambdaFailureEvent({ account: A, seq: i })));
+    const clock = new FakeClock();
+    await runDlq(['redrive', '--tenant', A, '--rate', '2', ...Q], { clock });
+    expect(aws.deliveries).toHaveLength(5);
+    expect(clock.slept).toBe(2000); // 5 deliveries at 2 per second: 4 gaps of 500 ms
+  });
+
+  test('--max stops after n messages; --message-id redrives one', async () => {
+    for (let i = 0; i < 5; i++) aws.add(`m${i}`, centralBody(lambdaFailureEvent({ account: A, seq: i })));
+    await runDlq(['redrive', '--tenant', A, '--max', '2', ...Q]);
+    expect(aws.ids(DLQ_URL)).toEqual(['m2', 'm3', 'm4']);
+    await runDlq(['redrive', '--tenant', A, '--message-id', 'm4', ...Q]);
+    expect(aws.ids(DLQ_URL)).toEqual(['m2', 'm3']);
+  });
+
+  test('reads the queue URL from FLEET_DLQ_URL', async () => {
+    aws.add('m1', centralBody(lambdaFailureEvent({ account: A })));
+    await runDlq(['redrive', '--tenant', A], { env: { FLEET_DLQ_URL: DLQ_URL } });
+    expect(aws.ids(DLQ_URL)).toEqual([]);
+  });
+});
+
+describe('fleet dlq list, show, purge', () => {
+  test('list groups the messages by envelope account', async () => {
+    aws.add('m1', centralBody(lambdaFailureEvent({ account: A })));
+    aws.add('m2', centralBody(workflowFailedEvent(A)));
+    aws.add('m3', centralBody(lambdaFailureEvent({ account: B, functionAccount: A })));
+    aws.add('m4', 'not json');
+    const { output } = await runDlq(['list', ...Q]);
+    expect(output).toBe([
+      '4 messages from 3 tenants',
+      'tenant                 messages  lambda  workflow  other  quarantine  oldest',
+      '---------------------  --------  ------  --------  -----  ----------  ------------------------',
+      '111122223333           2         1       1         0      0           2023-11-14T22:13:20.000Z',
+      '(no envelope account)  1         0       0         1      1           2023-11-14T22:13:20.000Z',
+      '444455556666           1         1       0         0      1           2023-11-14T22:13:20.000Z',
+      '',
+    ].join('\n'));
+    expect(aws.deletes).toEqual([]);
+    expect([...aws.queue(DLQ_URL).values()].every((m) => m.receipt === undefined)).toBe(true);
+  });
+
+  test('show prints the tenant, the checks and the body', async () => {
+    aws.add('m1', centralBody(lambdaFailureEvent({ account: A, functionAccount: B })));
+    const { output } = await runDlq(['show', 'm1', ...Q]);
+    expect(output).toContain(`tenant:    ${A}\n`);
+    expect(output).toContain(`redrive:   QUARANTINE (the payload names another account than the envelope's ${A}`);
+    expect(output).toContain('"fleetFailureMessage": 1');
+    const missing = await runDlq(['show', 'nope', ...Q]);
+    expect(missing.error?.message).toBe(`fleet dlq show: message "nope" is not in ${DLQ_URL}. Fix: copy an id from \`fleet dlq list --tenant <account>\`; a message being processed by someone else is hidden until its visibility timeout ends.`);
+  });
+
+  test('purge deletes only the tenant\'s messages, and keeps its suspicious ones', async () => {
+    aws.add('m1', centralBody(lambdaFailureEvent({ account: A })));
+    aws.add('m2', centralBody(lambdaFailureEvent({ account: B })));
+    aws.add('m3', centralBody(lambdaFailureEvent({ account: A, eventAccount: B })));
+    const { output } = await runDlq(['purge', '--tenant', A, '--yes', ...Q]);
+    expect(aws.ids(DLQ_URL)).toEqual(['m2', 'm3']);
+    expect(output).toBe(`deleted 1 message of tenant ${A}\nkept m3: the payload names another account than the envelope's ${A}: detail.requestPayload.account says ${B} (redrive quarantines it)\n`);
+  });
+});
+
+describe('clear errors', () => {
+  test.each([
+    [['redrive', '--tenant', A], 'fleet dlq redrive: no queue given. Fix: pass --queue-url <url> or set FLEET_DLQ_URL to the FailureQueueUrl output of the control-plane stack.'],
+    [['redrive', ...Q], 'fleet dlq redrive: --tenant <account> is required. Fix: name the tenant whose messages to redeliver, e.g. --tenant 111122223333.'],
+    [['redrive', '--tenant', 'acme', ...Q], 'fleet dlq redrive: --tenant must be a 12-digit AWS account id, got "acme". Fix: copy the account id from `fleet dlq list`.'],
+    [['redrive', '--tenant', A, '--rate', '0', ...Q], 'fleet dlq redrive: --rate must be a number of deliveries per second above 0 and at most 1000, got "0". Fix: for example --rate 5 (or 0.5 for one every two seconds).'],
+    [['redrive', '--tenant', A, '--max', '-1', ...Q], 'fleet dlq redrive: --max must be a whole number from 1 to 1000000, got "-1". Fix: for example --max 100.'],
+    [['list', '--queue-url', 'fleet-failures'], 'fleet dlq list: --queue-url must be an SQS queue URL, got "fleet-failures". Fix: use the form https://sqs.<region>.amazonaws.com/<account>/<queue-name>.'],
+    [['purge', '--tenant', A, ...Q], `fleet dlq purge: deleting tenant ${A}'s messages cannot be undone, and --yes was not given. Fix: look at them with \`fleet dlq list --tenant ${A}\` (or --dry-run), then add --yes.`],
+  ])('fleet dlq %j', async (args, message) => {
+    const { error } = await runDlq(args as string[]);
+    expect(error).toBeInstanceOf(CliError);
+    expect(error!.message).toBe(message);
+  });
+
+  test('every subcommand has --help with examples', async () => {
+    for (const sub of ['list', 'show', 'redrive', 'purge']) {
+      const { output } = await runDlq([sub, '--help']);
+      expect(output).toContain('Examples:');
+      expect(output).toContain(`npx fleet dlq ${sub}`);
+    }
+  });
+});

@@ -1,0 +1,223 @@
+/**
+ * In-memory SQS queues, STS and EventBridge behind aws-sdk-client-mock, with failures that
+ * tests switch on, and a journal of every call that changed something. The real services
+ * cannot run here; this fake keeps the properties the recovery tool relies on: a received
+ * message is hidden until released or deleted, a delete needs the receipt handle, PutEvents
+ * acts in the account of the client's credentials.
+ */
+import { EventBridgeClient, PutEventsCommand, PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+
+export const CENTRAL = '999988887777';
+export const REGION = 'eu-west-1';
+export const DLQ_URL = `https://sqs.${REGION}.amazonaws.com/${CENTRAL}/fleet-failures`;
+export const QUARANTINE_URL = `https://sqs.${REGION}.amazonaws.com/${CENTRAL}/fleet-quarantine`;
+
+export interface StoredMessage {
+  readonly id: string;
+  readonly body: string;
+  readonly attributes: Record<string, string>;
+  receipt?: string;
+}
+
+/** Decides, per call, whether a fake AWS call fails. Default: never. */
+export interface FailurePlan {
+  assumeRole?(tenant: string): 'ok' | 'throw' | 'wrong-account';
+  putEvents?(call: number): 'ok' | 'throw' | 'failed-entry';
+  deleteMessage?(call: number): boolean;
+  sendMessage?(call: number): boolean;
+}
+
+export interface Delivery {
+  /** The account whose credentials made the PutEvents call. */
+  readonly account: string;
+  readonly region: string;
+  readonly entry: PutEventsRequestEntry;
+}
+
+export class FakeAws {
+  public readonly queues = new Map<string, Map<string, StoredMessage>>();
+  public readonly deliveries: Delivery[] = [];
+  /** Every successful delete, in order: [queue url, message id]. */
+  public readonly deletes: Array<[string, string]> = [];
+  /** Every successful send: [queue url, body]. */
+  public readonly sends: Array<[string, string, Record<string, string>]> = [];
+  public readonly assumedRoles: string[] = [];
+  public failures: FailurePlan = {};
+  private receiptSeq = 0;
+  private putCalls = 0;
+  private deleteCalls = 0;
+  private sendCalls = 0;
+
+  public readonly sqs = mockClient(SQSClient);
+  public readonly sts = mockClient(STSClient);
+  public readonly eventBridge = mockClient(EventBridgeClient);
+
+  constructor() {
+    this.queues.set(DLQ_URL, new Map());
+    this.queues.set(QUARANTINE_URL, new Map());
+    this.sqs.on(ReceiveMessageCommand).callsFake((input) => {
+      const queue = this.queue(input.QueueUrl);
+      const visible = [...queue.values()].filter((m) => m.receipt === undefined).slice(0, input.MaxNumberOfMessages ?? 1);
+      for (const m of visible) m.receipt = `rh-${++this.receiptSeq}`;
+      return {
+        Messages: visible.map((m) => ({
+          MessageId: m.id,
+          ReceiptHandle: m.receipt,
+          Body: m.body,
+          Attributes: { SentTimestamp: '1700000000000', ApproximateReceiveCount: '1' },
+          MessageAttributes: Object.fromEntries(Object.entries(m.attributes).map(([k, v]) => [k, { DataType: 'String', StringValue: v }])),
+        })),
+      };
+    });
+    this.sqs.on(DeleteMessageCommand).callsFake((input) => {
+      const call = this.deleteCalls++;
+      if (this.failures.deleteMessage && !this.failures.deleteMessage(call)) throw new Error('InternalError: simulated DeleteMessage failure');
+      const queue = this.queue(input.QueueUrl);
+      const message = [...queue.values()].find((m) => m.receipt !== undefined && m.receipt === input.ReceiptHandle);
+      if (!message) throw new Error(`ReceiptHandleIsInvalid: ${input.ReceiptHandle}`);
+      queue.delete(message.id);
+      this.deletes.push([input.QueueUrl, message.id]);
+      return {};
+    });
+    this.sqs.on(SendMessageCommand).callsFake((input) => {
+      const call = this.sendCalls++;
+      if (this.failures.sendMessage && !this.failures.sendMessage(call)) throw new Error('InternalError: simulated SendMessage failure');
+      const attributes = Object.fromEntries(Object.entries(input.MessageAttributes ?? {}).map(([k, v]: [string, any]) => [k, v.StringValue]));
+      const id = `q-${this.sendCalls}`;
+      this.queue(input.QueueUrl).set(id, { id, body: input.MessageBody, attributes });
+      this.sends.push([input.QueueUrl, input.MessageBody, attributes]);
+      return { MessageId: id };
+    });
+    this.sqs.on(ChangeMessageVisibilityBatchCommand).callsFake((input) => {
+      const queue = this.queue(input.QueueUrl);
+      for (const entry of input.Entries) {
+        const message = [...queue.values()].find((m) => m.receipt === entry.ReceiptHandle);
+        if (message && entry.VisibilityTimeout === 0) message.receipt = undefined;
+      }
+      return { Successful: input.Entries.map((e: any) => ({ Id: e.Id })), Failed: [] };
+    });
+    this.sts.on(AssumeRoleCommand).callsFake((input) => {
+      const account = /^arn:aws:iam::(\d{12}):role\//.exec(input.RoleArn)![1];
+      this.assumedRoles.push(input.RoleArn);
+      const mode = this.failures.assumeRole?.(account) ?? 'ok';
+      if (mode === 'throw') throw new Error(`AccessDenied: not authorized to perform sts:AssumeRole on ${input.RoleArn}`);
+      const sessionAccount = mode === 'wrong-account' ? CENTRAL : account;
+      return {
+        AssumedRoleUser: { Arn: `arn:aws:sts::${sessionAccount}:assumed-role/FleetRecoveryRole/${input.RoleSessionName}`, AssumedRoleId: 'AROA:x' },
+        // The fake encodes the account in the key id, so PutEvents knows whose credentials it got.
+        Credentials: { AccessKeyId: `ASIA${sessionAccount}`, SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date(4102444800000) },
+      };
+    });
+    this.eventBridge.on(PutEventsCommand).callsFake(async (input, getClient) => {
+      const call = this.putCalls++;
+      const client = getClient();
+      const credentials = await (client.config.credentials as () => Promise<{ accessKeyId: string }>)();
+      const region = await client.config.region();
+      const mode = this.failures.putEvents?.(call) ?? 'ok';
+      if (mode === 'throw') throw new Error('ThrottlingException: simulated PutEvents failure');
+      if (mode === 'failed-entry') return { FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalException', ErrorMessage: 'simulated' }] };
+      for (const entry of input.Entries) this.deliveries.push({ account: credentials.accessKeyId.slice(4), region, entry });
+      return { FailedEntryCount: 0, Entries: input.Entries.map((_: unknown, i: number) => ({ EventId: `ev-${call}-${i}` })) };
+    });
+  }
+
+  public add(id: string, body: unknown, attributes: Record<string, string> = {}): void {
+    this.queue(DLQ_URL).set(id, { id, body: typeof body === 'string' ? body : JSON.stringify(body), attributes });
+  }
+
+  public queue(url: string): Map<string, StoredMessage> {
+    const queue = this.queues.get(url);
+    if (!queue) throw new Error(`AWS.SimpleQueueService.NonExistentQueue: ${url}`);
+    return queue;
+  }
+
+  /** Message ids in a queue, sorted. */
+  public ids(url: string): string[] {
+    return [...this.queue(url).keys()].sort();
+  }
+
+  public restore(): void {
+    this.sqs.restore();
+    this.sts.restore();
+    this.eventBridge.restore();
+  }
+}
+
+/** A Lambda on-failure destination record for `functionAccount`, wrapping an original event of `eventAccount`. */
+export function lambdaFailureEvent(opts: { account: string; functionAccount?: string; eventAccount?: string; region?: string; seq?: number; detail?: object }): any {
+  const region = opts.region ?? REGION;
+  const functionAccount = opts.functionAccount ?? opts.account;
+  return {
+    'version': '0',
+    'id': `e-${opts.seq ?? 1}`,
+    'detail-type': 'Lambda Function Invocation Result - Failure',
+    'source': 'lambda',
+    'account': opts.account,
+    'time': '2026-03-01T10:00:00Z',
+    region,
+    'resources': [`arn:aws:lambda:${region}:${functionAccount}:function:scan-ingest-store-scan:$LATEST`],
+    'detail': {
+      version: '1.0',
+      timestamp: '2026-03-01T10:00:00.000Z',
+      requestContext: {
+        requestId: 'c2a6f2ae-7dbb-4d22-8782-d0485c9877e2',
+        functionArn: `arn:aws:lambda:${region}:${functionAccount}:function:scan-ingest-store-scan:$LATEST`,
+        condition: 'RetriesExhausted',
+        approximateInvokeCount: 3,
+      },
+      requestPayload: {
+        'version': '0',
+        'id': `orig-${opts.seq ?? 1}`,
+        'detail-type': 'Scan Uploaded',
+        'source': 'scanner.device',
+        'account': opts.eventAccount ?? opts.account,
+        'time': '2026-03-01T09:59:58Z',
+        region,
+        'resources': [],
+        'detail': { seq: opts.seq ?? 1, barcode: '4006381333931', ...(opts.detail ?? {}) },
+      },
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+      responsePayload: { errorType: 'Error', errorMessage: 'table throttled' },
+    },
+  };
+}
+
+/** The body the central rule writes: the envelope's account and region on top, the event beside. */
+export function centralBody(event: any, overrides: { tenant?: unknown; region?: unknown } = {}): any {
+  return {
+    fleetFailureMessage: 1,
+    tenant: 'tenant' in overrides ? overrides.tenant : event.account,
+    region: 'region' in overrides ? overrides.region : event.region,
+    eventId: event.id,
+    ruleArn: `arn:aws:events:${REGION}:${CENTRAL}:rule/fleet-failures/TenantFailures`,
+    ingestedAt: '2026-03-01T10:00:01Z',
+    event,
+  };
+}
+
+export function workflowFailedEvent(account: string, seq = 1): any {
+  return {
+    'version': '0',
+    'id': `wf-${seq}`,
+    'detail-type': 'Workflow Failed',
+    'source': 'fleet.scan-ingest',
+    account,
+    'time': '2026-03-01T10:00:00Z',
+    'region': REGION,
+    'resources': [],
+    'detail': {
+      executionId: `arn:aws:states:${REGION}:${account}:execution:scan-ingest:run-${seq}`,
+      stateMachineId: `arn:aws:states:${REGION}:${account}:stateMachine:scan-ingest`,
+      error: { Error: 'States.TaskFailed', Cause: 'boom' },
+    },
+  };
+}
