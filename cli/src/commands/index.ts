@@ -1,8 +1,9 @@
 import { Command } from 'commander';
 import { registerCost } from './cost';
+import { registerDlq } from './dlq';
 
 /**
  * Every command of the CLI. Each module registers one command (with its options and its
  * `--help` text) on the program; add yours here.
  */
-export const COMMANDS: Array<(program: Command) => void> = [registerCost];
+export const COMMANDS: Array<(program: Command) => void> = [registerCost, (program) => registerDlq(program)];
