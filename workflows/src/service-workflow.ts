@@ -169,7 +169,7 @@ export class ServiceWorkflow extends Construct {
 
   /** Problems of the rendered definition, one message per problem, naming the state. */
   private validateDefinition(): string[] {
-    return validateDefinition(withTokenResourcesAsArns(this.renderDefinition())).map((problem) => {
+    return validateDefinition(withTokenResourcesAsArns(this.renderDefinition()) as object).map((problem) => {
       const where = problem.stateName !== undefined ? `state ${JSON.stringify(problem.stateName)} at ${problem.path}` : problem.path;
       const reason = problem.message.replace(/\.$/, '');
       return `Invalid workflow definition: ${where}: ${reason}. Fix: correct the state in the workflow's define function (src/workflow.ts).`;
