@@ -78,10 +78,14 @@ export class HandlerBundle extends Construct {
   /** Whether source maps were written (so functions should run with `--enable-source-maps`). */
   public readonly sourceMap: boolean;
 
+  /** The bundled sources: handler name -> absolute path of its `.ts` file (local runs call them in-process). */
+  public readonly entries: Readonly<Record<string, string>>;
+
   public constructor(scope: Construct, id: string, props: HandlerBundleProps) {
     super(scope, id);
     this.handlerNames = Object.keys(props.entries).sort();
     this.sourceMap = props.sourceMap ?? true;
+    this.entries = { ...props.entries };
     this.validateEntries(props.entries);
 
     const files = this.build(props);

@@ -7,3 +7,4 @@ export * from './service-table';
 export * from './service-workflow';
 export * from './tenant-function';
 export * from './control-plane';
+export * from './testing';

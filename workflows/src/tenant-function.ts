@@ -89,6 +89,12 @@ export interface TenantFunctionProps {
  * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html
  */
 export class TenantFunction extends lambda.Function {
+  /** The bundle holding the code. */
+  public readonly bundle: HandlerBundle;
+
+  /** Name of the handler in `bundle`; `bundle.entries[handlerName]` is its source. */
+  public readonly handlerName: string;
+
   public constructor(scope: Construct, id: string, props: TenantFunctionProps) {
     const path = childPath(scope, id);
     // Ranges from the Lambda API reference (PutFunctionEventInvokeConfig).
@@ -126,5 +132,7 @@ export class TenantFunction extends lambda.Function {
       maxEventAge: props.maxEventAge ?? Duration.hours(1),
       onFailure: new destinations.EventBridgeDestination(props.failureBus),
     });
+    this.bundle = props.bundle;
+    this.handlerName = props.handlerName;
   }
 }

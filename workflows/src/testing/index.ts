@@ -1,0 +1,9 @@
+/**
+ * Running a service's workflow locally with its real handlers and an embedded DynamoDB:
+ * `runWorkflow(stack, input, options)`. See ../local/README.md, "Running a workflow locally".
+ */
+export { runWorkflow } from './run-workflow';
+export type { RunWorkflowOptions, TableItem, TableSnapshot, TaskOverride, WorkflowRun } from './run-workflow';
+export type { RecordedEvent } from './aws-integrations';
+export { closeEmbeddedDynamoDb } from './embedded-dynamodb';
+export type { LocalLambdaContext } from './lambda-host';

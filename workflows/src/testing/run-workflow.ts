@@ -1,0 +1,411 @@
+/**
+ * `runWorkflow(stack, input)`: executes a service's state machine locally, as synthesized, with
+ * the real handler code in-process and an embedded DynamoDB. See ../local/README.md,
+ * "Running a workflow locally".
+ */
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { IConstruct } from 'constructs';
+import {
+  ExecutionResult,
+  Integration,
+  LocalRuntimeConfigError,
+  LocalStateMachine,
+  MockConfig,
+  RuntimeError,
+  StatesError,
+  TaskHandler,
+} from '../local';
+import { ServiceStack } from '../service-stack';
+import { ServiceWorkflow } from '../service-workflow';
+import { TenantFunction } from '../tenant-function';
+import { dynamoDbIntegrations, putEventsIntegration, RecordedEvent } from './aws-integrations';
+import { CfnResolver, CfnTemplate } from './cfn-resolver';
+import {
+  clientFor,
+  closeEmbeddedDynamoDb,
+  createTables,
+  DynamoDbEndpoint,
+  embeddedDynamoDb,
+  LOCAL_CREDENTIALS,
+  putItems,
+  scanTable,
+  TableSpec,
+} from './embedded-dynamodb';
+import { EnvironmentScope, invokeHandler, LocalFunction } from './lambda-host';
+
+/** A DynamoDB item as plain values (what the DocumentClient reads and writes). */
+export type TableItem = Record<string, any>;
+
+/**
+ * Replaces what a Task state does: a handler (for a Lambda task it receives the Payload, and its
+ * return value is wrapped in the `lambda:invoke` envelope), a fixed result, or an error to throw.
+ */
+export type TaskOverride =
+  | TaskHandler
+  | { readonly return: unknown }
+  | { readonly throw: { readonly error: string; readonly cause?: string } };
+
+/** Options of `runWorkflow`. */
+export interface RunWorkflowOptions {
+  /**
+   * Task overrides by state name, or by handler name (a `HandlerBundle` entry, e.g.
+   * `'validate-scan'`: every state invoking that function). A key naming neither is an error.
+   *
+   * @default - every Lambda task runs its real handler
+   */
+  readonly overrides?: Record<string, TaskOverride>;
+
+  /**
+   * Step Functions Local mock configuration (`StateMachines.<name>.TestCases.<case>`); mocked
+   * states do not run. Needs `testCase`.
+   *
+   * @default - no mocks
+   */
+  readonly mockConfig?: MockConfig | Record<string, unknown>;
+
+  /** @default - none; required with `mockConfig` */
+  readonly testCase?: string;
+
+  /**
+   * The machine's name in ARNs and in `mockConfig`.
+   *
+   * @default - the only machine of `mockConfig`, else the service name
+   */
+  readonly stateMachineName?: string;
+
+  /**
+   * Where DynamoDB calls go: `'embedded'` (dynalite, in memory; tables deleted and re-created
+   * before each run) or `{ endpoint }` of a server you run (tables created when missing, kept).
+   *
+   * @default 'embedded'
+   */
+  readonly dynamodb?: 'embedded' | { readonly endpoint: string };
+
+  /**
+   * Items written before the run, by table: the key is the table's logical id or the path of
+   * its construct in the stack (e.g. `'Table'` for a `ServiceTable` with id `Table`). An array
+   * alone seeds the stack's only table.
+   *
+   * @default - empty tables
+   */
+  readonly seed?: Record<string, TableItem[]> | TableItem[];
+
+  /** @default 'us-east-1' */
+  readonly region?: string;
+
+  /** The tenant: FLEET_TENANT_ID and every stand-in ARN. @default '123456789012' */
+  readonly accountId?: string;
+
+  /** Values of template parameters. @default - each parameter's Default */
+  readonly parameters?: Record<string, string>;
+
+  /** Start of the virtual clock. @default - now */
+  readonly startTime?: Date | string;
+
+  /** Seed of the runtime's random source (jitter, UUIDs). @default - random */
+  readonly randomSeed?: number;
+
+  /**
+   * POWERTOOLS_LOG_LEVEL of the handlers.
+   *
+   * @default - POWERTOOLS_LOG_LEVEL of this process when set (test setups keep handlers quiet),
+   * else the function's value in the template
+   */
+  readonly logLevel?: string;
+
+  /**
+   * The workflow to run, when the stack has several.
+   *
+   * @default - the stack's only state machine
+   */
+  readonly workflow?: ServiceWorkflow | sfn.StateMachine;
+
+  /** Record each state's input and output in the trace. @default true */
+  readonly traceData?: boolean;
+}
+
+/** A table after the run. */
+export interface TableSnapshot {
+  /** Logical id, the stand-in table name. */
+  readonly name: string;
+  /** Construct path in the stack (e.g. `Table/Table`). */
+  readonly path: string;
+  /** Every item, sorted by key; string and number sets are `Set`s. */
+  readonly items: TableItem[];
+}
+
+/** What `runWorkflow` returns: the interpreter's result plus what the run left behind. */
+export interface WorkflowRun extends ExecutionResult {
+  /** Names of the top-level states, in the order they were entered. */
+  readonly path: string[];
+  /** The PutEvents entries the workflow sent (recorded, never delivered). */
+  readonly events: RecordedEvent[];
+  /** Every item of every table after the run, by table logical id. */
+  readonly tables: Record<string, TableItem[]>;
+  /** The same, with each table's construct path. */
+  readonly tableSnapshots: TableSnapshot[];
+  /**
+   * Stops the embedded DynamoDB. Optional: it never keeps the process alive, and the next run
+   * starts it again on the same port.
+   */
+  close(): Promise<void>;
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs the stack's workflow locally: synthesizes the stack, resolves the definition's
+ * CloudFormation intrinsics with stand-in values, runs each Lambda task's real handler
+ * in-process (with the function's environment from the template), sends DynamoDB calls to an
+ * embedded server holding the template's tables, and records PutEvents.
+ *
+ * Runs in one process are serialized: handlers read `process.env`, which is process-wide.
+ *
+ * @throws LocalRuntimeConfigError for setup mistakes (unresolvable intrinsic, unknown override,
+ * bad seed, bad mock configuration); a failed execution resolves with `status: 'FAILED'`.
+ */
+export function runWorkflow(stack: ServiceStack, input: unknown = {}, options: RunWorkflowOptions = {}): Promise<WorkflowRun> {
+  const run = queue.then(() => runExclusive(stack, input, options));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function runExclusive(stack: ServiceStack, input: unknown, options: RunWorkflowOptions): Promise<WorkflowRun> {
+  const region = options.region ?? 'us-east-1';
+  const accountId = options.accountId ?? '123456789012';
+  const template = Template.fromStack(stack).toJSON() as CfnTemplate;
+  const resources = template.Resources ?? {};
+
+  const tables = tablesOf(stack, template);
+  const resolver = new CfnResolver(template, {
+    region,
+    accountId,
+    partition: 'aws',
+    stackName: stack.stackName,
+    parameters: options.parameters,
+    tableNames: Object.fromEntries(tables.map((t) => [t.spec.name, t.spec.name])),
+  });
+
+  const machineId = stateMachineLogicalId(stack, template, options.workflow);
+  const definition = definitionOf(resolver, machineId, resources[machineId].Properties ?? {});
+  const machine = LocalStateMachine.compile(definition);
+
+  const functions = functionsOf(stack, template, resolver, options.logLevel);
+  const taskHandlers = overridesToHandlers(options.overrides ?? {}, machine, functions);
+  const env = new EnvironmentScope();
+  for (const fn of functions) {
+    taskHandlers[fn.logicalId] ??= (payload) => invokeHandler(fn, payload, env);
+  }
+  // Lambda functions that are not TenantFunctions have no known source: fail loudly if called.
+  for (const [id, resource] of Object.entries(resources)) {
+    if (resource.Type === 'AWS::Lambda::Function' && !(id in taskHandlers)) {
+      taskHandlers[id] = () => {
+        throw new RuntimeError(`Lambda function ${id} is not a TenantFunction, so its handler source is unknown. Fix: give the state an override in runWorkflow's overrides.`);
+      };
+    }
+  }
+
+  const dynamo: DynamoDbEndpoint = options.dynamodb === undefined || options.dynamodb === 'embedded'
+    ? await embeddedDynamoDb()
+    : { endpoint: options.dynamodb.endpoint, embedded: false };
+  const client = clientFor(dynamo.endpoint, region);
+  const events: RecordedEvent[] = [];
+  const integrations: Record<string, Integration> = {
+    ...dynamoDbIntegrations(async () => client as DynamoDBClient),
+    ...putEventsIntegration(events),
+  };
+
+  try {
+    await createTables(client, tables.map((t) => t.spec), dynamo.embedded);
+    for (const [table, items] of seedByTable(options.seed, tables)) await putItems(client, table, items);
+
+    env.set({
+      AWS_REGION: region,
+      AWS_DEFAULT_REGION: region,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_SESSION_TOKEN: LOCAL_CREDENTIALS.sessionToken,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    });
+    const mockMachines = Object.keys(((options.mockConfig as { StateMachines?: object } | undefined)?.StateMachines) ?? {});
+    const result = await machine.run(input, {
+      taskHandlers,
+      integrations,
+      mockConfig: options.mockConfig,
+      testCase: options.testCase,
+      stateMachineName: options.stateMachineName ?? (mockMachines.length === 1 ? mockMachines[0] : stack.serviceName),
+      region,
+      accountId,
+      startTime: options.startTime,
+      seed: options.randomSeed,
+      traceData: options.traceData,
+    });
+    env.restore();
+
+    const tableSnapshots: TableSnapshot[] = [];
+    for (const t of tables) {
+      tableSnapshots.push({ name: t.spec.name, path: t.path, items: await scanTable(client, t.spec.name, t.spec.keySchema.map((k) => k.AttributeName)) });
+    }
+    return {
+      ...result,
+      path: result.trace.filter((e) => e.scope === '').map((e) => e.stateName),
+      events,
+      tables: Object.fromEntries(tableSnapshots.map((t) => [t.name, t.items])),
+      tableSnapshots,
+      close: () => (dynamo.embedded ? closeEmbeddedDynamoDb() : Promise.resolve()),
+    };
+  } finally {
+    env.restore();
+    client.destroy();
+  }
+}
+
+interface LocalTable {
+  readonly spec: TableSpec;
+  /** Construct path of the CfnTable below the stack, e.g. `Table/Table/Resource`. */
+  readonly path: string;
+}
+
+function tablesOf(stack: Stack, template: CfnTemplate): LocalTable[] {
+  const paths = new Map<string, string>();
+  for (const c of stack.node.findAll()) {
+    if (c instanceof dynamodb.CfnTable) paths.set(stack.resolve(c.logicalId), relativePath(stack, c));
+  }
+  return Object.entries(template.Resources ?? {})
+    .filter(([, r]) => r.Type === 'AWS::DynamoDB::Table')
+    .map(([id, r]) => {
+      const p = r.Properties ?? {};
+      return {
+        path: paths.get(id) ?? id,
+        spec: {
+          name: id,
+          keySchema: p.KeySchema,
+          attributeDefinitions: p.AttributeDefinitions,
+          globalSecondaryIndexes: p.GlobalSecondaryIndexes?.map(({ IndexName, KeySchema, Projection }: any) => ({ IndexName, KeySchema, Projection })),
+          localSecondaryIndexes: p.LocalSecondaryIndexes?.map(({ IndexName, KeySchema, Projection }: any) => ({ IndexName, KeySchema, Projection })),
+        },
+      };
+    });
+}
+
+function relativePath(stack: Stack, construct: IConstruct): string {
+  return construct.node.path.slice(stack.node.path.length + 1);
+}
+
+function seedByTable(seed: RunWorkflowOptions['seed'], tables: LocalTable[]): [string, TableItem[]][] {
+  if (seed === undefined) return [];
+  const describe = tables.map((t) => `${t.spec.name} (${t.path.replace(/\/Resource$/, '')})`).join(', ') || '(none)';
+  if (Array.isArray(seed)) {
+    if (tables.length !== 1) {
+      throw new LocalRuntimeConfigError(`runWorkflow: seed is an array but the stack has ${tables.length} tables. Fix: key the items by table: ${describe}.`);
+    }
+    return [[tables[0].spec.name, seed]];
+  }
+  return Object.entries(seed).map(([key, items]) => {
+    const table = tables.find((t) => t.spec.name === key || t.path === key || t.path.startsWith(`${key}/`));
+    if (!table) {
+      throw new LocalRuntimeConfigError(`runWorkflow: seed names table ${JSON.stringify(key)}, which is not in the stack. Fix: use a logical id or construct path of ${describe}.`);
+    }
+    if (!Array.isArray(items)) {
+      throw new LocalRuntimeConfigError(`runWorkflow: seed for table ${JSON.stringify(key)} must be an array of items, got ${JSON.stringify(items)}. Fix: give a list of items.`);
+    }
+    return [table.spec.name, items];
+  });
+}
+
+function stateMachineLogicalId(stack: Stack, template: CfnTemplate, chosen: ServiceWorkflow | sfn.StateMachine | undefined): string {
+  if (chosen) {
+    const machine = chosen instanceof ServiceWorkflow ? chosen.stateMachine : chosen;
+    return stack.resolve((machine.node.defaultChild as sfn.CfnStateMachine).logicalId);
+  }
+  const ids = Object.entries(template.Resources ?? {}).filter(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine').map(([id]) => id);
+  if (ids.length !== 1) {
+    throw new LocalRuntimeConfigError(
+      `runWorkflow: stack ${stack.node.path} has ${ids.length} state machines ${JSON.stringify(ids)}. Fix: ${ids.length === 0 ? 'add a ServiceWorkflow to the stack' : 'choose one with the workflow option'}.`,
+    );
+  }
+  return ids[0];
+}
+
+function definitionOf(resolver: CfnResolver, machineId: string, props: Record<string, any>): object {
+  const where = `${machineId}.DefinitionString`;
+  let text: string;
+  if (props.DefinitionString !== undefined) text = resolver.resolve(props.DefinitionString, where);
+  else if (props.Definition !== undefined) text = JSON.stringify(resolver.resolve(props.Definition, `${machineId}.Definition`));
+  else {
+    throw new LocalRuntimeConfigError(`${machineId}: the state machine has no inline definition (DefinitionS3Location is not read locally). Fix: build it with definitionBody: DefinitionBody.fromChainable(...) or fromString(...).`);
+  }
+  const substitutions = resolver.resolve(props.DefinitionSubstitutions ?? {}, `${machineId}.DefinitionSubstitutions`) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(substitutions)) text = text.split(`\${${key}}`).join(String(value));
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new LocalRuntimeConfigError(`${where}: the resolved definition is not JSON (${(error as Error).message}). Fix: check the definition's substitutions.`);
+  }
+}
+
+function functionsOf(stack: Stack, template: CfnTemplate, resolver: CfnResolver, logLevel: string | undefined): LocalFunction[] {
+  const level = logLevel ?? process.env.POWERTOOLS_LOG_LEVEL;
+  const functions: LocalFunction[] = [];
+  for (const c of stack.node.findAll()) {
+    if (!(c instanceof TenantFunction)) continue;
+    const logicalId: string = stack.resolve((c.node.defaultChild as unknown as { logicalId: string }).logicalId);
+    const props = template.Resources?.[logicalId]?.Properties ?? {};
+    const environment = resolver.resolve(props.Environment?.Variables ?? {}, `${logicalId}.Environment.Variables`) as Record<string, string>;
+    if (level !== undefined) environment.POWERTOOLS_LOG_LEVEL = level;
+    delete environment.NODE_OPTIONS;
+    functions.push({
+      logicalId,
+      path: c.node.path,
+      handlerName: c.handlerName,
+      entry: c.bundle.entries[c.handlerName],
+      exportName: String(props.Handler ?? 'index.handler').split('.').pop() as string,
+      environment,
+      memorySize: Number(props.MemorySize ?? 128),
+      timeoutSeconds: Number(props.Timeout ?? 3),
+      arn: resolver.resolve({ 'Fn::GetAtt': [logicalId, 'Arn'] }, logicalId),
+    });
+  }
+  return functions;
+}
+
+function overridesToHandlers(overrides: Record<string, TaskOverride>, machine: LocalStateMachine, functions: LocalFunction[]): Record<string, TaskHandler> {
+  const handlers: Record<string, TaskHandler> = {};
+  for (const [key, override] of Object.entries(overrides)) {
+    const handler = toHandler(key, override);
+    if (machine.stateTypes.has(key)) {
+      handlers[key] = handler;
+      continue;
+    }
+    const targets = functions.filter((f) => f.handlerName === key);
+    if (targets.length === 0) {
+      throw new LocalRuntimeConfigError(
+        `runWorkflow: overrides key ${JSON.stringify(key)} names neither a state nor a function. Fix: use a state name (${[...machine.stateTypes.keys()].sort().map((s) => JSON.stringify(s)).join(', ')}) or a handler name (${functions.map((f) => JSON.stringify(f.handlerName)).join(', ')}).`,
+      );
+    }
+    for (const f of targets) handlers[f.logicalId] = handler;
+  }
+  return handlers;
+}
+
+function toHandler(key: string, override: TaskOverride): TaskHandler {
+  if (typeof override === 'function') return override;
+  if (override && typeof override === 'object' && 'throw' in override) {
+    const { error, cause } = override.throw ?? ({} as { error?: string; cause?: string });
+    if (typeof error !== 'string' || error === '') {
+      throw new LocalRuntimeConfigError(`runWorkflow: overrides[${JSON.stringify(key)}].throw.error must be a non-empty string, got ${JSON.stringify(error)}. Fix: give the error name, e.g. { throw: { error: 'Lambda.ServiceException', cause: '...' } }.`);
+    }
+    return () => {
+      throw new StatesError(error, cause ?? '');
+    };
+  }
+  if (override && typeof override === 'object' && 'return' in override) {
+    const value = override.return;
+    return () => value;
+  }
+  throw new LocalRuntimeConfigError(`runWorkflow: overrides[${JSON.stringify(key)}] must be a function, { return: value } or { throw: { error, cause } }, got ${JSON.stringify(override)}. Fix: use one of those forms.`);
+}
