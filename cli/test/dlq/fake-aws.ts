@@ -54,6 +54,11 @@ export class FakeAws {
   public failures: FailurePlan = {};
   private receiptSeq = 0;
   private putCalls = 0;
+
+  /** PutEvents calls so far, failed ones included. */
+  public get putEventsCalls(): number {
+    return this.putCalls;
+  }
   private deleteCalls = 0;
   private sendCalls = 0;
 
