@@ -14,14 +14,17 @@ export function createProgram(): Command {
       ].join('\n'),
     )
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    // Set before the commands are added so they inherit it: a usage error throws to main()
+    // instead of calling process.exit() from inside commander.
+    .exitOverride();
   for (const register of COMMANDS) register(program);
   return program;
 }
 
 /** Entry point: `fleet <command> [options]`. Errors a user can fix print one clear message and exit 1. */
 export async function main(argv: string[]): Promise<void> {
-  const program = createProgram().exitOverride();
+  const program = createProgram();
   try {
     await program.parseAsync(argv);
   } catch (error) {

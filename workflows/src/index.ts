@@ -1,5 +1,6 @@
 export * from './event-route';
 export * from './failure-path';
+export * from './guardrails';
 export * from './graph';
 export * from './handler-bundle';
 export * from './service-stack';

@@ -1,7 +1,8 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { nagResourceName } from './private/acknowledgments';
 
 /**
  * Item actions granted, listed here rather than taken from `Table.grantReadData` & co: those also
@@ -48,16 +49,28 @@ export class ServiceTable extends Construct {
 
   /** Permits reading items (GetItem, BatchGetItem, Query, Scan, ConditionCheckItem) on this table and its indexes only. */
   public grantReadData(grantee: iam.IGrantable): iam.Grant {
-    return this.table.grant(grantee, ...READ_ACTIONS);
+    return this.grantItems(grantee, [...READ_ACTIONS]);
   }
 
   /** Permits writing items (PutItem, UpdateItem, DeleteItem, BatchWriteItem) on this table and its indexes only. */
   public grantWriteData(grantee: iam.IGrantable): iam.Grant {
-    return this.table.grant(grantee, ...WRITE_ACTIONS);
+    return this.grantItems(grantee, [...WRITE_ACTIONS]);
+  }
+
+  private grantItems(grantee: iam.IGrantable, actions: string[]): iam.Grant {
+    const grant = this.table.grant(grantee, ...actions);
+    // With a secondary index, CDK's grant covers `<table arn>/index/*`: the indexes of this table only.
+    if (Construct.isConstruct(grantee.grantPrincipal)) {
+      Validations.of(grantee.grantPrincipal).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${nagResourceName(this, this.table.tableArn)}/index/*]`,
+        reason: 'The grant covers the secondary indexes of this one table (<table arn>/index/*), nothing else',
+      });
+    }
+    return grant;
   }
 
   /** Permits reading and writing items on this table only. */
   public grantReadWriteData(grantee: iam.IGrantable): iam.Grant {
-    return this.table.grant(grantee, ...READ_ACTIONS, ...WRITE_ACTIONS);
+    return this.grantItems(grantee, [...READ_ACTIONS, ...WRITE_ACTIONS]);
   }
 }

@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -7,6 +7,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { FailurePath } from './failure-path';
+import { nagResourceName } from './private/acknowledgments';
 import { validateDefinition } from './local/validate';
 import { optionError } from './private/errors';
 import { ServiceStack } from './service-stack';
@@ -160,6 +161,7 @@ export class ServiceWorkflow extends Construct {
         includeExecutionData: false,
       },
     });
+    this.acknowledgeNagFindings();
 
     // CDK checks only the graph's shape (duplicate names, dangling Next); AWS would reject the
     // rest at CreateStateMachine, i.e. during the first StackSet rollout to every tenant. The
@@ -191,6 +193,22 @@ export class ServiceWorkflow extends Construct {
     // intrinsics then become readable opaque strings (`arn:${AWS::Partition}:states:::...`).
     const resolved = Stack.of(this).resolve(graph.toGraphJson()) as Record<string, unknown>;
     return opaqueIntrinsics(resolved) as Record<string, unknown>;
+  }
+
+  /** cdk-nag AwsSolutions findings accepted for the state machine and its role, each with its reason. */
+  private acknowledgeNagFindings(): void {
+    Validations.of(this.stateMachine).acknowledge(
+      { id: 'AwsSolutions-SF1', reason: 'Logs at ERROR by default: each log line is paid in every tenant account, and the execution history of a Standard workflow keeps every step for 90 days at no charge' },
+      { id: 'AwsSolutions-SF2', reason: 'No X-Ray tracing: traces are paid per execution in every tenant account; failures reach the central failure bus with the execution id' },
+      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'The CloudWatch Logs delivery actions Step Functions needs for logging do not support resource-level permissions: https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html' },
+    );
+    for (const fn of Object.values(this.functions)) {
+      // LambdaInvoke grants invoking the function's versions and aliases too (`<arn>:*`).
+      Validations.of(this.stateMachine).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${nagResourceName(this, fn.functionArn)}:*]`,
+        reason: 'CDK LambdaInvoke grants invoking the versions and aliases of this one function (<function arn>:*), nothing else',
+      });
+    }
   }
 
   /** Permits starting executions of the state machine. */

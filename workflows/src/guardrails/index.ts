@@ -1,0 +1,2 @@
+export * from './fleet-guardrails-checks';
+export * from './rules';
