@@ -1,0 +1,198 @@
+import { pascalCase } from '../private/checks';
+import { ControlPlaneOptions } from './options';
+
+/** `control-plane` -> `ControlPlaneStack`. */
+export function controlPlaneStackClass(name: string): string {
+  return `${pascalCase(name)}Stack`;
+}
+
+/** `src/stack.ts` (managed): the central account's stack, wired from the options. */
+export function renderControlPlaneStack(options: ControlPlaneOptions, blueprintVersion: string): string {
+  const cls = controlPlaneStackClass(options.name);
+  const props = [
+    `      organizationId: '${options.organizationId}',`,
+    ...(options.failureBusName ? [`      eventBusName: '${options.failureBusName}',`] : []),
+    ...(options.encryption ? [`      encryption: '${options.encryption}',`] : []),
+    ...(options.maxReceiveCount !== undefined ? [`      maxReceiveCount: ${options.maxReceiveCount},`] : []),
+    ...(options.retentionDays !== undefined ? [`      retentionDays: ${options.retentionDays},`] : []),
+  ];
+  return [
+    "import { CliCredentialsStackSynthesizer, Stack, StackProps, Tags } from 'aws-cdk-lib';",
+    "import { Construct } from 'constructs';",
+    "import { CentralFailurePath } from '@fleet/workflows';",
+    "import { extendControlPlane } from './operations';",
+    '',
+    '/**',
+    ` * ${options.description ?? 'The fleet control plane, in the central account.'}`,
+    ' *',
+    ' * Deployed once, in the central account (not by a StackSet). Holds the central failure path:',
+    ' * the organization-scoped failure bus and the encrypted central DLQ that `fleet dlq` reads.',
+    ' *',
+    ' * The rollout engine (StackSet per service, Distributed Map over the tenant manifest, waves',
+    ' * from a canary outward, health gates) joins here as `this.rollout`, generated from a `rollout`',
+    ' * option of the blueprint, next to `this.failurePath`.',
+    ' */',
+    `export class ${cls} extends Stack {`,
+    '  /** The organization-scoped failure bus, the central DLQ and its companions. */',
+    '  public readonly failurePath: CentralFailurePath;',
+    '',
+    '  constructor(scope: Construct, id: string, props: StackProps = {}) {',
+    '    super(scope, id, {',
+    `      description: 'Fleet control plane ${options.name} (blueprint ${blueprintVersion})',`,
+    '      analyticsReporting: false,',
+    '      // No bootstrap needed and no assets: the template deploys with plain CloudFormation.',
+    '      synthesizer: props.synthesizer ?? new CliCredentialsStackSynthesizer(),',
+    '      ...props,',
+    '    });',
+    '',
+    "    this.failurePath = new CentralFailurePath(this, 'FailurePath', {",
+    ...props,
+    '    });',
+    '',
+    `    Tags.of(this).add('fleet:service', '${options.name}');`,
+    `    Tags.of(this).add('fleet:blueprint-version', '${blueprintVersion}');`,
+    '',
+    '    // Your additions (alarms, dashboards, operator roles) live in the owned src/operations.ts.',
+    '    extendControlPlane(this);',
+    '  }',
+    '}',
+  ].join('\n');
+}
+
+/** `test/stack.test.ts` (managed): what every control plane guarantees, on the synthesized template. */
+export function renderControlPlaneStackTest(options: ControlPlaneOptions): string {
+  const cls = controlPlaneStackClass(options.name);
+  const kms = options.encryption === 'kms';
+  return [
+    "import { App } from 'aws-cdk-lib';",
+    "import { Match, Template } from 'aws-cdk-lib/assertions';",
+    `import { ${cls} } from '../src/stack';`,
+    '',
+    `const stack = new ${cls}(new App(), '${options.name}');`,
+    'const template = Template.fromStack(stack);',
+    '',
+    `describe('${options.name} stack', () => {`,
+    "  test('the failure bus admits PutEvents from the organization only', () => {",
+    "    const policies = Object.values<any>(template.findResources('AWS::Events::EventBusPolicy'));",
+    '    expect(policies).toHaveLength(1);',
+    '    expect(policies[0].Properties.Statement).toEqual(expect.objectContaining({',
+    "      Effect: 'Allow',",
+    "      Principal: { AWS: '*' },",
+    "      Action: 'events:PutEvents',",
+    `      Condition: { StringEquals: { 'aws:PrincipalOrgID': '${options.organizationId}' } },`,
+    '    }));',
+    '  });',
+    '',
+    "  test('every tenant event goes to the central DLQ with the envelope account, and a DLQ for delivery failures', () => {",
+    "    template.resourceCountIs('AWS::Events::Rule', 1);",
+    "    template.hasResourceProperties('AWS::Events::Rule', {",
+    "      EventPattern: { account: [{ 'anything-but': [{ Ref: 'AWS::AccountId' }] }] },",
+    '      Targets: [Match.objectLike({',
+    "        InputTransformer: Match.objectLike({ InputPathsMap: Match.objectLike({ tenant: '$.account' }) }),",
+    '        DeadLetterConfig: { Arn: Match.anyValue() },',
+    '      })],',
+    '    });',
+    '  });',
+    '',
+    `  test('encrypts every queue at rest (${kms ? 'customer-managed KMS key' : 'SQS-managed keys'}) and refuses plain HTTP', () => {`,
+    "    template.resourceCountIs('AWS::SQS::Queue', 4);",
+    kms
+      ? "    template.resourcePropertiesCountIs('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue() }, 4);"
+      : "    template.resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true }, 4);",
+    "    const denies = Object.values<any>(template.findResources('AWS::SQS::QueuePolicy'))",
+    '      .flatMap((p) => p.Properties.PolicyDocument.Statement)',
+    "      .filter((s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false');",
+    '    expect(denies).toHaveLength(4);',
+    '  });',
+    '',
+    "  test('the central DLQ has its own DLQ for poison messages', () => {",
+    "    template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: Match.anyValue() } });",
+    '  });',
+    '',
+    "  test('nothing polls the central DLQ: it is read by fleet dlq only', () => {",
+    "    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);",
+    '  });',
+    '});',
+  ].join('\n');
+}
+
+/** `src/operations.ts` (owned): the team's additions to the control plane. */
+export function renderOperationsSample(options: ControlPlaneOptions): string {
+  const cls = controlPlaneStackClass(options.name);
+  return [
+    `import type { ${cls} } from './stack';`,
+    '',
+    '/**',
+    ' * Your additions to the control plane: alarms, dashboards, operator roles. This file is yours:',
+    ' * written once, never overwritten. For example, an alarm when failures wait in the central DLQ:',
+    ' *',
+    " *   new cloudwatch.Alarm(stack, 'FailuresWaiting', {",
+    ' *     metric: stack.failurePath.metricMessagesWaiting(), threshold: 1, evaluationPeriods: 1,',
+    ' *   });',
+    ' *',
+    ' * and the role operators use to run `fleet dlq`: `stack.failurePath.grantRecovery(role)`.',
+    ' */',
+    `export function extendControlPlane(_stack: ${cls}): void {`,
+    '  // Nothing yet.',
+    '}',
+  ].join('\n');
+}
+
+export interface ControlPlaneReadmeInputs {
+  readonly options: ControlPlaneOptions;
+  readonly blueprintVersion: string;
+  readonly managedFiles: string[];
+  readonly ownedFiles: string[];
+}
+
+/** The README (managed). */
+export function renderControlPlaneReadme(inputs: ControlPlaneReadmeInputs): string {
+  const { options } = inputs;
+  return [
+    `# ${options.name}`,
+    '',
+    options.description ?? 'The fleet control plane, in the central account.',
+    '',
+    `Generated by the \`ControlPlane\` blueprint (version ${inputs.blueprintVersion}). One CloudFormation stack,`,
+    'deployed once in the central account (not by a StackSet), without CDK bootstrap or assets.',
+    '',
+    '## What it holds',
+    '',
+    '| piece | what it is |',
+    '|---|---|',
+    `| failure bus \`${options.failureBusName ?? 'fleet-failures'}\` | EventBridge bus; only accounts of \`${options.organizationId}\` may put events (\`aws:PrincipalOrgID\`). Its ARN is every tenant stack's \`FailureBusArn\` parameter. |`,
+    '| central DLQ (`FailureQueue`) | every failed invocation and execution of every tenant, with the tenant (the envelope account) on top of each message |',
+    '| `PoisonQueue` | messages received too often from the central DLQ; SQS redrive moves them back |',
+    '| `DeliveryDeadLetterQueue` | events the rule could not write into the central DLQ |',
+    '| `QuarantineQueue` | messages `fleet dlq redrive` refused to deliver (tenant missing or contradicted by the payload) |',
+    '',
+    `Queues are encrypted with ${options.encryption === 'kms' ? 'a customer-managed KMS key' : 'SQS-managed keys (SSE-SQS)'}. Recovery: \`npx fleet dlq --help\`;`,
+    'the design and the tenant-isolation rules: `docs/failure-path.md` in the fleet repository.',
+    '',
+    '## Coming here',
+    '',
+    'The rollout engine (a StackSet per service, a Step Functions state machine with a Distributed Map over',
+    'the tenant manifest, waves from a canary outward, health gates, resumable) and the tenant registry join',
+    'this stack as more managed constructs from `@fleet/workflows`, enabled by new options of this blueprint.',
+    '',
+    '## Working on it',
+    '',
+    '| command | what it does |',
+    '|---|---|',
+    '| `npx projen` | regenerate the managed files from the options |',
+    '| `npx projen build` | type-check, synthesize the stack into `cdk.out/` (offline), test |',
+    '| `npx projen test` | stack assertions |',
+    '| `npx fleet-drift` | fail if regeneration would change any file (CI runs it) |',
+    '',
+    '## Managed and owned files',
+    '',
+    'Managed files are regenerated on every `npx projen`, read-only, and carry a "Generated by projen"',
+    'marker; a hand edit is drift and fails CI. Owned files are yours: written once, never overwritten.',
+    '',
+    '| file | who |',
+    '|---|---|',
+    ...[...inputs.managedFiles.map((f) => [f, 'managed'] as const), ...inputs.ownedFiles.map((f) => [f, 'owned'] as const)]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([f, who]) => `| \`${f}\` | ${who} |`),
+  ].join('\n');
+}
