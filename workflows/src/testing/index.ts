@@ -7,3 +7,6 @@ export type { RunWorkflowOptions, TableItem, TableSnapshot, TaskOverride, Workfl
 export type { RecordedEvent } from './aws-integrations';
 export { closeEmbeddedDynamoDb } from './embedded-dynamodb';
 export type { LocalLambdaContext } from './lambda-host';
+// The interpreter itself, for running any ASL definition (`fleet run --definition`).
+export { runExecution, LocalStateMachine, validateDefinition, DefinitionError, LocalRuntimeConfigError, StatesError } from '../local';
+export type { ExecutionResult, MockConfig, RunExecutionOptions, TaskContext, TaskHandler, TraceEvent } from '../local';

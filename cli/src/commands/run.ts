@@ -1,0 +1,267 @@
+import { existsSync, readFileSync } from 'fs';
+import * as path from 'path';
+import { Command } from 'commander';
+import { CliError } from '../errors';
+import { findFleetRoot, serviceDir } from '../fleet-root';
+
+/** What `--json` prints as the last line. */
+export interface RunSummary {
+  readonly status: 'SUCCEEDED' | 'FAILED';
+  readonly output: unknown;
+  readonly error: string | null;
+  readonly cause: string | null;
+}
+
+interface RunOptions {
+  readonly input?: string;
+  readonly definition?: string;
+  readonly mockConfig?: string;
+  readonly testCase?: string;
+  readonly name?: string;
+  readonly seed?: string;
+  readonly logLevel?: string;
+  readonly json?: boolean;
+}
+
+const EXAMPLES = `
+Examples:
+  $ npx fleet run scan-ingest --input projects/scan-ingest/events/scan-uploaded.json
+      runs the service's state machine with its real handlers and an embedded DynamoDB
+  $ npx fleet run shift-reports --input projects/shift-reports/events/shift-ended.json
+      also writes the items of events/seed/shift-ended.json before the run (or give --seed <file>)
+  $ npx fleet run --definition order.asl.json --input in.json --mock-config mocks.json --test-case HappyPath
+      runs any ASL file; mocks in Step Functions Local's format, machine named "order" (--name to change)
+  $ npx fleet run scan-ingest --input event.json --json | tail -n 1 | jq .status
+
+Exit status: 0 when the execution SUCCEEDED, 1 when it FAILED or the command could not run.`;
+
+/** `fleet run`: executes a service's workflow, or any ASL file, locally. */
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .summary('run a workflow locally with real handlers and an embedded DynamoDB')
+    .description(
+      [
+        'Run a service\'s state machine on this machine: no AWS account, no Docker, no Java.',
+        '',
+        'With <service>: synthesizes projects/<service>/src/stack.ts, runs every Lambda task\'s real',
+        'handler in-process and sends DynamoDB calls to an embedded in-memory server holding the',
+        'stack\'s tables. PutEvents (the failure report) is recorded, not sent. Waits and retry',
+        'back-off take virtual time. Prints the trace, the output and the items in each table.',
+        '',
+        'With --definition: runs any Amazon States Language file; tasks need --mock-config.',
+      ].join('\n'),
+    )
+    .argument('[service]', 'a service under projects/ (omit with --definition)')
+    .option('-i, --input <file>', 'JSON file with the execution input (default: {})')
+    .option('-d, --definition <file>', 'run this ASL definition (JSON) instead of a service')
+    .option('-m, --mock-config <file>', 'Step Functions Local mock configuration file (needs --test-case)')
+    .option('-t, --test-case <name>', 'test case of the mock configuration')
+    .option('-n, --name <name>', 'state machine name in the mock configuration (default: the definition file\'s base name, or the service name)')
+    .option('-s, --seed <file>', 'JSON items to write before the run: { "<table logical id or construct path>": [items] }, or [items] for the only table (default: seed/<input file name> beside the input, when it exists)')
+    .option('--log-level <level>', 'POWERTOOLS_LOG_LEVEL of the handlers (default: $POWERTOOLS_LOG_LEVEL, else WARN)')
+    .option('--json', 'print {"status","output","error","cause"} as the last line')
+    .addHelpText('after', EXAMPLES)
+    .action(async (service: string | undefined, options: RunOptions) => {
+      const summary = await run(service, options);
+      process.exitCode = summary.status === 'SUCCEEDED' ? 0 : 1;
+    });
+}
+
+async function run(service: string | undefined, options: RunOptions): Promise<RunSummary> {
+  if (service !== undefined && options.definition !== undefined) {
+    throw new CliError(`fleet run: give a service or --definition, not both (got service ${JSON.stringify(service)} and --definition ${JSON.stringify(options.definition)}). Fix: drop one of them.`);
+  }
+  if (service === undefined && options.definition === undefined) {
+    throw new CliError('fleet run: nothing to run. Fix: name a service (fleet run scan-ingest --input event.json) or give --definition <file.asl.json>.');
+  }
+  if (options.testCase !== undefined && options.mockConfig === undefined) {
+    throw new CliError(`fleet run: --test-case ${JSON.stringify(options.testCase)} needs --mock-config. Fix: add --mock-config <file>.`);
+  }
+  // The SDK's Node.js support notice is about future SDK releases, not this local run.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+  const input = options.input === undefined ? {} : readJson(options.input, '--input', 'the execution input');
+  const mockConfig = options.mockConfig === undefined ? undefined : readJson(options.mockConfig, '--mock-config', 'a Step Functions Local mock configuration') as Record<string, any>;
+  const workflows = await import('@fleet/workflows');
+  const started = Date.now();
+
+  let result: import('@fleet/workflows').WorkflowRun | Awaited<ReturnType<typeof workflows.runExecution>>;
+  let title: string;
+  if (options.definition !== undefined) {
+    const definition = readJson(options.definition, '--definition', 'an Amazon States Language definition');
+    const name = options.name ?? path.basename(options.definition).replace(/(\.asl)?\.json$/i, '');
+    if (mockConfig) checkTestCase(mockConfig, name, options);
+    title = `${options.definition} (state machine ${JSON.stringify(name)}${options.testCase ? `, test case ${JSON.stringify(options.testCase)}` : ''})`;
+    result = await guard(() => workflows.runExecution(definition as object, input, { stateMachineName: name, mockConfig, testCase: options.testCase }));
+  } else {
+    const root = findFleetRoot();
+    const dir = serviceDir(root, service!);
+    const seedFile = options.seed ?? conventionalSeed(options.input);
+    const seed = seedFile === undefined ? undefined : readJson(seedFile, '--seed', 'items by table') as Record<string, any[]> | any[];
+    if (seedFile !== undefined && options.seed === undefined) process.stdout.write(`Seeding the tables from ${seedFile} (the input's seed file)\n`);
+    const { stack, className } = loadServiceStack(dir, service!, workflows.ServiceStack);
+    if (mockConfig) checkTestCase(mockConfig, options.name ?? Object.keys(mockConfig.StateMachines ?? {})[0] ?? service!, options);
+    title = `${service} (${className} in ${path.relative(process.cwd(), path.join(dir, 'src', 'stack.ts'))})`;
+    result = await guard(() => workflows.runWorkflow(stack, input, {
+      seed,
+      mockConfig,
+      testCase: options.testCase,
+      stateMachineName: options.name,
+      logLevel: options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    }));
+  }
+
+  printRun(title, result, Date.now() - started);
+  const summary: RunSummary = {
+    status: result.status,
+    output: result.output ?? null,
+    error: result.error ?? null,
+    cause: result.cause ?? null,
+  };
+  if (options.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  return summary;
+}
+
+/** Setup mistakes of the runtime (bad mock file, unresolvable template value) are the user's to fix. */
+async function guard<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const name = (error as Error)?.name;
+    if (name === 'LocalRuntimeConfigError' || name === 'DefinitionError') throw new CliError((error as Error).message);
+    throw error;
+  }
+}
+
+/** `events/seed/<name>.json` beside `events/<name>.json`: the items a sample event assumes are there. */
+function conventionalSeed(input: string | undefined): string | undefined {
+  if (input === undefined) return undefined;
+  const candidate = path.join(path.dirname(input), 'seed', path.basename(input));
+  return existsSync(candidate) ? candidate : undefined;
+}
+
+function readJson(file: string, option: string, what: string): unknown {
+  const full = path.resolve(file);
+  if (!existsSync(full)) {
+    throw new CliError(`${option} ${JSON.stringify(file)}: no such file (looked at ${full}). Fix: give the path of ${what}, relative to ${process.cwd()} or absolute.`);
+  }
+  const text = readFileSync(full, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`${option} ${JSON.stringify(file)}: not valid JSON (${(error as Error).message}). Fix: make the file ${what} in JSON.`);
+  }
+}
+
+function checkTestCase(mockConfig: Record<string, any>, machineName: string, options: RunOptions): void {
+  if (options.testCase === undefined) {
+    throw new CliError(`--mock-config ${JSON.stringify(options.mockConfig)} needs --test-case. Fix: add --test-case <name>, one of ${listOf(Object.keys(mockConfig.StateMachines?.[machineName]?.TestCases ?? {}))}.`);
+  }
+  const machines = mockConfig.StateMachines ?? {};
+  if (!(machineName in machines)) {
+    throw new CliError(`--mock-config ${JSON.stringify(options.mockConfig)} has no state machine ${JSON.stringify(machineName)} under StateMachines. Fix: pass --name with one of ${listOf(Object.keys(machines))}, or rename the machine in the file.`);
+  }
+  const cases = machines[machineName].TestCases ?? {};
+  if (!(options.testCase in cases)) {
+    throw new CliError(`--test-case ${JSON.stringify(options.testCase)} is not a test case of ${JSON.stringify(machineName)} in ${options.mockConfig}. Fix: use one of ${listOf(Object.keys(cases))}.`);
+  }
+}
+
+function listOf(names: string[]): string {
+  return names.length === 0 ? '(none)' : names.map((n) => JSON.stringify(n)).join(', ');
+}
+
+/** Loads the service's src/stack.ts through tsx and builds its ServiceStack subclass. */
+function loadServiceStack(dir: string, service: string, ServiceStack: typeof import('@fleet/workflows').ServiceStack) {
+  const file = path.join(dir, 'src', 'stack.ts');
+  if (!existsSync(file)) {
+    throw new CliError(`Service ${JSON.stringify(service)} has no ${file}. Fix: run npx projen at the fleet root to regenerate it.`);
+  }
+  require('tsx/cjs/api').register();
+  const mod = require(file) as Record<string, unknown>;
+  const isStackClass = (value: unknown): value is new (scope: unknown, id: string) => InstanceType<typeof ServiceStack> => {
+    if (typeof value !== 'function' || !value.prototype) return false;
+    if (value.prototype instanceof ServiceStack) return true;
+    // A second copy of @fleet/workflows (a service outside the workspace): compare by name.
+    for (let p = Object.getPrototypeOf(value.prototype); p; p = Object.getPrototypeOf(p)) {
+      if (p.constructor?.name === 'ServiceStack') return true;
+    }
+    return false;
+  };
+  const classes = Object.entries(mod).filter(([, value]) => isStackClass(value));
+  if (classes.length !== 1) {
+    throw new CliError(`${file} exports ${classes.length} ServiceStack subclasses (${listOf(classes.map(([n]) => n))}). Fix: export exactly one class extending ServiceStack.`);
+  }
+  const [className, StackClass] = classes[0] as [string, new (scope: unknown, id: string) => InstanceType<typeof ServiceStack>];
+  const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
+  return { stack: new StackClass(new App(), service), className };
+}
+
+type AnyRun = { status: string; output?: unknown; error?: string; cause?: string; trace: any[]; events?: any[]; tableSnapshots?: { name: string; path: string; items: any[] }[] };
+
+function printRun(title: string, result: AnyRun, realMs: number): void {
+  const out: string[] = [];
+  out.push(`Run of ${title}`, '');
+  const rows = result.trace.map((e, i) => [
+    String(i + 1),
+    e.scope ? `${e.scope}/${e.stateName}` : e.stateName,
+    e.stateType,
+    e.enteredTime.slice(11, 23),
+    duration(e.durationMs),
+    e.retryCount ? `${e.retryCount} (${e.retries.map((r: any) => r.error).filter(unique).join(', ')})` : '',
+    outcome(e),
+  ]);
+  out.push(...table(['#', 'state', 'type', 'virtual time', 'duration', 'retries', 'result'], rows), '');
+  out.push(`${result.status}${result.error ? `: ${result.error}` : ''} in ${realMs} ms real time (virtual ${result.trace.length ? `${result.trace[0].enteredTime} .. ${result.trace[result.trace.length - 1].exitedTime}` : '-'})`);
+  if (result.cause) out.push(`Cause: ${result.cause}`);
+  out.push('', 'Output:', indent(JSON.stringify(result.output ?? null, jsonReplacer, 2)));
+  for (const t of result.tableSnapshots ?? []) {
+    out.push('', `DynamoDB table ${t.name} (${t.path.replace(/\/Resource$/, '')}): ${t.items.length} item${t.items.length === 1 ? '' : 's'}`);
+    for (const item of t.items) out.push(`  ${JSON.stringify(item, jsonReplacer)}`);
+  }
+  if (result.events?.length) {
+    out.push('', `Events sent (recorded, not delivered): ${result.events.length}`);
+    for (const e of result.events) out.push(`  ${JSON.stringify(e, jsonReplacer)}`);
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+function outcome(e: any): string {
+  if (e.status === 'CAUGHT') return `caught ${e.error} -> ${e.caughtBy}`;
+  if (e.status === 'FAILED') return `failed ${e.error ?? ''}`.trim();
+  return e.status === 'SUCCEEDED' ? 'ok' : String(e.status).toLowerCase();
+}
+
+function duration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  const parts: string[] = [];
+  let rest = ms / 1000;
+  for (const [unit, size] of [['h', 3600], ['min', 60]] as const) {
+    if (rest >= size) {
+      parts.push(`${Math.floor(rest / size)} ${unit}`);
+      rest %= size;
+    }
+  }
+  if (rest > 0 || parts.length === 0) parts.push(`${Number(rest.toFixed(3))} s`);
+  return parts.join(' ');
+}
+
+function unique<T>(value: T, index: number, all: T[]): boolean {
+  return all.indexOf(value) === index;
+}
+
+/** DynamoDB sets come back as Sets; print them as sorted arrays. */
+function jsonReplacer(_key: string, value: unknown): unknown {
+  return value instanceof Set ? [...value].sort() : value;
+}
+
+function indent(text: string): string {
+  return text.split('\n').map((line) => `  ${line}`).join('\n');
+}
+
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i])).join('  ')}`.trimEnd();
+  return [line(header), ...rows.map(line)];
+}
