@@ -3,6 +3,7 @@ export * from './failure-path';
 export * from './guardrails';
 export * from './graph';
 export * from './handler-bundle';
+export * from './jittered-schedule';
 export * from './service-stack';
 export * from './service-table';
 export * from './service-workflow';
