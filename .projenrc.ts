@@ -8,6 +8,13 @@ const fleet = new Fleet({
   name: 'smart-scanner-fleet',
   services: [
     {
+      // The central account: failure bus for every tenant account, central DLQ, and later the rollout engine.
+      name: 'control-plane',
+      blueprint: 'control-plane',
+      description: 'The fleet control plane: organization-scoped failure bus and central DLQ.',
+      organizationId: 'o-a1b2c3d4e5',
+    },
+    {
       name: 'scan-ingest',
       blueprint: 'step-functions-service',
       description: 'Accepts barcode scans from handheld scanners, validates, deduplicates, enriches and stores them.',

@@ -1,4 +1,5 @@
 import { Project } from 'projen/lib/project';
+import { CONTROL_PLANE } from './control-plane/control-plane';
 import { ManifestProblem } from './errors';
 import { adviseStepFunctionsService, validateStepFunctionsServiceOptions } from './step-functions-service/options';
 import { StepFunctionsService } from './step-functions-service/step-functions-service';
@@ -33,4 +34,4 @@ export const STEP_FUNCTIONS_SERVICE: Blueprint = {
 };
 
 /** The blueprints every fleet knows without configuration. */
-export const DEFAULT_BLUEPRINTS: readonly Blueprint[] = [STEP_FUNCTIONS_SERVICE];
+export const DEFAULT_BLUEPRINTS: readonly Blueprint[] = [STEP_FUNCTIONS_SERVICE, CONTROL_PLANE];
