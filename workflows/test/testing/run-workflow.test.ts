@@ -9,6 +9,8 @@ const stack = new OrdersStack(new App(), 'orders');
 const TABLE = 'Table710B521B';
 // Synthesis (with the guardrail checks) takes seconds once; runs reuse it.
 beforeAll(() => Template.fromStack(stack), 120_000);
+// The first run also compiles the handlers (ts-jest) and loads the AWS SDK.
+jest.setTimeout(30_000);
 
 describe('runWorkflow on a service stack', () => {
   test('runs the real handlers and direct DynamoDB tasks against the embedded DynamoDB', async () => {

@@ -1,0 +1,93 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'fs';
+import * as path from 'path';
+import { Command } from 'commander';
+import { toMermaid } from '@fleet/workflows';
+import { formatProblems, validateDefinition } from '@fleet/workflows/lib/local';
+import { CliError } from '../errors';
+import { findFleetRoot, serviceDir } from '../fleet-root';
+import { loadServiceDefinition } from '../graph/service-definition';
+
+/** Where `--write` puts a service's diagram; the service README embeds this file (managed section). */
+export const WORKFLOW_DIAGRAM_FILE = 'docs/workflow.mmd';
+
+export interface GraphOptions {
+  definition?: string;
+  write?: boolean;
+}
+
+/** `fleet graph`: a workflow as a Mermaid flowchart. */
+export function registerGraph(program: Command): void {
+  program
+    .command('graph')
+    .summary('draw a service workflow (or an ASL file) as a Mermaid flowchart')
+    .description(
+      [
+        'Prints the state machine of <service> as a Mermaid `flowchart TD` (GitHub renders Mermaid in Markdown). '
+        + 'The service stack is built in this process from projects/<service>/src/stack.ts (nothing is deployed, no cloud '
+        + 'assembly is written) and its definition is validated, then drawn: Task rectangles, Choice diamonds, Pass '
+        + 'parallelograms, Wait hexagons, Succeed/Fail stadiums, Parallel and Map as subgraphs. Choice edges carry a short '
+        + 'form of their condition; Catch edges are dashed and carry the error names.',
+        '',
+        `--write saves it to projects/<service>/${WORKFLOW_DIAGRAM_FILE}, which the service README embeds (run npx projen `
+        + 'afterwards to refresh the README). A root test fails when that file is stale.',
+      ].join('\n'),
+    )
+    .argument('[service]', 'a service under projects/ (for example scan-ingest)')
+    .option('--definition <file>', 'draw this Amazon States Language file (JSON) instead of a service workflow')
+    .option('--write', `write projects/<service>/${WORKFLOW_DIAGRAM_FILE} instead of printing`)
+    .addHelpText('after', [
+      '',
+      'Examples:',
+      '  npx fleet graph scan-ingest',
+      '  npx fleet graph scan-ingest --write && npx projen',
+      '  npx fleet graph --definition order.asl.json > order.mmd',
+    ].join('\n'))
+    .action((service: string | undefined, options: GraphOptions) => {
+      process.stdout.write(runGraph(service, options));
+    });
+}
+
+/** What `fleet graph` prints for these arguments (writing the file first with `--write`). */
+export function runGraph(service: string | undefined, options: GraphOptions, cwd: string = process.cwd()): string {
+  if (options.definition !== undefined) {
+    if (service !== undefined) {
+      throw new CliError(`fleet graph takes a service or --definition, got both (${JSON.stringify(service)} and --definition ${options.definition}). Fix: drop one of them.`);
+    }
+    if (options.write) {
+      throw new CliError(`--write saves a service's diagram to projects/<service>/${WORKFLOW_DIAGRAM_FILE} and cannot be used with --definition. Fix: redirect the output instead: npx fleet graph --definition ${options.definition} > diagram.mmd`);
+    }
+    return toMermaid(readDefinitionFile(path.resolve(cwd, options.definition)));
+  }
+  if (service === undefined) {
+    throw new CliError('fleet graph needs a service or --definition <file>. Fix: for example npx fleet graph scan-ingest (see npx fleet graph --help).');
+  }
+  const root = findFleetRoot(cwd);
+  const dir = serviceDir(root, service);
+  const diagram = toMermaid(loadServiceDefinition(dir, service));
+  if (!options.write) return diagram;
+  const file = path.join(dir, WORKFLOW_DIAGRAM_FILE);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, diagram);
+  return `Wrote ${path.relative(root, file)}. Run npx projen to refresh the README of ${service}.\n`;
+}
+
+/** Reads and validates an ASL file; every problem is reported with where it is. */
+function readDefinitionFile(file: string): object {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CliError(`Cannot read --definition ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Fix: pass the path of an Amazon States Language JSON file.`);
+  }
+  let definition: unknown;
+  try {
+    definition = JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`--definition ${file} is not JSON: ${(error as Error).message}. Fix: pass an Amazon States Language JSON file.`);
+  }
+  const problems = validateDefinition(definition as object);
+  if (problems.length > 0) {
+    throw new CliError(`--definition ${file} is not a valid state machine definition:\n${formatProblems(problems)}\nFix: correct the definition (the same checks run when a service synthesizes).`);
+  }
+  return definition as object;
+}

@@ -1,0 +1,80 @@
+import { mkdtempSync, writeFileSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CliError } from '../src';
+import { runGraph } from '../src/commands/graph';
+
+const REPO = path.resolve(__dirname, '..', '..');
+
+function aslFile(content: string): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'fleet-graph-')), 'order.asl.json');
+  writeFileSync(file, content);
+  return file;
+}
+
+describe('fleet graph --definition', () => {
+  test('prints the Mermaid flowchart of an ASL file', () => {
+    // GIVEN
+    const file = aslFile(JSON.stringify({ StartAt: 'Hello', States: { Hello: { Type: 'Pass', Next: 'Done' }, Done: { Type: 'Succeed' } } }));
+
+    // WHEN
+    const output = runGraph(undefined, { definition: file }, REPO);
+
+    // THEN
+    expect(output).toBe([
+      'flowchart TD',
+      '  start(("start"))',
+      '  s_Hello[/"Hello"/]',
+      '  s_Done(["Done"])',
+      '  finish((("end")))',
+      '  start --> s_Hello',
+      '  s_Hello --> s_Done',
+      '  s_Done --> finish',
+      '  classDef succeed fill:#dff5e1,stroke:#2e7d32',
+      '  classDef fail fill:#fde2e1,stroke:#c62828',
+      '  classDef marker fill:#333,stroke:#333,color:#fff',
+      '  class s_Done succeed',
+      '  class start,finish marker',
+      '',
+    ].join('\n'));
+  });
+
+  test('an invalid definition lists every problem', () => {
+    const file = aslFile(JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, C: { Type: 'Wait', End: true } } }));
+    expect(() => runGraph(undefined, { definition: file }, REPO)).toThrow(new CliError(
+      `--definition ${file} is not a valid state machine definition:\n`
+      + "  - States.A.Next: names 'B', which is not a state in the same States object\n"
+      + '  - States.C: a Wait state needs exactly one of Seconds, Timestamp, SecondsPath, TimestampPath; found none\n'
+      + "  - States.C: state 'C' is not reachable from StartAt 'A'\n"
+      + 'Fix: correct the definition (the same checks run when a service synthesizes).',
+    ));
+  });
+
+  test('a file that is not JSON, or missing, is named with the fix', () => {
+    const file = aslFile('{"StartAt":');
+    expect(() => runGraph(undefined, { definition: file }, REPO)).toThrow(
+      `--definition ${file} is not JSON: Unexpected end of JSON input. Fix: pass an Amazon States Language JSON file.`,
+    );
+    expect(() => runGraph(undefined, { definition: '/nonexistent/x.asl.json' }, REPO)).toThrow(
+      'Cannot read --definition /nonexistent/x.asl.json: ENOENT. Fix: pass the path of an Amazon States Language JSON file.',
+    );
+  });
+});
+
+describe('fleet graph arguments', () => {
+  test('needs a service or --definition, not both, and --write only with a service', () => {
+    expect(() => runGraph(undefined, {}, REPO)).toThrow(
+      'fleet graph needs a service or --definition <file>. Fix: for example npx fleet graph scan-ingest (see npx fleet graph --help).',
+    );
+    expect(() => runGraph('scan-ingest', { definition: 'a.json' }, REPO)).toThrow(
+      'fleet graph takes a service or --definition, got both ("scan-ingest" and --definition a.json). Fix: drop one of them.',
+    );
+    expect(() => runGraph(undefined, { definition: 'a.json', write: true }, REPO)).toThrow(
+      '--write saves a service\'s diagram to projects/<service>/docs/workflow.mmd and cannot be used with --definition. Fix: redirect the output instead: npx fleet graph --definition a.json > diagram.mmd',
+    );
+  });
+
+  test('an unknown service names the known ones', () => {
+    expect(() => runGraph('scan-ingst', {}, REPO)).toThrow(/^Service "scan-ingst" not found in .*projects\. Fix: use one of .*"scan-ingest"/);
+  });
+});
