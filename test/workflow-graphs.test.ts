@@ -11,7 +11,10 @@ import { REPO } from './support';
 // Building a service stack (tsx, aws-cdk-lib, one esbuild run) takes 5-10 s; three share 2 cores.
 const GRAPH_TIMEOUT_MS = 120_000;
 const FLEET = path.join(REPO, 'cli', 'bin', 'fleet.js');
-const services = readdirSync(path.join(REPO, 'projects')).filter((name) => existsSync(path.join(REPO, 'projects', name, '.projen', 'files.json'))).sort();
+// Every generated project with a workflow (the control plane has none).
+const services = readdirSync(path.join(REPO, 'projects'))
+  .filter((name) => existsSync(path.join(REPO, 'projects', name, '.projen', 'files.json')) && existsSync(path.join(REPO, 'projects', name, 'src', 'workflow.ts')))
+  .sort();
 
 function graph(service: string): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -74,6 +74,12 @@ describe('fleet graph arguments', () => {
     );
   });
 
+  test('a project without a workflow (the control plane) names the services that have one', () => {
+    expect(() => runGraph('control-plane', {}, REPO)).toThrow(
+      /^Service "control-plane" has no workflow to draw: projects\/control-plane\/src\/workflow\.ts does not exist \(only step-functions-service services have one\)\. Fix: use one of "device-registry", "scan-ingest", "shift-reports"/,
+    );
+  });
+
   test('an unknown service names the known ones', () => {
     expect(() => runGraph('scan-ingst', {}, REPO)).toThrow(/^Service "scan-ingst" not found in .*projects\. Fix: use one of .*"scan-ingest"/);
   });

@@ -1,11 +1,19 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
 import { toMermaid } from '@fleet/workflows';
 import { formatProblems, validateDefinition } from '@fleet/workflows/lib/local';
 import { CliError } from '../errors';
-import { findFleetRoot, serviceDir } from '../fleet-root';
+import { findFleetRoot, listServices, serviceDir } from '../fleet-root';
 import { loadServiceDefinition } from '../graph/service-definition';
+
+/** The team-owned workflow of a step-functions-service; projects without it have nothing to draw. */
+export const WORKFLOW_SOURCE_FILE = 'src/workflow.ts';
+
+/** The services of the fleet at `root` that have a workflow (`src/workflow.ts`). */
+export function servicesWithWorkflow(root: string): string[] {
+  return listServices(root).filter((service) => existsSync(path.join(root, 'projects', service, WORKFLOW_SOURCE_FILE)));
+}
 
 /** Where `--write` puts a service's diagram; the service README embeds this file (managed section). */
 export const WORKFLOW_DIAGRAM_FILE = 'docs/workflow.mmd';
@@ -63,6 +71,12 @@ export function runGraph(service: string | undefined, options: GraphOptions, cwd
   }
   const root = findFleetRoot(cwd);
   const dir = serviceDir(root, service);
+  if (!existsSync(path.join(dir, WORKFLOW_SOURCE_FILE))) {
+    const drawable = servicesWithWorkflow(root);
+    throw new CliError(
+      `Service ${JSON.stringify(service)} has no workflow to draw: projects/${service}/${WORKFLOW_SOURCE_FILE} does not exist (only step-functions-service services have one). Fix: use one of ${drawable.map((s) => `"${s}"`).join(', ') || '(none)'}.`,
+    );
+  }
   const diagram = toMermaid(loadServiceDefinition(dir, service));
   if (!options.write) return diagram;
   const file = path.join(dir, WORKFLOW_DIAGRAM_FILE);
