@@ -7,6 +7,7 @@ export * from './jittered-schedule';
 export * from './service-stack';
 export * from './service-table';
 export * from './service-workflow';
+export * from './tenant-alarms';
 export * from './tenant-function';
 export * from './control-plane';
 export * from './testing';
