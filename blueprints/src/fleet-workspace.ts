@@ -146,7 +146,9 @@ export class FleetWorkspace extends Component {
       filePath: 'workflows/package.json',
       name: FLEET_PACKAGES.workflows,
       description: 'Step Functions-first CDK constructs for tenant services, and the local workflow runtime',
-      dependencies: pinned('cdk-nag', 'esbuild', 'jsonata'),
+      // The SDK client, dynalite and tsx serve the local test harness (runWorkflow); they load
+      // only when a workflow runs, never during synthesis.
+      dependencies: pinned('@aws-sdk/client-dynamodb', '@aws-sdk/util-dynamodb', 'cdk-nag', 'dynalite', 'esbuild', 'jsonata', 'tsx'),
       devDependencies: pinned('aws-cdk-lib', 'constructs'),
       fields: libraryFields({ peerDependencies: { 'aws-cdk-lib': '^2.200.0', 'constructs': '^10.0.0' }, jest: libraryJest('workflows') }),
     });

@@ -23,6 +23,8 @@ export const PINNED_VERSIONS = {
   '@aws-sdk/client-sqs': '3.1162.0',
   '@aws-sdk/client-sts': '3.1162.0',
   '@aws-sdk/lib-dynamodb': '3.1162.0',
+  // Versioned apart from the clients; the version lib-dynamodb 3.1162.0 resolves to.
+  '@aws-sdk/util-dynamodb': '3.996.9',
   '@types/aws-lambda': '8.10.164',
   '@types/jest': '29.5.14',
   '@types/node': '22.20.5',
