@@ -213,7 +213,7 @@ function printRun(title: string, result: AnyRun, realMs: number): void {
     outcome(e),
   ]);
   out.push(...table(['#', 'state', 'type', 'virtual time', 'duration', 'retries', 'result'], rows), '');
-  out.push(`${result.status}${result.error ? `: ${result.error}` : ''} after ${duration(realMs)} real time, synthesis included (virtual ${result.trace.length ? `${result.trace[0].enteredTime} .. ${result.trace[result.trace.length - 1].exitedTime}` : '-'})`);
+  out.push(`${result.status}${result.error ? `: ${result.error}` : ''} after ${duration(realMs)} real time${result.tableSnapshots ? ', synthesis included' : ''} (virtual ${result.trace.length ? `${result.trace[0].enteredTime} .. ${result.trace[result.trace.length - 1].exitedTime}` : '-'})`);
   if (result.cause) out.push(`Cause: ${result.cause}`);
   out.push('', 'Output:', indent(JSON.stringify(result.output ?? null, jsonReplacer, 2)));
   for (const t of result.tableSnapshots ?? []) {
