@@ -14,7 +14,7 @@ describe('a service copied out as its own repository', () => {
 
   beforeAll(() => {
     mkdirSync(tarballs);
-    for (const pkg of ['blueprints', 'workflows']) {
+    for (const pkg of ['blueprints', 'workflows', 'cli']) {
       runOk('npm', ['pack', '--silent', '--pack-destination', tarballs], path.join(REPO, pkg));
     }
     copyProject(path.join(REPO, 'projects', 'scan-ingest'), service);
@@ -28,6 +28,14 @@ describe('a service copied out as its own repository', () => {
     runOk('npx', ['projen'], service);
     expect(snapshotTree(service)).toEqual(before);
   }, 120_000);
+
+  test('runs its workflow locally with the real handlers and an embedded DynamoDB', () => {
+    const result = run('npx', ['projen', 'workflow:run', '--input', 'events/scan-uploaded.json', '--json'], service);
+    const lines = result.stdout.trim().split('\n');
+    expect(JSON.parse(lines[lines.length - 1])).toMatchObject({ status: 'SUCCEEDED', output: { counted: true } });
+    expect(result.stdout).toMatch(/DynamoDB table \S+ \(Table\/Table\): 3 items/);
+    expect(result.status).toBe(0);
+  }, 180_000);
 
   test('passes its own tests', () => {
     const result = run('npx', ['projen', 'test'], service);

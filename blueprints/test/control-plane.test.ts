@@ -112,20 +112,19 @@ describe('CONTROL_PLANE validation', () => {
 });
 
 describe('a fleet with a control plane', () => {
-  test('generates projects/control-plane next to the services when CONTROL_PLANE is registered', () => {
+  test('generates projects/control-plane next to the services: control-plane is a built-in blueprint', () => {
     const root = tempDir();
     synthFleet(root, {
       name: 'test-fleet',
-      blueprints: [CONTROL_PLANE],
       services: [{ blueprint: 'control-plane', ...OPTIONS }],
     });
     expect(existsSync(path.join(root, 'projects/control-plane/src/stack.ts'))).toBe(true);
     expect(JSON.parse(read(root, 'package.json')).workspaces).toContain('projects/control-plane');
   });
 
-  test('without registering it, the manifest names the known blueprints', () => {
-    expect(() => synthFleet(tempDir(), { name: 'test-fleet', services: [{ blueprint: 'control-plane', ...OPTIONS }] })).toThrow(
-      'services["control-plane"].blueprint: is not a known blueprint, got "control-plane". Fix: use one of "step-functions-service", or register yours in Fleet({ blueprints }).',
+  test('a misspelt blueprint id names the known blueprints', () => {
+    expect(() => synthFleet(tempDir(), { name: 'test-fleet', services: [{ ...OPTIONS, blueprint: 'controlplane' }] })).toThrow(
+      'services["control-plane"].blueprint: is not a known blueprint, got "controlplane". Fix: use one of "step-functions-service", "control-plane", or register yours in Fleet({ blueprints }).',
     );
   });
 

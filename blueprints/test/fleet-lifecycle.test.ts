@@ -63,8 +63,9 @@ describe('a fleet', () => {
       'src/functions/register-device.ts',
       'src/workflow.ts',
       'test/functions/register-device.test.ts',
+      'test/workflow.test.ts',
     ]);
-    expect(output).toContain('retired service "device-registry": managed files removed; kept 3 files its team owns in projects/device-registry/:');
+    expect(output).toContain('retired service "device-registry": managed files removed; kept 4 files its team owns in projects/device-registry/:');
     expect(output).toContain('  src/functions/register-device.ts\n');
     expect(output).toContain('  src/workflow.ts\n');
     expect(JSON.parse(read(outdir, 'package.json')).workspaces).not.toContain('projects/device-registry');

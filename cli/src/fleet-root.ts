@@ -36,3 +36,34 @@ export function serviceDir(root: string, name: string): string {
   }
   return path.join(root, 'projects', name);
 }
+
+/** A service to operate on: its folder and its name. */
+export interface ServiceLocation {
+  readonly dir: string;
+  readonly name: string;
+}
+
+/**
+ * The service named `name` in the fleet around `cwd`; or, when `cwd` is a service's own folder
+ * (a service copied out as its own repository has no fleet around it), that service.
+ */
+export function locateService(name: string | undefined, cwd: string = process.cwd()): ServiceLocation {
+  const own = ownService(cwd);
+  if (own && (name === undefined || name === own.name)) return own;
+  if (name === undefined) {
+    throw new CliError(`No service named and ${cwd} is not a service folder. Fix: name a service (e.g. fleet run scan-ingest ...), or run inside projects/<service>/.`);
+  }
+  return { dir: serviceDir(findFleetRoot(cwd), name), name };
+}
+
+/** True when `dir` is a generated service's folder. */
+export function isServiceFolder(dir: string): boolean {
+  return ownService(dir) !== undefined;
+}
+
+/** `dir` as a service when it is one (generated: .projen/files.json and src/stack.ts). */
+function ownService(dir: string): ServiceLocation | undefined {
+  const resolved = path.resolve(dir);
+  if (!existsSync(path.join(resolved, '.projen', 'files.json')) || !existsSync(path.join(resolved, 'src', 'stack.ts'))) return undefined;
+  return { dir: resolved, name: path.basename(resolved) };
+}

@@ -1,3 +1,4 @@
 export { createProgram, main } from './main';
 export { CliError } from './errors';
-export { findFleetRoot, listServices, serviceDir } from './fleet-root';
+export { findFleetRoot, isServiceFolder, listServices, locateService, serviceDir } from './fleet-root';
+export type { ServiceLocation } from './fleet-root';

@@ -163,3 +163,53 @@ export function renderSampleEvent(options: StepFunctionsServiceOptions, route: E
   );
 }
 
+
+/**
+ * `test/workflow.test.ts` (owned): runs the real workflow with the real handlers and an embedded
+ * DynamoDB through `runWorkflow`, and forces the failure path by overriding one task.
+ */
+export function renderWorkflowTestSample(options: StepFunctionsServiceOptions, stackClass: string): string {
+  const names = Object.keys(options.functions);
+  const input = {
+    'version': '0',
+    'id': 'local-run-1',
+    'detail-type': options.events?.[0]?.detailType ?? 'Sample Event',
+    'source': options.events?.[0]?.source ?? 'sample.source',
+    'account': '111122223333',
+    'time': '2026-01-01T00:00:00Z',
+    'region': 'eu-west-1',
+    'resources': [],
+    'detail': { id: `${options.name}-sample-1` },
+  };
+  return [
+    "import { App } from 'aws-cdk-lib';",
+    "import { runWorkflow } from '@fleet/workflows';",
+    `import { ${stackClass} } from '../src/stack';`,
+    '',
+    '/**',
+    ' * The real workflow with the real handlers, run locally: Step Functions semantics from',
+    ' * @fleet/workflows, DynamoDB from an embedded server. No AWS account needed.',
+    ' */',
+    `const stack = new ${stackClass}(new App(), '${options.name}');`,
+    `const event = ${JSON.stringify(input, null, 2)};`,
+    '// The first run compiles the handlers and starts the embedded DynamoDB.',
+    'jest.setTimeout(60_000);',
+    '',
+    `describe('${options.name} workflow, run locally', () => {`,
+    "  test('runs every step in order and succeeds', async () => {",
+    '    const run = await runWorkflow(stack, event);',
+    '',
+    "    expect(run.status).toBe('SUCCEEDED');",
+    `    expect(run.path).toEqual(${JSON.stringify([...names, 'Done'])});`,
+    '  });',
+    '',
+    "  test('reports a failing step to the failure bus and fails', async () => {",
+    `    const run = await runWorkflow(stack, event, { overrides: { '${names[0]}': { throw: { error: 'Lambda.Unknown', cause: 'simulated outage' } } } });`,
+    '',
+    "    expect(run.status).toBe('FAILED');",
+    "    expect(run.error).toBe('Lambda.Unknown');",
+    `    expect(run.events).toEqual([expect.objectContaining({ Source: 'fleet.${options.name}', DetailType: 'Workflow Failed' })]);`,
+    '  });',
+    '});',
+  ].join('\n');
+}

@@ -14,7 +14,7 @@ import { BLUEPRINTS_VERSION, FLEET_PACKAGES, pinned } from '../versions';
 import { StepFunctionsServiceOptions, validateStepFunctionsServiceOptions } from './options';
 import { renderReadme } from './readme-source';
 import { LOGGER_SOURCE, TABLE_SOURCE } from './runtime-sources';
-import { renderHandlerSample, renderHandlerTestSample, renderSampleEvent, renderWorkflowSample } from './sample-sources';
+import { renderHandlerSample, renderHandlerTestSample, renderSampleEvent, renderWorkflowSample, renderWorkflowTestSample } from './sample-sources';
 import { renderStackSource, routeSlug, stackClassName } from './stack-source';
 import { renderStackTestSource } from './stack-test-source';
 
@@ -71,6 +71,7 @@ export class StepFunctionsService extends Project {
         ),
         [FLEET_PACKAGES.blueprints]: BLUEPRINTS_VERSION,
         [FLEET_PACKAGES.workflows]: BLUEPRINTS_VERSION,
+        [FLEET_PACKAGES.cli]: BLUEPRINTS_VERSION,
       },
       fields: {
         engines: { node: '>=20' },
@@ -128,6 +129,11 @@ export class StepFunctionsService extends Project {
     buildTask.description = 'Type-check, synthesize and test';
     this.addTask('synth', { description: postCompileTask.description }).spawn(postCompileTask);
     this.addTask('drift', { description: 'Fail, naming the files, if regeneration would change any file', exec: 'fleet-drift' });
+    this.addTask('workflow:run', {
+      description: 'Run the workflow locally with the real handlers and an embedded DynamoDB: npx projen workflow:run --input events/<file>.json',
+      exec: 'fleet run',
+      receiveArgs: true,
+    });
   }
 
   private addCdkApp(): void {
@@ -156,6 +162,7 @@ export class StepFunctionsService extends Project {
 
   private addWorkflow(): void {
     new OwnedFile(this, 'src/workflow.ts', renderWorkflowSample(this.options));
+    new OwnedFile(this, 'test/workflow.test.ts', renderWorkflowTestSample(this.options, stackClassName(this.options.name)));
   }
 
   private addSampleEvents(): void {

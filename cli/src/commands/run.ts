@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
 import { CliError } from '../errors';
-import { findFleetRoot, serviceDir } from '../fleet-root';
+import { isServiceFolder, locateService } from '../fleet-root';
 
 /** What `--json` prints as the last line. */
 export interface RunSummary {
@@ -52,7 +52,7 @@ export function registerRun(program: Command): void {
         'With --definition: runs any Amazon States Language file; tasks need --mock-config.',
       ].join('\n'),
     )
-    .argument('[service]', 'a service under projects/ (omit with --definition)')
+    .argument('[service]', 'a service under projects/ (omit with --definition, or inside a service folder)')
     .option('-i, --input <file>', 'JSON file with the execution input (default: {})')
     .option('-d, --definition <file>', 'run this ASL definition (JSON) instead of a service')
     .option('-m, --mock-config <file>', 'Step Functions Local mock configuration file (needs --test-case)')
@@ -72,8 +72,8 @@ async function run(service: string | undefined, options: RunOptions): Promise<Ru
   if (service !== undefined && options.definition !== undefined) {
     throw new CliError(`fleet run: give a service or --definition, not both (got service ${JSON.stringify(service)} and --definition ${JSON.stringify(options.definition)}). Fix: drop one of them.`);
   }
-  if (service === undefined && options.definition === undefined) {
-    throw new CliError('fleet run: nothing to run. Fix: name a service (fleet run scan-ingest --input event.json) or give --definition <file.asl.json>.');
+  if (service === undefined && options.definition === undefined && !isServiceFolder(process.cwd())) {
+    throw new CliError('fleet run: nothing to run. Fix: name a service (fleet run scan-ingest --input event.json), give --definition <file.asl.json>, or run inside a service folder.');
   }
   if (options.testCase !== undefined && options.mockConfig === undefined) {
     throw new CliError(`fleet run: --test-case ${JSON.stringify(options.testCase)} needs --mock-config. Fix: add --mock-config <file>.`);
@@ -95,8 +95,9 @@ async function run(service: string | undefined, options: RunOptions): Promise<Ru
     title = `${options.definition} (state machine ${JSON.stringify(name)}${options.testCase ? `, test case ${JSON.stringify(options.testCase)}` : ''})`;
     result = await guard(() => workflows.runExecution(definition as object, input, { stateMachineName: name, mockConfig, testCase: options.testCase }));
   } else {
-    const root = findFleetRoot();
-    const dir = serviceDir(root, service!);
+    const located = locateService(service);
+    const dir = located.dir;
+    service = located.name;
     const seedFile = options.seed ?? conventionalSeed(options.input);
     const seed = seedFile === undefined ? undefined : readJson(seedFile, '--seed', 'items by table') as Record<string, any[]> | any[];
     if (seedFile !== undefined && options.seed === undefined) process.stdout.write(`Seeding the tables from ${seedFile} (the input's seed file)\n`);
