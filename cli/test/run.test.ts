@@ -48,7 +48,7 @@ describe('bad input: one message naming the thing, the value and the fix, exit 1
     [['--definition', `${FIXTURES}/order.asl.json`, '--mock-config', `${FIXTURES}/order-mocks.json`, '--test-case', 'Sad'], `--test-case "Sad" is not a test case of "order" in ${FIXTURES}/order-mocks.json. Fix: use one of "HappyPath", "RetryThenDecline".`],
     [['--definition', `${FIXTURES}/order.asl.json`, '--test-case', 'HappyPath'], 'fleet run: --test-case "HappyPath" needs --mock-config. Fix: add --mock-config <file>.'],
     [['scan-ingst'], expect.stringMatching(/^Service "scan-ingst" not found in .*projects\. Fix: use one of .*"scan-ingest"/)],
-    [[], 'fleet run: nothing to run. Fix: name a service (fleet run scan-ingest --input event.json) or give --definition <file.asl.json>.'],
+    [[], 'fleet run: nothing to run. Fix: name a service (fleet run scan-ingest --input event.json), give --definition <file.asl.json>, or run inside a service folder.'],
   ])('fleet run %j', (args, message) => {
     const run = fleet(...(args as string[]));
 
