@@ -30,7 +30,7 @@ describe('ControlPlane', () => {
   });
 
   test('the stack builds the central failure path from the options', () => {
-    expect(files['src/stack.ts']).toContain("import { CentralFailurePath } from '@fleet/workflows';");
+    expect(files['src/stack.ts']).toContain("import { addFleetChecks, CentralFailurePath } from '@fleet/workflows';");
     expect(files['src/stack.ts']).toContain("    this.failurePath = new CentralFailurePath(this, 'FailurePath', {\n      organizationId: 'o-a1b2c3d4e5',\n    });");
     expect(files['src/stack.ts']).toContain('export class ControlPlaneStack extends Stack {');
     expect(files['src/stack.ts']).toContain('new CliCredentialsStackSynthesizer()');

@@ -17,9 +17,9 @@ export function renderControlPlaneStack(options: ControlPlaneOptions, blueprintV
     ...(options.retentionDays !== undefined ? [`      retentionDays: ${options.retentionDays},`] : []),
   ];
   return [
-    "import { CliCredentialsStackSynthesizer, Stack, StackProps, Tags } from 'aws-cdk-lib';",
+    "import { Aws, CliCredentialsStackSynthesizer, Stack, StackProps, Tags } from 'aws-cdk-lib';",
     "import { Construct } from 'constructs';",
-    "import { CentralFailurePath } from '@fleet/workflows';",
+    "import { addFleetChecks, CentralFailurePath } from '@fleet/workflows';",
     "import { extendControlPlane } from './operations';",
     '',
     '/**',
@@ -49,6 +49,11 @@ export function renderControlPlaneStack(options: ControlPlaneOptions, blueprintV
     ...props,
     '    });',
     '',
+    "    // The same guardrails as every tenant service: nothing that costs while idle without a written reason.",
+    '    addFleetChecks(this);',
+    '',
+    "    // Cost attribution as in the tenant accounts: here the \"tenant\" is the central account itself.",
+    "    Tags.of(this).add('fleet:tenant', Aws.ACCOUNT_ID, { excludeResourceTypes: ['aws:cdk:stack'] });",
     `    Tags.of(this).add('fleet:service', '${options.name}');`,
     `    Tags.of(this).add('fleet:blueprint-version', '${blueprintVersion}');`,
     '',
