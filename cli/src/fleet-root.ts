@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'fs';
+import { existsSync, readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { CliError } from './errors';
 
@@ -17,13 +17,27 @@ export function findFleetRoot(from: string = process.cwd()): string {
   }
 }
 
-/** Names of the services generated under `projects/`. */
-export function listServices(root: string): string[] {
+/** Where a generated project is deployed, from the `fleet.deployedTo` field its blueprint writes into package.json. */
+export type Deployment = 'every-tenant-account' | 'central-account';
+
+/** Names of the services generated under `projects/`, optionally only those deployed to `deployedTo`. */
+export function listServices(root: string, deployedTo?: Deployment): string[] {
   const projects = path.join(root, 'projects');
   return readdirSync(projects, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(path.join(projects, entry.name, '.projen', 'files.json')))
     .map((entry) => entry.name)
+    .filter((name) => deployedTo === undefined || deploymentOf(path.join(projects, name)) === deployedTo)
     .sort();
+}
+
+/** A project's deployment; projects from blueprints that do not say are tenant services. */
+export function deploymentOf(dir: string): Deployment {
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf-8'));
+    return pkg.fleet?.deployedTo === 'central-account' ? 'central-account' : 'every-tenant-account';
+  } catch {
+    return 'every-tenant-account';
+  }
 }
 
 /** The folder of service `name`, or an error listing the services there are. */

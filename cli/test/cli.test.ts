@@ -34,3 +34,10 @@ describe('locating a service', () => {
     expect(() => locateService(undefined, REPO)).toThrow(`No service named and ${REPO} is not a service folder. Fix: name a service (e.g. fleet run scan-ingest ...), or run inside projects/<service>/.`);
   });
 });
+
+describe('where projects are deployed', () => {
+  test('the control plane runs once in the central account; the services in every tenant account', () => {
+    expect(listServices(REPO, 'central-account')).toEqual(['control-plane']);
+    expect(listServices(REPO, 'every-tenant-account')).toEqual(['device-registry', 'scan-ingest', 'shift-reports']);
+  });
+});

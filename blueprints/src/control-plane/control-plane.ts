@@ -59,6 +59,8 @@ export class ControlPlane extends Project {
       },
       fields: {
         engines: { node: '>=20' },
+        // Read by the fleet CLI: deployed once in the central account, not into every tenant account.
+        fleet: { blueprint: 'control-plane', deployedTo: 'central-account' },
         jest: { displayName: options.name, preset: 'ts-jest', testEnvironment: 'node', testMatch: ['<rootDir>/test/**/*.test.ts'] },
       },
     });

@@ -75,6 +75,8 @@ export class StepFunctionsService extends Project {
       },
       fields: {
         engines: { node: '>=20' },
+        // Read by the fleet CLI (e.g. `fleet cost` prices it once per tenant account).
+        fleet: { blueprint: StepFunctionsService.BLUEPRINT_ID, deployedTo: 'every-tenant-account' },
         jest: {
           displayName: options.name,
           preset: 'ts-jest',

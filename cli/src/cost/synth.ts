@@ -12,7 +12,9 @@ import { CfnTemplate, ServiceTemplate } from './template';
  * and returns the templates.
  */
 export async function synthesizeFleet(root: string, outdir: string, parallel = Math.max(1, Math.min(2, os.cpus().length))): Promise<ServiceTemplate[]> {
-  const services = listServices(root);
+  // Only what runs in every tenant account is multiplied by the tenant count; the control
+  // plane runs once, in the central account.
+  const services = listServices(root, 'every-tenant-account');
   if (services.length === 0) {
     throw new CliError(`No services found under ${path.join(root, 'projects')}. Fix: add one to .projenrc.ts and run npx projen, or pass --templates <dir>.`);
   }
