@@ -8,6 +8,7 @@ export * from './step-functions-service/step-functions-service';
 export * from './control-plane';
 export * from './components/managed-text-file';
 export * from './components/owned-file';
+export * from './components/ownership';
 export * from './components/package-json';
 export * from './components/typescript-config';
 export * from './components/blueprint-projenrc';

@@ -4,10 +4,10 @@ import { BlueprintProjenrc } from '../components/blueprint-projenrc';
 import { GitHubCiWorkflow } from '../components/github-ci-workflow';
 import { ManagedTextFile } from '../components/managed-text-file';
 import { OwnedFile } from '../components/owned-file';
+import { ownershipOf } from '../components/ownership';
 import { PackageJson } from '../components/package-json';
 import { TypeScriptConfig } from '../components/typescript-config';
-import { FleetManifestError } from '../errors';
-import { ProblemCollector } from '../private/checks';
+import { assertValidBlueprintOptions } from '../private/checks';
 import { keepCleanupToFileManifest } from '../private/cleanup';
 import { BLUEPRINTS_VERSION, FLEET_PACKAGES, pinned } from '../versions';
 import { ControlPlaneOptions, validateControlPlaneOptions } from './options';
@@ -40,10 +40,7 @@ export class ControlPlane extends Project {
 
   constructor(projectOptions: ControlPlaneProjectOptions) {
     const { outdir, ...options } = projectOptions;
-    const nameCheck = new ProblemCollector();
-    nameCheck.kebabName('name', options.name, { min: 3, max: 40 });
-    const problems = [...nameCheck.problems, ...validateControlPlaneOptions(options, options.name ?? 'control-plane')];
-    if (problems.length > 0) throw new FleetManifestError(problems, `The options of control plane "${options.name}"`);
+    assertValidBlueprintOptions('control plane', options, validateControlPlaneOptions);
     super({ name: options.name, outdir: outdir ?? '.', commitGenerated: true });
     this.options = options;
     keepCleanupToFileManifest(this);
@@ -78,8 +75,7 @@ export class ControlPlane extends Project {
       contents: () => renderControlPlaneReadme({
         options,
         blueprintVersion: BLUEPRINTS_VERSION,
-        managedFiles: [...this.files.filter((f) => f.readonly).map((f) => f.path), '.projen/files.json'].filter((f, i, all) => all.indexOf(f) === i),
-        ownedFiles: OwnedFile.all(this).map((f) => f.path),
+        ownership: ownershipOf(this),
       }),
     });
   }

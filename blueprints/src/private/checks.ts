@@ -1,5 +1,5 @@
 import { closest, distance } from 'fastest-levenshtein';
-import { ManifestProblem } from '../errors';
+import { FleetManifestError, ManifestProblem } from '../errors';
 
 /** kebab-case: lowercase letters and digits in groups joined by single dashes, starting with a letter. */
 export const KEBAB_CASE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -123,4 +123,19 @@ export class ProblemCollector {
       fix: `use one of ${choices.map((c) => `"${c}"`).join(', ')}`,
     });
   }
+}
+
+/**
+ * For a blueprint constructed directly (a service's own `.projenrc.ts`): checks the name and the
+ * options, and throws every problem at once before the project writes anything.
+ */
+export function assertValidBlueprintOptions(
+  what: string,
+  options: { readonly name?: unknown },
+  validate: (options: unknown, subject: string) => ManifestProblem[],
+): void {
+  const check = new ProblemCollector();
+  check.kebabName('name', options.name, { min: 3, max: 40 });
+  const problems = [...check.problems, ...validate(options, typeof options.name === 'string' && options.name ? options.name : what)];
+  if (problems.length > 0) throw new FleetManifestError(problems, `The options of ${what} "${options.name}"`);
 }

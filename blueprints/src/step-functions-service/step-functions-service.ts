@@ -5,10 +5,10 @@ import { BlueprintProjenrc } from '../components/blueprint-projenrc';
 import { GitHubCiWorkflow } from '../components/github-ci-workflow';
 import { ManagedTextFile } from '../components/managed-text-file';
 import { OwnedFile } from '../components/owned-file';
+import { ownershipOf } from '../components/ownership';
 import { PackageJson } from '../components/package-json';
 import { TypeScriptConfig } from '../components/typescript-config';
-import { FleetManifestError } from '../errors';
-import { ProblemCollector } from '../private/checks';
+import { assertValidBlueprintOptions } from '../private/checks';
 import { keepCleanupToFileManifest } from '../private/cleanup';
 import { BLUEPRINTS_VERSION, FLEET_PACKAGES, pinned } from '../versions';
 import { StepFunctionsServiceOptions, validateStepFunctionsServiceOptions } from './options';
@@ -44,12 +44,7 @@ export class StepFunctionsService extends Project {
 
   constructor(projectOptions: StepFunctionsServiceProjectOptions) {
     const { outdir, ...options } = projectOptions;
-    const nameCheck = new ProblemCollector();
-    nameCheck.kebabName('name', options.name, { min: 3, max: 40 });
-    const problems = [...nameCheck.problems, ...validateStepFunctionsServiceOptions(options, options.name ?? 'service')];
-    if (problems.length > 0) {
-      throw new FleetManifestError(problems, `The options of service "${options.name}"`);
-    }
+    assertValidBlueprintOptions('service', options, validateStepFunctionsServiceOptions);
     super({ name: options.name, outdir: outdir ?? '.', commitGenerated: true });
     this.options = options;
     keepCleanupToFileManifest(this);
@@ -112,8 +107,7 @@ export class StepFunctionsService extends Project {
         renderReadme({
           options,
           blueprintVersion: BLUEPRINTS_VERSION,
-          managedFiles: [...this.files.filter((f) => f.readonly).map((f) => f.path), '.projen/files.json'].filter(unique),
-          ownedFiles: OwnedFile.all(this).map((f) => f.path),
+          ownership: ownershipOf(this),
           workflowDiagram: readIfExists(path.join(this.outdir, WORKFLOW_DIAGRAM_FILE)),
         }),
     });
@@ -185,6 +179,3 @@ function readIfExists(file: string): string | undefined {
   return existsSync(file) ? readFileSync(file, 'utf-8') : undefined;
 }
 
-function unique<T>(value: T, index: number, all: T[]): boolean {
-  return all.indexOf(value) === index;
-}
