@@ -20,8 +20,9 @@ describe('fleet cost on the sample fleet', () => {
 
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  test('prices every service of the fleet, ours and classic', () => {
-    expect(report.services.map((s) => s.service)).toEqual(listServices(REPO));
+  test('prices every service deployed to the tenant accounts, ours and classic; not the control plane', () => {
+    expect(report.services.map((s) => s.service)).toEqual(listServices(REPO, 'every-tenant-account'));
+    expect(report.services.map((s) => s.service)).not.toContain('control-plane');
   });
 
   test('our idle cost per tenant account is under $0.25 a month and lower than classic', () => {
