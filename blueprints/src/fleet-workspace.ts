@@ -159,7 +159,8 @@ export class FleetWorkspace extends Component {
       description: 'The fleet CLI: run workflows locally, draw them, recover failed events, report idle cost',
       dependencies: {
         ...pinned(
-          '@aws-sdk/client-dynamodb', '@aws-sdk/client-eventbridge', '@aws-sdk/client-sqs', '@aws-sdk/client-sts',
+          '@aws-sdk/client-dynamodb', '@aws-sdk/client-eventbridge', '@aws-sdk/client-lambda', '@aws-sdk/client-sfn',
+          '@aws-sdk/client-sqs', '@aws-sdk/client-sts',
           '@aws-sdk/lib-dynamodb', 'commander', 'dynalite', 'tsx',
         ),
         [FLEET_PACKAGES.workflows]: BLUEPRINTS_VERSION,

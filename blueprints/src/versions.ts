@@ -20,6 +20,7 @@ export const PINNED_VERSIONS = {
   '@aws-sdk/client-dynamodb': '3.1162.0',
   '@aws-sdk/client-sfn': '3.1162.0',
   '@aws-sdk/client-eventbridge': '3.1162.0',
+  '@aws-sdk/client-lambda': '3.1162.0',
   '@aws-sdk/client-sqs': '3.1162.0',
   '@aws-sdk/client-sts': '3.1162.0',
   '@aws-sdk/lib-dynamodb': '3.1162.0',

@@ -1,4 +1,3 @@
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { Command } from 'commander';
@@ -8,7 +7,7 @@ import { findMessage, listMessages } from '../dlq/inspect';
 import { purge } from '../dlq/purge';
 import { Clock, RateLimiter, SYSTEM_CLOCK } from '../dlq/rate-limiter';
 import { RedriveOutcome, redrive } from '../dlq/redrive';
-import { AssumedRoleAccess, AwsCredentialIdentity } from '../dlq/tenant-access';
+import { AssumedRoleAccess, DEFAULT_TENANT_CLIENTS, TenantClientFactory } from '../dlq/tenant-access';
 import { CliError } from '../errors';
 
 /** Environment variables `fleet dlq` reads when the option is not given. */
@@ -21,7 +20,8 @@ export const DLQ_ENV = {
 export interface DlqCommandDeps {
   sqs(region: string): SQSClient;
   sts(region: string): STSClient;
-  eventBridge(region: string, credentials: AwsCredentialIdentity): EventBridgeClient;
+  /** The EventBridge, Lambda and Step Functions clients of a tenant session. */
+  readonly tenantClients: TenantClientFactory;
   readonly clock: Clock;
   readonly env: NodeJS.ProcessEnv;
   write(text: string): void;
@@ -30,7 +30,7 @@ export interface DlqCommandDeps {
 export const DEFAULT_DLQ_DEPS: DlqCommandDeps = {
   sqs: (region) => new SQSClient({ region }),
   sts: (region) => new STSClient({ region }),
-  eventBridge: (region, credentials) => new EventBridgeClient({ region, credentials }),
+  tenantClients: DEFAULT_TENANT_CLIENTS,
   clock: SYSTEM_CLOCK,
   env: process.env,
   write: (text) => process.stdout.write(text),
@@ -54,7 +54,7 @@ export function registerDlq(program: Command, deps: DlqCommandDeps = DEFAULT_DLQ
     .description([
       'The central DLQ holds the failed invocations (Lambda on-failure records) and failed executions (Workflow Failed events) of every tenant account. The tenant of a message is the account of its event envelope, which AWS sets; nothing in the payload decides it.',
       '',
-      'redrive delivers a message back only into that account, through the account\'s FleetRecoveryRole, and deletes it only once PutEvents accepted it. A message with no envelope account, or whose payload names another account, is quarantined: moved to the quarantine queue, never redriven. See docs/failure-path.md.',
+      'redrive delivers a message back only into that account, through the account\'s FleetRecoveryRole, and deletes it only once AWS accepted the redelivery. A message with no envelope account, or whose payload names another account, is quarantined: moved to the quarantine queue, never redriven. See docs/failure-path.md.',
     ].join('\n'))
     .addHelpText('after', [
       '',
@@ -96,11 +96,16 @@ export function registerDlq(program: Command, deps: DlqCommandDeps = DEFAULT_DLQ
   withQueueOptions(dlq.command('redrive'))
     .summary('deliver a tenant\'s failed events back into that tenant\'s account')
     .description([
-      'For each message of the tenant: assume arn:aws:iam::<tenant>:role/<role-name>, put the original event on that account\'s default bus in the region it came from, and delete the message once PutEvents accepted it (FailedEntryCount 0). A failed delivery leaves the message in the queue.',
+      'For each message of the tenant: assume arn:aws:iam::<tenant>:role/<role-name> (the FleetRecoveryRole of the tenant-baseline stack), redeliver in the region the message came from, and delete the message only once AWS accepted the redelivery. A failed delivery leaves the message in the queue.',
+      '',
+      'How each kind is redelivered, inside the tenant account only:',
+      '  failed invocation of an EventBridge event   PutEvents of the original event on the default bus (FailedEntryCount 0 = accepted); the tenant\'s rules route it again',
+      '  failed invocation of any other payload      Lambda Invoke of the same function, InvocationType Event (StatusCode 202 = accepted)',
+      '  Workflow Failed                             StartExecution of the same state machine with the failed execution\'s input (DescribeExecution), named redrive-<event id>: running the redrive twice never starts it twice',
       '',
       'Quarantined instead (moved to --quarantine-queue-url, or left in the queue without one), never redriven: a message with no envelope account, or whose payload names another account (requestContext.functionArn, the original event\'s account or resources, account fields or ARNs anywhere in detail).',
       '',
-      'Not redelivered (left in the queue, with the reason): Workflow Failed events (use Step Functions redrive), failed invocations whose payload is not an EventBridge event.',
+      'Not redelivered (left in the queue, with the reason): events of AWS sources (aws.* cannot be put), events or payloads over the PutEvents/Invoke size limits, records that name no function or execution. Every handler must be idempotent: a redelivered event reaches every rule that matches it.',
     ].join('\n'))
     .option('--tenant <account>', TENANT_HELP)
     .option('--message-id <id>', 'redrive only this message')
@@ -129,7 +134,7 @@ export function registerDlq(program: Command, deps: DlqCommandDeps = DEFAULT_DLQ
         { tenant, messageId: options.messageId, dryRun: options.dryRun ?? false, max, quarantineQueueUrl },
         {
           queue,
-          access: new AssumedRoleAccess({ sts: deps.sts(region), roleName: options.roleName ?? 'FleetRecoveryRole', makeEventBridge: deps.eventBridge }),
+          access: new AssumedRoleAccess({ sts: deps.sts(region), roleName: options.roleName ?? 'FleetRecoveryRole', makeClients: deps.tenantClients }),
           limiter: new RateLimiter(rate, deps.clock),
         },
       );
@@ -290,7 +295,7 @@ function renderShow(m: FailureMessage): string {
 function renderRedrive(outcomes: RedriveOutcome[], others: number, tenant: string, dryRun: boolean, quarantineUrl: string | undefined): string {
   const counts = new Map<string, number>();
   for (const o of outcomes) counts.set(o.result, (counts.get(o.result) ?? 0) + 1);
-  const lines = outcomes.map((o) => `${o.result.padEnd(30)} ${o.messageId}${o.tenant && o.tenant !== tenant ? ` (envelope ${o.tenant})` : ''}${o.eventId ? ` -> event ${o.eventId}` : ''}${o.reason ? `: ${o.reason}` : ''}`);
+  const lines = outcomes.map((o) => `${o.result.padEnd(30)} ${o.messageId}${o.tenant && o.tenant !== tenant ? ` (envelope ${o.tenant})` : ''}${o.deliveredAs ? ` -> ${o.deliveredAs}` : ''}${o.reason ? `: ${o.reason}` : ''}`);
   const summary = outcomes.length === 0
     ? `no message of tenant ${tenant} to redrive`
     : `${dryRun ? 'dry run, nothing changed: ' : ''}${[...counts.entries()].map(([k, v]) => `${v} ${k}`).join(', ')}`;

@@ -1,9 +1,11 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DlqQueue } from './dlq-queue';
 import { FailureMessage } from './failure-message';
 import { RateLimiter } from './rate-limiter';
-import { planRedelivery } from './redelivery';
-import { TenantAccess } from './tenant-access';
+import { planRedelivery, RedeliveryPlan } from './redelivery';
+import { TenantAccess, TenantClients } from './tenant-access';
 
 export interface RedriveOptions {
   /** Only this tenant's messages are redriven (messages without an envelope account are quarantined on the way). */
@@ -43,8 +45,8 @@ export interface RedriveOutcome {
   readonly tenant?: string;
   readonly result: RedriveResult;
   readonly reason?: string;
-  /** The event id PutEvents returned. */
-  readonly eventId?: string;
+  /** What the redelivery created: `event <id>`, `invocation <request id>` or `execution <arn>`. */
+  readonly deliveredAs?: string;
 }
 
 export interface RedriveReport {
@@ -127,29 +129,63 @@ async function redeliver(message: FailureMessage, options: RedriveOptions, deps:
   const tenant = message.tenant!;
   const base = { messageId: message.messageId, tenant };
   const plan = planRedelivery(message);
-  if (plan.skip !== undefined) return { ...base, result: 'skipped', reason: plan.skip };
-  if (options.dryRun) return { ...base, result: 'would-redeliver' };
+  if (plan.kind === 'skip') return { ...base, result: 'skipped', reason: plan.reason };
+  if (options.dryRun) return { ...base, result: 'would-redeliver', reason: describePlan(plan) };
   // Belt and braces: the only account this run may deliver into is the one asked for, and it
   // is the envelope account of this message.
   if (tenant !== options.tenant) throw new Error(`internal: message ${message.messageId} of ${tenant} reached delivery in a redrive of ${options.tenant}`);
 
   await deps.limiter.take();
-  let eventId: string | undefined;
+  let deliveredAs: string;
   try {
-    const client = await deps.access.eventBridge(tenant, message.region!);
-    const response = await client.send(new PutEventsCommand({ Entries: [plan.entry] }));
-    const entry = response.Entries?.[0];
-    if (response.FailedEntryCount !== 0 || !entry?.EventId) {
-      return { ...base, result: 'failed', reason: `PutEvents did not accept the event (FailedEntryCount ${response.FailedEntryCount}, ${entry?.ErrorCode ?? 'no EventId'}${entry?.ErrorMessage ? `: ${entry.ErrorMessage}` : ''})` };
-    }
-    eventId = entry.EventId;
+    const clients = await deps.access.clients(tenant, message.region!);
+    deliveredAs = await deliver(plan, clients);
   } catch (error) {
     return { ...base, result: 'failed', reason: (error as Error).message };
   }
   try {
     await deps.queue.delete(message);
   } catch (error) {
-    return { ...base, result: 'redelivered-not-deleted', eventId, reason: `delivered, but deleting it failed (${(error as Error).message}); it will be delivered again by the next redrive` };
+    return { ...base, result: 'redelivered-not-deleted', deliveredAs, reason: `delivered, but deleting it failed (${(error as Error).message}); the next redrive delivers it again${plan.kind === 'restart-execution' ? ' (the same execution name: Step Functions does not start it twice)' : ''}` };
   }
-  return { ...base, result: 'redelivered', eventId };
+  return { ...base, result: 'redelivered', deliveredAs };
+}
+
+/** One line saying what a plan would do (the dry run prints it). */
+function describePlan(plan: Exclude<RedeliveryPlan, { kind: 'skip' }>): string {
+  switch (plan.kind) {
+    case 'put-event': return `put the original ${JSON.stringify(plan.entry.DetailType)} event on the default bus`;
+    case 'invoke': return `invoke ${plan.functionArn} asynchronously with the failed payload`;
+    case 'restart-execution': return `start ${plan.stateMachineArn} as ${plan.executionName} with the input of ${plan.executionArn}`;
+  }
+}
+
+/** Performs the plan with the tenant's clients; resolves with what it created, throws with the reason when AWS did not accept it. */
+async function deliver(plan: Exclude<RedeliveryPlan, { kind: 'skip' }>, clients: TenantClients): Promise<string> {
+  switch (plan.kind) {
+    case 'put-event': {
+      const response = await clients.eventBridge.send(new PutEventsCommand({ Entries: [plan.entry] }));
+      const entry = response.Entries?.[0];
+      if (response.FailedEntryCount !== 0 || !entry?.EventId) {
+        throw new Error(`PutEvents did not accept the event (FailedEntryCount ${response.FailedEntryCount}, ${entry?.ErrorCode ?? 'no EventId'}${entry?.ErrorMessage ? `: ${entry.ErrorMessage}` : ''})`);
+      }
+      return `event ${entry.EventId}`;
+    }
+    case 'invoke': {
+      const response = await clients.lambda.send(new InvokeCommand({ FunctionName: plan.functionArn, InvocationType: 'Event', Payload: Buffer.from(plan.payload) }));
+      // An asynchronous invocation is queued when Lambda answers 202, and only then.
+      if (response.StatusCode !== 202) throw new Error(`Invoke of ${plan.functionArn} answered ${response.StatusCode}, not 202 (queued)${response.FunctionError ? `: ${response.FunctionError}` : ''}`);
+      return `invocation ${response.$metadata?.requestId ?? '(no request id)'} of ${plan.functionArn}`;
+    }
+    case 'restart-execution': {
+      const failed = await clients.sfn.send(new DescribeExecutionCommand({ executionArn: plan.executionArn }));
+      if (failed.stateMachineArn !== plan.stateMachineArn) {
+        throw new Error(`${plan.executionArn} belongs to ${failed.stateMachineArn}, not to ${plan.stateMachineArn} as the failure event says; nothing started`);
+      }
+      if (failed.input === undefined) throw new Error(`${plan.executionArn} has no input to start again with (inputDetails.included is false: over 256 KB); nothing started`);
+      const started = await clients.sfn.send(new StartExecutionCommand({ stateMachineArn: plan.stateMachineArn, name: plan.executionName, input: failed.input }));
+      if (!started.executionArn) throw new Error(`StartExecution of ${plan.stateMachineArn} returned no execution ARN`);
+      return `execution ${started.executionArn}`;
+    }
+  }
 }

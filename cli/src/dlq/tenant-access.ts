@@ -1,4 +1,6 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 
 /** Temporary credentials of a tenant session (the shape the SDK clients accept). */
@@ -9,10 +11,27 @@ export interface AwsCredentialIdentity {
   readonly expiration?: Date;
 }
 
-/** Gives an EventBridge client that acts inside one tenant account, and nowhere else. */
+/** The clients a redelivery uses, all with the credentials of one tenant session. */
+export interface TenantClients {
+  readonly eventBridge: EventBridgeClient;
+  readonly lambda: LambdaClient;
+  readonly sfn: SFNClient;
+}
+
+/** Builds a tenant's clients from its session credentials; tests replace it. */
+export type TenantClientFactory = (region: string, credentials: AwsCredentialIdentity) => TenantClients;
+
+/** The real clients. */
+export const DEFAULT_TENANT_CLIENTS: TenantClientFactory = (region, credentials) => ({
+  eventBridge: new EventBridgeClient({ region, credentials }),
+  lambda: new LambdaClient({ region, credentials }),
+  sfn: new SFNClient({ region, credentials }),
+});
+
+/** Gives clients that act inside one tenant account, and nowhere else. */
 export interface TenantAccess {
-  /** A client whose credentials belong to `tenant`, for `region`. Throws `TenantAccessError` when there is none. */
-  eventBridge(tenant: string, region: string): Promise<EventBridgeClient>;
+  /** Clients whose credentials belong to `tenant`, for `region`. Throws `TenantAccessError` when there are none. */
+  clients(tenant: string, region: string): Promise<TenantClients>;
 }
 
 /** No way into a tenant account: the role is missing, not trusted, or not in that account. */
@@ -27,8 +46,8 @@ export interface AssumedRoleAccessOptions {
   readonly sts: STSClient;
   /** The role assumed in every tenant account. */
   readonly roleName: string;
-  /** Builds the tenant's client; tests replace it. @default a plain EventBridgeClient */
-  readonly makeEventBridge?: (region: string, credentials: AwsCredentialIdentity) => EventBridgeClient;
+  /** Builds the tenant's clients. @default DEFAULT_TENANT_CLIENTS */
+  readonly makeClients?: TenantClientFactory;
   /** @default 'fleet-dlq-redrive' */
   readonly sessionName?: string;
 }
@@ -42,14 +61,14 @@ export interface AssumedRoleAccessOptions {
  */
 export class AssumedRoleAccess implements TenantAccess {
   private readonly sessions = new Map<string, Promise<AwsCredentialIdentity>>();
-  private readonly clients = new Map<string, EventBridgeClient>();
+  private readonly cache = new Map<string, TenantClients>();
 
   constructor(private readonly options: AssumedRoleAccessOptions) {}
 
-  public async eventBridge(tenant: string, region: string): Promise<EventBridgeClient> {
+  public async clients(tenant: string, region: string): Promise<TenantClients> {
     if (!/^\d{12}$/.test(tenant)) throw new TenantAccessError(`tenant ${JSON.stringify(tenant)} is not a 12-digit account id`);
     const key = `${tenant}/${region}`;
-    const cached = this.clients.get(key);
+    const cached = this.cache.get(key);
     if (cached) return cached;
     let session = this.sessions.get(tenant);
     if (!session) {
@@ -57,9 +76,9 @@ export class AssumedRoleAccess implements TenantAccess {
       this.sessions.set(tenant, session);
     }
     const credentials = await session;
-    const client = (this.options.makeEventBridge ?? ((r, c) => new EventBridgeClient({ region: r, credentials: c })))(region, credentials);
-    this.clients.set(key, client);
-    return client;
+    const clients = (this.options.makeClients ?? DEFAULT_TENANT_CLIENTS)(region, credentials);
+    this.cache.set(key, clients);
+    return clients;
   }
 
   private async assume(tenant: string, region: string): Promise<AwsCredentialIdentity> {

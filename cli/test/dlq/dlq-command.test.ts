@@ -61,6 +61,7 @@ describe('fleet dlq redrive', () => {
     expect(error).toBeUndefined();
     expect(aws.assumedRoles).toEqual([`arn:aws:iam::${A}:role/FleetRecoveryRole`]);
     expect(aws.deliveries).toEqual([{
+      kind: 'put-event',
       account: A,
       region: REGION,
       entry: {
@@ -131,11 +132,56 @@ describe('fleet dlq redrive', () => {
     expect(output).toContain('quarantined messages stay in the DLQ; pass --quarantine-queue-url (or set FLEET_DLQ_QUARANTINE_URL) to move them');
   });
 
-  test('leaves Workflow Failed events in the queue with the reason', async () => {
-    aws.add('m1', centralBody(workflowFailedEvent(A)));
+  test('starts a failed execution again with its input, under a name that makes a second redrive a no-op', async () => {
+    aws.addFailedExecution(A, 1, { scanId: 'scan-42', seq: 1 });
+    aws.add('m1', centralBody(workflowFailedEvent(A, 1)));
+    // The first delete fails: the message stays although its execution was started.
+    aws.failures = { deleteMessage: (call) => call > 0 };
+    const first = await runDlq(['redrive', '--tenant', A, ...Q]);
+    const stateMachineArn = `arn:aws:states:${REGION}:${A}:stateMachine:scan-ingest`;
+    const started = `arn:aws:states:${REGION}:${A}:execution:scan-ingest:redrive-wf-1`;
+    expect(first.output).toContain(`redelivered-not-deleted        m1 -> execution ${started}: delivered, but deleting it failed`);
+    expect(aws.ids(DLQ_URL)).toEqual(['m1']);
+    const second = await runDlq(['redrive', '--tenant', A, ...Q]);
+    expect(second.output).toContain(`redelivered                    m1 -> execution ${started}`);
+    expect(aws.ids(DLQ_URL)).toEqual([]);
+    expect(aws.deliveries).toEqual([{
+      kind: 'start-execution', account: A, region: REGION, stateMachineArn, name: 'redrive-wf-1', input: JSON.stringify({ scanId: 'scan-42', seq: 1 }),
+    }]);
+  });
+
+  test('keeps a Workflow Failed message whose execution can no longer be read', async () => {
+    aws.add('m1', centralBody(workflowFailedEvent(A, 1)));
+    const { output, error } = await runDlq(['redrive', '--tenant', A, ...Q]);
+    expect(aws.ids(DLQ_URL)).toEqual(['m1']);
+    expect(output).toContain(`failed                         m1: ExecutionDoesNotExist: arn:aws:states:${REGION}:${A}:execution:scan-ingest:run-1`);
+    expect(error).toBeInstanceOf(CliError);
+  });
+
+  test('invokes the function again when the failed payload was not an EventBridge event', async () => {
+    aws.add('m1', centralBody(lambdaFailureEvent({ account: A, seq: 3, directPayload: true })));
+    const { output } = await runDlq(['redrive', '--tenant', A, ...Q]);
+    const functionArn = `arn:aws:lambda:${REGION}:${A}:function:scan-ingest-store-scan:$LATEST`;
+    expect(aws.deliveries).toEqual([{ kind: 'invoke', account: A, region: REGION, functionArn, payload: JSON.stringify({ seq: 3, barcode: '4006381333931' }) }]);
+    expect(output).toContain(`redelivered                    m1 -> invocation req-0 of ${functionArn}`);
+    expect(aws.ids(DLQ_URL)).toEqual([]);
+  });
+
+  test('keeps the message when Lambda does not queue the invocation', async () => {
+    aws.add('m1', centralBody(lambdaFailureEvent({ account: A, directPayload: true })));
+    aws.failures = { invoke: () => 'not-queued' };
     const { output } = await runDlq(['redrive', '--tenant', A, ...Q]);
     expect(aws.ids(DLQ_URL)).toEqual(['m1']);
-    expect(output).toContain('skipped                        m1: a failed execution is redriven with Step Functions RedriveExecution, which fleet dlq does not do yet');
+    expect(output).toContain('answered 200, not 202 (queued)');
+  });
+
+  test('leaves events of AWS sources in the queue with the reason', async () => {
+    const event = lambdaFailureEvent({ account: A });
+    event.detail.requestPayload.source = 'aws.s3';
+    aws.add('m1', centralBody(event));
+    const { output } = await runDlq(['redrive', '--tenant', A, ...Q]);
+    expect(aws.ids(DLQ_URL)).toEqual(['m1']);
+    expect(output).toContain('skipped                        m1: events of AWS sources (aws.s3) cannot be put again');
   });
 
   test('--dry-run calls nothing that changes anything and says what would happen', async () => {
@@ -147,6 +193,7 @@ describe('fleet dlq redrive', () => {
     expect(aws.deletes).toEqual([]);
     expect(aws.sends).toEqual([]);
     expect(aws.ids(DLQ_URL)).toEqual(['m1', 'm2']);
+    expect(output).toContain('would-redeliver                m1: put the original "Scan Uploaded" event on the default bus');
     expect(output).toContain('dry run, nothing changed: 1 would-redeliver, 1 would-quarantine');
   });
 

@@ -1,11 +1,15 @@
 /**
- * In-memory SQS queues, STS and EventBridge behind aws-sdk-client-mock, with failures that
- * tests switch on, and a journal of every call that changed something. The real services
- * cannot run here; this fake keeps the properties the recovery tool relies on: a received
- * message is hidden until released or deleted, a delete needs the receipt handle, PutEvents
- * acts in the account of the client's credentials.
+ * In-memory SQS queues, STS, EventBridge, Lambda and Step Functions behind aws-sdk-client-mock,
+ * with failures that tests switch on, and a journal of every call that changed something. The
+ * real services cannot run here; this fake keeps the properties the recovery tool relies on: a
+ * received message is hidden until released or deleted, a delete needs the receipt handle,
+ * every tenant call acts in the account of the client's credentials and is refused (as IAM
+ * would refuse the FleetRecoveryRole) on a resource of another account, and StartExecution
+ * with a name already used and the same input returns the existing execution.
  */
 import { EventBridgeClient, PutEventsCommand, PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageCommand,
@@ -32,15 +36,29 @@ export interface StoredMessage {
 export interface FailurePlan {
   assumeRole?(tenant: string): 'ok' | 'throw' | 'wrong-account';
   putEvents?(call: number): 'ok' | 'throw' | 'failed-entry';
+  invoke?(call: number): 'ok' | 'throw' | 'not-queued';
+  startExecution?(call: number): 'ok' | 'throw';
   deleteMessage?(call: number): boolean;
   sendMessage?(call: number): boolean;
 }
 
-export interface Delivery {
-  /** The account whose credentials made the PutEvents call. */
-  readonly account: string;
-  readonly region: string;
-  readonly entry: PutEventsRequestEntry;
+/** One accepted redelivery, made with the credentials of `account`. */
+export type Delivery =
+  | { readonly kind: 'put-event'; readonly account: string; readonly region: string; readonly entry: PutEventsRequestEntry }
+  | { readonly kind: 'invoke'; readonly account: string; readonly region: string; readonly functionArn: string; readonly payload: string }
+  | { readonly kind: 'start-execution'; readonly account: string; readonly region: string; readonly stateMachineArn: string; readonly name: string; readonly input: string };
+
+/** An execution the fake Step Functions knows. */
+interface StoredExecution {
+  readonly stateMachineArn: string;
+  readonly input: string;
+}
+
+/** The `seq` a test payload carries, wherever the delivery put it. */
+export function deliveredSeq(d: Delivery): number {
+  const text = d.kind === 'put-event' ? d.entry.Detail! : d.kind === 'invoke' ? d.payload : d.input;
+  const parsed = JSON.parse(text);
+  return (parsed.seq ?? parsed.detail?.seq) as number;
 }
 
 export class FakeAws {
@@ -65,6 +83,12 @@ export class FakeAws {
   public readonly sqs = mockClient(SQSClient);
   public readonly sts = mockClient(STSClient);
   public readonly eventBridge = mockClient(EventBridgeClient);
+  public readonly lambda = mockClient(LambdaClient);
+  public readonly sfn = mockClient(SFNClient);
+  /** Executions by ARN: the failed ones tests add, and the ones StartExecution created. */
+  public readonly executions = new Map<string, StoredExecution>();
+  private invokeCalls = 0;
+  private startCalls = 0;
 
   constructor() {
     this.queues.set(DLQ_URL, new Map());
@@ -130,9 +154,61 @@ export class FakeAws {
       const mode = this.failures.putEvents?.(call) ?? 'ok';
       if (mode === 'throw') throw new Error('ThrottlingException: simulated PutEvents failure');
       if (mode === 'failed-entry') return { FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalException', ErrorMessage: 'simulated' }] };
-      for (const entry of input.Entries) this.deliveries.push({ account: credentials.accessKeyId.slice(4), region, entry });
+      for (const entry of input.Entries) this.deliveries.push({ kind: 'put-event', account: credentials.accessKeyId.slice(4), region, entry });
       return { FailedEntryCount: 0, Entries: input.Entries.map((_: unknown, i: number) => ({ EventId: `ev-${call}-${i}` })) };
     });
+    this.lambda.on(InvokeCommand).callsFake(async (input, getClient) => {
+      const call = this.invokeCalls++;
+      const { account, region } = await this.caller(getClient());
+      this.authorize(account, region, input.FunctionName, 'lambda:InvokeFunction');
+      const mode = this.failures.invoke?.(call) ?? 'ok';
+      if (mode === 'throw') throw new Error('TooManyRequestsException: simulated Invoke failure');
+      if (mode === 'not-queued') return { StatusCode: 200, $metadata: { requestId: `req-${call}` } };
+      this.deliveries.push({ kind: 'invoke', account, region, functionArn: input.FunctionName, payload: Buffer.from(input.Payload).toString('utf8') });
+      return { StatusCode: 202, $metadata: { requestId: `req-${call}` } };
+    });
+    this.sfn.on(DescribeExecutionCommand).callsFake(async (input, getClient) => {
+      const { account, region } = await this.caller(getClient());
+      this.authorize(account, region, input.executionArn, 'states:DescribeExecution');
+      const execution = this.executions.get(input.executionArn);
+      if (!execution) throw new Error(`ExecutionDoesNotExist: ${input.executionArn}`);
+      return { executionArn: input.executionArn, stateMachineArn: execution.stateMachineArn, input: execution.input, status: 'FAILED' };
+    });
+    this.sfn.on(StartExecutionCommand).callsFake(async (input, getClient) => {
+      const call = this.startCalls++;
+      const { account, region } = await this.caller(getClient());
+      this.authorize(account, region, input.stateMachineArn, 'states:StartExecution');
+      if ((this.failures.startExecution?.(call) ?? 'ok') === 'throw') throw new Error('ThrottlingException: simulated StartExecution failure');
+      const executionArn = `${input.stateMachineArn.replace(':stateMachine:', ':execution:')}:${input.name}`;
+      const existing = this.executions.get(executionArn);
+      // Step Functions: the same name and input again returns the existing execution.
+      if (existing) {
+        if (existing.input !== input.input) throw new Error(`ExecutionAlreadyExists: ${executionArn}`);
+        return { executionArn, startDate: new Date(0) };
+      }
+      this.executions.set(executionArn, { stateMachineArn: input.stateMachineArn, input: input.input });
+      this.deliveries.push({ kind: 'start-execution', account, region, stateMachineArn: input.stateMachineArn, name: input.name, input: input.input });
+      return { executionArn, startDate: new Date(0) };
+    });
+  }
+
+  /** A failed execution of `account`'s `scan-ingest` state machine, as `workflowFailedEvent(account, seq)` names it. */
+  public addFailedExecution(account: string, seq: number, input: object = { seq }): void {
+    const event = workflowFailedEvent(account, seq);
+    this.executions.set(event.detail.executionId, { stateMachineArn: event.detail.stateMachineId, input: JSON.stringify(input) });
+  }
+
+  private async caller(client: { config: any }): Promise<{ account: string; region: string }> {
+    const credentials = await (client.config.credentials as () => Promise<{ accessKeyId: string }>)();
+    return { account: credentials.accessKeyId.slice(4), region: await client.config.region() };
+  }
+
+  /** What IAM does for the FleetRecoveryRole: its session acts on its own account's resources, in any region it is called in. */
+  private authorize(account: string, region: string, arn: string, action: string): void {
+    const [, , , arnRegion, arnAccount] = arn.split(':');
+    if (arnAccount !== account || arnRegion !== region) {
+      throw new Error(`AccessDeniedException: ${account} is not authorized to perform ${action} on ${arn}`);
+    }
   }
 
   public add(id: string, body: unknown, attributes: Record<string, string> = {}): void {
@@ -154,13 +230,29 @@ export class FakeAws {
     this.sqs.restore();
     this.sts.restore();
     this.eventBridge.restore();
+    this.lambda.restore();
+    this.sfn.restore();
   }
 }
 
 /** A Lambda on-failure destination record for `functionAccount`, wrapping an original event of `eventAccount`. */
-export function lambdaFailureEvent(opts: { account: string; functionAccount?: string; eventAccount?: string; region?: string; seq?: number; detail?: object }): any {
+export function lambdaFailureEvent(opts: { account: string; functionAccount?: string; eventAccount?: string; region?: string; seq?: number; detail?: object; directPayload?: boolean }): any {
   const region = opts.region ?? REGION;
   const functionAccount = opts.functionAccount ?? opts.account;
+  const requestPayload = opts.directPayload
+    // Invoked asynchronously by code, not by an EventBridge rule: the payload is not an event.
+    ? { seq: opts.seq ?? 1, barcode: '4006381333931', ...(opts.eventAccount ? { account: opts.eventAccount } : {}), ...(opts.detail ?? {}) }
+    : {
+      'version': '0',
+      'id': `orig-${opts.seq ?? 1}`,
+      'detail-type': 'Scan Uploaded',
+      'source': 'scanner.device',
+      'account': opts.eventAccount ?? opts.account,
+      'time': '2026-03-01T09:59:58Z',
+      region,
+      'resources': [],
+      'detail': { seq: opts.seq ?? 1, barcode: '4006381333931', ...(opts.detail ?? {}) },
+    };
   return {
     'version': '0',
     'id': `e-${opts.seq ?? 1}`,
@@ -179,17 +271,7 @@ export function lambdaFailureEvent(opts: { account: string; functionAccount?: st
         condition: 'RetriesExhausted',
         approximateInvokeCount: 3,
       },
-      requestPayload: {
-        'version': '0',
-        'id': `orig-${opts.seq ?? 1}`,
-        'detail-type': 'Scan Uploaded',
-        'source': 'scanner.device',
-        'account': opts.eventAccount ?? opts.account,
-        'time': '2026-03-01T09:59:58Z',
-        region,
-        'resources': [],
-        'detail': { seq: opts.seq ?? 1, barcode: '4006381333931', ...(opts.detail ?? {}) },
-      },
+      requestPayload,
       responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
       responsePayload: { errorType: 'Error', errorMessage: 'table throttled' },
     },

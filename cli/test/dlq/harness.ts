@@ -1,9 +1,9 @@
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { Command } from 'commander';
 import { DlqCommandDeps, registerDlq } from '../../src/commands/dlq';
 import { Clock } from '../../src/dlq/rate-limiter';
+import { DEFAULT_TENANT_CLIENTS } from '../../src/dlq/tenant-access';
 
 const DUMMY = { accessKeyId: 'AKIACENTRAL', secretAccessKey: 'x' };
 
@@ -31,7 +31,7 @@ export async function runDlq(args: string[], opts: { env?: Record<string, string
   const deps: DlqCommandDeps = {
     sqs: (region) => new SQSClient({ region, credentials: DUMMY }),
     sts: (region) => new STSClient({ region, credentials: DUMMY }),
-    eventBridge: (region, credentials) => new EventBridgeClient({ region, credentials }),
+    tenantClients: DEFAULT_TENANT_CLIENTS,
     clock: opts.clock ?? new FakeClock(),
     env: opts.env ?? {},
     write: (text) => {

@@ -1,8 +1,10 @@
 /**
  * Property tests of tenant isolation in `fleet dlq redrive`: random queues of failure messages
  * across random tenants, many with forged tenant fields in their payloads, random partial
- * failures of AssumeRole, PutEvents, SendMessage and DeleteMessage. After redriving every
- * tenant in turn:
+ * failures of AssumeRole, PutEvents, Invoke, StartExecution, SendMessage and DeleteMessage.
+ * Three kinds of failure are redelivered three ways: a failed invocation of an EventBridge event
+ * (PutEvents), a failed direct invocation (Invoke), a failed execution (StartExecution with the
+ * failed execution's input). After redriving every tenant in turn:
  * 1. no event is ever delivered into an account other than its message's envelope account;
  * 2. no message is deleted from the DLQ without an accepted redelivery or a quarantine copy;
  * 3. every message ends redelivered and deleted, still in the DLQ, or in quarantine: none lost;
@@ -11,7 +13,7 @@
  */
 import * as fc from 'fast-check';
 import { FailureMessage, readFailureMessage } from '../../src/dlq/failure-message';
-import { centralBody, DLQ_URL, FakeAws, lambdaFailureEvent, QUARANTINE_URL, REGION, workflowFailedEvent } from './fake-aws';
+import { centralBody, deliveredSeq, DLQ_URL, FakeAws, lambdaFailureEvent, QUARANTINE_URL, REGION, workflowFailedEvent } from './fake-aws';
 import { runDlq } from './harness';
 
 const account = fc.stringMatching(/^[1-9]\d{11}$/);
@@ -24,6 +26,8 @@ interface GeneratedMessage {
   readonly envelope?: string;
   readonly forgery: Forgery;
   readonly body: string;
+  /** For a Workflow Failed message: the failed execution to create in the fake (its account may be forged). */
+  readonly execution?: { readonly account: string; readonly seq: number };
 }
 
 const forgery = fc.oneof(
@@ -38,13 +42,17 @@ const scenario = fc.uniqueArray(account, { minLength: 2, maxLength: 6 }).chain((
   messages: fc.array(fc.record({
     tenant: fc.constantFrom(...tenants),
     victim: fc.constantFrom(...tenants),
-    kind: fc.constantFrom('lambda', 'lambda', 'lambda', 'workflow'),
+    kind: fc.constantFrom('lambda', 'lambda', 'lambda', 'direct', 'workflow', 'workflow'),
     shape: fc.constantFrom('central', 'central', 'central', 'event'),
     forgery,
   }), { minLength: 40, maxLength: 250 }),
   failures: fc.record({
     assumeRole: fc.array(fc.constantFrom<'ok' | 'throw' | 'wrong-account'>('ok', 'ok', 'ok', 'ok', 'ok', 'throw', 'wrong-account'), { minLength: 1, maxLength: 6 }),
     putEvents: fc.array(fc.constantFrom<'ok' | 'throw' | 'failed-entry'>('ok', 'ok', 'ok', 'ok', 'ok', 'throw', 'failed-entry'), { minLength: 1, maxLength: 13 }),
+    invoke: fc.array(fc.constantFrom<'ok' | 'throw' | 'not-queued'>('ok', 'ok', 'ok', 'ok', 'throw', 'not-queued'), { minLength: 1, maxLength: 9 }),
+    startExecution: fc.array(fc.constantFrom<'ok' | 'throw'>('ok', 'ok', 'ok', 'throw'), { minLength: 1, maxLength: 5 }),
+    /** Some failed executions are gone (older than 90 days): DescribeExecution fails. */
+    executionKept: fc.array(fc.boolean(), { minLength: 1, maxLength: 5 }).map((a) => [true, ...a]),
     deleteMessage: fc.array(fc.boolean(), { minLength: 1, maxLength: 11 }).map((a) => [true, true, ...a]),
     sendMessage: fc.array(fc.boolean(), { minLength: 1, maxLength: 7 }),
   }),
@@ -56,17 +64,28 @@ function build(spec0: { tenant: string; victim: string; kind: string; shape: str
   const id = `m${String(seq).padStart(4, '0')}`;
   // The victim is the account a forger wants the event delivered into; it may be the tenant itself.
   const other = spec.victim === spec.tenant ? '123456789012' : spec.victim;
-  let event = spec.kind === 'workflow' ? workflowFailedEvent(spec.tenant, seq) : lambdaFailureEvent({ account: spec.tenant, seq });
-  // On a Workflow Failed event only the detail forgeries apply; the others leave it clean.
-  const applies = spec.kind !== 'workflow' || ['detail-tenant-field', 'nested-arn', 'rule-tenant', 'no-tenant', 'not-json'].includes(spec.forgery);
+  const workflow = spec.kind === 'workflow';
+  const directPayload = spec.kind === 'direct';
+  let event = workflow ? workflowFailedEvent(spec.tenant, seq) : lambdaFailureEvent({ account: spec.tenant, seq, directPayload });
+  let execution = workflow ? { account: spec.tenant, seq } : undefined;
+  // On a Workflow Failed event, "function-arn" forges the execution and state machine ARNs;
+  // "original-account" and "resource-arn" do not apply and leave it clean.
+  const applies = !workflow || !['original-account', 'resource-arn'].includes(spec.forgery);
   if (!applies) spec = { ...spec, forgery: 'none' };
-  if (spec.kind !== 'workflow' || spec.forgery === 'detail-tenant-field' || spec.forgery === 'nested-arn') {
+  if (workflow && spec.forgery === 'function-arn') {
+    // The forger points the redrive at an execution of the victim's, which exists there.
+    event = workflowFailedEvent(spec.tenant, seq);
+    const victims = workflowFailedEvent(other, seq);
+    event.detail.executionId = victims.detail.executionId;
+    event.detail.stateMachineId = victims.detail.stateMachineId;
+    execution = { account: other, seq };
+  } else if (!workflow || spec.forgery === 'detail-tenant-field' || spec.forgery === 'nested-arn') {
     switch (spec.forgery) {
       case 'function-arn':
-        event = lambdaFailureEvent({ account: spec.tenant, functionAccount: other, seq });
+        event = lambdaFailureEvent({ account: spec.tenant, functionAccount: other, seq, directPayload });
         break;
       case 'original-account':
-        event = lambdaFailureEvent({ account: spec.tenant, eventAccount: other, seq });
+        event = lambdaFailureEvent({ account: spec.tenant, eventAccount: other, seq, directPayload });
         break;
       case 'detail-tenant-field':
         event.detail.tenantId = other;
@@ -84,7 +103,7 @@ function build(spec0: { tenant: string; victim: string; kind: string; shape: str
   const forged = spec.forgery !== 'none' && spec.forgery !== 'no-tenant';
   if (spec.shape === 'event' && spec.forgery !== 'rule-tenant') {
     if (spec.forgery === 'no-tenant') delete event.account;
-    return { id, envelope: spec.forgery === 'no-tenant' ? undefined : spec.tenant, forgery: spec.forgery, body: JSON.stringify(event) };
+    return { id, envelope: spec.forgery === 'no-tenant' ? undefined : spec.tenant, forgery: spec.forgery, body: JSON.stringify(event), execution };
   }
   const body = centralBody(event, spec.forgery === 'rule-tenant' ? { tenant: other } : spec.forgery === 'no-tenant' ? { tenant: undefined } : {});
   return {
@@ -92,6 +111,7 @@ function build(spec0: { tenant: string; victim: string; kind: string; shape: str
     envelope: spec.forgery === 'no-tenant' ? undefined : spec.forgery === 'rule-tenant' ? other : spec.tenant,
     forgery: spec.forgery === 'no-tenant' ? 'no-tenant' : forged ? spec.forgery : 'none',
     body: JSON.stringify(body),
+    execution,
   };
 }
 
@@ -99,7 +119,7 @@ function cycle<T>(values: T[]): (i: number) => T {
   return (i) => values[i % values.length];
 }
 
-const stats = { runs: 0, messages: 0, redelivered: 0, quarantined: 0, stayed: 0, forged: 0, deliveryAttempts: 0 };
+const stats = { runs: 0, messages: 0, redelivered: 0, quarantined: 0, stayed: 0, forged: 0, deliveries: { 'put-event': 0, 'invoke': 0, 'start-execution': 0 } };
 afterAll(() => {
   // The figures quoted in docs/failure-path.md.
   process.stdout.write(`redrive isolation property: ${JSON.stringify(stats)}\n`);
@@ -112,6 +132,9 @@ describe('fleet dlq redrive, property tests', () => {
       try {
         const generated = messages.map((spec, i) => build(spec, i));
         for (const m of generated) aws.add(m.id, m.body);
+        generated.forEach((m, i) => {
+          if (m.execution && failures.executionKept[i % failures.executionKept.length]) aws.addFailedExecution(m.execution.account, m.execution.seq);
+        });
         const bodies = new Map(generated.map((m) => [m.id, m.body]));
         const byId = new Map(generated.map((m) => [m.id, m]));
         // What the tool itself will judge, to tell forged messages from clean ones.
@@ -119,6 +142,8 @@ describe('fleet dlq redrive, property tests', () => {
         aws.failures = {
           assumeRole: (tenant) => failures.assumeRole[tenants.indexOf(tenant) % failures.assumeRole.length] ?? 'ok',
           putEvents: cycle(failures.putEvents),
+          invoke: cycle(failures.invoke),
+          startExecution: cycle(failures.startExecution),
           deleteMessage: cycle(failures.deleteMessage),
           sendMessage: cycle(failures.sendMessage),
         };
@@ -131,13 +156,18 @@ describe('fleet dlq redrive, property tests', () => {
         // 1. Every delivery went into the envelope account of the message it came from, in its region.
         const delivered = new Set<string>();
         for (const d of aws.deliveries) {
-          const seq = JSON.parse(d.entry.Detail!).seq as number;
+          const seq = deliveredSeq(d);
           const source = generated[seq];
           expect(d.account).toBe(source.envelope);
           expect(d.region).toBe(REGION);
           // 4. never a forged or tenant-less message
           expect(source.forgery).toBe('none');
           expect(judged.get(source.id)!.quarantine).toBeUndefined();
+          // and each kind the way it failed: events put again, direct payloads invoked, executions started again
+          const kind = messages[seq].kind;
+          expect(d.kind).toBe(kind === 'workflow' ? 'start-execution' : kind === 'direct' ? 'invoke' : 'put-event');
+          // a redelivered message is delivered once: a retried StartExecution reuses its name
+          expect(delivered.has(source.id)).toBe(false);
           delivered.add(source.id);
         }
         // 2. Deleted from the DLQ only after a redelivery or a quarantine copy.
@@ -171,11 +201,11 @@ describe('fleet dlq redrive, property tests', () => {
         stats.quarantined += generated.filter((m) => quarantinedBodies.has(m.body)).length;
         stats.stayed += inDlq.size;
         stats.forged += generated.filter((m) => m.forgery !== 'none').length;
-        stats.deliveryAttempts += aws.putEventsCalls;
+        for (const d of aws.deliveries) stats.deliveries[d.kind]++;
       } finally {
         aws.restore();
       }
-    }), { numRuns: 80 });
+    }), { numRuns: 200 });
   }, 60_000);
 
   test('a dry run changes nothing', async () => {

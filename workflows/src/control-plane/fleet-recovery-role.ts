@@ -2,6 +2,7 @@ import { Aws, Duration, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { childPath, optionError } from '../private/errors';
+import { FLEET_TAGS } from '../private/fleet-tags';
 
 /** Properties of a `FleetRecoveryRole`. */
 export interface FleetRecoveryRoleProps {
@@ -34,11 +35,16 @@ export const FLEET_RECOVERY_ROLE_NAME = 'FleetRecoveryRole';
  * The role `fleet dlq redrive` assumes in a tenant account to deliver a failed event back
  * into that same account, and nowhere else.
  *
- * Trusted by the central account only. Allowed one thing: `events:PutEvents` on this account's
- * `default` bus (any region: the event goes back to the region it came from), so the tenant's
- * own rules route the event again exactly as when it first arrived. Sessions last at most one
- * hour. The CLI checks that the assumed role's account is the message's tenant before it
- * delivers anything.
+ * Trusted by the central account only. Every permission is on this account's resources (any
+ * region: a message goes back to the region it came from), and only what redelivery needs:
+ * - `events:PutEvents` on the `default` bus, so the tenant's own rules route a failed event again
+ *   exactly as when it first arrived;
+ * - `lambda:InvokeFunction` on the fleet's functions (tagged `fleet:service`), for a failed
+ *   asynchronous invocation whose payload was not an event;
+ * - `states:DescribeExecution` on executions and `states:StartExecution` on the fleet's state
+ *   machines (tagged `fleet:service`), to start a failed execution again with its input.
+ * Sessions last at most one hour. The CLI checks that the assumed role's account is the
+ * message's tenant before it delivers anything.
  */
 export class FleetRecoveryRole extends Construct {
   /** The role. */
@@ -74,10 +80,28 @@ export class FleetRecoveryRole extends Construct {
         conditions: { StringNotEquals: { 'aws:PrincipalAccount': props.centralAccountId } },
       }));
     }
+    const fleetResourcesOnly = { Null: { [`aws:ResourceTag/${FLEET_TAGS.SERVICE}`]: 'false' } };
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'RedeliverIntoThisAccountOnly',
+      sid: 'PutEventsAgainOnThisAccountsDefaultBus',
       actions: ['events:PutEvents'],
       resources: [`arn:${Aws.PARTITION}:events:*:${Aws.ACCOUNT_ID}:event-bus/default`],
+    }));
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'InvokeThisAccountsFleetFunctionsAgain',
+      actions: ['lambda:InvokeFunction'],
+      resources: [`arn:${Aws.PARTITION}:lambda:*:${Aws.ACCOUNT_ID}:function:*`],
+      conditions: fleetResourcesOnly,
+    }));
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ReadThisAccountsFailedExecutions',
+      actions: ['states:DescribeExecution'],
+      resources: [`arn:${Aws.PARTITION}:states:*:${Aws.ACCOUNT_ID}:execution:*:*`],
+    }));
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'StartThisAccountsFleetWorkflowsAgain',
+      actions: ['states:StartExecution'],
+      resources: [`arn:${Aws.PARTITION}:states:*:${Aws.ACCOUNT_ID}:stateMachine:*`],
+      conditions: fleetResourcesOnly,
     }));
   }
 }

@@ -121,7 +121,7 @@ describe('CentralFailurePath', () => {
 });
 
 describe('FleetRecoveryRole', () => {
-  test('is trusted by the central account and may only put events on this account\'s default bus', () => {
+  test('is trusted by the central account and may only redeliver into this account\'s own fleet resources', () => {
     const stack = new Stack(new App(), 'TenantBaseline');
     new FleetRecoveryRole(stack, 'Recovery', { centralAccountId: '999988887777' });
     const template = Template.fromStack(stack);
@@ -134,12 +134,14 @@ describe('FleetRecoveryRole', () => {
       })] },
     });
     const statements = Object.values<any>(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
-    expect(statements).toEqual([{
-      Sid: 'RedeliverIntoThisAccountOnly',
-      Effect: 'Allow',
-      Action: 'events:PutEvents',
-      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:*:', { Ref: 'AWS::AccountId' }, ':event-bus/default']] },
-    }]);
+    const inThisAccount = (service: string, resource: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:${service}:*:`, { Ref: 'AWS::AccountId' }, resource]] });
+    const taggedByTheFleet = { Null: { 'aws:ResourceTag/fleet:service': 'false' } };
+    expect(statements).toEqual([
+      { Sid: 'PutEventsAgainOnThisAccountsDefaultBus', Effect: 'Allow', Action: 'events:PutEvents', Resource: inThisAccount('events', ':event-bus/default') },
+      { Sid: 'InvokeThisAccountsFleetFunctionsAgain', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: inThisAccount('lambda', ':function:*'), Condition: taggedByTheFleet },
+      { Sid: 'ReadThisAccountsFailedExecutions', Effect: 'Allow', Action: 'states:DescribeExecution', Resource: inThisAccount('states', ':execution:*:*') },
+      { Sid: 'StartThisAccountsFleetWorkflowsAgain', Effect: 'Allow', Action: 'states:StartExecution', Resource: inThisAccount('states', ':stateMachine:*'), Condition: taggedByTheFleet },
+    ]);
   });
 
   test('with centralPrincipalArn, only that principal of the central account is trusted', () => {
