@@ -15,6 +15,12 @@ const fleet = new Fleet({
       organizationId: 'o-a1b2c3d4e5',
     },
     {
+      // Once per tenant account: the role fleet dlq redrive assumes, and two account-wide alarms.
+      name: 'tenant-baseline',
+      blueprint: 'tenant-baseline',
+      centralAccountId: '999988887777',
+    },
+    {
       name: 'scan-ingest',
       blueprint: 'step-functions-service',
       description: 'Accepts barcode scans from handheld scanners, validates, deduplicates, enriches and stores them.',

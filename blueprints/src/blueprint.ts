@@ -3,6 +3,7 @@ import { CONTROL_PLANE } from './control-plane/control-plane';
 import { ManifestProblem } from './errors';
 import { adviseStepFunctionsService, validateStepFunctionsServiceOptions } from './step-functions-service/options';
 import { StepFunctionsService } from './step-functions-service/step-functions-service';
+import { TENANT_BASELINE } from './tenant-baseline/tenant-baseline';
 
 /**
  * What the fleet needs to know about a blueprint: how to check a service's options and how to
@@ -34,4 +35,4 @@ export const STEP_FUNCTIONS_SERVICE: Blueprint = {
 };
 
 /** The blueprints every fleet knows without configuration. */
-export const DEFAULT_BLUEPRINTS: readonly Blueprint[] = [STEP_FUNCTIONS_SERVICE, CONTROL_PLANE];
+export const DEFAULT_BLUEPRINTS: readonly Blueprint[] = [STEP_FUNCTIONS_SERVICE, CONTROL_PLANE, TENANT_BASELINE];

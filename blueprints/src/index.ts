@@ -6,6 +6,7 @@ export * from './fleet-workspace';
 export * from './step-functions-service/options';
 export * from './step-functions-service/step-functions-service';
 export * from './control-plane';
+export * from './tenant-baseline';
 export * from './components/managed-text-file';
 export * from './components/owned-file';
 export * from './components/ownership';

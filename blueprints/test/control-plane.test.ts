@@ -124,7 +124,7 @@ describe('a fleet with a control plane', () => {
 
   test('a misspelt blueprint id names the known blueprints', () => {
     expect(() => synthFleet(tempDir(), { name: 'test-fleet', services: [{ ...OPTIONS, blueprint: 'controlplane' }] })).toThrow(
-      'services["control-plane"].blueprint: is not a known blueprint, got "controlplane". Fix: use one of "step-functions-service", "control-plane", or register yours in Fleet({ blueprints }).',
+      'services["control-plane"].blueprint: is not a known blueprint, got "controlplane". Fix: use one of "step-functions-service", "control-plane", "tenant-baseline", or register yours in Fleet({ blueprints }).',
     );
   });
 

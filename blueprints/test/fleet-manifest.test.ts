@@ -29,7 +29,7 @@ describe('fleet manifest validation', () => {
 
   test('rejects an unknown blueprint and lists the known ones', () => {
     expect(problemsOf([{ ...validService, blueprint: 'lambda-monolith' }])).toEqual([
-      'services["scan-ingest"].blueprint: is not a known blueprint, got "lambda-monolith". Fix: use one of "step-functions-service", "control-plane", or register yours in Fleet({ blueprints }).',
+      'services["scan-ingest"].blueprint: is not a known blueprint, got "lambda-monolith". Fix: use one of "step-functions-service", "control-plane", "tenant-baseline", or register yours in Fleet({ blueprints }).',
     ]);
   });
 

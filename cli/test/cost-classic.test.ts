@@ -80,3 +80,18 @@ describe('the classic design, derived from our template', () => {
     expect(ours.Resources!.HeartbeatRule.Properties!.Targets[0].Arn).toEqual({ 'Fn::GetAtt': ['Heartbeat', 'Arn'] });
   });
 });
+
+describe('the classic design keeps forwarding rules as they are', () => {
+  test('a rule forwarding to another account\'s bus gets no queue and no poller', () => {
+    const forward: CfnTemplate = {
+      Resources: {
+        Forward: {
+          Type: 'AWS::Events::Rule',
+          Properties: { EventPattern: { source: ['aws.cloudwatch'] }, Targets: [{ Id: 'Target0', Arn: { Ref: 'FailureBusArn' }, RoleArn: 'role' }] },
+        },
+      },
+    };
+    const classic = toClassic({ service: 'baseline', template: forward }).template;
+    expect(classic.Resources).toEqual(forward.Resources);
+  });
+});

@@ -28,7 +28,19 @@ describe('fleet cost on the sample fleet', () => {
   test('our idle cost per tenant account is under $0.25 a month and lower than classic', () => {
     expect(report.perTenant.ours).toBeLessThan(0.25);
     expect(report.perTenant.ours).toBeLessThan(report.perTenant.classic);
-    for (const s of report.services) expect(s.ours).toBeLessThan(s.classic);
+  });
+
+  test('the services cost nothing while idle; the tenant baseline pays one standard alarm, its query alarm analyzes nothing', () => {
+    for (const s of report.services.filter((x) => x.service !== 'tenant-baseline')) {
+      expect({ service: s.service, ours: s.ours }).toEqual({ service: s.service, ours: 0 });
+      expect(s.ours).toBeLessThan(s.classic);
+    }
+    const baseline = report.ours.services.find((s) => s.service === 'tenant-baseline')!;
+    expect(baseline.lines.map((l) => [l.item, l.quantity, l.monthly])).toEqual([
+      ['Metrics Insights alarm: metrics analyzed', 0, 0],
+      ['standard alarm metric', 1, 0.1],
+    ]);
+    expect(baseline.lines[0].note).toMatch(/busy, up to \d+ \(one per Lambda function in the account invoked in the last 3 hours\)/);
   });
 
   test('the fleet figure is the per-tenant figure times the tenants', () => {

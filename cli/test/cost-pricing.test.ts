@@ -39,7 +39,7 @@ describe('CloudWatch alarms', () => {
     expect(c.monthly).toBeCloseTo(0.3, 10);
   });
 
-  test('a Metrics Insights alarm over every function is billed per function analyzed; an account-level one per 1 metric', () => {
+  test('a Metrics Insights alarm over every function analyzes nothing while idle, one metric per function when busy; an account-level one 1 metric', () => {
     const perFunction = {
       Type: 'AWS::CloudWatch::Alarm',
       Properties: { Metrics: [{ Id: 'q', Expression: 'SELECT SUM(AsyncEventsDropped) FROM SCHEMA("AWS/Lambda", FunctionName)', Period: 60, ReturnData: true }] },
@@ -51,12 +51,13 @@ describe('CloudWatch alarms', () => {
     const c = cost({ F1: fn(), F2: fn(), F3: fn(), F4: fn(), Q: perFunction, C: account });
     const q = c.lines.find((l) => l.resource === 'Q')!;
     expect(q.price).toBe('alarmMetricsInsightsMetric');
-    expect(q.quantity).toBe(4);
-    expect(q.monthly).toBeCloseTo(0.4, 10);
+    expect(q.quantity).toBe(0);
+    expect(q.monthly).toBe(0);
+    expect(q.note).toContain('busy, up to 4 (one per Lambda function in the account invoked in the last 3 hours) = $0.40/month');
     expect(c.lines.find((l) => l.resource === 'C')!.monthly).toBeCloseTo(0.1, 10);
   });
 
-  test('an unfiltered Metrics Insights query counts the functions of every service in the account', () => {
+  test('an unfiltered Metrics Insights query, when busy, counts the functions of every service in the account', () => {
     const alarm = {
       Type: 'AWS::CloudWatch::Alarm',
       Properties: { Metrics: [{ Id: 'q', Expression: 'SELECT SUM(AsyncEventsDropped) FROM SCHEMA("AWS/Lambda", FunctionName)', Period: 60, ReturnData: true }] },
@@ -65,8 +66,8 @@ describe('CloudWatch alarms', () => {
       { service: 'a', template: { Resources: { F1: fn(), Q: alarm } } },
       { service: 'b', template: { Resources: { F2: fn(), F3: fn() } } },
     ]);
-    expect(account.services[0].lines[0].quantity).toBe(3);
-    expect(account.monthly).toBeCloseTo(0.3, 10);
+    expect(account.services[0].lines[0].note).toContain('busy, up to 3 (one per Lambda function in the account');
+    expect(account.monthly).toBe(0);
   });
 
   test('a composite alarm is $0.50 and a dashboard $3.00', () => {

@@ -8,6 +8,7 @@ export * from './service-stack';
 export * from './service-table';
 export * from './service-workflow';
 export * from './tenant-alarms';
+export * from './tenant-baseline-stack';
 export * from './tenant-function';
 export * from './control-plane';
 export * from './testing';

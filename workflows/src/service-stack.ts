@@ -5,7 +5,6 @@ import { addFleetChecks } from './guardrails/fleet-guardrails-checks';
 import { optionError } from './private/errors';
 import { FLEET_TAGS } from './private/fleet-tags';
 import { FleetStackSynthesizer } from './private/fleet-stack-synthesizer';
-import { TenantAlarms } from './tenant-alarms';
 
 export { FLEET_TAGS } from './private/fleet-tags';
 
@@ -28,16 +27,6 @@ export interface ServiceStackProps extends StackProps {
    * @default 'fleet-assets-${AWS::Region}'
    */
   readonly assetBucketName?: string;
-
-  /**
-   * Adds the account-wide alarms (`TenantAlarms` with `account: true`): `AsyncEventsDropped` over
-   * every function of the account and the account's `ConcurrentExecutions`. Set it on exactly one
-   * stack per tenant account (the baseline stack, or one designated service): each alarm is paid
-   * monthly in every account, and the fixed alarm names make a second copy fail to deploy.
-   *
-   * @default false - no alarm in this stack
-   */
-  readonly accountAlarms?: boolean;
 }
 
 const KEBAB_CASE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -135,10 +124,6 @@ export class ServiceStack extends Stack {
     // The fleet guardrails and cdk-nag's AwsSolutions pack run at every synthesis of the App;
     // a finding fails synthesis (and Template.fromStack in tests) until fixed or acknowledged.
     addFleetChecks(this);
-
-    if (props.accountAlarms === true) {
-      new TenantAlarms(this, 'AccountAlarms', { account: true });
-    }
 
     // Transforms and macros are not allowed in StackSets with service-managed permissions.
     this.node.addValidation({

@@ -30,7 +30,7 @@ export interface TenantAlarmsProps {
    * Metrics Insights query, so no per-function metric is listed) and the account-level
    * `ConcurrentExecutions`. They belong ONCE per tenant account (their names are fixed, so a
    * second stack with them fails to deploy instead of paying twice): set it on the account's
-   * baseline stack or on one designated service.
+   * baseline stack (`TenantBaselineStack` does).
    *
    * @default false
    */
@@ -55,8 +55,8 @@ export interface TenantAlarmsProps {
  *   11-15), each billed per metric it references (check the CloudWatch pricing page);
  * - once per account with `account: true`: 2 alarms, covering every function of every service.
  *
- * `ServiceStack` adds no alarm by default; `ServiceStackProps.accountAlarms` adds the account
- * alarms to one designated stack. The account-wide alarm covers all ~20 services with one alarm,
+ * `ServiceStack` adds no alarm; `TenantBaselineStack` adds the account alarms, once per tenant
+ * account. The account-wide alarm covers all ~20 services with one alarm,
  * and the service is already known centrally: every dropped event also reaches the failure bus
  * through the functions' on-failure destination, with the function ARN.
  *

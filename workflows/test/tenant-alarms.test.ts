@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { FleetGuardrailsChecks, ServiceStack, TenantAlarms } from '../src';
+import { FleetGuardrailsChecks, ServiceStack, TenantAlarms, TenantBaselineStack } from '../src';
 import { buildFixtureService } from './fixtures/service';
 
 const FAILURE_BUS_IS_CENTRAL = { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'FailureBusArn' }, ''] }] };
@@ -62,7 +62,7 @@ describe('TenantAlarms', () => {
 
   test('account alarms: a Metrics Insights query over every function, and the account ConcurrentExecutions', () => {
     // GIVEN
-    const stack = new ServiceStack(new App(), 'Baseline', { serviceName: 'baseline', blueprintVersion: '1.0.0', accountAlarms: true });
+    const stack = new TenantBaselineStack(new App(), 'Baseline', { blueprintVersion: '1.0.0', centralAccountId: '999988887777' });
     // WHEN
     const account = Template.fromStack(stack);
     // THEN exactly two alarms

@@ -2,8 +2,9 @@ import { CfnResource, CfnTemplate, flatten, referenced, ServiceTemplate } from '
 
 /**
  * The same service built the "classic" way, derived from our template:
- * - every target of every EventBridge rule (event pattern or schedule) and every EventBridge
- *   Scheduler schedule gets an SQS queue in front of it: the rule/schedule sends to the queue, a
+ * - every Lambda or Step Functions target of every EventBridge rule (event pattern or schedule)
+ *   and every EventBridge Scheduler schedule gets an SQS queue in front of it (targets such as a
+ *   cross-account event bus stay as they are): the rule/schedule sends to the queue, a
  *   Lambda event source mapping polls the queue and invokes the consumer. A consumer that is not a
  *   Lambda function (the state machine) gets a small "starter" function that polls the queue and
  *   starts it. Scheduler schedules become plain `AWS::Events::Rule` schedules (no jitter);
@@ -66,7 +67,9 @@ export function toClassic(svc: ServiceTemplate): ServiceTemplate {
   for (const [id, r] of Object.entries({ ...resources })) {
     const p = r.Properties ?? {};
     if (r.Type === 'AWS::Events::Rule' && Array.isArray(p.Targets)) {
-      p.Targets = p.Targets.map((target: Record<string, unknown>, i: number) => ({ Id: target.Id ?? `Target${i}`, ...addQueueFor(id, i, target.Arn) }));
+      p.Targets = p.Targets.map((target: Record<string, unknown>, i: number) => (isConsumer(template, target.Arn)
+        ? { Id: target.Id ?? `Target${i}`, ...addQueueFor(id, i, target.Arn) }
+        : target));
     } else if (r.Type === 'AWS::Scheduler::Schedule') {
       const target = addQueueFor(id, 0, p.Target?.Arn);
       resources[id] = {
@@ -91,4 +94,12 @@ export function toClassic(svc: ServiceTemplate): ServiceTemplate {
     });
   }
   return { service: svc.service, template };
+}
+
+/** A target that consumes events (a function or a state machine), as opposed to a bus that forwards them. */
+function isConsumer(template: CfnTemplate, arn: unknown): boolean {
+  const type = referenced(template, arn)?.resource.Type;
+  if (type) return type === 'AWS::Lambda::Function' || type === 'AWS::StepFunctions::StateMachine';
+  const text = flatten(arn);
+  return text.includes(':lambda:') || text.includes(':states:');
 }

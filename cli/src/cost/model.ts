@@ -201,20 +201,33 @@ function priceAlarm(t: CfnTemplate, p: Record<string, any>, ctx: FleetContext, s
 }
 
 /**
- * How many metrics a Metrics Insights query analyzes: per-function Lambda queries analyze one metric
- * per function (all functions of the account without a WHERE clause, the service's with one);
- * account-level schemas and other namespaces count 1. An estimate: in a really idle account
- * Lambda publishes no datapoints and the query may analyze none.
+ * How many metrics a Metrics Insights query alarm analyzes while the account is idle, and at most
+ * when it is busy. CloudWatch bills such an alarm per metric its query analyzes, per hour
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_billing.html), and an
+ * alarm's query reads only the most recent three hours of data
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-metrics-insights-limits.html).
+ * Lambda publishes a function's metrics only when the function is invoked, so a per-function
+ * Lambda query analyzes nothing in an idle account, and at most one metric per function (all
+ * functions of the account without a WHERE clause, the service's with one) in a busy one. Other
+ * queries (account-level schemas, other namespaces) are counted as 1 metric, idle or not.
  */
-export function metricsAnalyzed(query: string, t: CfnTemplate, ctx: FleetContext): { count: number; note: string } {
+export function metricsAnalyzed(query: string, t: CfnTemplate, ctx: FleetContext): { count: number; busy: number; note: string } {
   if (/AWS\/Lambda/.test(query) && /FunctionName/.test(query)) {
-    if (/\bWHERE\b/i.test(query)) {
-      const count = Object.values(t.Resources ?? {}).filter((r) => r.Type === 'AWS::Lambda::Function').length;
-      return { count, note: `${query} (one metric per function of the service)` };
-    }
-    return { count: ctx.lambdaFunctionsInAccount, note: `${query} (one metric per Lambda function in the account)` };
+    const busy = /\bWHERE\b/i.test(query)
+      ? Object.values(t.Resources ?? {}).filter((r) => r.Type === 'AWS::Lambda::Function').length
+      : ctx.lambdaFunctionsInAccount;
+    const scope = /\bWHERE\b/i.test(query) ? 'function of the service' : 'Lambda function in the account';
+    return {
+      count: 0,
+      busy,
+      note: `${query}: idle, no function publishes, so 0 metrics analyzed; busy, up to ${busy} (one per ${scope} invoked in the last 3 hours) = ${money(busy * unitPrice('alarmMetricsInsightsMetric'))}/month`,
+    };
   }
-  return { count: 1, note: `${query} (one aggregated metric)` };
+  return { count: 1, busy: 1, note: `${query} (one aggregated metric)` };
+}
+
+function money(value: number): string {
+  return `$${value.toFixed(2)}`;
 }
 
 // --- pollers ---------------------------------------------------------------------------------------

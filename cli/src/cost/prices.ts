@@ -109,7 +109,7 @@ export const PRICES = {
   alarmMetricsInsightsMetric: {
     value: 0.1, per: 1, unit: 'metric analyzed by a Metrics Insights query alarm, per month', region: US_EAST_1,
     source: CLOUDWATCH, read: READ, confirmed: false,
-    note: 'The page confirms these alarms are outside the free tier; the per-metric rate was not in the excerpt read. Check it.',
+    note: 'Billed "based on the number of metrics analyzed by the query ... per hour", no free tier (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_billing.html, read 2026-11-27); the $0.10 per metric rate is quoted by third parties, not seen on the AWS page. Check it.',
   },
   alarmComposite: {
     value: 0.5, per: 1, unit: 'composite alarm-month', region: US_EAST_1,

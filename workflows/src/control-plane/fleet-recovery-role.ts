@@ -1,6 +1,7 @@
-import { Aws, Duration, Token } from 'aws-cdk-lib';
+import { Aws, Duration, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { nagResourceName } from '../private/acknowledgments';
 import { childPath, optionError } from '../private/errors';
 import { FLEET_TAGS } from '../private/fleet-tags';
 
@@ -80,28 +81,28 @@ export class FleetRecoveryRole extends Construct {
         conditions: { StringNotEquals: { 'aws:PrincipalAccount': props.centralAccountId } },
       }));
     }
+    // Any region (a message goes back where it came from) and any fleet resource: the tenant's
+    // services are not known here, and the account and the fleet tag are the boundary.
     const fleetResourcesOnly = { Null: { [`aws:ResourceTag/${FLEET_TAGS.SERVICE}`]: 'false' } };
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'PutEventsAgainOnThisAccountsDefaultBus',
-      actions: ['events:PutEvents'],
-      resources: [`arn:${Aws.PARTITION}:events:*:${Aws.ACCOUNT_ID}:event-bus/default`],
-    }));
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'InvokeThisAccountsFleetFunctionsAgain',
-      actions: ['lambda:InvokeFunction'],
-      resources: [`arn:${Aws.PARTITION}:lambda:*:${Aws.ACCOUNT_ID}:function:*`],
-      conditions: fleetResourcesOnly,
-    }));
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'ReadThisAccountsFailedExecutions',
-      actions: ['states:DescribeExecution'],
-      resources: [`arn:${Aws.PARTITION}:states:*:${Aws.ACCOUNT_ID}:execution:*:*`],
-    }));
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'StartThisAccountsFleetWorkflowsAgain',
-      actions: ['states:StartExecution'],
-      resources: [`arn:${Aws.PARTITION}:states:*:${Aws.ACCOUNT_ID}:stateMachine:*`],
-      conditions: fleetResourcesOnly,
-    }));
+    const grants: Array<{ sid: string; action: string; resource: string; tagged: boolean; why: string }> = [
+      { sid: 'PutEventsAgainOnThisAccountsDefaultBus', action: 'events:PutEvents', resource: 'events:*:<account>:event-bus/default', tagged: false,
+        why: 'The default bus of this account in any region: a failed event goes back to the region it came from' },
+      { sid: 'InvokeThisAccountsFleetFunctionsAgain', action: 'lambda:InvokeFunction', resource: 'lambda:*:<account>:function:*', tagged: true,
+        why: 'Functions of this account tagged fleet:service only (condition), in any region: the failed function is named by the message' },
+      { sid: 'ReadThisAccountsFailedExecutions', action: 'states:DescribeExecution', resource: 'states:*:<account>:execution:*:*', tagged: false,
+        why: 'Executions of this account, read to start a failed one again with its input; executions carry no tags to narrow it further' },
+      { sid: 'StartThisAccountsFleetWorkflowsAgain', action: 'states:StartExecution', resource: 'states:*:<account>:stateMachine:*', tagged: true,
+        why: 'State machines of this account tagged fleet:service only (condition), in any region: the failed one is named by the message' },
+    ];
+    for (const grant of grants) {
+      const resource = `arn:${Aws.PARTITION}:${grant.resource.replace('<account>', Aws.ACCOUNT_ID)}`;
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+        sid: grant.sid,
+        actions: [grant.action],
+        resources: [resource],
+        conditions: grant.tagged ? fleetResourcesOnly : undefined,
+      }));
+      Validations.of(this.role).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[Resource::${nagResourceName(this, resource)}]`, reason: grant.why });
+    }
   }
 }

@@ -1,0 +1,97 @@
+import { Project } from 'projen/lib/project';
+import { keepCleanupToFileManifest } from '../private/cleanup';
+import { BLUEPRINTS_VERSION, FLEET_PACKAGES, pinned } from '../versions';
+import { BlueprintProjenrc } from './blueprint-projenrc';
+import { GitHubCiWorkflow } from './github-ci-workflow';
+import { ManagedTextFile } from './managed-text-file';
+import { PackageJson } from './package-json';
+import { TypeScriptConfig } from './typescript-config';
+
+/** Where a project's stack is deployed; the fleet CLI reads it from package.json (`fleet.deployedTo`). */
+export type Deployment = 'every-tenant-account' | 'central-account';
+
+export interface SingleStackProjectOptions {
+  /** The project name: folder, package and stack name. */
+  readonly name: string;
+  /** One sentence for package.json. */
+  readonly description?: string;
+  /** The blueprint id, written into package.json (`fleet.blueprint`). */
+  readonly blueprintId: string;
+  /** The class `.projenrc.ts` instantiates. */
+  readonly className: string;
+  /** The options `.projenrc.ts` passes to it. */
+  readonly blueprintOptions: object;
+  /** Where the stack goes: once in the central account, or into every tenant account. */
+  readonly deployedTo: Deployment;
+  /** The stack class `src/stack.ts` exports. */
+  readonly stackClass: string;
+  /** `outdir` of the projen project. */
+  readonly outdir: string;
+}
+
+/**
+ * A standalone repository holding one CDK stack without Lambda code (the control plane, the
+ * tenant baseline): the shared skeleton, so the blueprints built on it only add their stack, its
+ * test, their owned extension point and their README.
+ *
+ * Managed here: `.projenrc.ts`, `package.json` (exact versions), `tsconfig.json`, `src/main.ts`,
+ * the CI workflow with the drift check, `.gitignore`, and projen's build lifecycle: compile =
+ * type-check, post-compile = synth into `cdk.out/` (offline, no AWS account), test = jest.
+ */
+export class SingleStackProject extends Project {
+  public readonly packageJson: PackageJson;
+  public readonly projenrc: BlueprintProjenrc;
+
+  constructor(options: SingleStackProjectOptions) {
+    super({ name: options.name, outdir: options.outdir, commitGenerated: true });
+    keepCleanupToFileManifest(this);
+
+    this.projenrc = new BlueprintProjenrc(this, { className: options.className, moduleSpecifier: FLEET_PACKAGES.blueprints, options: options.blueprintOptions });
+    this.packageJson = new PackageJson(this, {
+      name: options.name,
+      description: options.description,
+      devDependencies: {
+        ...pinned('@types/jest', '@types/node', 'aws-cdk-lib', 'constructs', 'jest', 'projen', 'ts-jest', 'tsx', 'typescript'),
+        [FLEET_PACKAGES.blueprints]: BLUEPRINTS_VERSION,
+        [FLEET_PACKAGES.workflows]: BLUEPRINTS_VERSION,
+      },
+      fields: {
+        engines: { node: '>=20' },
+        // Read by the fleet CLI (fleet cost multiplies what runs in every tenant account).
+        fleet: { blueprint: options.blueprintId, deployedTo: options.deployedTo },
+        jest: { displayName: options.name, preset: 'ts-jest', testEnvironment: 'node', testMatch: ['<rootDir>/test/**/*.test.ts'] },
+      },
+    });
+    new TypeScriptConfig(this, {
+      include: ['src/**/*.ts', 'test/**/*.ts', '.projenrc.ts'],
+      compilerOptions: { noEmit: true, types: ['node', 'jest'] },
+    });
+    this.addLifecycleTasks();
+    new ManagedTextFile(this, 'src/main.ts', {
+      contents: [
+        "import { App } from 'aws-cdk-lib';",
+        `import { ${options.stackClass} } from './stack';`,
+        '',
+        'const app = new App();',
+        `new ${options.stackClass}(app, '${options.name}');`,
+        'app.synth();',
+      ].join('\n'),
+    });
+    this.addGitIgnore('/cdk.out/');
+    new GitHubCiWorkflow(this);
+    this.gitignore.exclude('node_modules/', 'cdk.out/', 'coverage/', '*.tsbuildinfo');
+  }
+
+  private addLifecycleTasks(): void {
+    const { compileTask, postCompileTask, testTask, buildTask } = this.projectBuild;
+    compileTask.description = 'Type-check sources and tests';
+    compileTask.exec('tsc --noEmit');
+    postCompileTask.description = 'Synthesize the CloudFormation template into cdk.out/ (offline, no AWS account)';
+    postCompileTask.exec('tsx src/main.ts', { env: { CDK_OUTDIR: 'cdk.out' } });
+    testTask.description = 'Run the stack assertions';
+    testTask.exec('jest');
+    buildTask.description = 'Type-check, synthesize and test';
+    this.addTask('synth', { description: postCompileTask.description }).spawn(postCompileTask);
+    this.addTask('drift', { description: 'Fail, naming the files, if regeneration would change any file', exec: 'fleet-drift' });
+  }
+}

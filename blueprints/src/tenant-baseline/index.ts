@@ -1,0 +1,2 @@
+export * from './tenant-baseline';
+export * from './options';
