@@ -1,10 +1,11 @@
-import { Duration } from 'aws-cdk-lib';
+import { Aws, Duration, Fn } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { childPath, optionError } from './private/errors';
 import { checkDurationRange, checkIntegerRange } from './private/validation';
+import { ServiceStack } from './service-stack';
 import { ServiceWorkflow } from './service-workflow';
 
 /** An event pattern that names at least its sources and detail types. */
@@ -49,8 +50,12 @@ export interface EventRouteProps {
 
 /**
  * An EventBridge rule on the account's `default` bus sending tenant events straight to the
- * service workflow or a function, with an explicit retry policy and NO dead-letter queue: an SQS
- * queue per account is the idle cost this platform avoids (failures are collected centrally).
+ * service workflow or a function, with an explicit retry policy. Its dead-letter queue is the
+ * central DLQ in the control-plane account (the stack's `FailureDeadLetterQueueArn` parameter),
+ * never a queue in the tenant account: one SQS queue per account and rule is the idle cost and
+ * the operational sprawl this platform avoids. An event the rule could not deliver after its
+ * retries lands there with `RULE_ARN`/`ERROR_CODE` attributes, and `fleet dlq redrive` puts it
+ * back on this account's bus.
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-retry-policy.html
  */
 export class EventRoute extends Construct {
@@ -77,6 +82,14 @@ export class EventRoute extends Construct {
       description: props.description,
       targets: [target],
     });
+    // A target's DLQ may be a queue of another account in the same region; set only when the
+    // stack's parameter names one (the central DLQ admits the organization's rules).
+    const stack = ServiceStack.of(this);
+    (this.rule.node.defaultChild as events.CfnRule).addPropertyOverride('Targets.0.DeadLetterConfig', Fn.conditionIf(
+      stack.hasFailureDeadLetterQueue.logicalId,
+      { Arn: stack.failureDeadLetterQueueArnParameter.valueAsString },
+      Aws.NO_VALUE,
+    ));
   }
 }
 

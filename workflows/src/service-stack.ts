@@ -64,6 +64,16 @@ export class ServiceStack extends Stack {
   public readonly failureBusArnParameter: CfnParameter;
 
   /**
+   * The `FailureDeadLetterQueueArn` parameter: the central DLQ, where this account's rules put the
+   * events they could not deliver (empty: no dead-letter queue, such events are dropped after
+   * their retries).
+   */
+  public readonly failureDeadLetterQueueArnParameter: CfnParameter;
+
+  /** True when `FailureDeadLetterQueueArn` is set. */
+  public readonly hasFailureDeadLetterQueue: CfnCondition;
+
+  /**
    * Where failed asynchronous invocations and failed workflow executions are reported: the
    * central failure bus given by the `FailureBusArn` parameter, or this account's `default` bus.
    */
@@ -100,6 +110,16 @@ export class ServiceStack extends Stack {
       description: 'ARN of the central failure EventBridge bus. Empty: this account\'s default bus.',
     });
 
+    this.failureDeadLetterQueueArnParameter = new CfnParameter(this, 'FailureDeadLetterQueueArn', {
+      type: 'String',
+      default: '',
+      allowedPattern: '^$|^arn:aws[a-z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,80}$',
+      description: 'ARN of the central DLQ (control-plane output TenantDeadLetterQueueArn, same region). Empty: rules keep no dead letters.',
+    });
+    this.hasFailureDeadLetterQueue = new CfnCondition(this, 'HasFailureDeadLetterQueue', {
+      expression: Fn.conditionNot(Fn.conditionEquals(this.failureDeadLetterQueueArnParameter.valueAsString, '')),
+    });
+
     const useDefaultBus = new CfnCondition(this, 'FailureBusIsAccountDefault', {
       expression: Fn.conditionEquals(this.failureBusArnParameter.valueAsString, ''),
     });
@@ -109,6 +129,10 @@ export class ServiceStack extends Stack {
     this.failureBus = events.EventBus.fromEventBusArn(this, 'FailureBus', failureBusArn);
     // Says per tenant which bus is in use (outputs are free), and keeps the parameter and the
     // condition referenced in a stack that does not use the bus (CloudFormation validation warns).
+    new CfnOutput(this, 'FailureDeadLetterQueueInUse', {
+      value: Token.asString(Fn.conditionIf(this.hasFailureDeadLetterQueue.logicalId, this.failureDeadLetterQueueArnParameter.valueAsString, 'none')),
+      description: 'Where this account\'s rules put the events they could not deliver.',
+    });
     new CfnOutput(this, 'FailureBusArnInUse', {
       value: failureBusArn,
       description: 'The EventBridge bus receiving failed invocations and executions.',

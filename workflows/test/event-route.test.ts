@@ -10,7 +10,7 @@ describe('EventRoute', () => {
   const template = Template.fromStack(service.stack);
   const id = (construct: { node: { defaultChild?: unknown } }) => service.stack.getLogicalId(construct.node.defaultChild as CfnElement);
 
-  test('routes to the state machine on the default bus with the default retry policy and no DLQ', () => {
+  test('routes to the state machine on the default bus with the default retry policy; dead letters go to the central DLQ when one is given', () => {
     // THEN
     template.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: Match.absent(),
@@ -20,12 +20,12 @@ describe('EventRoute', () => {
         Arn: { Ref: id(service.workflow.stateMachine) },
         RoleArn: Match.anyValue(),
         RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 3600 },
-        DeadLetterConfig: Match.absent(),
+        DeadLetterConfig: { 'Fn::If': ['HasFailureDeadLetterQueue', { Arn: { Ref: 'FailureDeadLetterQueueArn' } }, { Ref: 'AWS::NoValue' }] },
       }],
     });
   });
 
-  test('routes to a function with the given retry policy and no DLQ', () => {
+  test('routes to a function with the given retry policy; dead letters go to the central DLQ when one is given', () => {
     // THEN
     template.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: Match.absent(),
@@ -35,7 +35,7 @@ describe('EventRoute', () => {
         Id: 'Target0',
         Arn: { 'Fn::GetAtt': [id(service.goodbye), 'Arn'] },
         RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 86400 },
-        DeadLetterConfig: Match.absent(),
+        DeadLetterConfig: { 'Fn::If': ['HasFailureDeadLetterQueue', { Arn: { Ref: 'FailureDeadLetterQueueArn' } }, { Ref: 'AWS::NoValue' }] },
       }],
     });
     template.hasResourceProperties('AWS::Lambda::Permission', {

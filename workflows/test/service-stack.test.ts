@@ -19,7 +19,7 @@ describe('ServiceStack', () => {
 
   test('is StackSet-ready: no BootstrapVersion parameter, no Rules, no transform', () => {
     // THEN
-    expect(Object.keys(json.Parameters)).toEqual(['FailureBusArn']);
+    expect(Object.keys(json.Parameters)).toEqual(['FailureBusArn', 'FailureDeadLetterQueueArn']);
     expect(json.Rules).toBeUndefined();
     expect(json.Transform).toBeUndefined();
     expect(artifact.environment).toEqual({ account: 'unknown-account', region: 'unknown-region', name: 'aws://unknown-account/unknown-region' });

@@ -31,8 +31,8 @@ describe('TenantBaselineStack', () => {
     });
   });
 
-  test('is a fleet stack: FailureBusArn parameter, tenant and service tags, no bootstrap parameter', () => {
-    expect(Object.keys(template.toJSON().Parameters)).toEqual(['FailureBusArn']);
+  test('is a fleet stack: the failure parameters, tenant and service tags, no bootstrap parameter', () => {
+    expect(Object.keys(template.toJSON().Parameters)).toEqual(['FailureBusArn', 'FailureDeadLetterQueueArn']);
     template.hasResourceProperties('AWS::IAM::Role', {
       Tags: Match.arrayWith([{ Key: 'fleet:service', Value: 'tenant-baseline' }, { Key: 'fleet:tenant', Value: { Ref: 'AWS::AccountId' } }]),
     });

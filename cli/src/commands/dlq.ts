@@ -101,6 +101,7 @@ export function registerDlq(program: Command, deps: DlqCommandDeps = DEFAULT_DLQ
       'How each kind is redelivered, inside the tenant account only:',
       '  failed invocation of an EventBridge event   PutEvents of the original event on the default bus (FailedEntryCount 0 = accepted); the tenant\'s rules route it again',
       '  failed invocation of any other payload      Lambda Invoke of the same function, InvocationType Event (StatusCode 202 = accepted)',
+      '  event a tenant rule could not deliver        PutEvents of the event itself on the default bus (RULE_ARN must be a rule of the tenant)',
       '  Workflow Failed                             StartExecution of the same state machine with the failed execution\'s input (DescribeExecution), named redrive-<event id>: running the redrive twice never starts it twice',
       '',
       'Quarantined instead (moved to --quarantine-queue-url, or left in the queue without one), never redriven: a message with no envelope account, or whose payload names another account (requestContext.functionArn, the original event\'s account or resources, account fields or ARNs anywhere in detail).',
@@ -263,9 +264,9 @@ function renderList(result: Awaited<ReturnType<typeof listMessages>>, tenant: st
   if (result.tenants.length === 0) return 'the queue is empty\n';
   return [
     `${result.messages.length} message${result.messages.length === 1 ? '' : 's'} from ${result.tenants.length} tenant${result.tenants.length === 1 ? '' : 's'}${more}`,
-    ...table(['tenant', 'messages', 'lambda', 'workflow', 'other', 'quarantine', 'oldest'], result.tenants.map((t) => [
+    ...table(['tenant', 'messages', 'lambda', 'workflow', 'rule', 'other', 'quarantine', 'oldest'], result.tenants.map((t) => [
       t.tenant ?? '(no envelope account)', String(t.messages), String(t.byKind['lambda-failure']), String(t.byKind['workflow-failed']),
-      String(t.byKind.other), String(t.suspicious), t.oldest === undefined ? '?' : new Date(t.oldest).toISOString(),
+      String(t.byKind['rule-dead-letter']), String(t.byKind.other), String(t.suspicious), t.oldest === undefined ? '?' : new Date(t.oldest).toISOString(),
     ])),
   ].join('\n') + '\n';
 }

@@ -24,7 +24,7 @@ const ACCOUNT_ID = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/;
 
 /** What failed, as far as the message says. */
-export type FailureKind = 'lambda-failure' | 'workflow-failed' | 'other';
+export type FailureKind = 'lambda-failure' | 'workflow-failed' | 'rule-dead-letter' | 'other';
 
 /** Why a message must not be redriven. */
 export interface Quarantine {
@@ -100,7 +100,7 @@ export function readFailureMessage(message: Message): FailureMessage {
   const envelope = event as EventEnvelope;
   const tenantField = central ? parsed.tenant : envelope.account;
   const regionField = central ? parsed.region : envelope.region;
-  const kind = kindOf(envelope);
+  const kind = kindOf(envelope, base.attributes);
   const claims = accountClaims(envelope);
   const shape = central ? 'central' : 'event';
 
@@ -119,6 +119,11 @@ export function readFailureMessage(message: Message): FailureMessage {
   if (region === undefined) {
     return { ...judged, quarantine: { code: 'no-envelope-account', reason: `the envelope region is ${regionField === undefined ? 'missing' : `not a region (${JSON.stringify(regionField)})`}, so there is nowhere to redeliver` } };
   }
+  // A dead letter of a tenant rule: EventBridge (not the tenant) names the rule in RULE_ARN.
+  const ruleArn = base.attributes.RULE_ARN;
+  if (kind === 'rule-dead-letter' && arnAccount(ruleArn) !== tenant) {
+    return { ...judged, quarantine: { code: 'envelope-disagrees', reason: `the event is of account ${tenant} but the rule that could not deliver it (RULE_ARN ${ruleArn}) is not` } };
+  }
   const others = claims.filter((claim) => claim.account !== tenant);
   if (others.length > 0) {
     const listed = others.slice(0, 3).map((c) => `${c.path} says ${c.account}`).join('; ');
@@ -135,9 +140,12 @@ export function failedFunctionArn(event: EventEnvelope | undefined): string | un
   return typeof arn === 'string' && arnAccount(arn) !== undefined ? arn : undefined;
 }
 
-function kindOf(event: EventEnvelope): FailureKind {
+function kindOf(event: EventEnvelope, attributes: Record<string, string>): FailureKind {
   if (event.source === 'lambda' && event['detail-type'] === LAMBDA_FAILURE_DETAIL_TYPE) return 'lambda-failure';
   if (typeof event.source === 'string' && event.source.startsWith('fleet.') && event['detail-type'] === WORKFLOW_FAILED_DETAIL_TYPE) return 'workflow-failed';
+  // EventBridge writes an event its rule could not deliver as the bare event, with RULE_ARN,
+  // TARGET_ARN and ERROR_CODE attributes.
+  if (attributes.RULE_ARN !== undefined) return 'rule-dead-letter';
   return 'other';
 }
 

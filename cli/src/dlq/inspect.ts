@@ -48,6 +48,7 @@ export async function listMessages(queue: DlqQueue, options: { tenant?: string; 
       byKind: {
         'lambda-failure': group.filter((m) => m.kind === 'lambda-failure').length,
         'workflow-failed': group.filter((m) => m.kind === 'workflow-failed').length,
+        'rule-dead-letter': group.filter((m) => m.kind === 'rule-dead-letter').length,
         'other': group.filter((m) => m.kind === 'other').length,
       },
       suspicious: group.filter((m) => m.quarantine).length,

@@ -43,22 +43,29 @@ const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:([a-z0-9-]+):(\d{12}):stateMac
  *   execution's name is unique for 90 days, and StartExecution with the same name and input
  *   returns the existing execution, so running the same redrive twice never starts twice.
  *
+ * - An event a tenant rule could not deliver (a dead letter of the rule, `RULE_ARN` attribute):
+ *   put back on the default bus as it was, so the rule (and every other that matches) tries again.
+ *
  * Left in the queue, with the reason: events of AWS sources (`aws.*` cannot be put), oversized
  * events, records that name nothing to redeliver.
  */
 export function planRedelivery(message: FailureMessage): RedeliveryPlan {
   const event = message.event;
   if (message.kind === 'workflow-failed') return planRestart(message);
+  if (message.kind === 'rule-dead-letter' && event && isOriginalEvent(event)) {
+    // The event a tenant rule could not deliver, put back as it was: the rule tries again.
+    return planPutEvent(event, event.resources);
+  }
   if (message.kind !== 'lambda-failure' || !event) {
     return skip(`not a Lambda failure record or a Workflow Failed event (source ${JSON.stringify(event?.source)}, detail-type ${JSON.stringify(event?.['detail-type'])}): nothing to redeliver`);
   }
   const functionArn = failedFunctionArn(event);
   const original = isObject(event.detail) ? (event.detail.requestPayload as unknown) : undefined;
-  if (isOriginalEvent(original)) return planPutEvent(original, functionArn);
+  if (isOriginalEvent(original)) return planPutEvent(original, functionArn ? [functionArn] : undefined);
   return planInvoke(message, functionArn, original);
 }
 
-function planPutEvent(original: EventEnvelope & { source: string; 'detail-type': string }, functionArn: string | undefined): RedeliveryPlan {
+function planPutEvent(original: EventEnvelope & { source: string; 'detail-type': string }, resources: unknown[] | undefined): RedeliveryPlan {
   if (original.source.startsWith('aws.')) {
     return skip(`events of AWS sources (${original.source}) cannot be put again`);
   }
@@ -67,7 +74,7 @@ function planPutEvent(original: EventEnvelope & { source: string; 'detail-type':
     Source: original.source,
     DetailType: original['detail-type'],
     Detail: JSON.stringify(original.detail ?? {}),
-    Resources: functionArn ? [functionArn] : undefined,
+    Resources: resources?.length ? resources.filter((r): r is string => typeof r === 'string') : undefined,
     Time: typeof original.time === 'string' && !Number.isNaN(Date.parse(original.time)) ? new Date(original.time) : undefined,
   };
   const bytes = Buffer.byteLength(JSON.stringify(entry));

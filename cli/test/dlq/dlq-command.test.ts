@@ -175,6 +175,24 @@ describe('fleet dlq redrive', () => {
     expect(output).toContain('answered 200, not 202 (queued)');
   });
 
+  test('puts an event a tenant rule could not deliver back on the tenant\'s bus', async () => {
+    const event = lambdaFailureEvent({ account: A, seq: 5 }).detail.requestPayload;
+    aws.add('m1', event, { RULE_ARN: `arn:aws:events:${REGION}:${A}:rule/scan-ingest-ScanUploaded`, ERROR_CODE: 'SDKClientException' });
+    const { output } = await runDlq(['redrive', '--tenant', A, ...Q]);
+    expect(aws.deliveries).toEqual([{
+      kind: 'put-event', account: A, region: REGION,
+      entry: { EventBusName: 'default', Source: 'scanner.device', DetailType: 'Scan Uploaded', Detail: JSON.stringify(event.detail), Resources: undefined, Time: new Date(event.time) },
+    }]);
+    expect(output).toContain('redelivered                    m1 -> event ev-0-0');
+  });
+
+  test('quarantines a dead letter whose rule is not the tenant\'s', async () => {
+    aws.add('m1', lambdaFailureEvent({ account: A }).detail.requestPayload, { RULE_ARN: `arn:aws:events:${REGION}:${B}:rule/x` });
+    const { output } = await runDlq(['redrive', '--tenant', A, ...Q]);
+    expect(aws.deliveries).toEqual([]);
+    expect(output).toContain(`quarantined-in-place           m1: the event is of account ${A} but the rule that could not deliver it (RULE_ARN arn:aws:events:${REGION}:${B}:rule/x) is not`);
+  });
+
   test('leaves events of AWS sources in the queue with the reason', async () => {
     const event = lambdaFailureEvent({ account: A });
     event.detail.requestPayload.source = 'aws.s3';
@@ -229,11 +247,11 @@ describe('fleet dlq list, show, purge', () => {
     const { output } = await runDlq(['list', ...Q]);
     expect(output).toBe([
       '4 messages from 3 tenants',
-      'tenant                 messages  lambda  workflow  other  quarantine  oldest',
-      '---------------------  --------  ------  --------  -----  ----------  ------------------------',
-      '111122223333           2         1       1         0      0           2023-11-14T22:13:20.000Z',
-      '(no envelope account)  1         0       0         1      1           2023-11-14T22:13:20.000Z',
-      '444455556666           1         1       0         0      1           2023-11-14T22:13:20.000Z',
+      'tenant                 messages  lambda  workflow  rule  other  quarantine  oldest',
+      '---------------------  --------  ------  --------  ----  -----  ----------  ------------------------',
+      '111122223333           2         1       1         0     0      0           2023-11-14T22:13:20.000Z',
+      '(no envelope account)  1         0       0         0     1      1           2023-11-14T22:13:20.000Z',
+      '444455556666           1         1       0         0     0      1           2023-11-14T22:13:20.000Z',
       '',
     ].join('\n'));
     expect(aws.deletes).toEqual([]);

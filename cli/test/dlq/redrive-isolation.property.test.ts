@@ -26,6 +26,8 @@ interface GeneratedMessage {
   readonly envelope?: string;
   readonly forgery: Forgery;
   readonly body: string;
+  /** SQS message attributes (a rule dead letter's RULE_ARN). */
+  readonly attributes?: Record<string, string>;
   /** For a Workflow Failed message: the failed execution to create in the fake (its account may be forged). */
   readonly execution?: { readonly account: string; readonly seq: number };
 }
@@ -42,7 +44,7 @@ const scenario = fc.uniqueArray(account, { minLength: 2, maxLength: 6 }).chain((
   messages: fc.array(fc.record({
     tenant: fc.constantFrom(...tenants),
     victim: fc.constantFrom(...tenants),
-    kind: fc.constantFrom('lambda', 'lambda', 'lambda', 'direct', 'workflow', 'workflow'),
+    kind: fc.constantFrom('lambda', 'lambda', 'lambda', 'direct', 'workflow', 'workflow', 'rule'),
     shape: fc.constantFrom('central', 'central', 'central', 'event'),
     forgery,
   }), { minLength: 40, maxLength: 250 }),
@@ -64,6 +66,7 @@ function build(spec0: { tenant: string; victim: string; kind: string; shape: str
   const id = `m${String(seq).padStart(4, '0')}`;
   // The victim is the account a forger wants the event delivered into; it may be the tenant itself.
   const other = spec.victim === spec.tenant ? '123456789012' : spec.victim;
+  if (spec.kind === 'rule') return buildRuleDeadLetter(id, spec, other, seq);
   const workflow = spec.kind === 'workflow';
   const directPayload = spec.kind === 'direct';
   let event = workflow ? workflowFailedEvent(spec.tenant, seq) : lambdaFailureEvent({ account: spec.tenant, seq, directPayload });
@@ -115,6 +118,21 @@ function build(spec0: { tenant: string; victim: string; kind: string; shape: str
   };
 }
 
+/** An event a tenant rule could not deliver, as EventBridge writes it: the bare event, RULE_ARN beside. */
+function buildRuleDeadLetter(id: string, spec: { tenant: string; forgery: Forgery }, other: string, seq: number): GeneratedMessage {
+  const event = lambdaFailureEvent({ account: spec.tenant, seq }).detail.requestPayload;
+  // "rule-tenant" forges the rule's account; "detail-tenant-field" and "nested-arn" the payload.
+  const forgery: Forgery = ['rule-tenant', 'detail-tenant-field', 'nested-arn', 'no-tenant'].includes(spec.forgery) ? spec.forgery : 'none';
+  if (forgery === 'detail-tenant-field') event.detail.tenantId = other;
+  if (forgery === 'nested-arn') event.detail.extra = { deep: [{ target: `arn:aws:events:${REGION}:${other}:event-bus/default` }] };
+  if (forgery === 'no-tenant') delete event.account;
+  const ruleAccount = forgery === 'rule-tenant' ? other : spec.tenant;
+  return {
+    id, forgery, envelope: forgery === 'no-tenant' ? undefined : spec.tenant, body: JSON.stringify(event),
+    attributes: { RULE_ARN: `arn:aws:events:${REGION}:${ruleAccount}:rule/scan-ingest-ScanUploaded`, ERROR_CODE: 'SDKClientException' },
+  };
+}
+
 function cycle<T>(values: T[]): (i: number) => T {
   return (i) => values[i % values.length];
 }
@@ -131,14 +149,17 @@ describe('fleet dlq redrive, property tests', () => {
       const aws = new FakeAws();
       try {
         const generated = messages.map((spec, i) => build(spec, i));
-        for (const m of generated) aws.add(m.id, m.body);
+        for (const m of generated) aws.add(m.id, m.body, m.attributes);
         generated.forEach((m, i) => {
           if (m.execution && failures.executionKept[i % failures.executionKept.length]) aws.addFailedExecution(m.execution.account, m.execution.seq);
         });
         const bodies = new Map(generated.map((m) => [m.id, m.body]));
         const byId = new Map(generated.map((m) => [m.id, m]));
         // What the tool itself will judge, to tell forged messages from clean ones.
-        const judged = new Map<string, FailureMessage>(generated.map((m) => [m.id, readFailureMessage({ MessageId: m.id, ReceiptHandle: 'x', Body: m.body })]));
+        const judged = new Map<string, FailureMessage>(generated.map((m) => [m.id, readFailureMessage({
+          MessageId: m.id, ReceiptHandle: 'x', Body: m.body,
+          MessageAttributes: Object.fromEntries(Object.entries(m.attributes ?? {}).map(([k, v]) => [k, { DataType: 'String', StringValue: v }])),
+        })]));
         aws.failures = {
           assumeRole: (tenant) => failures.assumeRole[tenants.indexOf(tenant) % failures.assumeRole.length] ?? 'ok',
           putEvents: cycle(failures.putEvents),
@@ -165,7 +186,7 @@ describe('fleet dlq redrive, property tests', () => {
           expect(judged.get(source.id)!.quarantine).toBeUndefined();
           // and each kind the way it failed: events put again, direct payloads invoked, executions started again
           const kind = messages[seq].kind;
-          expect(d.kind).toBe(kind === 'workflow' ? 'start-execution' : kind === 'direct' ? 'invoke' : 'put-event');
+          expect(d.kind).toBe(kind === 'workflow' ? 'start-execution' : kind === 'direct' ? 'invoke' : 'put-event'); // 'rule' and 'lambda': put-event
           // a redelivered message is delivered once: a retried StartExecution reuses its name
           expect(delivered.has(source.id)).toBe(false);
           delivered.add(source.id);
@@ -213,7 +234,7 @@ describe('fleet dlq redrive, property tests', () => {
       const aws = new FakeAws();
       try {
         const generated = messages.map((spec, i) => build(spec, i));
-        for (const m of generated) aws.add(m.id, m.body);
+        for (const m of generated) aws.add(m.id, m.body, m.attributes);
         for (const tenant of tenants) {
           await runDlq(['redrive', '--tenant', tenant, '--dry-run', '--queue-url', DLQ_URL, '--quarantine-queue-url', QUARANTINE_URL]);
         }

@@ -200,6 +200,22 @@ export class CentralFailurePath extends Construct {
       maxEventAge: Duration.hours(24),
     }));
 
+    // Tenant accounts' rules put the events they could not deliver here (their targets'
+    // DeadLetterConfig, the FailureDeadLetterQueueArn parameter of every tenant stack): EventBridge
+    // sends them as events.amazonaws.com, on behalf of a rule of an account of the organization.
+    this.failureQueue.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'DeadLettersOfTenantRulesFromTheOrganizationOnly',
+      effect: iam.Effect.ALLOW,
+      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+      actions: ['sqs:SendMessage'],
+      resources: [this.failureQueue.queueArn],
+      conditions: { StringEquals: { 'aws:SourceOrgID': props.organizationId } },
+    }));
+
+    new CfnOutput(this, 'TenantDeadLetterQueueArn', {
+      value: this.failureQueue.queueArn,
+      description: 'Pass as the FailureDeadLetterQueueArn parameter of every tenant service stack (same region).',
+    });
     new CfnOutput(this, 'FailureBusArn', {
       value: this.eventBus.eventBusArn,
       description: 'Pass as the FailureBusArn parameter of every tenant service stack.',

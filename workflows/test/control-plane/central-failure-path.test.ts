@@ -28,6 +28,23 @@ describe('CentralFailurePath', () => {
     });
   });
 
+  test('the central DLQ takes the dead letters of tenant rules, from the organization only', () => {
+    const { stack, path, template } = central();
+    const queueId = stack.getLogicalId(path.failureQueue.node.defaultChild as any);
+    const statements = Object.values<any>(template.findResources('AWS::SQS::QueuePolicy'))
+      .filter((p) => JSON.stringify(p.Properties.Queues).includes(queueId))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toContainEqual({
+      Sid: 'DeadLettersOfTenantRulesFromTheOrganizationOnly',
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: 'sqs:SendMessage',
+      Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      Condition: { StringEquals: { 'aws:SourceOrgID': ORG } },
+    });
+    template.hasOutput('*', { Value: { 'Fn::GetAtt': [queueId, 'Arn'] } });
+  });
+
   test('sends every event not put by the central account into the central DLQ, with the envelope account on top', () => {
     const { stack, path, template } = central();
     const queueId = stack.getLogicalId(path.failureQueue.node.defaultChild as any);
