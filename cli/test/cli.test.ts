@@ -36,8 +36,8 @@ describe('locating a service', () => {
 });
 
 describe('where projects are deployed', () => {
-  test('the control plane runs once in the central account; the services in every tenant account', () => {
+  test('the control plane runs once in the central account; the services and the tenant baseline in every tenant account', () => {
     expect(listServices(REPO, 'central-account')).toEqual(['control-plane']);
-    expect(listServices(REPO, 'every-tenant-account')).toEqual(['device-registry', 'scan-ingest', 'shift-reports']);
+    expect(listServices(REPO, 'every-tenant-account')).toEqual(['device-registry', 'scan-ingest', 'shift-reports', 'tenant-baseline']);
   });
 });
