@@ -42,7 +42,8 @@ export function buildReport(fleet: ServiceTemplate[], tenants: number, freeTier:
 }
 
 export function money(value: number, digits = 4): string {
-  return `$${value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+  const text = Math.abs(value).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return `${value < 0 && Number(text.replace(/,/g, '')) !== 0 ? '-' : ''}$${text}`;
 }
 
 function table(rows: string[][], rightAligned: number[] = []): string {
@@ -80,7 +81,10 @@ function breakdown(cost: AccountCost): string {
     rows.push([g.service, g.count === 1 ? g.example.item : label(g.example.item), String(g.count), quantity(g.quantity),
       `${price.per === 1 ? '' : `per ${price.per.toLocaleString('en-US')} `}${price.unit.split(' (')[0]}`, money(g.monthly)]);
   }
-  return table(rows, [2, 3, 5]).replace(/^/gm, '  ');
+  // Lines free while idle but paid when busy say how much (a Metrics Insights alarm's bound).
+  const busy = cost.services.flatMap((s) => s.lines).filter((l) => l.quantity === 0 && l.note?.includes('busy'));
+  const notes = busy.map((l) => `  ${l.service}: ${l.note}`);
+  return [table(rows, [2, 3, 5]).replace(/^/gm, '  '), ...(notes.length ? ['  when busy:', ...notes.map((n) => `  ${n}`)] : [])].join('\n');
 }
 
 function freeSummary(cost: AccountCost): string {
@@ -133,7 +137,7 @@ export function renderTable(report: CostReport): string {
     `    ${a.idlePollRequestsPerQueuePerMonth.toLocaleString('en-US')} ReceiveMessage requests per queue per month (${SOURCES.SQS_POLLERS.source})`,
     `  scheduled Lambda invocations run ${a.scheduledLambdaDurationMs} ms; a scheduled Standard execution passes every state once`,
     `  Metrics Insights alarms are billed per metric analyzed per hour over the last 3 hours of data: 0 for a per-function Lambda query while idle`,
-    `    (Lambda publishes nothing without invocations), up to one per function when busy (the bound is in the line's note; --json)`,
+    `    (Lambda publishes nothing without invocations), up to one per function invoked in the last 3 hours when busy ("when busy" above)`,
     `  free tier: ${report.freeTier === 'none' ? `none per tenant (${SOURCES.CONSOLIDATED_BILLING.source})` : 'each tenant account gets the always-free allowances'}`,
     '',
     `Prices: cli/src/cost/prices.ts (each with its source and the date read); --json prints them all.`,
