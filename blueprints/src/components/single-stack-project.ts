@@ -66,7 +66,7 @@ export class SingleStackProject extends Project {
       include: ['src/**/*.ts', 'test/**/*.ts', '.projenrc.ts'],
       compilerOptions: { noEmit: true, types: ['node', 'jest'] },
     });
-    this.addLifecycleTasks();
+    addCdkLifecycleTasks(this, 'Run the stack assertions');
     new ManagedTextFile(this, 'src/main.ts', {
       contents: [
         "import { App } from 'aws-cdk-lib';",
@@ -81,17 +81,36 @@ export class SingleStackProject extends Project {
     new GitHubCiWorkflow(this);
     this.gitignore.exclude('node_modules/', 'cdk.out/', 'coverage/', '*.tsbuildinfo');
   }
+}
 
-  private addLifecycleTasks(): void {
-    const { compileTask, postCompileTask, testTask, buildTask } = this.projectBuild;
-    compileTask.description = 'Type-check sources and tests';
-    compileTask.exec('tsc --noEmit');
-    postCompileTask.description = 'Synthesize the CloudFormation template into cdk.out/ (offline, no AWS account)';
-    postCompileTask.exec('tsx src/main.ts', { env: { CDK_OUTDIR: 'cdk.out' } });
-    testTask.description = 'Run the stack assertions';
-    testTask.exec('jest');
-    buildTask.description = 'Type-check, synthesize and test';
-    this.addTask('synth', { description: postCompileTask.description }).spawn(postCompileTask);
-    this.addTask('drift', { description: 'Fail, naming the files, if regeneration would change any file', exec: 'fleet-drift' });
-  }
+/**
+ * projen's build lifecycle for a CDK project without the cdk CLI: compile = type-check,
+ * post-compile = synth into `cdk.out/` (offline), test = jest; plus `synth` and `drift`.
+ */
+export function addCdkLifecycleTasks(project: Project, testDescription: string): void {
+  const { compileTask, postCompileTask, testTask, buildTask } = project.projectBuild;
+  compileTask.description = 'Type-check sources and tests';
+  compileTask.exec('tsc --noEmit');
+  postCompileTask.description = 'Synthesize the CloudFormation template into cdk.out/ (offline, no AWS account)';
+  postCompileTask.exec('tsx src/main.ts', { env: { CDK_OUTDIR: 'cdk.out' } });
+  testTask.description = testDescription;
+  testTask.exec('jest');
+  buildTask.description = 'Type-check, synthesize and test';
+  project.addTask('synth', { description: postCompileTask.description }).spawn(postCompileTask);
+  project.addTask('drift', { description: 'Fail, naming the files, if regeneration would change any file', exec: 'fleet-drift' });
+}
+
+/** The "Working on it" section of a stack project's README. */
+export function renderStackProjectCommands(): string[] {
+  return [
+    '## Working on it',
+    '',
+    '| command | what it does |',
+    '|---|---|',
+    '| `npx projen` | regenerate the managed files from the options |',
+    '| `npx projen build` | type-check, synthesize the stack into `cdk.out/` (offline), test |',
+    '| `npx projen test` | stack assertions |',
+    '| `npx fleet-drift` | fail if regeneration would change any file (CI runs it) |',
+    '',
+  ];
 }

@@ -1,5 +1,6 @@
 import { pascalCase } from '../private/checks';
 import { Ownership, renderOwnershipSection } from '../components/ownership';
+import { renderStackProjectCommands } from '../components/single-stack-project';
 import { ControlPlaneOptions } from './options';
 
 /** `control-plane` -> `ControlPlaneStack`. */
@@ -185,15 +186,7 @@ export function renderControlPlaneReadme(inputs: ControlPlaneReadmeInputs): stri
     'the tenant manifest, waves from a canary outward, health gates, resumable) and the tenant registry join',
     'this stack as more managed constructs from `@fleet/workflows`, enabled by new options of this blueprint.',
     '',
-    '## Working on it',
-    '',
-    '| command | what it does |',
-    '|---|---|',
-    '| `npx projen` | regenerate the managed files from the options |',
-    '| `npx projen build` | type-check, synthesize the stack into `cdk.out/` (offline), test |',
-    '| `npx projen test` | stack assertions |',
-    '| `npx fleet-drift` | fail if regeneration would change any file (CI runs it) |',
-    '',
+    ...renderStackProjectCommands(),
     ...renderOwnershipSection(inputs.ownership),
   ].join('\n');
 }

@@ -8,6 +8,7 @@ import { OwnedFile } from '../components/owned-file';
 import { ownershipOf } from '../components/ownership';
 import { PackageJson } from '../components/package-json';
 import { TypeScriptConfig } from '../components/typescript-config';
+import { addCdkLifecycleTasks } from '../components/single-stack-project';
 import { assertValidBlueprintOptions } from '../private/checks';
 import { keepCleanupToFileManifest } from '../private/cleanup';
 import { BLUEPRINTS_VERSION, FLEET_PACKAGES, pinned } from '../versions';
@@ -115,16 +116,7 @@ export class StepFunctionsService extends Project {
 
   /** projen's build lifecycle: compile = type-check, post-compile = synth, test = jest. */
   private addTasks(): void {
-    const { compileTask, postCompileTask, testTask, buildTask } = this.projectBuild;
-    compileTask.description = 'Type-check sources and tests';
-    compileTask.exec('tsc --noEmit');
-    postCompileTask.description = 'Synthesize the CloudFormation template into cdk.out/ (offline, no AWS account)';
-    postCompileTask.exec('tsx src/main.ts', { env: { CDK_OUTDIR: 'cdk.out' } });
-    testTask.description = 'Run handler tests and stack assertions';
-    testTask.exec('jest');
-    buildTask.description = 'Type-check, synthesize and test';
-    this.addTask('synth', { description: postCompileTask.description }).spawn(postCompileTask);
-    this.addTask('drift', { description: 'Fail, naming the files, if regeneration would change any file', exec: 'fleet-drift' });
+    addCdkLifecycleTasks(this, 'Run handler tests and stack assertions');
     this.addTask('workflow:run', {
       description: 'Run the workflow locally with the real handlers and an embedded DynamoDB: npx projen workflow:run --input events/<file>.json',
       exec: 'fleet run',

@@ -1,4 +1,5 @@
 import { Ownership, renderOwnershipSection } from '../components/ownership';
+import { renderStackProjectCommands } from '../components/single-stack-project';
 import { pascalCase } from '../private/checks';
 import { TenantBaselineOptions } from './options';
 
@@ -148,15 +149,7 @@ export function renderTenantBaselineReadme(inputs: TenantBaselineReadmeInputs): 
     'new tenant account gets it on joining. Parameter `FailureBusArn`: the failure bus ARN output by',
     'the control plane. Synthesize the template with `npx projen synth` (`cdk.out/`).',
     '',
-    '## Working on it',
-    '',
-    '| command | what it does |',
-    '|---|---|',
-    '| `npx projen` | regenerate the managed files from the options |',
-    '| `npx projen build` | type-check, synthesize the stack into `cdk.out/` (offline), test |',
-    '| `npx projen test` | stack assertions |',
-    '| `npx fleet-drift` | fail if regeneration would change any file (CI runs it) |',
-    '',
+    ...renderStackProjectCommands(),
     ...renderOwnershipSection(inputs.ownership),
   ].join('\n');
 }
