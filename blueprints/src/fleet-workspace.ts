@@ -138,7 +138,7 @@ export class FleetWorkspace extends Component {
       filePath: 'blueprints/package.json',
       name: FLEET_PACKAGES.blueprints,
       description: 'Fleet blueprints: projen project types that generate Step Functions-first service repositories',
-      dependencies: pinned('projen', 'constructs', 'fastest-levenshtein'),
+      dependencies: pinned('projen', 'constructs', 'diff', 'fastest-levenshtein', 'node-diff3'),
       fields: libraryFields({ bin: { 'fleet-drift': 'bin/fleet-drift.js' }, jest: libraryJest('blueprints') }),
     });
     new PackageJson(this.project, {
@@ -163,9 +163,10 @@ export class FleetWorkspace extends Component {
           '@aws-sdk/client-sqs', '@aws-sdk/client-sts',
           '@aws-sdk/lib-dynamodb', 'commander', 'dynalite', 'tsx',
         ),
+        [FLEET_PACKAGES.blueprints]: BLUEPRINTS_VERSION,
         [FLEET_PACKAGES.workflows]: BLUEPRINTS_VERSION,
       },
-      devDependencies: pinned('aws-cdk-lib', 'aws-sdk-client-mock', 'constructs', 'fast-check'),
+      devDependencies: pinned('aws-cdk-lib', 'aws-sdk-client-mock', 'constructs', 'fast-check', 'projen'),
       fields: libraryFields({ bin: { fleet: 'bin/fleet.js' }, peerDependencies: { 'aws-cdk-lib': '^2.200.0', 'constructs': '^10.0.0' }, jest: libraryJest('cli') }),
     });
     for (const pkg of LIBRARY_PACKAGES) {

@@ -16,3 +16,4 @@ export * from './components/blueprint-projenrc';
 export * from './components/github-ci-workflow';
 export { checkDrift, formatDrift } from './cli/drift';
 export type { DriftReport, DriftedFile } from './cli/drift';
+export * from './owned';

@@ -1,18 +1,29 @@
 import { Project } from 'projen/lib/project';
 import { SampleFile } from 'projen/lib/sample-file';
+import { OwnedFileLedger } from '../owned/owned-file-ledger';
 
 /**
  * A file the team owns: written once when missing, never overwritten or deleted by
  * regeneration (projen's `SampleFile`). Keeping our own subclass lets the README, the
  * ownership guard and the retire step tell owned files from managed ones.
+ *
+ * What the blueprint generates for it is recorded in the project's `OwnedFileLedger`, so a
+ * later blueprint improvement reaches the team's file by a three-way merge they ask for
+ * (`fleet owned --apply`), never by regeneration.
  */
 export class OwnedFile extends SampleFile {
   /** Project-relative path of the file. */
   public readonly path: string;
 
+  /** What the blueprint generates for this file today (written only when the file is missing). */
+  public readonly generated: string;
+
   constructor(project: Project, filePath: string, contents: string) {
-    super(project, filePath, { contents: contents.endsWith('\n') ? contents : `${contents}\n` });
+    const generated = contents.endsWith('\n') ? contents : `${contents}\n`;
+    super(project, filePath, { contents: generated });
     this.path = filePath;
+    this.generated = generated;
+    OwnedFileLedger.of(project, () => OwnedFile.all(project).map((f) => ({ path: f.path, generated: f.generated })));
   }
 
   /** Every owned file declared on `project`. */

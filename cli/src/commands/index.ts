@@ -2,10 +2,11 @@ import { Command } from 'commander';
 import { registerCost } from './cost';
 import { registerDlq } from './dlq';
 import { registerGraph } from './graph';
+import { registerOwned } from './owned';
 import { registerRun } from './run';
 
 /**
  * Every command of the CLI. Each module registers one command (with its options and its
  * `--help` text) on the program; add yours here.
  */
-export const COMMANDS: Array<(program: Command) => void> = [registerCost, (program) => registerDlq(program), registerGraph, registerRun];
+export const COMMANDS: Array<(program: Command) => void> = [registerCost, (program) => registerDlq(program), registerGraph, registerOwned, registerRun];

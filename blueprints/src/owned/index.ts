@@ -1,0 +1,4 @@
+export * from './ledger';
+export * from './merge';
+export * from './owned-file-ledger';
+export * from './apply';

@@ -1,0 +1,161 @@
+import { existsSync, rmSync, writeFileSync } from 'fs';
+import * as path from 'path';
+import { Project } from 'projen/lib/project';
+import { applyOwnedUpdates, mergeOwned, nextLedgerEntry, OWNED_LEDGER_FILE, OwnedFile, planOwnedUpdates, readOwnedLedger } from '../src';
+import { keepCleanupToFileManifest } from '../src/private/cleanup';
+import { forceWrite, read, tempDir } from './helpers';
+
+/** The blueprint's sample of an owned file, version 1 and version 2 (a later blueprint improvement). */
+const V1 = ['// Handles an order.', 'export function handle(order: Order) {', '  return order;', '}', ''].join('\n');
+const V2 = ['// Handles an order. Idempotent: EventBridge delivers at least once.', 'export function handle(order: Order) {', '  return order;', '}', ''].join('\n');
+
+/** A real projen project with one owned file whose sample is `sample`: what a blueprint generates. */
+function generate(dir: string, sample: string): void {
+  const project = new Project({ name: 'svc', outdir: dir, commitGenerated: true });
+  keepCleanupToFileManifest(project);
+  new OwnedFile(project, 'src/handler.ts', sample);
+  project.synth();
+}
+
+const ledger = (dir: string) => readOwnedLedger(dir).files['src/handler.ts'];
+
+describe('the ledger of owned files', () => {
+  test('records what the blueprint wrote as the base of later merges', () => {
+    const dir = tempDir();
+    generate(dir, V1);
+    expect(read(dir, 'src/handler.ts')).toBe(V1);
+    expect(ledger(dir)).toEqual({ base: V1 });
+  });
+
+  test('a blueprint change is proposed, never written into the team\'s file; regenerating again changes nothing', () => {
+    const dir = tempDir();
+    generate(dir, V1);
+    const edited = V1.replace('  return order;', '  return { ...order, checked: true };');
+    writeFileSync(path.join(dir, 'src/handler.ts'), edited);
+    generate(dir, V2);
+    expect(read(dir, 'src/handler.ts')).toBe(edited);
+    expect(ledger(dir)).toEqual({ base: V1, proposed: V2 });
+    const before = read(dir, OWNED_LEDGER_FILE);
+    generate(dir, V2);
+    expect(read(dir, OWNED_LEDGER_FILE)).toBe(before);
+  });
+
+  test('--apply merges the blueprint change into the team\'s edit and records it as taken', () => {
+    const dir = tempDir();
+    generate(dir, V1);
+    const edited = V1.replace('  return order;', '  return { ...order, checked: true };');
+    writeFileSync(path.join(dir, 'src/handler.ts'), edited);
+    generate(dir, V2);
+
+    expect(planOwnedUpdates(dir).map((u) => [u.path, u.status, u.conflicts])).toEqual([['src/handler.ts', 'clean', 0]]);
+    expect(read(dir, 'src/handler.ts')).toBe(edited); // planning writes nothing
+    const result = applyOwnedUpdates(dir);
+
+    expect(result.applied.map((u) => u.path)).toEqual(['src/handler.ts']);
+    expect(read(dir, 'src/handler.ts')).toBe(V2.replace('  return order;', '  return { ...order, checked: true };'));
+    expect(ledger(dir)).toEqual({ base: V2 });
+    // The next regeneration agrees: nothing more to propose, the team's file untouched.
+    generate(dir, V2);
+    expect(ledger(dir)).toEqual({ base: V2 });
+    expect(read(dir, 'src/handler.ts')).toContain('checked: true');
+  });
+
+  test('a conflict leaves the file untouched, unless asked to write it with markers', () => {
+    const dir = tempDir();
+    generate(dir, V1);
+    const edited = V1.replace('// Handles an order.', '// Handles an order of the EU shop.');
+    writeFileSync(path.join(dir, 'src/handler.ts'), edited);
+    generate(dir, V2);
+
+    const [update] = planOwnedUpdates(dir);
+    expect([update.status, update.conflicts]).toEqual(['conflict', 1]);
+    const refused = applyOwnedUpdates(dir);
+    expect(refused.applied).toEqual([]);
+    expect(read(dir, 'src/handler.ts')).toBe(edited);
+    expect(ledger(dir)).toEqual({ base: V1, proposed: V2 });
+
+    applyOwnedUpdates(dir, { withConflicts: true });
+    expect(read(dir, 'src/handler.ts')).toBe([
+      '<<<<<<< yours',
+      '// Handles an order of the EU shop.',
+      '||||||| blueprint before',
+      '// Handles an order.',
+      '=======',
+      '// Handles an order. Idempotent: EventBridge delivers at least once.',
+      '>>>>>>> blueprint now',
+      'export function handle(order: Order) {',
+      '  return order;',
+      '}',
+      '',
+    ].join('\n'));
+    expect(ledger(dir)).toEqual({ base: V2 });
+  });
+
+  test('an unedited file takes the update whole; a file already like the new sample needs nothing', () => {
+    const dir = tempDir();
+    generate(dir, V1);
+    generate(dir, V2);
+    expect(planOwnedUpdates(dir).map((u) => u.status)).toEqual(['clean']);
+    applyOwnedUpdates(dir);
+    expect(read(dir, 'src/handler.ts')).toBe(V2);
+
+    const other = tempDir();
+    generate(other, V1);
+    forceWrite(other, 'src/handler.ts', V2);
+    generate(other, V2);
+    expect(ledger(other)).toEqual({ base: V2 });
+  });
+
+  test('a project from before ledgers starts with today\'s sample as its base, whatever the team changed', () => {
+    const dir = tempDir();
+    generate(dir, V1);
+    rmSync(path.join(dir, OWNED_LEDGER_FILE), { force: true });
+    writeFileSync(path.join(dir, 'src/handler.ts'), 'export const teamCode = 1;\n');
+    generate(dir, V1);
+    expect(ledger(dir)).toEqual({ base: V1 });
+    expect(read(dir, 'src/handler.ts')).toBe('export const teamCode = 1;\n');
+  });
+
+  test('a deleted owned file is reported, not recreated by --apply', () => {
+    const dir = tempDir();
+    generate(dir, V1);
+    writeFileSync(path.join(dir, 'src/handler.ts'), `${V1}// team\n`);
+    generate(dir, V2);
+    rmSync(path.join(dir, 'src/handler.ts'));
+    expect(planOwnedUpdates(dir).map((u) => u.status)).toEqual(['missing']);
+    expect(applyOwnedUpdates(dir).skipped.map((u) => u.status)).toEqual(['missing']);
+    expect(existsSync(path.join(dir, 'src/handler.ts'))).toBe(false);
+  });
+
+  test('a broken ledger is named with the fix', () => {
+    const dir = tempDir();
+    generate(dir, V1);
+    forceWrite(dir, OWNED_LEDGER_FILE, '{ nope');
+    expect(() => readOwnedLedger(dir)).toThrow(/owned-files\.json is not valid JSON .* Fix: restore it from git \(git checkout -- \.projen\/owned-files\.json\)/);
+  });
+});
+
+describe('nextLedgerEntry', () => {
+  test.each([
+    ['a file written now', undefined, undefined, 'new', { base: 'new' }],
+    ['no previous entry', undefined, 'team', 'new', { base: 'new' }],
+    ['the blueprint unchanged', { base: 'old' }, 'team', 'old', { base: 'old' }],
+    ['the team already has the new sample', { base: 'old' }, 'new', 'new', { base: 'new' }],
+    ['a blueprint change to take', { base: 'old' }, 'team', 'new', { base: 'old', proposed: 'new' }],
+  ])('%s', (_name, previous, ours, generated, expected) => {
+    expect(nextLedgerEntry(previous as any, ours as any, generated as string)).toEqual(expected);
+  });
+});
+
+describe('mergeOwned', () => {
+  test('takes changes of either side, and the same change on both sides once', () => {
+    const base = 'a\nb\nc\nd\n';
+    expect(mergeOwned('a\nB\nc\nd\n', base, 'a\nb\nc\nD\n')).toEqual({ text: 'a\nB\nc\nD\n', conflicts: 0 });
+    expect(mergeOwned('a\nB\nc\nd\n', base, 'a\nB\nc\nd\n')).toEqual({ text: 'a\nB\nc\nd\n', conflicts: 0 });
+  });
+
+  test('never drops a line the team added', () => {
+    const merged = mergeOwned('import x;\na\nb\nteam line\n', 'a\nb\n', 'a\nb2\n');
+    expect(merged.text.split('\n')).toEqual(expect.arrayContaining(['import x;', 'team line', 'b2']));
+  });
+});
