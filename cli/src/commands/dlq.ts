@@ -54,6 +54,8 @@ export function registerDlq(program: Command, deps: DlqCommandDeps = DEFAULT_DLQ
     .description([
       'The central DLQ holds the failed invocations (Lambda on-failure records) and failed executions (Workflow Failed events) of every tenant account. The tenant of a message is the account of its event envelope, which AWS sets; nothing in the payload decides it.',
       '',
+      'The tenant accounts\' own rules put the events they could not deliver into a queue apart, named <failure bus>-tenant-dead-letters (the TenantDeadLetterQueueUrl output); pass it as --queue-url. Any rule of the organization may write there, so in it only EventBridge\'s own dead letters (a bare event with a RULE_ARN attribute naming a rule of the event\'s account) are trusted; everything else is quarantined.',
+      '',
       'redrive delivers a message back only into that account, through the account\'s FleetRecoveryRole, and deletes it only once AWS accepted the redelivery. A message with no envelope account, or whose payload names another account, is quarantined: moved to the quarantine queue, never redriven. See docs/failure-path.md.',
     ].join('\n'))
     .addHelpText('after', [

@@ -6,7 +6,7 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { FailureMessage, readFailureMessage } from './failure-message';
+import { FailureMessage, isTenantDeadLetterQueue, readFailureMessage } from './failure-message';
 
 export interface DlqQueueOptions {
   /**
@@ -34,7 +34,12 @@ export class DlqQueue {
   private readonly received = new Map<string, FailureMessage>();
   private readonly deleted = new Set<string>();
 
-  constructor(private readonly sqs: SQSClient, public readonly url: string, private readonly options: DlqQueueOptions = {}) {}
+  /** Read strictly, as the queue of tenant rules' dead letters (known by its name). */
+  public readonly tenantDeadLetters: boolean;
+
+  constructor(private readonly sqs: SQSClient, public readonly url: string, private readonly options: DlqQueueOptions = {}) {
+    this.tenantDeadLetters = isTenantDeadLetterQueue(url);
+  }
 
   /** Every message of the queue, once each, until the queue has no message this scan has not seen. */
   public async *scan(): AsyncGenerator<FailureMessage> {
@@ -56,7 +61,7 @@ export class DlqQueue {
       emptyAnswers = 0;
       // Remember the whole batch before yielding any of it: a caller that stops early must
       // still have the rest released.
-      const batch = fresh.map(readFailureMessage);
+      const batch = fresh.map((m) => readFailureMessage(m, { tenantDeadLetters: this.tenantDeadLetters }));
       for (const message of batch) this.received.set(message.messageId, message);
       yield* batch;
     }

@@ -28,7 +28,7 @@ export type FailureKind = 'lambda-failure' | 'workflow-failed' | 'rule-dead-lett
 
 /** Why a message must not be redriven. */
 export interface Quarantine {
-  readonly code: 'no-envelope-account' | 'envelope-disagrees' | 'payload-claims-other-account';
+  readonly code: 'no-envelope-account' | 'envelope-disagrees' | 'payload-claims-other-account' | 'untrusted-sender';
   readonly reason: string;
 }
 
@@ -70,8 +70,29 @@ export interface FailureMessage {
   readonly receiveCount?: number;
 }
 
-/** Reads an SQS message of the central DLQ (or of the delivery DLQ). */
-export function readFailureMessage(message: Message): FailureMessage {
+/**
+ * The name of the queue of tenant rules' dead letters ends with this (`CentralFailurePath` in
+ * `@fleet/workflows` names it; keep the two in step).
+ */
+export const TENANT_DEAD_LETTER_QUEUE_SUFFIX = '-tenant-dead-letters';
+
+/** True when `url` is the queue of tenant rules' dead letters, by its name. */
+export function isTenantDeadLetterQueue(url: string): boolean {
+  return url.replace(/\/+$/, '').endsWith(TENANT_DEAD_LETTER_QUEUE_SUFFIX);
+}
+
+export interface ReadOptions {
+  /**
+   * The message comes from the queue of tenant rules' dead letters, which any EventBridge rule
+   * of the organization may write to, also directly as a target with a body of its own. Only
+   * EventBridge's own dead letters are trusted there: a bare event with a `RULE_ARN` attribute
+   * naming a rule of the event's account. Anything else is quarantined.
+   */
+  readonly tenantDeadLetters?: boolean;
+}
+
+/** Reads an SQS message of the central DLQ (or of the delivery DLQ, or of the tenant dead-letter queue). */
+export function readFailureMessage(message: Message, options: ReadOptions = {}): FailureMessage {
   const body = message.Body ?? '';
   const base = {
     messageId: message.MessageId ?? '',
@@ -100,7 +121,7 @@ export function readFailureMessage(message: Message): FailureMessage {
   const envelope = event as EventEnvelope;
   const tenantField = central ? parsed.tenant : envelope.account;
   const regionField = central ? parsed.region : envelope.region;
-  const kind = kindOf(envelope, base.attributes);
+  const kind = options.tenantDeadLetters ? 'rule-dead-letter' : kindOf(envelope, base.attributes);
   const claims = accountClaims(envelope);
   const shape = central ? 'central' : 'event';
 
@@ -113,6 +134,9 @@ export function readFailureMessage(message: Message): FailureMessage {
   const tenant = tenantField;
   const region = typeof regionField === 'string' && REGION.test(regionField) ? regionField : undefined;
   const judged = { ...base, shape, event: envelope, kind, claims, tenant, region } as const;
+  if (options.tenantDeadLetters && (central || base.attributes.RULE_ARN === undefined)) {
+    return { ...judged, quarantine: { code: 'untrusted-sender', reason: `in the tenant dead-letter queue only EventBridge's own dead letters (a bare event with a RULE_ARN attribute) are trusted, and this message ${central ? 'has the central rule\'s format, which only a forger could write here' : 'has no RULE_ARN: a rule may have sent it here directly, with a body of its choosing'}` } };
+  }
   if (central && envelope.account !== tenant) {
     return { ...judged, quarantine: { code: 'envelope-disagrees', reason: `the rule wrote tenant ${tenant} but the event's account is ${JSON.stringify(envelope.account)}` } };
   }

@@ -1,6 +1,6 @@
 import { readFailureMessage } from '../../src/dlq/failure-message';
 import { CliError } from '../../src/errors';
-import { centralBody, CENTRAL, DLQ_URL, FakeAws, lambdaFailureEvent, QUARANTINE_URL, REGION, workflowFailedEvent } from './fake-aws';
+import { centralBody, CENTRAL, DLQ_URL, FakeAws, lambdaFailureEvent, QUARANTINE_URL, REGION, TENANT_DLQ_URL, workflowFailedEvent } from './fake-aws';
 import { FakeClock, runDlq } from './harness';
 
 const A = '111122223333';
@@ -191,6 +191,21 @@ describe('fleet dlq redrive', () => {
     const { output } = await runDlq(['redrive', '--tenant', A, ...Q]);
     expect(aws.deliveries).toEqual([]);
     expect(output).toContain(`quarantined-in-place           m1: the event is of account ${A} but the rule that could not deliver it (RULE_ARN arn:aws:events:${REGION}:${B}:rule/x) is not`);
+  });
+
+  test('in the tenant dead-letter queue, trusts only EventBridge\'s dead letters: a rule targeting it directly cannot pass for the central rule', async () => {
+    const TQ = ['--queue-url', TENANT_DLQ_URL];
+    const ruleArn = `arn:aws:events:${REGION}:${A}:rule/scan-ingest-ScanUploaded`;
+    aws.add('real', lambdaFailureEvent({ account: A, seq: 1 }).detail.requestPayload, { RULE_ARN: ruleArn }, TENANT_DLQ_URL);
+    // What a tenant B rule with an input transformer could write: the central format, claiming A.
+    aws.add('forged-central', centralBody(lambdaFailureEvent({ account: A, seq: 2 })), {}, TENANT_DLQ_URL);
+    // A bare event without the RULE_ARN EventBridge adds to its dead letters.
+    aws.add('no-rule', lambdaFailureEvent({ account: A, seq: 3 }).detail.requestPayload, {}, TENANT_DLQ_URL);
+    const { output } = await runDlq(['redrive', '--tenant', A, ...TQ]);
+    expect(aws.deliveries.map((d) => [d.kind, d.account])).toEqual([['put-event', A]]);
+    expect(output).toContain('quarantined-in-place           forged-central: in the tenant dead-letter queue only EventBridge\'s own dead letters (a bare event with a RULE_ARN attribute) are trusted, and this message has the central rule\'s format, which only a forger could write here');
+    expect(output).toContain('quarantined-in-place           no-rule: in the tenant dead-letter queue only EventBridge\'s own dead letters (a bare event with a RULE_ARN attribute) are trusted, and this message has no RULE_ARN');
+    expect(aws.ids(TENANT_DLQ_URL)).toEqual(['forged-central', 'no-rule']);
   });
 
   test('leaves events of AWS sources in the queue with the reason', async () => {

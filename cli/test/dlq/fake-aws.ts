@@ -24,6 +24,7 @@ export const CENTRAL = '999988887777';
 export const REGION = 'eu-west-1';
 export const DLQ_URL = `https://sqs.${REGION}.amazonaws.com/${CENTRAL}/fleet-failures`;
 export const QUARANTINE_URL = `https://sqs.${REGION}.amazonaws.com/${CENTRAL}/fleet-quarantine`;
+export const TENANT_DLQ_URL = `https://sqs.${REGION}.amazonaws.com/${CENTRAL}/fleet-failures-tenant-dead-letters`;
 
 export interface StoredMessage {
   readonly id: string;
@@ -93,6 +94,7 @@ export class FakeAws {
   constructor() {
     this.queues.set(DLQ_URL, new Map());
     this.queues.set(QUARANTINE_URL, new Map());
+    this.queues.set(TENANT_DLQ_URL, new Map());
     this.sqs.on(ReceiveMessageCommand).callsFake((input) => {
       const queue = this.queue(input.QueueUrl);
       const visible = [...queue.values()].filter((m) => m.receipt === undefined).slice(0, input.MaxNumberOfMessages ?? 1);
@@ -211,8 +213,8 @@ export class FakeAws {
     }
   }
 
-  public add(id: string, body: unknown, attributes: Record<string, string> = {}): void {
-    this.queue(DLQ_URL).set(id, { id, body: typeof body === 'string' ? body : JSON.stringify(body), attributes });
+  public add(id: string, body: unknown, attributes: Record<string, string> = {}, url: string = DLQ_URL): void {
+    this.queue(url).set(id, { id, body: typeof body === 'string' ? body : JSON.stringify(body), attributes });
   }
 
   public queue(url: string): Map<string, StoredMessage> {

@@ -13,7 +13,7 @@
  */
 import * as fc from 'fast-check';
 import { FailureMessage, readFailureMessage } from '../../src/dlq/failure-message';
-import { centralBody, deliveredSeq, DLQ_URL, FakeAws, lambdaFailureEvent, QUARANTINE_URL, REGION, workflowFailedEvent } from './fake-aws';
+import { centralBody, deliveredSeq, DLQ_URL, FakeAws, lambdaFailureEvent, QUARANTINE_URL, REGION, TENANT_DLQ_URL, workflowFailedEvent } from './fake-aws';
 import { runDlq } from './harness';
 
 const account = fc.stringMatching(/^[1-9]\d{11}$/);
@@ -227,6 +227,40 @@ describe('fleet dlq redrive, property tests', () => {
         aws.restore();
       }
     }), { numRuns: 200 });
+  }, 60_000);
+
+  test('in the tenant dead-letter queue, only EventBridge\'s dead letters of the event\'s own account are ever delivered', async () => {
+    // Any rule of the organization may write into that queue, also directly, with a body of its own.
+    const message = fc.record({
+      tenant: account,
+      victim: account,
+      form: fc.constantFrom('dead-letter', 'dead-letter', 'foreign-rule', 'central-format', 'bare-without-rule-arn'),
+    });
+    await fc.assert(fc.asyncProperty(fc.array(message, { minLength: 10, maxLength: 80 }), async (specs) => {
+      const aws = new FakeAws();
+      try {
+        const rule = (owner: string) => ({ RULE_ARN: `arn:aws:events:${REGION}:${owner}:rule/scan-ingest-ScanUploaded` });
+        specs.forEach((spec, seq) => {
+          const event = lambdaFailureEvent({ account: spec.victim, seq }).detail.requestPayload;
+          // The writer is spec.tenant; what it claims is spec.victim's account.
+          if (spec.form === 'dead-letter') aws.add(`m${seq}`, lambdaFailureEvent({ account: spec.tenant, seq }).detail.requestPayload, rule(spec.tenant), TENANT_DLQ_URL);
+          if (spec.form === 'foreign-rule') aws.add(`m${seq}`, event, rule(spec.tenant), TENANT_DLQ_URL);
+          if (spec.form === 'central-format') aws.add(`m${seq}`, centralBody(lambdaFailureEvent({ account: spec.victim, seq })), {}, TENANT_DLQ_URL);
+          if (spec.form === 'bare-without-rule-arn') aws.add(`m${seq}`, event, {}, TENANT_DLQ_URL);
+        });
+        const accounts = [...new Set(specs.flatMap((x) => [x.tenant, x.victim]))];
+        for (const tenant of accounts) await runDlq(['redrive', '--tenant', tenant, '--queue-url', TENANT_DLQ_URL, '--rate', '1000', '--max', '100000']);
+        for (const d of aws.deliveries) {
+          const spec = specs[deliveredSeq(d)];
+          // Delivered only when EventBridge itself wrote the dead letter of the writer's own rule...
+          expect(spec.form === 'dead-letter' || (spec.form === 'foreign-rule' && spec.tenant === spec.victim)).toBe(true);
+          // ...and then only into that account.
+          expect(d.account).toBe(spec.tenant);
+        }
+      } finally {
+        aws.restore();
+      }
+    }), { numRuns: 60 });
   }, 60_000);
 
   test('a dry run changes nothing', async () => {

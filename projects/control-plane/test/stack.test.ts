@@ -30,12 +30,12 @@ describe('control-plane stack', () => {
   });
 
   test('encrypts every queue at rest (SQS-managed keys) and refuses plain HTTP', () => {
-    template.resourceCountIs('AWS::SQS::Queue', 4);
-    template.resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true }, 4);
+    template.resourceCountIs('AWS::SQS::Queue', 5);
+    template.resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true }, 5);
     const denies = Object.values<any>(template.findResources('AWS::SQS::QueuePolicy'))
       .flatMap((p) => p.Properties.PolicyDocument.Statement)
       .filter((s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false');
-    expect(denies).toHaveLength(4);
+    expect(denies).toHaveLength(5);
   });
 
   test('the central DLQ has its own DLQ for poison messages', () => {

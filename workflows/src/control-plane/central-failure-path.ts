@@ -8,7 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { childPath, optionError } from '../private/errors';
 import { checkIntegerRange } from '../private/validation';
-import { FAILURE_MESSAGE_INPUT_PATHS, FAILURE_MESSAGE_TEMPLATE } from './failure-message';
+import { FAILURE_MESSAGE_INPUT_PATHS, FAILURE_MESSAGE_TEMPLATE, TENANT_DEAD_LETTER_QUEUE_SUFFIX } from './failure-message';
 
 /** How the central queues are encrypted at rest. */
 export type FailureQueueEncryption = 'sqs-managed' | 'kms';
@@ -107,6 +107,16 @@ export class CentralFailurePath extends Construct {
   /** Messages the recovery tool refused to redrive (tenant missing or contradicted by the payload). */
   public readonly quarantineQueue: sqs.Queue;
 
+  /**
+   * Dead letters of the tenant accounts' own rules: events a tenant rule could not deliver to its
+   * function or state machine. A queue apart from the central DLQ because anything of the
+   * organization's EventBridge may write here, including a tenant rule targeting it directly
+   * with a body of its choosing; `fleet dlq` therefore trusts only EventBridge's dead letters
+   * in it (the `RULE_ARN` attribute, a rule of the event's own account). Its name ends in
+   * `TENANT_DEAD_LETTER_QUEUE_SUFFIX`, by which the CLI knows it.
+   */
+  public readonly tenantDeadLetterQueue: sqs.Queue;
+
   /** The customer-managed key, when `encryption` is `kms`. */
   public readonly encryptionKey?: kms.Key;
 
@@ -160,6 +170,14 @@ export class CentralFailurePath extends Construct {
     });
     this.deliveryDeadLetterQueue = new sqs.Queue(this, 'DeliveryDeadLetterQueue', queueProps());
     this.quarantineQueue = new sqs.Queue(this, 'QuarantineQueue', queueProps());
+    this.tenantDeadLetterQueue = new sqs.Queue(this, 'TenantDeadLetterQueue', {
+      ...queueProps(),
+      queueName: tenantDeadLetterQueueName(eventBusName),
+    });
+    Validations.of(this.tenantDeadLetterQueue).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SQS3',
+      reason: 'The dead-letter queue of the tenant accounts\' rule targets: a last stop read by fleet dlq, not a working queue',
+    });
     // Both are last stops, read only by operators through `fleet dlq`: a DLQ behind them would
     // only move the same messages once more. (The delivery queue is the rule target's DLQ,
     // which cdk-nag cannot see because EventBridge, not SQS redrive, sends to it.)
@@ -203,19 +221,22 @@ export class CentralFailurePath extends Construct {
     // Tenant accounts' rules put the events they could not deliver here (their targets'
     // DeadLetterConfig, the FailureDeadLetterQueueArn parameter of every tenant stack): EventBridge
     // sends them as events.amazonaws.com, on behalf of a rule of an account of the organization.
-    this.failureQueue.addToResourcePolicy(new iam.PolicyStatement({
+    // Never into the central DLQ itself: the same grant lets a tenant rule target the queue
+    // directly with a body of its own, which must not be able to pass for the central rule's.
+    this.tenantDeadLetterQueue.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'DeadLettersOfTenantRulesFromTheOrganizationOnly',
       effect: iam.Effect.ALLOW,
       principals: [new iam.ServicePrincipal('events.amazonaws.com')],
       actions: ['sqs:SendMessage'],
-      resources: [this.failureQueue.queueArn],
+      resources: [this.tenantDeadLetterQueue.queueArn],
       conditions: { StringEquals: { 'aws:SourceOrgID': props.organizationId } },
     }));
 
     new CfnOutput(this, 'TenantDeadLetterQueueArn', {
-      value: this.failureQueue.queueArn,
+      value: this.tenantDeadLetterQueue.queueArn,
       description: 'Pass as the FailureDeadLetterQueueArn parameter of every tenant service stack (same region).',
     });
+    new CfnOutput(this, 'TenantDeadLetterQueueUrl', { value: this.tenantDeadLetterQueue.queueUrl, description: 'Dead letters of tenant rules (fleet dlq --queue-url)' });
     new CfnOutput(this, 'FailureBusArn', {
       value: this.eventBus.eventBusArn,
       description: 'Pass as the FailureBusArn parameter of every tenant service stack.',
@@ -227,15 +248,16 @@ export class CentralFailurePath extends Construct {
 
   /**
    * Lets `grantee` run `fleet dlq` (list, show, redrive, purge): consume the central DLQ, the
-   * delivery DLQ and the poison queue, and send to the quarantine queue. Assuming the tenants'
+   * delivery DLQ, the poison queue and the tenant dead-letter queue, and send to the quarantine queue. Assuming the tenants'
    * recovery roles is granted separately (`sts:AssumeRole` on `arn:aws:iam::*:role/FleetRecoveryRole`).
    */
   public grantRecovery(grantee: iam.IGrantable): iam.Grant {
     const grant = this.failureQueue.grantConsumeMessages(grantee);
     this.deliveryDeadLetterQueue.grantConsumeMessages(grantee);
     this.poisonQueue.grantConsumeMessages(grantee);
+    this.tenantDeadLetterQueue.grantConsumeMessages(grantee);
     this.quarantineQueue.grantSendMessages(grantee);
-    for (const queue of [this.failureQueue, this.deliveryDeadLetterQueue, this.poisonQueue]) {
+    for (const queue of [this.failureQueue, this.deliveryDeadLetterQueue, this.poisonQueue, this.tenantDeadLetterQueue]) {
       queue.grant(grantee, 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes');
     }
     return grant;
@@ -250,6 +272,12 @@ export class CentralFailurePath extends Construct {
   public metricDeliveryFailures(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.deliveryDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', ...props });
   }
+}
+
+/** `<bus name>-tenant-dead-letters`, within SQS's 80 characters of letters, digits, `-` and `_`. */
+function tenantDeadLetterQueueName(eventBusName: string): string {
+  const prefix = Token.isUnresolved(eventBusName) ? 'fleet' : eventBusName.replace(/[^A-Za-z0-9_-]/g, '-');
+  return `${prefix.slice(0, 80 - TENANT_DEAD_LETTER_QUEUE_SUFFIX.length)}${TENANT_DEAD_LETTER_QUEUE_SUFFIX}`;
 }
 
 /**

@@ -43,3 +43,11 @@ export const FAILURE_MESSAGE_INPUT_PATHS = {
   region: '$.region',
   id: '$.id',
 } as const;
+
+/**
+ * The name of the queue receiving the dead letters of tenant rules ends with this
+ * (`<failure bus name>-tenant-dead-letters`). `fleet dlq` reads such a queue strictly: only
+ * EventBridge dead letters, with a `RULE_ARN` of the event's own account, are trusted in it.
+ * The CLI keeps its own copy of this name; change both together.
+ */
+export const TENANT_DEAD_LETTER_QUEUE_SUFFIX = '-tenant-dead-letters';

@@ -28,13 +28,15 @@ describe('CentralFailurePath', () => {
     });
   });
 
-  test('the central DLQ takes the dead letters of tenant rules, from the organization only', () => {
+  test('the dead letters of tenant rules go to a queue of their own, admitted from the organization only; never into the central DLQ', () => {
     const { stack, path, template } = central();
-    const queueId = stack.getLogicalId(path.failureQueue.node.defaultChild as any);
-    const statements = Object.values<any>(template.findResources('AWS::SQS::QueuePolicy'))
-      .filter((p) => JSON.stringify(p.Properties.Queues).includes(queueId))
+    const queueId = stack.getLogicalId(path.tenantDeadLetterQueue.node.defaultChild as any);
+    const failureQueueId = stack.getLogicalId(path.failureQueue.node.defaultChild as any);
+    template.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'fleet-failures-tenant-dead-letters', SqsManagedSseEnabled: true });
+    const statementsOf = (id: string) => Object.values<any>(template.findResources('AWS::SQS::QueuePolicy'))
+      .filter((p) => JSON.stringify(p.Properties.Queues).includes(id))
       .flatMap((p) => p.Properties.PolicyDocument.Statement);
-    expect(statements).toContainEqual({
+    expect(statementsOf(queueId)).toContainEqual({
       Sid: 'DeadLettersOfTenantRulesFromTheOrganizationOnly',
       Effect: 'Allow',
       Principal: { Service: 'events.amazonaws.com' },
@@ -42,7 +44,9 @@ describe('CentralFailurePath', () => {
       Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
       Condition: { StringEquals: { 'aws:SourceOrgID': ORG } },
     });
-    template.hasOutput('*', { Value: { 'Fn::GetAtt': [queueId, 'Arn'] } });
+    // Only the central rule may write into the central DLQ (its aws:SourceArn), nothing of the organization.
+    expect(JSON.stringify(statementsOf(failureQueueId))).not.toContain('aws:SourceOrgID');
+    expect(Object.values<any>(template.findOutputs('*')).map((o) => o.Value)).toContainEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
   });
 
   test('sends every event not put by the central account into the central DLQ, with the envelope account on top', () => {
@@ -76,10 +80,10 @@ describe('CentralFailurePath', () => {
     );
   });
 
-  test('encrypts the four queues with SQS-managed keys by default, denies plain HTTP, retains them', () => {
+  test('encrypts the five queues with SQS-managed keys by default, denies plain HTTP, retains them', () => {
     const { template } = central();
-    template.resourceCountIs('AWS::SQS::Queue', 4);
-    template.resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 }, 4);
+    template.resourceCountIs('AWS::SQS::Queue', 5);
+    template.resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 }, 5);
     template.resourceCountIs('AWS::KMS::Key', 0);
     for (const queue of Object.values<any>(template.findResources('AWS::SQS::Queue'))) {
       expect(queue.DeletionPolicy).toBe('Retain');
@@ -87,7 +91,7 @@ describe('CentralFailurePath', () => {
     const denies = Object.values<any>(template.findResources('AWS::SQS::QueuePolicy'))
       .flatMap((p) => p.Properties.PolicyDocument.Statement)
       .filter((s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false');
-    expect(denies).toHaveLength(4);
+    expect(denies).toHaveLength(5);
   });
 
   test('the central DLQ moves poison messages to its own DLQ, which SQS can redrive back', () => {
@@ -110,7 +114,7 @@ describe('CentralFailurePath', () => {
         Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
       })]) },
     });
-    template.resourcePropertiesCountIs('AWS::SQS::Queue', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } }, 4);
+    template.resourcePropertiesCountIs('AWS::SQS::Queue', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } }, 5);
   });
 
   test('grantRecovery lets the operator role consume the DLQs and send to quarantine', () => {
