@@ -127,6 +127,13 @@ describe('the ledger of owned files', () => {
     expect(existsSync(path.join(dir, 'src/handler.ts'))).toBe(false);
   });
 
+  test('a ledger naming a file outside the project is refused before anything is written', () => {
+    const dir = tempDir();
+    generate(dir, V1);
+    forceWrite(dir, OWNED_LEDGER_FILE, JSON.stringify({ files: { '../escape.ts': { base: 'a', proposed: 'b' } } }));
+    expect(() => applyOwnedUpdates(dir)).toThrow('"../escape.ts" is not a path inside the project. Fix: restore the file from git; it is generated, never edited by hand.');
+  });
+
   test('a broken ledger is named with the fix', () => {
     const dir = tempDir();
     generate(dir, V1);

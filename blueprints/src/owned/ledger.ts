@@ -44,6 +44,10 @@ export function readOwnedLedger(dir: string): OwnedLedger {
   }
   const entries: Record<string, OwnedLedgerEntry> = {};
   for (const [owned, entry] of Object.entries(files as Record<string, any>)) {
+    // The ledger names files to write into: never outside the project.
+    if (path.isAbsolute(owned) || owned.split(/[\\/]/).includes('..') || owned === '') {
+      throw new OwnedLedgerError(`${file}: ${JSON.stringify(owned)} is not a path inside the project. Fix: restore the file from git; it is generated, never edited by hand.`);
+    }
     if (typeof entry?.base !== 'string' || (entry.proposed !== undefined && typeof entry.proposed !== 'string')) {
       throw new OwnedLedgerError(`${file}: the entry of ${owned} needs a "base" text and at most a "proposed" text. Fix: restore the file from git; it is generated.`);
     }
