@@ -161,6 +161,11 @@ describe('mergeOwned', () => {
     expect(mergeOwned('a\nB\nc\nd\n', base, 'a\nB\nc\nd\n')).toEqual({ text: 'a\nB\nc\nd\n', conflicts: 0 });
   });
 
+  test('a team file with CRLF line ends merges like its LF twin and keeps CRLF', () => {
+    const merged = mergeOwned('a\r\nB\r\nc\r\nd\r\n', 'a\nb\nc\nd\n', 'a\nb\nc\nD\n');
+    expect(merged).toEqual({ text: 'a\r\nB\r\nc\r\nD\r\n', conflicts: 0 });
+  });
+
   test('never drops a line the team added', () => {
     const merged = mergeOwned('import x;\na\nb\nteam line\n', 'a\nb\n', 'a\nb2\n');
     expect(merged.text.split('\n')).toEqual(expect.arrayContaining(['import x;', 'team line', 'b2']));

@@ -76,6 +76,7 @@ export function renderOwnedLedger(ledger: OwnedLedger, marker: string | undefine
  */
 export function nextLedgerEntry(previous: OwnedLedgerEntry | undefined, ours: string | undefined, generated: string): OwnedLedgerEntry {
   if (ours === undefined || previous === undefined) return { base: generated };
-  if (generated === previous.base || ours === generated) return { base: generated };
+  // Line ends aside: a CRLF checkout of the new sample has taken it.
+  if (generated === previous.base || ours.replace(/\r\n/g, '\n') === generated.replace(/\r\n/g, '\n')) return { base: generated };
   return { base: previous.base, proposed: generated };
 }

@@ -25,6 +25,12 @@ const DEFAULT_LABELS: MergeLabels = { ours: 'yours', base: 'blueprint before', t
  * base is visible).
  */
 export function mergeOwned(ours: string, base: string, theirs: string, labels: MergeLabels = DEFAULT_LABELS): OwnedMerge {
+  // A checkout with CRLF line ends (git autocrlf on Windows) must not make every line a change:
+  // merge with LF, then give the result the team's line ends.
+  if (ours.includes('\r\n')) {
+    const merged = mergeOwned(toLf(ours), toLf(base), toLf(theirs), labels);
+    return { text: merged.text.replace(/\n/g, '\r\n'), conflicts: merged.conflicts };
+  }
   if (ours === base) return { text: theirs, conflicts: 0 };
   if (theirs === base || ours === theirs) return { text: ours, conflicts: 0 };
   const regions = diff3Merge(ours.split('\n'), base.split('\n'), theirs.split('\n'), { excludeFalseConflicts: true });
@@ -39,4 +45,8 @@ export function mergeOwned(ours: string, base: string, theirs: string, labels: M
     }
   }
   return { text: lines.join('\n'), conflicts };
+}
+
+function toLf(text: string): string {
+  return text.replace(/\r\n/g, '\n');
 }
