@@ -64,8 +64,8 @@ export class ServiceStack extends Stack {
   public readonly failureBusArnParameter: CfnParameter;
 
   /**
-   * The `FailureDeadLetterQueueArn` parameter: the central DLQ, where this account's rules put the
-   * events they could not deliver (empty: no dead-letter queue, such events are dropped after
+   * The `FailureDeadLetterQueueArn` parameter: the central tenant dead-letter queue, where this
+   * account's rules put the events they could not deliver (empty: no dead-letter queue, such events are dropped after
    * their retries).
    */
   public readonly failureDeadLetterQueueArnParameter: CfnParameter;
@@ -113,8 +113,10 @@ export class ServiceStack extends Stack {
     this.failureDeadLetterQueueArnParameter = new CfnParameter(this, 'FailureDeadLetterQueueArn', {
       type: 'String',
       default: '',
-      allowedPattern: '^$|^arn:aws[a-z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,80}$',
-      description: 'ARN of the central DLQ (control-plane output TenantDeadLetterQueueArn, same region). Empty: rules keep no dead letters.',
+      // Only the central tenant dead-letter queue: the central DLQ itself refuses tenant rules, and
+      // EventBridge would drop every dead letter silently.
+      allowedPattern: '^$|^arn:aws[a-z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,61}-tenant-dead-letters$',
+      description: 'ARN of the central tenant dead-letter queue (control-plane output TenantDeadLetterQueueArn, same region, name ending in -tenant-dead-letters). Empty: rules keep no dead letters.',
     });
     this.hasFailureDeadLetterQueue = new CfnCondition(this, 'HasFailureDeadLetterQueue', {
       expression: Fn.conditionNot(Fn.conditionEquals(this.failureDeadLetterQueueArnParameter.valueAsString, '')),

@@ -25,6 +25,14 @@ describe('ServiceStack', () => {
     expect(artifact.environment).toEqual({ account: 'unknown-account', region: 'unknown-region', name: 'aws://unknown-account/unknown-region' });
   });
 
+  test('FailureDeadLetterQueueArn takes the central tenant dead-letter queue only, or nothing', () => {
+    const pattern = new RegExp(json.Parameters.FailureDeadLetterQueueArn.AllowedPattern);
+    expect(pattern.test('')).toBe(true);
+    expect(pattern.test('arn:aws:sqs:eu-west-1:999988887777:fleet-failures-tenant-dead-letters')).toBe(true);
+    // The central DLQ itself refuses tenant rules: EventBridge would drop the dead letters silently.
+    expect(pattern.test('arn:aws:sqs:eu-west-1:999988887777:Central-FailuresFailureQueue0992B479-abc')).toBe(false);
+  });
+
   test('file assets come from the central regional bucket, with no bootstrap role', () => {
     // THEN
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));

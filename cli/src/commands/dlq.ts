@@ -101,14 +101,15 @@ export function registerDlq(program: Command, deps: DlqCommandDeps = DEFAULT_DLQ
       'For each message of the tenant: assume arn:aws:iam::<tenant>:role/<role-name> (the FleetRecoveryRole of the tenant-baseline stack), redeliver in the region the message came from, and delete the message only once AWS accepted the redelivery. A failed delivery leaves the message in the queue.',
       '',
       'How each kind is redelivered, inside the tenant account only:',
-      '  failed invocation of an EventBridge event   PutEvents of the original event on the default bus (FailedEntryCount 0 = accepted); the tenant\'s rules route it again',
-      '  failed invocation of any other payload      Lambda Invoke of the same function, InvocationType Event (StatusCode 202 = accepted)',
-      '  event a tenant rule could not deliver        PutEvents of the event itself on the default bus (RULE_ARN must be a rule of the tenant)',
-      '  Workflow Failed                             StartExecution of the same state machine with the failed execution\'s input (DescribeExecution), named redrive-<event id>: running the redrive twice never starts it twice',
+      '  failed invocation (Lambda on-failure record)  Lambda Invoke of the same function with the payload it failed on, InvocationType Event (StatusCode 202 = accepted); only that function runs again',
+      '  event a tenant rule could not deliver         PutEvents of the event itself on the default bus (RULE_ARN must be a rule of the event\'s account and region)',
+      '  Workflow Failed                               StartExecution of the same state machine with the failed execution\'s input (DescribeExecution), named redrive-<event id>: a redrive run twice never starts it twice',
       '',
       'Quarantined instead (moved to --quarantine-queue-url, or left in the queue without one), never redriven: a message with no envelope account, or whose payload names another account (requestContext.functionArn, the original event\'s account or resources, account fields or ARNs anywhere in detail).',
       '',
-      'Not redelivered (left in the queue, with the reason): events of AWS sources (aws.* cannot be put), events or payloads over the PutEvents/Invoke size limits, records that name no function or execution. Every handler must be idempotent: a redelivered event reaches every rule that matches it.',
+      'Not redelivered (left in the queue, with the reason): rule dead letters of AWS sources (aws.* cannot be put), events or payloads over the PutEvents/Invoke size limits, records that name no function or execution. Handlers must be idempotent: EventBridge is at-least-once anyway, and a redelivery may follow a partial success.',
+      '',
+      'A message quarantined once (FLEET_QUARANTINE_CODE attribute) is never redriven, whichever queue it is read from.',
     ].join('\n'))
     .option('--tenant <account>', TENANT_HELP)
     .option('--message-id <id>', 'redrive only this message')

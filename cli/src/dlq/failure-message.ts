@@ -91,6 +91,14 @@ export interface ReadOptions {
   readonly tenantDeadLetters?: boolean;
 }
 
+/** Attributes a quarantined message carries, beside the original ones. */
+export const QUARANTINE_ATTRIBUTES = {
+  REASON: 'FLEET_QUARANTINE_REASON',
+  CODE: 'FLEET_QUARANTINE_CODE',
+  ENVELOPE_ACCOUNT: 'FLEET_ENVELOPE_ACCOUNT',
+  SOURCE_QUEUE: 'FLEET_SOURCE_QUEUE',
+} as const;
+
 /** Reads an SQS message of the central DLQ (or of the delivery DLQ, or of the tenant dead-letter queue). */
 export function readFailureMessage(message: Message, options: ReadOptions = {}): FailureMessage {
   const body = message.Body ?? '';
@@ -134,19 +142,34 @@ export function readFailureMessage(message: Message, options: ReadOptions = {}):
   const tenant = tenantField;
   const region = typeof regionField === 'string' && REGION.test(regionField) ? regionField : undefined;
   const judged = { ...base, shape, event: envelope, kind, claims, tenant, region } as const;
-  if (options.tenantDeadLetters && (central || base.attributes.RULE_ARN === undefined)) {
-    return { ...judged, quarantine: { code: 'untrusted-sender', reason: `in the tenant dead-letter queue only EventBridge's own dead letters (a bare event with a RULE_ARN attribute) are trusted, and this message ${central ? 'has the central rule\'s format, which only a forger could write here' : 'has no RULE_ARN: a rule may have sent it here directly, with a body of its choosing'}` } };
+  const quarantine = (code: Quarantine['code'], reason: string): FailureMessage => ({ ...judged, quarantine: { code, reason } });
+  const ruleArn = base.attributes.RULE_ARN;
+
+  // Quarantined once, quarantined for good, whichever queue it is read from later.
+  const earlier = base.attributes[QUARANTINE_ATTRIBUTES.CODE];
+  if (earlier !== undefined) {
+    return quarantine('untrusted-sender', `quarantined before by fleet dlq (${earlier}: ${base.attributes[QUARANTINE_ATTRIBUTES.REASON] ?? 'no reason recorded'}); never redriven`);
+  }
+  // Who can have written this message into the queue it is read from.
+  if (options.tenantDeadLetters) {
+    if (central || ruleArn === undefined) {
+      return quarantine('untrusted-sender', `in the tenant dead-letter queue only EventBridge's own dead letters (a bare event with a RULE_ARN attribute) are trusted, and this message ${central ? 'has the central rule\'s format, which only a forger could write here' : 'has no RULE_ARN: a rule may have sent it here directly, with a body of its choosing'}`);
+    }
+  } else if (central && Object.keys(base.attributes).length > 0) {
+    return quarantine('untrusted-sender', `the central rule writes no message attributes, and this central-format message has ${Object.keys(base.attributes).sort().join(', ')}: it was written by something else`);
+  } else if (!central && ruleArn === undefined) {
+    return quarantine('untrusted-sender', 'a bare event in a central queue is trusted only as EventBridge\'s dead letter (with a RULE_ARN attribute), and this one has none');
   }
   if (central && envelope.account !== tenant) {
-    return { ...judged, quarantine: { code: 'envelope-disagrees', reason: `the rule wrote tenant ${tenant} but the event's account is ${JSON.stringify(envelope.account)}` } };
+    return quarantine('envelope-disagrees', `the rule wrote tenant ${tenant} but the event's account is ${JSON.stringify(envelope.account)}`);
   }
   if (region === undefined) {
-    return { ...judged, quarantine: { code: 'no-envelope-account', reason: `the envelope region is ${regionField === undefined ? 'missing' : `not a region (${JSON.stringify(regionField)})`}, so there is nowhere to redeliver` } };
+    return quarantine('no-envelope-account', `the envelope region is ${regionField === undefined ? 'missing' : `not a region (${JSON.stringify(regionField)})`}, so there is nowhere to redeliver`);
   }
-  // A dead letter of a tenant rule: EventBridge (not the tenant) names the rule in RULE_ARN.
-  const ruleArn = base.attributes.RULE_ARN;
-  if (kind === 'rule-dead-letter' && arnAccount(ruleArn) !== tenant) {
-    return { ...judged, quarantine: { code: 'envelope-disagrees', reason: `the event is of account ${tenant} but the rule that could not deliver it (RULE_ARN ${ruleArn}) is not` } };
+  // A dead letter of a tenant rule: EventBridge (not the tenant) names the rule in RULE_ARN,
+  // and a rule only ever sees events of its own account and region.
+  if (kind === 'rule-dead-letter' && (arnAccount(ruleArn!) !== tenant || arnRegion(ruleArn!) !== region)) {
+    return quarantine('envelope-disagrees', `the event is of account ${tenant} in ${region} but the rule that could not deliver it (RULE_ARN ${ruleArn}) is not`);
   }
   const others = claims.filter((claim) => claim.account !== tenant);
   if (others.length > 0) {
@@ -168,9 +191,14 @@ function kindOf(event: EventEnvelope, attributes: Record<string, string>): Failu
   if (event.source === 'lambda' && event['detail-type'] === LAMBDA_FAILURE_DETAIL_TYPE) return 'lambda-failure';
   if (typeof event.source === 'string' && event.source.startsWith('fleet.') && event['detail-type'] === WORKFLOW_FAILED_DETAIL_TYPE) return 'workflow-failed';
   // EventBridge writes an event its rule could not deliver as the bare event, with RULE_ARN,
-  // TARGET_ARN and ERROR_CODE attributes.
-  if (attributes.RULE_ARN !== undefined) return 'rule-dead-letter';
+  // TARGET_ARN and ERROR_CODE attributes. A dead letter of the central rule itself (in the
+  // delivery DLQ) names a rule of the central account: that is not a tenant rule's.
+  if (attributes.RULE_ARN !== undefined && arnAccount(attributes.RULE_ARN) === event.account) return 'rule-dead-letter';
   return 'other';
+}
+
+function arnRegion(arn: string): string | undefined {
+  return arn.split(':')[3];
 }
 
 function numberOrUndefined(text: string | undefined): number | undefined {

@@ -8,9 +8,9 @@ import { EventEnvelope, failedFunctionArn, FailureMessage, isObject } from './fa
  * tenant's role can reach nothing else.
  */
 export type RedeliveryPlan =
-  /** Put the original EventBridge event on the tenant's default bus: its own rules route it again. */
+  /** Put an event a tenant rule could not deliver back on the tenant's default bus: the rule tries again. */
   | { readonly kind: 'put-event'; readonly entry: PutEventsRequestEntry }
-  /** Invoke the failed function again, asynchronously, with the payload it failed on. */
+  /** Invoke the failed function again, asynchronously, with the very payload it failed on. */
   | { readonly kind: 'invoke'; readonly functionArn: string; readonly region: string; readonly payload: string }
   /** Start the failed execution's state machine again with the execution's original input. */
   | { readonly kind: 'restart-execution'; readonly executionArn: string; readonly stateMachineArn: string; readonly region: string; readonly executionName: string }
@@ -29,13 +29,11 @@ const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:([a-z0-9-]+):(\d{12}):stateMac
  * (`readFailureMessage` found no quarantine), so every ARN in it names the tenant's account;
  * the checks here repeat that for the ARN acted on, and pin the region to the envelope's.
  *
- * - A Lambda on-failure record whose payload (`detail.requestPayload`) is an EventBridge event
- *   (the fleet's functions are invoked asynchronously by EventBridge rules): the event is put
- *   back on the default bus unchanged, with the failed function's ARN in `resources`. Every rule
- *   that matches runs again, not only the failed function's: consumers must be idempotent
- *   (EventBridge is at-least-once anyway).
- * - A Lambda on-failure record with any other payload (an asynchronous Invoke by code): the
- *   function is invoked again asynchronously (`InvocationType: Event`) with that payload.
+ * - A Lambda on-failure record: the failed function is invoked again asynchronously
+ *   (`InvocationType: Event`) with the payload it failed on (`detail.requestPayload`), as
+ *   EventBridge (or whoever invoked it) did: only that function runs again, not the other
+ *   consumers of the same event, which had succeeded; events of `aws.*` sources are redelivered
+ *   too. Handlers must be idempotent (EventBridge is at-least-once anyway).
  * - A `Workflow Failed` event: the state machine is started again with the failed execution's
  *   input (read with DescribeExecution), under the name `redrive-<event id>`. Not Step
  *   Functions' RedriveExecution: a fleet workflow catches every error into `FailurePath`, so the
@@ -46,8 +44,8 @@ const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:([a-z0-9-]+):(\d{12}):stateMac
  * - An event a tenant rule could not deliver (a dead letter of the rule, `RULE_ARN` attribute):
  *   put back on the default bus as it was, so the rule (and every other that matches) tries again.
  *
- * Left in the queue, with the reason: events of AWS sources (`aws.*` cannot be put), oversized
- * events, records that name nothing to redeliver.
+ * Left in the queue, with the reason: rule dead letters of AWS sources (`aws.*` cannot be put),
+ * oversized events or payloads, records that name nothing to redeliver.
  */
 export function planRedelivery(message: FailureMessage): RedeliveryPlan {
   const event = message.event;
@@ -59,15 +57,13 @@ export function planRedelivery(message: FailureMessage): RedeliveryPlan {
   if (message.kind !== 'lambda-failure' || !event) {
     return skip(`not a Lambda failure record or a Workflow Failed event (source ${JSON.stringify(event?.source)}, detail-type ${JSON.stringify(event?.['detail-type'])}): nothing to redeliver`);
   }
-  const functionArn = failedFunctionArn(event);
-  const original = isObject(event.detail) ? (event.detail.requestPayload as unknown) : undefined;
-  if (isOriginalEvent(original)) return planPutEvent(original, functionArn ? [functionArn] : undefined);
-  return planInvoke(message, functionArn, original);
+  const payload = isObject(event.detail) ? (event.detail.requestPayload as unknown) : undefined;
+  return planInvoke(message, failedFunctionArn(event), payload);
 }
 
 function planPutEvent(original: EventEnvelope & { source: string; 'detail-type': string }, resources: unknown[] | undefined): RedeliveryPlan {
   if (original.source.startsWith('aws.')) {
-    return skip(`events of AWS sources (${original.source}) cannot be put again`);
+    return skip(`events of AWS sources (${original.source}) cannot be put again by PutEvents`);
   }
   const entry: PutEventsRequestEntry = {
     EventBusName: 'default',

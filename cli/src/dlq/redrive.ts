@@ -2,7 +2,9 @@ import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DlqQueue } from './dlq-queue';
-import { FailureMessage } from './failure-message';
+import { FailureMessage, QUARANTINE_ATTRIBUTES } from './failure-message';
+
+export { QUARANTINE_ATTRIBUTES } from './failure-message';
 import { RateLimiter } from './rate-limiter';
 import { planRedelivery, RedeliveryPlan } from './redelivery';
 import { TenantAccess, TenantClients } from './tenant-access';
@@ -54,14 +56,6 @@ export interface RedriveReport {
   /** Messages of other tenants seen (and released untouched). */
   readonly otherTenants: number;
 }
-
-/** Attributes a quarantined message carries, beside the original ones. */
-export const QUARANTINE_ATTRIBUTES = {
-  REASON: 'FLEET_QUARANTINE_REASON',
-  CODE: 'FLEET_QUARANTINE_CODE',
-  ENVELOPE_ACCOUNT: 'FLEET_ENVELOPE_ACCOUNT',
-  SOURCE_QUEUE: 'FLEET_SOURCE_QUEUE',
-} as const;
 
 /**
  * Delivers a tenant's failed events back into that tenant's account, one at a time.
@@ -183,7 +177,18 @@ async function deliver(plan: Exclude<RedeliveryPlan, { kind: 'skip' }>, clients:
         throw new Error(`${plan.executionArn} belongs to ${failed.stateMachineArn}, not to ${plan.stateMachineArn} as the failure event says; nothing started`);
       }
       if (failed.input === undefined) throw new Error(`${plan.executionArn} has no input to start again with (inputDetails.included is false: over 256 KB); nothing started`);
-      const started = await clients.sfn.send(new StartExecutionCommand({ stateMachineArn: plan.stateMachineArn, name: plan.executionName, input: failed.input }));
+      let started;
+      try {
+        started = await clients.sfn.send(new StartExecutionCommand({ stateMachineArn: plan.stateMachineArn, name: plan.executionName, input: failed.input }));
+      } catch (error) {
+        if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
+        // Started by an earlier redrive that could not delete the message, and closed since: Step
+        // Functions returns the running execution for the same name and input, but refuses a closed one.
+        const earlierArn = `${plan.stateMachineArn.replace(':stateMachine:', ':execution:')}:${plan.executionName}`;
+        const earlier = await clients.sfn.send(new DescribeExecutionCommand({ executionArn: earlierArn }));
+        if (earlier.input !== failed.input) throw new Error(`${earlierArn} exists with another input; nothing started. Fix: look at it in the tenant account, then purge or keep this message`);
+        return `execution ${earlierArn} (started by an earlier redrive)`;
+      }
       if (!started.executionArn) throw new Error(`StartExecution of ${plan.stateMachineArn} returned no execution ARN`);
       return `execution ${started.executionArn}`;
     }

@@ -6,6 +6,7 @@ import { FakeClock, runDlq } from './harness';
 const A = '111122223333';
 const B = '444455556666';
 const Q = ['--queue-url', DLQ_URL];
+const CENTRAL_RULE = `arn:aws:events:${REGION}:${CENTRAL}:rule/fleet-failures/TenantFailures`;
 
 let aws: FakeAws;
 beforeEach(() => {
@@ -25,8 +26,26 @@ describe('reading a message', () => {
     ]);
   });
 
-  test('a bare event from the delivery DLQ takes its tenant from its own envelope', () => {
-    expect(read(lambdaFailureEvent({ account: A }))).toMatchObject({ shape: 'event', tenant: A });
+  test('a bare event from the delivery DLQ (RULE_ARN of the central rule) takes its tenant from its own envelope', () => {
+    const m = readFailureMessage({ MessageId: 'm1', ReceiptHandle: 'r', Body: JSON.stringify(lambdaFailureEvent({ account: A })), MessageAttributes: { RULE_ARN: { DataType: 'String', StringValue: CENTRAL_RULE } } });
+    expect(m).toMatchObject({ shape: 'event', tenant: A, kind: 'lambda-failure' });
+    expect(m.quarantine).toBeUndefined();
+  });
+
+  test('a bare event without RULE_ARN in a central queue was not written by EventBridge as a dead letter', () => {
+    expect(read(lambdaFailureEvent({ account: A })).quarantine?.code).toBe('untrusted-sender');
+  });
+
+  test('a central-format body with message attributes was not written by the central rule', () => {
+    const m = readFailureMessage({ MessageId: 'm1', ReceiptHandle: 'r', Body: JSON.stringify(centralBody(lambdaFailureEvent({ account: A }))), MessageAttributes: { X: { DataType: 'String', StringValue: 'y' } } });
+    expect(m.quarantine?.reason).toBe('the central rule writes no message attributes, and this central-format message has X: it was written by something else');
+  });
+
+  test('a message quarantined once stays quarantined, whichever queue it is read from', () => {
+    const m = readFailureMessage({ MessageId: 'm1', ReceiptHandle: 'r', Body: JSON.stringify(lambdaFailureEvent({ account: A })), MessageAttributes: {
+      FLEET_QUARANTINE_CODE: { DataType: 'String', StringValue: 'untrusted-sender' }, FLEET_QUARANTINE_REASON: { DataType: 'String', StringValue: 'forged' }, RULE_ARN: { DataType: 'String', StringValue: CENTRAL_RULE },
+    } });
+    expect(m.quarantine?.reason).toBe('quarantined before by fleet dlq (untrusted-sender: forged); never redriven');
   });
 
   test.each([
@@ -54,35 +73,30 @@ describe('reading a message', () => {
 });
 
 describe('fleet dlq redrive', () => {
-  test('assumes the tenant\'s role, puts the original event on its default bus, then deletes the message', async () => {
+  test('assumes the tenant\'s role, invokes the failed function again with the event it failed on, then deletes the message', async () => {
     aws.add('m1', centralBody(lambdaFailureEvent({ account: A, seq: 7 })));
     aws.add('m2', centralBody(lambdaFailureEvent({ account: B, seq: 8 })));
     const { output, error } = await runDlq(['redrive', '--tenant', A, ...Q]);
     expect(error).toBeUndefined();
     expect(aws.assumedRoles).toEqual([`arn:aws:iam::${A}:role/FleetRecoveryRole`]);
+    const functionArn = `arn:aws:lambda:${REGION}:${A}:function:scan-ingest-store-scan:$LATEST`;
     expect(aws.deliveries).toEqual([{
-      kind: 'put-event',
+      kind: 'invoke',
       account: A,
       region: REGION,
-      entry: {
-        EventBusName: 'default',
-        Source: 'scanner.device',
-        DetailType: 'Scan Uploaded',
-        Detail: JSON.stringify({ seq: 7, barcode: '4006381333931' }),
-        Resources: [`arn:aws:lambda:${REGION}:${A}:function:scan-ingest-store-scan:$LATEST`],
-        Time: new Date('2026-03-01T09:59:58Z'),
-      },
+      functionArn,
+      payload: JSON.stringify(lambdaFailureEvent({ account: A, seq: 7 }).detail.requestPayload),
     }]);
     expect(aws.ids(DLQ_URL)).toEqual(['m2']);
     expect(aws.queue(DLQ_URL).get('m2')!.receipt).toBeUndefined(); // released for other operators
-    expect(output).toBe('redelivered                    m1 -> event ev-0-0\n1 redelivered\n1 message of other tenants left untouched\n');
+    expect(output).toBe(`redelivered                    m1 -> invocation req-0 of ${functionArn}\n1 redelivered\n1 message of other tenants left untouched\n`);
   });
 
   test('keeps the message when PutEvents does not accept the event, and says so', async () => {
-    aws.add('m1', centralBody(lambdaFailureEvent({ account: A })));
+    aws.add('m1', lambdaFailureEvent({ account: A }).detail.requestPayload, { RULE_ARN: `arn:aws:events:${REGION}:${A}:rule/x` }, TENANT_DLQ_URL);
     aws.failures = { putEvents: () => 'failed-entry' };
-    const { output, error } = await runDlq(['redrive', '--tenant', A, ...Q]);
-    expect(aws.ids(DLQ_URL)).toEqual(['m1']);
+    const { output, error } = await runDlq(['redrive', '--tenant', A, '--queue-url', TENANT_DLQ_URL]);
+    expect(aws.ids(TENANT_DLQ_URL)).toEqual(['m1']);
     expect(output).toContain('failed                         m1: PutEvents did not accept the event (FailedEntryCount 1, InternalException: simulated)');
     expect(error).toBeInstanceOf(CliError);
     expect(error!.message).toBe('fleet dlq redrive: 1 message could not be redelivered or quarantined and stay in the queue (reasons above). Fix: correct the cause and run the same command again.');
@@ -107,19 +121,19 @@ describe('fleet dlq redrive', () => {
   });
 
   test('moves a forged message to the quarantine queue with the reason, never delivers it', async () => {
-    aws.add('m1', centralBody(lambdaFailureEvent({ account: A, functionAccount: B })), { RULE_ARN: 'arn:aws:events:x' });
+    aws.add('m1', lambdaFailureEvent({ account: A, functionAccount: B }), { RULE_ARN: CENTRAL_RULE });
     const { output } = await runDlq(['redrive', '--tenant', A, ...Q, '--quarantine-queue-url', QUARANTINE_URL]);
     expect(aws.deliveries).toEqual([]);
     expect(aws.assumedRoles).toEqual([]);
     expect(aws.ids(DLQ_URL)).toEqual([]);
     const [quarantined] = [...aws.queue(QUARANTINE_URL).values()];
-    expect(JSON.parse(quarantined.body)).toEqual(centralBody(lambdaFailureEvent({ account: A, functionAccount: B })));
+    expect(JSON.parse(quarantined.body)).toEqual(lambdaFailureEvent({ account: A, functionAccount: B }));
     expect(quarantined.attributes).toEqual({
       FLEET_QUARANTINE_REASON: `the payload names another account than the envelope's ${A}: resources[0] says ${B}; detail.requestContext.functionArn says ${B}`,
       FLEET_QUARANTINE_CODE: 'payload-claims-other-account',
       FLEET_ENVELOPE_ACCOUNT: A,
       FLEET_SOURCE_QUEUE: DLQ_URL,
-      RULE_ARN: 'arn:aws:events:x',
+      RULE_ARN: CENTRAL_RULE,
     });
     expect(output).toMatch(/^quarantined {20}m1: the payload names another account/);
   });
@@ -138,12 +152,13 @@ describe('fleet dlq redrive', () => {
     // The first delete fails: the message stays although its execution was started.
     aws.failures = { deleteMessage: (call) => call > 0 };
     const first = await runDlq(['redrive', '--tenant', A, ...Q]);
+    aws.closeExecutions(); // the restarted execution finishes before the next redrive
     const stateMachineArn = `arn:aws:states:${REGION}:${A}:stateMachine:scan-ingest`;
     const started = `arn:aws:states:${REGION}:${A}:execution:scan-ingest:redrive-wf-1`;
     expect(first.output).toContain(`redelivered-not-deleted        m1 -> execution ${started}: delivered, but deleting it failed`);
     expect(aws.ids(DLQ_URL)).toEqual(['m1']);
     const second = await runDlq(['redrive', '--tenant', A, ...Q]);
-    expect(second.output).toContain(`redelivered                    m1 -> execution ${started}`);
+    expect(second.output).toContain(`redelivered                    m1 -> execution ${started} (started by an earlier redrive)`);
     expect(aws.ids(DLQ_URL)).toEqual([]);
     expect(aws.deliveries).toEqual([{
       kind: 'start-execution', account: A, region: REGION, stateMachineArn, name: 'redrive-wf-1', input: JSON.stringify({ scanId: 'scan-42', seq: 1 }),
@@ -186,11 +201,17 @@ describe('fleet dlq redrive', () => {
     expect(output).toContain('redelivered                    m1 -> event ev-0-0');
   });
 
-  test('quarantines a dead letter whose rule is not the tenant\'s', async () => {
-    aws.add('m1', lambdaFailureEvent({ account: A }).detail.requestPayload, { RULE_ARN: `arn:aws:events:${REGION}:${B}:rule/x` });
-    const { output } = await runDlq(['redrive', '--tenant', A, ...Q]);
+  test('quarantines a dead letter whose rule is not of the event\'s account and region; in a central queue it is not even taken for one', async () => {
+    aws.add('m1', lambdaFailureEvent({ account: A }).detail.requestPayload, { RULE_ARN: `arn:aws:events:${REGION}:${B}:rule/x` }, TENANT_DLQ_URL);
+    aws.add('m2', lambdaFailureEvent({ account: A }).detail.requestPayload, { RULE_ARN: `arn:aws:events:us-east-1:${A}:rule/x` }, TENANT_DLQ_URL);
+    const { output } = await runDlq(['redrive', '--tenant', A, '--queue-url', TENANT_DLQ_URL]);
     expect(aws.deliveries).toEqual([]);
-    expect(output).toContain(`quarantined-in-place           m1: the event is of account ${A} but the rule that could not deliver it (RULE_ARN arn:aws:events:${REGION}:${B}:rule/x) is not`);
+    expect(output).toContain(`quarantined-in-place           m1: the event is of account ${A} in ${REGION} but the rule that could not deliver it (RULE_ARN arn:aws:events:${REGION}:${B}:rule/x) is not`);
+    expect(output).toContain(`quarantined-in-place           m2: the event is of account ${A} in ${REGION} but the rule that could not deliver it (RULE_ARN arn:aws:events:us-east-1:${A}:rule/x) is not`);
+    aws.add('m3', lambdaFailureEvent({ account: A }).detail.requestPayload, { RULE_ARN: `arn:aws:events:${REGION}:${B}:rule/x` });
+    const central = await runDlq(['redrive', '--tenant', A, ...Q]);
+    expect(aws.deliveries).toEqual([]);
+    expect(central.output).toContain('skipped                        m3: not a Lambda failure record or a Workflow Failed event');
   });
 
   test('in the tenant dead-letter queue, trusts only EventBridge\'s dead letters: a rule targeting it directly cannot pass for the central rule', async () => {
@@ -208,13 +229,16 @@ describe('fleet dlq redrive', () => {
     expect(aws.ids(TENANT_DLQ_URL)).toEqual(['forged-central', 'no-rule']);
   });
 
-  test('leaves events of AWS sources in the queue with the reason', async () => {
+  test('invokes the function again even for an event of an AWS source; a rule dead letter of one stays', async () => {
     const event = lambdaFailureEvent({ account: A });
     event.detail.requestPayload.source = 'aws.s3';
     aws.add('m1', centralBody(event));
-    const { output } = await runDlq(['redrive', '--tenant', A, ...Q]);
-    expect(aws.ids(DLQ_URL)).toEqual(['m1']);
-    expect(output).toContain('skipped                        m1: events of AWS sources (aws.s3) cannot be put again');
+    aws.add('m2', event.detail.requestPayload, { RULE_ARN: `arn:aws:events:${REGION}:${A}:rule/x` }, TENANT_DLQ_URL);
+    await runDlq(['redrive', '--tenant', A, ...Q]);
+    expect(aws.deliveries.map((d) => d.kind)).toEqual(['invoke']);
+    const { output } = await runDlq(['redrive', '--tenant', A, '--queue-url', TENANT_DLQ_URL]);
+    expect(aws.ids(TENANT_DLQ_URL)).toEqual(['m2']);
+    expect(output).toContain('skipped                        m2: events of AWS sources (aws.s3) cannot be put again by PutEvents');
   });
 
   test('--dry-run calls nothing that changes anything and says what would happen', async () => {
@@ -226,7 +250,7 @@ describe('fleet dlq redrive', () => {
     expect(aws.deletes).toEqual([]);
     expect(aws.sends).toEqual([]);
     expect(aws.ids(DLQ_URL)).toEqual(['m1', 'm2']);
-    expect(output).toContain('would-redeliver                m1: put the original "Scan Uploaded" event on the default bus');
+    expect(output).toContain(`would-redeliver                m1: invoke arn:aws:lambda:${REGION}:${A}:function:scan-ingest-store-scan:$LATEST asynchronously with the failed payload`);
     expect(output).toContain('dry run, nothing changed: 1 would-redeliver, 1 would-quarantine');
   });
 

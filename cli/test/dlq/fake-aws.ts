@@ -53,6 +53,8 @@ export type Delivery =
 interface StoredExecution {
   readonly stateMachineArn: string;
   readonly input: string;
+  /** Closed executions refuse a second StartExecution of their name (ExecutionAlreadyExists). */
+  closed?: boolean;
 }
 
 /** The `seq` a test payload carries, wherever the delivery put it. */
@@ -183,9 +185,14 @@ export class FakeAws {
       if ((this.failures.startExecution?.(call) ?? 'ok') === 'throw') throw new Error('ThrottlingException: simulated StartExecution failure');
       const executionArn = `${input.stateMachineArn.replace(':stateMachine:', ':execution:')}:${input.name}`;
       const existing = this.executions.get(executionArn);
-      // Step Functions: the same name and input again returns the existing execution.
+      // Step Functions: the same name and input again returns the running execution; a closed
+      // one, or another input, is ExecutionAlreadyExists.
       if (existing) {
-        if (existing.input !== input.input) throw new Error(`ExecutionAlreadyExists: ${executionArn}`);
+        if (existing.closed || existing.input !== input.input) {
+          const error = new Error(`Execution Already Exists: '${executionArn}'`);
+          error.name = 'ExecutionAlreadyExists';
+          throw error;
+        }
         return { executionArn, startDate: new Date(0) };
       }
       this.executions.set(executionArn, { stateMachineArn: input.stateMachineArn, input: input.input });
@@ -194,10 +201,15 @@ export class FakeAws {
     });
   }
 
+  /** Every execution started so far finishes. */
+  public closeExecutions(): void {
+    for (const execution of this.executions.values()) execution.closed = true;
+  }
+
   /** A failed execution of `account`'s `scan-ingest` state machine, as `workflowFailedEvent(account, seq)` names it. */
   public addFailedExecution(account: string, seq: number, input: object = { seq }): void {
     const event = workflowFailedEvent(account, seq);
-    this.executions.set(event.detail.executionId, { stateMachineArn: event.detail.stateMachineId, input: JSON.stringify(input) });
+    this.executions.set(event.detail.executionId, { stateMachineArn: event.detail.stateMachineId, input: JSON.stringify(input), closed: true });
   }
 
   private async caller(client: { config: any }): Promise<{ account: string; region: string }> {

@@ -13,7 +13,10 @@
  */
 import * as fc from 'fast-check';
 import { FailureMessage, readFailureMessage } from '../../src/dlq/failure-message';
-import { centralBody, deliveredSeq, DLQ_URL, FakeAws, lambdaFailureEvent, QUARANTINE_URL, REGION, TENANT_DLQ_URL, workflowFailedEvent } from './fake-aws';
+import { CENTRAL, centralBody, deliveredSeq, DLQ_URL, FakeAws, lambdaFailureEvent, QUARANTINE_URL, REGION, TENANT_DLQ_URL, workflowFailedEvent } from './fake-aws';
+
+const CENTRAL_RULE = `arn:aws:events:${REGION}:${CENTRAL}:rule/fleet-failures/TenantFailures`;
+const QUEUES = [DLQ_URL, TENANT_DLQ_URL];
 import { runDlq } from './harness';
 
 const account = fc.stringMatching(/^[1-9]\d{11}$/);
@@ -26,8 +29,10 @@ interface GeneratedMessage {
   readonly envelope?: string;
   readonly forgery: Forgery;
   readonly body: string;
-  /** SQS message attributes (a rule dead letter's RULE_ARN). */
+  /** SQS message attributes (a dead letter's RULE_ARN). */
   readonly attributes?: Record<string, string>;
+  /** The queue it is in: the central DLQ, or the tenant dead-letter queue for rule dead letters. */
+  readonly queue?: string;
   /** For a Workflow Failed message: the failed execution to create in the fake (its account may be forged). */
   readonly execution?: { readonly account: string; readonly seq: number };
 }
@@ -106,7 +111,8 @@ function build(spec0: { tenant: string; victim: string; kind: string; shape: str
   const forged = spec.forgery !== 'none' && spec.forgery !== 'no-tenant';
   if (spec.shape === 'event' && spec.forgery !== 'rule-tenant') {
     if (spec.forgery === 'no-tenant') delete event.account;
-    return { id, envelope: spec.forgery === 'no-tenant' ? undefined : spec.tenant, forgery: spec.forgery, body: JSON.stringify(event), execution };
+    // A bare event in a central queue is a dead letter of the central rule (the delivery DLQ).
+    return { id, envelope: spec.forgery === 'no-tenant' ? undefined : spec.tenant, forgery: spec.forgery, body: JSON.stringify(event), execution, attributes: { RULE_ARN: CENTRAL_RULE } };
   }
   const body = centralBody(event, spec.forgery === 'rule-tenant' ? { tenant: other } : spec.forgery === 'no-tenant' ? { tenant: undefined } : {});
   return {
@@ -130,6 +136,7 @@ function buildRuleDeadLetter(id: string, spec: { tenant: string; forgery: Forger
   return {
     id, forgery, envelope: forgery === 'no-tenant' ? undefined : spec.tenant, body: JSON.stringify(event),
     attributes: { RULE_ARN: `arn:aws:events:${REGION}:${ruleAccount}:rule/scan-ingest-ScanUploaded`, ERROR_CODE: 'SDKClientException' },
+    queue: TENANT_DLQ_URL,
   };
 }
 
@@ -149,7 +156,7 @@ describe('fleet dlq redrive, property tests', () => {
       const aws = new FakeAws();
       try {
         const generated = messages.map((spec, i) => build(spec, i));
-        for (const m of generated) aws.add(m.id, m.body, m.attributes);
+        for (const m of generated) aws.add(m.id, m.body, m.attributes, m.queue ?? DLQ_URL);
         generated.forEach((m, i) => {
           if (m.execution && failures.executionKept[i % failures.executionKept.length]) aws.addFailedExecution(m.execution.account, m.execution.seq);
         });
@@ -159,7 +166,7 @@ describe('fleet dlq redrive, property tests', () => {
         const judged = new Map<string, FailureMessage>(generated.map((m) => [m.id, readFailureMessage({
           MessageId: m.id, ReceiptHandle: 'x', Body: m.body,
           MessageAttributes: Object.fromEntries(Object.entries(m.attributes ?? {}).map(([k, v]) => [k, { DataType: 'String', StringValue: v }])),
-        })]));
+        }, { tenantDeadLetters: m.queue === TENANT_DLQ_URL })]));
         aws.failures = {
           assumeRole: (tenant) => failures.assumeRole[tenants.indexOf(tenant) % failures.assumeRole.length] ?? 'ok',
           putEvents: cycle(failures.putEvents),
@@ -171,7 +178,7 @@ describe('fleet dlq redrive, property tests', () => {
 
         const quarantineArgs = withQuarantineQueue ? ['--quarantine-queue-url', QUARANTINE_URL] : [];
         for (const tenant of tenants) {
-          await runDlq(['redrive', '--tenant', tenant, '--queue-url', DLQ_URL, '--rate', '1000', '--max', '100000', ...quarantineArgs]);
+          for (const queue of QUEUES) await runDlq(['redrive', '--tenant', tenant, '--queue-url', queue, '--rate', '1000', '--max', '100000', ...quarantineArgs]);
         }
 
         // 1. Every delivery went into the envelope account of the message it came from, in its region.
@@ -186,7 +193,7 @@ describe('fleet dlq redrive, property tests', () => {
           expect(judged.get(source.id)!.quarantine).toBeUndefined();
           // and each kind the way it failed: events put again, direct payloads invoked, executions started again
           const kind = messages[seq].kind;
-          expect(d.kind).toBe(kind === 'workflow' ? 'start-execution' : kind === 'direct' ? 'invoke' : 'put-event'); // 'rule' and 'lambda': put-event
+          expect(d.kind).toBe(kind === 'workflow' ? 'start-execution' : kind === 'rule' ? 'put-event' : 'invoke');
           // a redelivered message is delivered once: a retried StartExecution reuses its name
           expect(delivered.has(source.id)).toBe(false);
           delivered.add(source.id);
@@ -194,17 +201,17 @@ describe('fleet dlq redrive, property tests', () => {
         // 2. Deleted from the DLQ only after a redelivery or a quarantine copy.
         const copied = new Set(aws.sends.filter(([url]) => url === QUARANTINE_URL).map(([, body]) => body));
         for (const [url, id] of aws.deletes) {
-          expect(url).toBe(DLQ_URL);
+          expect(QUEUES).toContain(url);
           expect(delivered.has(id) || copied.has(bodies.get(id)!)).toBe(true);
         }
         // 3. Every message is somewhere: still in the DLQ, in quarantine, or redelivered and deleted.
-        const inDlq = new Set(aws.ids(DLQ_URL));
+        const inDlq = new Set(QUEUES.flatMap((queue) => aws.ids(queue)));
         const quarantinedBodies = new Set([...aws.queue(QUARANTINE_URL).values()].map((m) => m.body));
         for (const m of generated) {
           const redeliveredAndDeleted = delivered.has(m.id) && !inDlq.has(m.id);
           expect(inDlq.has(m.id) || quarantinedBodies.has(m.body) || redeliveredAndDeleted).toBe(true);
           // Nothing of another account sits in the DLQ changed: bodies are untouched.
-          if (inDlq.has(m.id)) expect(aws.queue(DLQ_URL).get(m.id)!.body).toBe(m.body);
+          if (inDlq.has(m.id)) expect(aws.queue(m.queue ?? DLQ_URL).get(m.id)!.body).toBe(m.body);
         }
         // Every forgery is caught: the tool judges each forged or tenant-less message untrustworthy.
         for (const m of generated) {
@@ -268,15 +275,16 @@ describe('fleet dlq redrive, property tests', () => {
       const aws = new FakeAws();
       try {
         const generated = messages.map((spec, i) => build(spec, i));
-        for (const m of generated) aws.add(m.id, m.body, m.attributes);
+        for (const m of generated) aws.add(m.id, m.body, m.attributes, m.queue ?? DLQ_URL);
         for (const tenant of tenants) {
-          await runDlq(['redrive', '--tenant', tenant, '--dry-run', '--queue-url', DLQ_URL, '--quarantine-queue-url', QUARANTINE_URL]);
+          for (const queue of QUEUES) await runDlq(['redrive', '--tenant', tenant, '--dry-run', '--queue-url', queue, '--quarantine-queue-url', QUARANTINE_URL]);
         }
         expect(aws.deliveries).toEqual([]);
         expect(aws.deletes).toEqual([]);
         expect(aws.sends).toEqual([]);
         expect(aws.assumedRoles).toEqual([]);
-        expect([...aws.queue(DLQ_URL).values()].map((m) => [m.id, m.body, m.receipt])).toEqual(generated.map((m) => [m.id, m.body, undefined]));
+        expect(QUEUES.flatMap((queue) => [...aws.queue(queue).values()]).map((m) => [m.id, m.body, m.receipt]).sort())
+          .toEqual(generated.map((m) => [m.id, m.body, undefined]).sort());
       } finally {
         aws.restore();
       }

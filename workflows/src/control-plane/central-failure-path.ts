@@ -217,6 +217,18 @@ export class CentralFailurePath extends Construct {
       retryAttempts: 185,
       maxEventAge: Duration.hours(24),
     }));
+    // Only the central rule writes into the central DLQ, whatever the encryption: CDK's SQS
+    // target adds its aws:SourceArn condition only to queues without a KMS key, and the reader
+    // trusts the central format it finds here.
+    this.failureQueue.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'OnlyTheCentralRuleWritesHere',
+      effect: iam.Effect.DENY,
+      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+      actions: ['sqs:SendMessage'],
+      resources: [this.failureQueue.queueArn],
+      conditions: { ArnNotEquals: { 'aws:SourceArn': this.rule.ruleArn } },
+    }));
+
 
     // Tenant accounts' rules put the events they could not deliver here (their targets'
     // DeadLetterConfig, the FailureDeadLetterQueueArn parameter of every tenant stack): EventBridge

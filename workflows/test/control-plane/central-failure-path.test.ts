@@ -49,6 +49,23 @@ describe('CentralFailurePath', () => {
     expect(Object.values<any>(template.findOutputs('*')).map((o) => o.Value)).toContainEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
   });
 
+  test.each(['sqs-managed', 'kms'] as const)('with encryption %s, EventBridge may write into the central DLQ for the central rule only', (encryption) => {
+    const { stack, path, template } = central({ encryption });
+    const queueId = stack.getLogicalId(path.failureQueue.node.defaultChild as any);
+    const ruleArn = { 'Fn::GetAtt': [stack.getLogicalId(path.rule.node.defaultChild as any), 'Arn'] };
+    const statements = Object.values<any>(template.findResources('AWS::SQS::QueuePolicy'))
+      .filter((p) => JSON.stringify(p.Properties.Queues).includes(queueId))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toContainEqual({
+      Sid: 'OnlyTheCentralRuleWritesHere',
+      Effect: 'Deny',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: 'sqs:SendMessage',
+      Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      Condition: { ArnNotEquals: { 'aws:SourceArn': ruleArn } },
+    });
+  });
+
   test('sends every event not put by the central account into the central DLQ, with the envelope account on top', () => {
     const { stack, path, template } = central();
     const queueId = stack.getLogicalId(path.failureQueue.node.defaultChild as any);
