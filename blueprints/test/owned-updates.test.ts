@@ -116,6 +116,19 @@ describe('the ledger of owned files', () => {
     expect(read(dir, 'src/handler.ts')).toBe('export const teamCode = 1;\n');
   });
 
+  test('a file still holding conflict markers of an earlier merge is not merged again', () => {
+    const dir = tempDir();
+    generate(dir, V1);
+    writeFileSync(path.join(dir, 'src/handler.ts'), V1.replace('// Handles an order.', '// Handles an order of the EU shop.'));
+    generate(dir, V2);
+    // An interrupted --apply --with-conflicts, or one whose markers are not resolved yet.
+    const marked = `<<<<<<< yours\n// mine\n||||||| blueprint before\n// base\n=======\n// theirs\n>>>>>>> blueprint now\n${V1}`;
+    writeFileSync(path.join(dir, 'src/handler.ts'), marked);
+    expect(planOwnedUpdates(dir).map((u) => u.status)).toEqual(['unresolved']);
+    applyOwnedUpdates(dir, { withConflicts: true });
+    expect(read(dir, 'src/handler.ts')).toBe(marked);
+  });
+
   test('a deleted owned file is reported, not recreated by --apply', () => {
     const dir = tempDir();
     generate(dir, V1);
@@ -164,6 +177,11 @@ describe('mergeOwned', () => {
   test('a team file with CRLF line ends merges like its LF twin and keeps CRLF', () => {
     const merged = mergeOwned('a\r\nB\r\nc\r\nd\r\n', 'a\nb\nc\nd\n', 'a\nb\nc\nD\n');
     expect(merged).toEqual({ text: 'a\r\nB\r\nc\r\nD\r\n', conflicts: 0 });
+  });
+
+  test('a file with mixed line ends keeps them as they are where the team wrote them', () => {
+    const merged = mergeOwned('a\r\nb\nc\nd\ne\nF\n', 'a\nb\nc\nd\ne\nf\n', 'a\nb\nC\nd\ne\nf\n');
+    expect(merged).toEqual({ text: 'a\r\nb\nC\nd\ne\nF\n', conflicts: 0 });
   });
 
   test('never drops a line the team added', () => {

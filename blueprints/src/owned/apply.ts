@@ -1,8 +1,8 @@
-import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { chmodSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { createTwoFilesPatch } from 'diff';
 import { OWNED_LEDGER_FILE, OwnedLedger, readOwnedLedger, renderOwnedLedger } from './ledger';
-import { mergeOwned } from './merge';
+import { hasConflictMarkers, mergeOwned } from './merge';
 
 /** A blueprint update of one owned file, merged (in memory) into the team's version. */
 export interface OwnedUpdate {
@@ -11,15 +11,18 @@ export interface OwnedUpdate {
   /**
    * - `clean`: the merge takes the blueprint's changes and keeps every edit of the team;
    * - `conflict`: the team and the blueprint changed the same lines differently;
-   * - `missing`: the team deleted the file (regeneration writes it again, from the blueprint).
+   * - `missing`: the team deleted the file (regeneration writes it again, from the blueprint);
+   * - `unresolved`: the file still has conflict markers of an earlier merge: resolve them first.
    */
-  readonly status: 'clean' | 'conflict' | 'missing';
+  readonly status: 'clean' | 'conflict' | 'missing' | 'unresolved';
   /** Conflicting regions (0 unless `conflict`). */
   readonly conflicts: number;
   /** The file after the merge (with conflict markers when `conflict`). */
   readonly merged?: string;
   /** Unified diff from the team's file to `merged`. */
   readonly diff?: string;
+  /** The team's file as it was read for the merge. */
+  readonly ours?: string;
 }
 
 /** Every pending blueprint update of the project in `dir`, merged in memory. Writes nothing. */
@@ -34,6 +37,10 @@ export function planOwnedUpdates(dir: string): OwnedUpdate[] {
       continue;
     }
     const ours = readFileSync(onDisk, 'utf-8');
+    if (hasConflictMarkers(ours)) {
+      updates.push({ path: file, status: 'unresolved', conflicts: 0, ours });
+      continue;
+    }
     const merge = mergeOwned(ours, entry.base, entry.proposed);
     updates.push({
       path: file,
@@ -41,6 +48,7 @@ export function planOwnedUpdates(dir: string): OwnedUpdate[] {
       conflicts: merge.conflicts,
       merged: merge.text,
       diff: createTwoFilesPatch(`a/${file}`, `b/${file}`, ours, merge.text, 'yours', 'after the merge'),
+      ours,
     });
   }
   return updates;
@@ -63,27 +71,33 @@ export interface ApplyResult {
 /**
  * Merges the pending blueprint updates into the team's files and records them as taken (the
  * ledger's base becomes the blueprint's new output). A file with conflicts is left untouched
- * unless `withConflicts`. Each file is written whole (no half-written file); the ledger is
- * written last, so an interrupted run is simply run again.
+ * unless `withConflicts`; a file with unresolved markers of an earlier merge is left untouched.
+ * Each file is written whole and recorded at once, so an interrupted run is simply run again.
  */
 export function applyOwnedUpdates(dir: string, options: ApplyOptions = {}): ApplyResult {
-  const ledger = readOwnedLedger(dir);
+  const files: Record<string, OwnedLedger['files'][string]> = { ...readOwnedLedger(dir).files };
   const applied: OwnedUpdate[] = [];
   const skipped: OwnedUpdate[] = [];
   for (const update of planOwnedUpdates(dir)) {
     if (options.only && !options.only.includes(update.path)) continue;
-    if (update.status === 'missing' || (update.status === 'conflict' && !options.withConflicts)) {
+    if (update.status === 'missing' || update.status === 'unresolved' || (update.status === 'conflict' && !options.withConflicts)) {
       skipped.push(update);
       continue;
     }
     const file = path.join(dir, update.path);
-    writeFileSync(file, update.merged!, { mode: statSync(file).mode });
-    applied.push(update);
-  }
-  if (applied.length > 0) {
-    const files: Record<string, OwnedLedger['files'][string]> = { ...ledger.files };
-    for (const update of applied) files[update.path] = { base: ledger.files[update.path].proposed! };
+    // Written whole (a temporary file renamed over it), and only if nobody changed it since it
+    // was read for the merge (an editor saving meanwhile): no team edit can be lost.
+    if (readFileSync(file, 'utf-8') !== update.ours) {
+      skipped.push({ ...update, status: 'unresolved' });
+      continue;
+    }
+    const temporary = `${file}.fleet-owned-merge`;
+    writeFileSync(temporary, update.merged!, { mode: statSync(file).mode });
+    renameSync(temporary, file);
+    // Recorded at once, file by file: an interrupted run leaves nothing half-taken.
+    files[update.path] = { base: files[update.path].proposed! };
     writeLedger(dir, { files });
+    applied.push(update);
   }
   return { applied, skipped };
 }

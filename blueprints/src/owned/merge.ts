@@ -26,8 +26,8 @@ const DEFAULT_LABELS: MergeLabels = { ours: 'yours', base: 'blueprint before', t
  */
 export function mergeOwned(ours: string, base: string, theirs: string, labels: MergeLabels = DEFAULT_LABELS): OwnedMerge {
   // A checkout with CRLF line ends (git autocrlf on Windows) must not make every line a change:
-  // merge with LF, then give the result the team's line ends.
-  if (ours.includes('\r\n')) {
+  // merge with LF, then give the result the team's line ends (only when every line has CRLF).
+  if (ours.includes('\r\n') && !/(^|[^\r])\n/.test(ours)) {
     const merged = mergeOwned(toLf(ours), toLf(base), toLf(theirs), labels);
     return { text: merged.text.replace(/\n/g, '\r\n'), conflicts: merged.conflicts };
   }
@@ -49,4 +49,9 @@ export function mergeOwned(ours: string, base: string, theirs: string, labels: M
 
 function toLf(text: string): string {
   return text.replace(/\r\n/g, '\n');
+}
+
+/** True when `text` still has conflict markers from an earlier merge (a line starting with `<<<<<<< `). */
+export function hasConflictMarkers(text: string): boolean {
+  return /^<{7} /m.test(text) && /^>{7} /m.test(text);
 }

@@ -105,6 +105,7 @@ export function runOwned(service: string | undefined, options: OwnedOptions, cwd
 
 function describe(u: OwnedUpdate, applied: boolean): string {
   if (u.status === 'missing') return 'update not taken: you deleted the file (npx projen writes it again from the blueprint)';
+  if (u.status === 'unresolved') return 'update not taken: the file has conflict markers of an earlier merge (or changed while merging); resolve them, then run again';
   if (applied) return u.status === 'conflict' ? `merged with ${u.conflicts} conflict${u.conflicts === 1 ? '' : 's'} marked: resolve the markers` : 'merged';
   if (u.status === 'conflict') return `update with ${u.conflicts} conflict${u.conflicts === 1 ? '' : 's'}: left as it is`;
   return 'update merges cleanly';
