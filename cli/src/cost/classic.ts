@@ -99,7 +99,7 @@ export function toClassic(svc: ServiceTemplate): ServiceTemplate {
 /** A target that consumes events (a function or a state machine), as opposed to a bus that forwards them. */
 function isConsumer(template: CfnTemplate, arn: unknown): boolean {
   const type = referenced(template, arn)?.resource.Type;
-  if (type) return type === 'AWS::Lambda::Function' || type === 'AWS::StepFunctions::StateMachine';
+  if (type) return ['AWS::Lambda::Function', 'AWS::Lambda::Alias', 'AWS::Lambda::Version', 'AWS::StepFunctions::StateMachine'].includes(type);
   const text = flatten(arn);
   return text.includes(':lambda:') || text.includes(':states:');
 }

@@ -12,6 +12,8 @@ export interface CostLine {
   price: PriceKey;
   monthly: number;
   note?: string;
+  /** The quantity when the tenant is busy, when it differs from the idle one (a Metrics Insights alarm's metrics analyzed). */
+  busyQuantity?: number;
 }
 
 /** A resource that costs nothing in an idle account, and why. */
@@ -92,8 +94,8 @@ export function serviceCost(svc: ServiceTemplate, ctx?: FleetContext): ServiceCo
   const t = svc.template;
   for (const [id, resource] of Object.entries(t.Resources ?? {})) {
     const at = { service: svc.service, resource: id, type: resource.Type };
-    const charge = (item: string, quantity: number, price: PriceKey, note?: string) =>
-      out.lines.push({ ...at, item, quantity, price, monthly: quantity * unitPrice(price), ...(note ? { note } : {}) });
+    const charge = (item: string, quantity: number, price: PriceKey, note?: string, busyQuantity?: number) =>
+      out.lines.push({ ...at, item, quantity, price, monthly: quantity * unitPrice(price), ...(note ? { note } : {}), ...(busyQuantity !== undefined && busyQuantity !== quantity ? { busyQuantity } : {}) });
     const free = (reason: string) => out.free.push({ ...at, reason });
     const unpriced = (reason: string) => out.unpriced.push({ ...at, reason });
     priceResource(t, id, resource, context, { charge, free, unpriced });
@@ -103,7 +105,7 @@ export function serviceCost(svc: ServiceTemplate, ctx?: FleetContext): ServiceCo
 }
 
 interface Sink {
-  charge(item: string, quantity: number, price: PriceKey, note?: string): void;
+  charge(item: string, quantity: number, price: PriceKey, note?: string, busyQuantity?: number): void;
   free(reason: string): void;
   unpriced(reason: string): void;
 }
@@ -189,7 +191,7 @@ function priceAlarm(t: CfnTemplate, p: Record<string, any>, ctx: FleetContext, s
   const highRes = metrics.some((m) => (m.MetricStat?.Period ?? m.Period ?? 60) < 60);
   for (const query of queries) {
     const analyzed = metricsAnalyzed(query, t, ctx);
-    sink.charge('Metrics Insights alarm: metrics analyzed', analyzed.count, 'alarmMetricsInsightsMetric', analyzed.note);
+    sink.charge('Metrics Insights alarm: metrics analyzed', analyzed.count, 'alarmMetricsInsightsMetric', analyzed.note, analyzed.busy);
   }
   const listed = stats.length + (anomaly ? 2 : 0);
   if (listed > 0) {

@@ -82,7 +82,7 @@ function breakdown(cost: AccountCost): string {
       `${price.per === 1 ? '' : `per ${price.per.toLocaleString('en-US')} `}${price.unit.split(' (')[0]}`, money(g.monthly)]);
   }
   // Lines free while idle but paid when busy say how much (a Metrics Insights alarm's bound).
-  const busy = cost.services.flatMap((s) => s.lines).filter((l) => l.quantity === 0 && l.note?.includes('busy'));
+  const busy = cost.services.flatMap((s) => s.lines).filter((l) => l.busyQuantity !== undefined);
   const notes = busy.map((l) => `  ${l.service}: ${l.note}`);
   return [table(rows, [2, 3, 5]).replace(/^/gm, '  '), ...(notes.length ? ['  when busy:', ...notes.map((n) => `  ${n}`)] : [])].join('\n');
 }
