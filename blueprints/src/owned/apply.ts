@@ -76,6 +76,7 @@ export interface ApplyResult {
  */
 export function applyOwnedUpdates(dir: string, options: ApplyOptions = {}): ApplyResult {
   const files: Record<string, OwnedLedger['files'][string]> = { ...readOwnedLedger(dir).files };
+  const marker = ledgerMarker(dir);
   const applied: OwnedUpdate[] = [];
   const skipped: OwnedUpdate[] = [];
   for (const update of planOwnedUpdates(dir)) {
@@ -96,16 +97,21 @@ export function applyOwnedUpdates(dir: string, options: ApplyOptions = {}): Appl
     renameSync(temporary, file);
     // Recorded at once, file by file: an interrupted run leaves nothing half-taken.
     files[update.path] = { base: files[update.path].proposed! };
-    writeLedger(dir, { files });
+    writeLedger(dir, { files }, marker);
     applied.push(update);
   }
   return { applied, skipped };
 }
 
-/** Rewrites the (read-only, generated) ledger, keeping its marker. */
-function writeLedger(dir: string, ledger: OwnedLedger): void {
+/** The projen marker the ledger carries (kept when the CLI rewrites it). */
+function ledgerMarker(dir: string): string | undefined {
   const file = path.join(dir, OWNED_LEDGER_FILE);
-  const marker = (JSON.parse(readFileSync(file, 'utf-8')) as { '//'?: string })['//'];
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf-8')) as { '//'?: string })['//'] : undefined;
+}
+
+/** Rewrites the (read-only, generated) ledger with its marker. */
+function writeLedger(dir: string, ledger: OwnedLedger, marker: string | undefined): void {
+  const file = path.join(dir, OWNED_LEDGER_FILE);
   const mode = statSync(file).mode;
   chmodSync(file, mode | 0o200);
   writeFileSync(file, renderOwnedLedger(ledger, marker));

@@ -10,9 +10,12 @@
  * - `event`: a bare EventBridge event, as EventBridge writes it into a rule target's DLQ (the
  *   delivery DLQ), with `RULE_ARN`, `TARGET_ARN`, `ERROR_CODE`... message attributes.
  *
- * Keep the field names in step with `workflows/src/control-plane/failure-message.ts`.
+ * The field names and the queue suffix come from `workflows/src/control-plane/failure-message.ts`,
+ * the module the central rule is built from; it imports nothing, so reading it does not load
+ * aws-cdk-lib at the CLI's start-up.
  */
 import { Message } from '@aws-sdk/client-sqs';
+import { FAILURE_MESSAGE_FORMAT, TENANT_DEAD_LETTER_QUEUE_SUFFIX } from '@fleet/workflows/lib/control-plane/failure-message';
 import { accountClaims, AccountClaim, arnAccount } from './claims';
 
 /** `detail-type` of a Lambda on-failure destination record delivered to an EventBridge bus. */
@@ -70,11 +73,7 @@ export interface FailureMessage {
   readonly receiveCount?: number;
 }
 
-/**
- * The name of the queue of tenant rules' dead letters ends with this (`CentralFailurePath` in
- * `@fleet/workflows` names it; keep the two in step).
- */
-export const TENANT_DEAD_LETTER_QUEUE_SUFFIX = '-tenant-dead-letters';
+export { TENANT_DEAD_LETTER_QUEUE_SUFFIX };
 
 /** True when `url` is the queue of tenant rules' dead letters, by its name. */
 export function isTenantDeadLetterQueue(url: string): boolean {
@@ -121,14 +120,14 @@ export function readFailureMessage(message: Message, options: ReadOptions = {}):
     return { ...base, shape: 'unreadable', kind: 'other', claims: [], quarantine: { code: 'no-envelope-account', reason: 'the body is not a JSON object, so there is no envelope account' } };
   }
 
-  const central = parsed.fleetFailureMessage !== undefined;
-  const event = (central ? parsed.event : parsed) as unknown;
+  const central = parsed[FAILURE_MESSAGE_FORMAT.VERSION_FIELD] !== undefined;
+  const event = (central ? parsed[FAILURE_MESSAGE_FORMAT.EVENT_FIELD] : parsed) as unknown;
   if (!isObject(event)) {
     return { ...base, shape: central ? 'central' : 'unreadable', kind: 'other', claims: [], quarantine: { code: 'no-envelope-account', reason: 'the body holds no EventBridge event' } };
   }
   const envelope = event as EventEnvelope;
-  const tenantField = central ? parsed.tenant : envelope.account;
-  const regionField = central ? parsed.region : envelope.region;
+  const tenantField = central ? parsed[FAILURE_MESSAGE_FORMAT.TENANT_FIELD] : envelope.account;
+  const regionField = central ? parsed[FAILURE_MESSAGE_FORMAT.REGION_FIELD] : envelope.region;
   const kind = options.tenantDeadLetters ? 'rule-dead-letter' : kindOf(envelope, base.attributes);
   const claims = accountClaims(envelope);
   const shape = central ? 'central' : 'event';

@@ -1,8 +1,8 @@
 /**
  * The contract between the central failure path (this folder) and the recovery CLI
  * (`fleet dlq`, in `@fleet/cli`): the body of every message the central failure rule writes
- * into the central DLQ. The CLI keeps its own copy of these names (it must not load
- * aws-cdk-lib at start-up); change both together.
+ * into the central DLQ. The CLI imports this module by its path: keep it free of imports, so
+ * the CLI's start-up does not load aws-cdk-lib.
  */
 export const FAILURE_MESSAGE_FORMAT = {
   /** Marks a body written by the central rule; the value is the format version. */
@@ -48,6 +48,5 @@ export const FAILURE_MESSAGE_INPUT_PATHS = {
  * The name of the queue receiving the dead letters of tenant rules ends with this
  * (`<failure bus name>-tenant-dead-letters`). `fleet dlq` reads such a queue strictly: only
  * EventBridge dead letters, with a `RULE_ARN` of the event's own account, are trusted in it.
- * The CLI keeps its own copy of this name; change both together.
  */
 export const TENANT_DEAD_LETTER_QUEUE_SUFFIX = '-tenant-dead-letters';
