@@ -33,7 +33,7 @@ export class FleetWorkspace extends Component {
     this.addRootPackage();
     this.addLibraryPackages();
     new TypeScriptConfig(project, {
-      include: ['.projenrc.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+      include: ['.projenrc.ts', 'test/**/*.ts', 'bench/**/*.ts', 'blueprints/src/**/*.d.ts'],
       compilerOptions: { noEmit: true, types: ['node', 'jest'] },
     });
     new ManagedTextFile(project, '.ci/run', {

@@ -19,7 +19,8 @@ describe('validate-scan', () => {
   });
 
   test('GIVEN a scan with extra fields WHEN validated THEN returns only the scan fields', async () => {
-    const result = await handler({ detail: { ...upload, firmware: '4.2.1' }, uploadedAt }, context);
+    const withFirmware = { ...upload, firmware: '4.2.1' };
+    const result = await handler({ detail: withFirmware, uploadedAt }, context);
     expect(Object.keys(result).sort()).toEqual(['barcode', 'deviceId', 'scanId', 'scannedAt', 'shiftId', 'workerId']);
   });
 
