@@ -79,7 +79,8 @@ export function registerDlq(program: Command, deps: DlqCommandDeps = DEFAULT_DLQ
       const queue = openQueue('list', options, deps);
       const tenant = options.tenant === undefined ? undefined : parseTenant('list', options.tenant);
       const result = await listMessages(queue, { tenant, max: parseCount('list', '--max', options.max ?? '1000') });
-      deps.write(options.json ? `${JSON.stringify(result.messages.map(summaryOf), null, 2)}\n` : renderList(result, tenant));
+      deps.write(options.json ? `${JSON.stringify(result.messages.map(summaryOf), null, 2)}\n` : renderList(result, tenant) + scanNotes(queue));
+      checkScan('list', queue);
     });
 
   withQueueOptions(dlq.command('show'))
@@ -89,6 +90,7 @@ export function registerDlq(program: Command, deps: DlqCommandDeps = DEFAULT_DLQ
     .action(async (messageId: string, options: QueueOptions) => {
       const queue = openQueue('show', options, deps);
       const message = await findMessage(queue, messageId);
+      if (!message) checkScan('show', queue);
       if (!message) {
         throw new CliError(`fleet dlq show: message ${JSON.stringify(messageId)} is not in ${queue.url}. Fix: copy an id from \`fleet dlq list --tenant <account>\`; a message being processed by someone else is hidden until its visibility timeout ends.`);
       }
@@ -142,7 +144,8 @@ export function registerDlq(program: Command, deps: DlqCommandDeps = DEFAULT_DLQ
           limiter: new RateLimiter(rate, deps.clock),
         },
       );
-      deps.write(renderRedrive(report.outcomes, report.otherTenants, tenant, options.dryRun ?? false, quarantineQueueUrl));
+      deps.write(renderRedrive(report.outcomes, report.otherTenants, tenant, options.dryRun ?? false, quarantineQueueUrl) + scanNotes(queue));
+      checkScan('redrive', queue);
       const failed = report.outcomes.filter((o) => o.result === 'failed' || o.result === 'quarantine-failed');
       if (failed.length > 0) {
         throw new CliError(`fleet dlq redrive: ${failed.length} message${failed.length === 1 ? '' : 's'} could not be redelivered or quarantined and stay in the queue (reasons above). Fix: correct the cause and run the same command again.`);
@@ -175,7 +178,8 @@ export function registerDlq(program: Command, deps: DlqCommandDeps = DEFAULT_DLQ
         ...report.keptSuspicious.map((k) => `kept ${k.messageId}: ${k.reason} (redrive quarantines it)`),
         ...report.failed.map((f) => `not deleted ${f.messageId}: ${f.reason}`),
       ];
-      deps.write(`${lines.join('\n')}\n`);
+      deps.write(`${lines.join('\n')}\n${scanNotes(queue)}`);
+      checkScan('purge', queue);
       if (report.failed.length > 0) {
         throw new CliError(`fleet dlq purge: ${report.failed.length} message${report.failed.length === 1 ? '' : 's'} could not be deleted (reasons above). Fix: run the same command again.`);
       }
@@ -195,7 +199,28 @@ function openQueue(verb: string, options: QueueOptions, deps: DlqCommandDeps): D
   }
   const region = checkQueueUrl(verb, options.queueUrl !== undefined ? '--queue-url' : DLQ_ENV.QUEUE_URL, url);
   const visibility = parseCount(verb, '--visibility-timeout', options.visibilityTimeout ?? '60', 43_200);
-  return new DlqQueue(deps.sqs(region), url, { visibilityTimeoutSeconds: visibility });
+  return new DlqQueue(deps.sqs(region), url, { visibilityTimeoutSeconds: visibility, clock: deps.clock });
+}
+
+/** Lines about the scan the operator must know: messages hidden by other readers, a receive limit on the queue. */
+function scanNotes(queue: DlqQueue): string {
+  const report = queue.report;
+  const lines: string[] = [];
+  if (report?.hiddenByOthers) {
+    lines.push(`${report.hiddenByOthers} message${report.hiddenByOthers === 1 ? ' was' : 's were'} hidden by another reader and not seen (visible again when its visibility timeout ends)`);
+  }
+  if (report?.maxReceiveCount !== undefined) {
+    lines.push(`warning: ${queue.url} moves a message to its dead-letter queue after ${report.maxReceiveCount} receives, and every scan receives every message of the queue, so reading one tenant's messages counts toward every other tenant's. Fix: remove the queue's redrive policy (CentralFailurePath without maxReceiveCount; see docs/failure-path.md).`);
+  }
+  return lines.map((line) => `${line}\n`).join('');
+}
+
+/** Fails the command when its scan stopped before seeing every message of the queue: a missing message is never reported as absent. */
+function checkScan(verb: string, queue: DlqQueue): void {
+  const report = queue.report;
+  if (report && !report.complete) {
+    throw new CliError(`fleet dlq ${verb}: the scan of ${queue.url} stopped after ${report.seen} messages, before it saw every message: ${report.reason}. What it did not reach stays in the queue, untouched. Fix: redrive or purge the tenant with the most messages first (\`fleet dlq list\` shows it; those commands delete as they read, so the rest comes within reach), then run the same command again.`);
+  }
 }
 
 function checkQueueUrl(verb: string, option: string, url: string): string {

@@ -89,6 +89,8 @@ export async function redrive(options: RedriveOptions, deps: RedriveDeps): Promi
         outcomes.push(await redeliver(message, options, deps));
       }
       if (options.messageId !== undefined) break;
+      // A slow --rate must not let the messages held so far come back to the queue mid-run.
+      await deps.queue.keepAlive();
     }
   } finally {
     await deps.queue.releaseAll();

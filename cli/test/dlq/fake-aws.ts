@@ -1,37 +1,39 @@
 /**
- * In-memory SQS queues, STS, EventBridge, Lambda and Step Functions behind aws-sdk-client-mock,
- * with failures that tests switch on, and a journal of every call that changed something. The
- * real services cannot run here; this fake keeps the properties the recovery tool relies on: a
- * received message is hidden until released or deleted, a delete needs the receipt handle,
- * every tenant call acts in the account of the client's credentials and is refused (as IAM
- * would refuse the FleetRecoveryRole) on a resource of another account, and StartExecution
- * with a name already used and the same input returns the existing execution.
+ * In-memory SQS queues (`FakeSqs`: visibility timeout, receive counts, redrive policy, in-flight
+ * limit, sampled and empty receives, on a fake clock), STS, EventBridge, Lambda and Step
+ * Functions behind aws-sdk-client-mock, with failures that tests switch on, and a journal of
+ * every call that changed something. The real services cannot run here; this fake keeps the
+ * properties the recovery tool relies on: every tenant call acts in the account of the client's
+ * credentials and is refused (as IAM would refuse the FleetRecoveryRole) on a resource of
+ * another account; PutEvents resolves `EventBusName` as EventBridge does (a name is a bus of
+ * the caller's account, an ARN any account's) and the role may put on its own default bus only;
+ * StartExecution with a name already used and the same input returns the existing execution.
  */
 import { EventBridgeClient, PutEventsCommand, PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import {
   ChangeMessageVisibilityBatchCommand,
+  ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
+  GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
+import { FakeClock, FakeQueueOptions, FakeSqs, FakeSqsBehaviour, sqsError, StoredMessage } from './fake-sqs';
+
+export { FakeClock } from './fake-sqs';
+export type { StoredMessage } from './fake-sqs';
 
 export const CENTRAL = '999988887777';
 export const REGION = 'eu-west-1';
 export const DLQ_URL = `https://sqs.${REGION}.amazonaws.com/${CENTRAL}/fleet-failures`;
 export const QUARANTINE_URL = `https://sqs.${REGION}.amazonaws.com/${CENTRAL}/fleet-quarantine`;
 export const TENANT_DLQ_URL = `https://sqs.${REGION}.amazonaws.com/${CENTRAL}/fleet-failures-tenant-dead-letters`;
-
-export interface StoredMessage {
-  readonly id: string;
-  readonly body: string;
-  readonly attributes: Record<string, string>;
-  receipt?: string;
-}
+export const POISON_URL = `https://sqs.${REGION}.amazonaws.com/${CENTRAL}/fleet-poison`;
 
 /** Decides, per call, whether a fake AWS call fails. Default: never. */
 export interface FailurePlan {
@@ -43,11 +45,19 @@ export interface FailurePlan {
   sendMessage?(call: number): boolean;
 }
 
-/** One accepted redelivery, made with the credentials of `account`. */
+/** One accepted redelivery, made with the credentials of `account`. A put names the bus it landed on. */
 export type Delivery =
-  | { readonly kind: 'put-event'; readonly account: string; readonly region: string; readonly entry: PutEventsRequestEntry }
+  | { readonly kind: 'put-event'; readonly account: string; readonly region: string; readonly busArn: string; readonly entry: PutEventsRequestEntry }
   | { readonly kind: 'invoke'; readonly account: string; readonly region: string; readonly functionArn: string; readonly payload: string }
   | { readonly kind: 'start-execution'; readonly account: string; readonly region: string; readonly stateMachineArn: string; readonly name: string; readonly input: string };
+
+/** A PutEvents entry the fake saw, accepted or not: who called, and the bus the entry named. */
+export interface PutAttempt {
+  readonly callerAccount: string;
+  readonly callerRegion: string;
+  readonly busArn: string;
+  readonly refused?: string;
+}
 
 /** An execution the fake Step Functions knows. */
 interface StoredExecution {
@@ -64,16 +74,34 @@ export function deliveredSeq(d: Delivery): number {
   return (parsed.seq ?? parsed.detail?.seq) as number;
 }
 
+export interface FakeAwsOptions {
+  readonly clock?: FakeClock;
+  readonly sqs?: FakeSqsBehaviour;
+  /** Options of the central DLQ (in-flight limit, redrive policy to POISON_URL). */
+  readonly dlq?: FakeQueueOptions;
+}
+
+/**
+ * The bus a PutEvents entry goes to, as EventBridge resolves `EventBusName`: a name (or none:
+ * `default`) is a bus of the caller's account and region; an ARN names any account's bus.
+ */
+export function resolveBus(eventBusName: string | undefined, account: string, region: string): string {
+  const name = eventBusName ?? 'default';
+  return name.startsWith('arn:') ? name : `arn:aws:events:${region}:${account}:event-bus/${name}`;
+}
+
 export class FakeAws {
-  public readonly queues = new Map<string, Map<string, StoredMessage>>();
+  public readonly clock: FakeClock;
+  public readonly sqsModel: FakeSqs;
   public readonly deliveries: Delivery[] = [];
+  /** Every PutEvents entry, refused ones included. */
+  public readonly putAttempts: PutAttempt[] = [];
   /** Every successful delete, in order: [queue url, message id]. */
   public readonly deletes: Array<[string, string]> = [];
   /** Every successful send: [queue url, body]. */
   public readonly sends: Array<[string, string, Record<string, string>]> = [];
   public readonly assumedRoles: string[] = [];
   public failures: FailurePlan = {};
-  private receiptSeq = 0;
   private putCalls = 0;
 
   /** PutEvents calls so far, failed ones included. */
@@ -93,32 +121,20 @@ export class FakeAws {
   private invokeCalls = 0;
   private startCalls = 0;
 
-  constructor() {
-    this.queues.set(DLQ_URL, new Map());
-    this.queues.set(QUARANTINE_URL, new Map());
-    this.queues.set(TENANT_DLQ_URL, new Map());
-    this.sqs.on(ReceiveMessageCommand).callsFake((input) => {
-      const queue = this.queue(input.QueueUrl);
-      const visible = [...queue.values()].filter((m) => m.receipt === undefined).slice(0, input.MaxNumberOfMessages ?? 1);
-      for (const m of visible) m.receipt = `rh-${++this.receiptSeq}`;
-      return {
-        Messages: visible.map((m) => ({
-          MessageId: m.id,
-          ReceiptHandle: m.receipt,
-          Body: m.body,
-          Attributes: { SentTimestamp: '1700000000000', ApproximateReceiveCount: '1' },
-          MessageAttributes: Object.fromEntries(Object.entries(m.attributes).map(([k, v]) => [k, { DataType: 'String', StringValue: v }])),
-        })),
-      };
-    });
+  constructor(options: FakeAwsOptions = {}) {
+    this.clock = options.clock ?? new FakeClock();
+    this.sqsModel = new FakeSqs(this.clock, options.sqs);
+    this.sqsModel.createQueue(DLQ_URL, options.dlq);
+    this.sqsModel.createQueue(QUARANTINE_URL);
+    this.sqsModel.createQueue(TENANT_DLQ_URL);
+    this.sqsModel.createQueue(POISON_URL);
+    this.sqs.on(ReceiveMessageCommand).callsFake((input) => this.sqsModel.receive(input));
+    this.sqs.on(GetQueueAttributesCommand).callsFake((input) => ({ Attributes: this.sqsModel.attributes(input.QueueUrl) }));
     this.sqs.on(DeleteMessageCommand).callsFake((input) => {
       const call = this.deleteCalls++;
       if (this.failures.deleteMessage && !this.failures.deleteMessage(call)) throw new Error('InternalError: simulated DeleteMessage failure');
-      const queue = this.queue(input.QueueUrl);
-      const message = [...queue.values()].find((m) => m.receipt !== undefined && m.receipt === input.ReceiptHandle);
-      if (!message) throw new Error(`ReceiptHandleIsInvalid: ${input.ReceiptHandle}`);
-      queue.delete(message.id);
-      this.deletes.push([input.QueueUrl, message.id]);
+      const deleted = this.sqsModel.delete(input.QueueUrl, input.ReceiptHandle);
+      if (deleted) this.deletes.push([input.QueueUrl, deleted.id]);
       return {};
     });
     this.sqs.on(SendMessageCommand).callsFake((input) => {
@@ -126,17 +142,22 @@ export class FakeAws {
       if (this.failures.sendMessage && !this.failures.sendMessage(call)) throw new Error('InternalError: simulated SendMessage failure');
       const attributes = Object.fromEntries(Object.entries(input.MessageAttributes ?? {}).map(([k, v]: [string, any]) => [k, v.StringValue]));
       const id = `q-${this.sendCalls}`;
-      this.queue(input.QueueUrl).set(id, { id, body: input.MessageBody, attributes });
+      this.sqsModel.add(input.QueueUrl, id, input.MessageBody, attributes);
       this.sends.push([input.QueueUrl, input.MessageBody, attributes]);
       return { MessageId: id };
     });
+    this.sqs.on(ChangeMessageVisibilityCommand).callsFake((input) => {
+      const result = this.sqsModel.changeVisibility(input.QueueUrl, input.ReceiptHandle, input.VisibilityTimeout);
+      if (!result.ok) throw sqsError(result.code, input.ReceiptHandle);
+      return {};
+    });
     this.sqs.on(ChangeMessageVisibilityBatchCommand).callsFake((input) => {
-      const queue = this.queue(input.QueueUrl);
-      for (const entry of input.Entries) {
-        const message = [...queue.values()].find((m) => m.receipt === entry.ReceiptHandle);
-        if (message && entry.VisibilityTimeout === 0) message.receipt = undefined;
-      }
-      return { Successful: input.Entries.map((e: any) => ({ Id: e.Id })), Failed: [] };
+      if (input.Entries.length > 10) throw sqsError('AWS.SimpleQueueService.TooManyEntriesInBatchRequest', `${input.Entries.length} entries`);
+      const results = input.Entries.map((e: any) => ({ id: e.Id, result: this.sqsModel.changeVisibility(input.QueueUrl, e.ReceiptHandle, e.VisibilityTimeout) }));
+      return {
+        Successful: results.filter((r: any) => r.result.ok).map((r: any) => ({ Id: r.id })),
+        Failed: results.filter((r: any) => !r.result.ok).map((r: any) => ({ Id: r.id, Code: r.result.code, SenderFault: true })),
+      };
     });
     this.sts.on(AssumeRoleCommand).callsFake((input) => {
       const account = /^arn:aws:iam::(\d{12}):role\//.exec(input.RoleArn)![1];
@@ -146,19 +167,27 @@ export class FakeAws {
       const sessionAccount = mode === 'wrong-account' ? CENTRAL : account;
       return {
         AssumedRoleUser: { Arn: `arn:aws:sts::${sessionAccount}:assumed-role/FleetRecoveryRole/${input.RoleSessionName}`, AssumedRoleId: 'AROA:x' },
-        // The fake encodes the account in the key id, so PutEvents knows whose credentials it got.
+        // The fake encodes the account in the key id, so the tenant services know whose credentials they got.
         Credentials: { AccessKeyId: `ASIA${sessionAccount}`, SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date(4102444800000) },
       };
     });
     this.eventBridge.on(PutEventsCommand).callsFake(async (input, getClient) => {
       const call = this.putCalls++;
-      const client = getClient();
-      const credentials = await (client.config.credentials as () => Promise<{ accessKeyId: string }>)();
-      const region = await client.config.region();
+      const { account, region } = await this.caller(getClient());
+      // IAM first, as AWS: the FleetRecoveryRole may put on its own account's default bus only
+      // (events:PutEvents on arn:aws:events:*:<account>:event-bus/default); an entry naming
+      // another account's bus by ARN is a cross-account put, and refused.
+      const buses = input.Entries.map((entry: PutEventsRequestEntry) => resolveBus(entry.EventBusName, account, region));
+      const refusal = buses.map((bus: string) => this.busRefusal(bus, account, region)).find((r: string | undefined) => r !== undefined);
+      for (const bus of buses) this.putAttempts.push({ callerAccount: account, callerRegion: region, busArn: bus, refused: refusal });
+      if (refusal) throw Object.assign(new Error(`AccessDeniedException: ${refusal}`), { name: 'AccessDeniedException' });
       const mode = this.failures.putEvents?.(call) ?? 'ok';
       if (mode === 'throw') throw new Error('ThrottlingException: simulated PutEvents failure');
       if (mode === 'failed-entry') return { FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalException', ErrorMessage: 'simulated' }] };
-      for (const entry of input.Entries) this.deliveries.push({ kind: 'put-event', account: credentials.accessKeyId.slice(4), region, entry });
+      input.Entries.forEach((entry: PutEventsRequestEntry, i: number) => {
+        const [, , , busRegion, busAccount] = buses[i].split(':');
+        this.deliveries.push({ kind: 'put-event', account: busAccount, region: busRegion, busArn: buses[i], entry });
+      });
       return { FailedEntryCount: 0, Entries: input.Entries.map((_: unknown, i: number) => ({ EventId: `ev-${call}-${i}` })) };
     });
     this.lambda.on(InvokeCommand).callsFake(async (input, getClient) => {
@@ -201,6 +230,17 @@ export class FakeAws {
     });
   }
 
+  /** Why the tenant role may not put on `bus`, or undefined when it may. */
+  private busRefusal(bus: string, account: string, region: string): string | undefined {
+    const match = /^arn:aws[a-z-]*:events:([a-z0-9-]+):(\d{12}):event-bus\/(.+)$/.exec(bus);
+    if (!match) return `${bus} is not an event bus ARN`;
+    const [, busRegion, busAccount, name] = match;
+    if (busAccount !== account) return `${account} is not authorized to perform events:PutEvents on ${bus} (a bus of another account)`;
+    if (name !== 'default') return `${account} is not authorized to perform events:PutEvents on ${bus} (the recovery role may put on the default bus only)`;
+    if (busRegion !== region) return `${bus} is not in the client's region ${region}`;
+    return undefined;
+  }
+
   /** Every execution started so far finishes. */
   public closeExecutions(): void {
     for (const execution of this.executions.values()) execution.closed = true;
@@ -226,13 +266,17 @@ export class FakeAws {
   }
 
   public add(id: string, body: unknown, attributes: Record<string, string> = {}, url: string = DLQ_URL): void {
-    this.queue(url).set(id, { id, body: typeof body === 'string' ? body : JSON.stringify(body), attributes });
+    this.sqsModel.add(url, id, typeof body === 'string' ? body : JSON.stringify(body), attributes);
   }
 
+  /** The messages of a queue, by id. */
   public queue(url: string): Map<string, StoredMessage> {
-    const queue = this.queues.get(url);
-    if (!queue) throw new Error(`AWS.SimpleQueueService.NonExistentQueue: ${url}`);
-    return queue;
+    return this.sqsModel.queue(url).messages;
+  }
+
+  /** True when the message is visible to the next reader (released, or never received). */
+  public isVisible(url: string, id: string): boolean {
+    return this.queue(url).get(id)!.visibleAt <= this.clock.now();
   }
 
   /** Message ids in a queue, sorted. */
@@ -249,7 +293,6 @@ export class FakeAws {
   }
 }
 
-/** A Lambda on-failure destination record for `functionAccount`, wrapping an original event of `eventAccount`. */
 export function lambdaFailureEvent(opts: { account: string; functionAccount?: string; eventAccount?: string; region?: string; seq?: number; detail?: object; directPayload?: boolean }): any {
   const region = opts.region ?? REGION;
   const functionAccount = opts.functionAccount ?? opts.account;

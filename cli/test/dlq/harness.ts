@@ -2,30 +2,19 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { Command } from 'commander';
 import { DlqCommandDeps, registerDlq } from '../../src/commands/dlq';
-import { Clock } from '../../src/dlq/rate-limiter';
 import { DEFAULT_TENANT_CLIENTS } from '../../src/dlq/tenant-access';
+import { FakeClock } from './fake-sqs';
 
 const DUMMY = { accessKeyId: 'AKIACENTRAL', secretAccessKey: 'x' };
 
-/** A clock whose sleeps return at once and advance time. */
-export class FakeClock implements Clock {
-  public time = 1_700_000_000_000;
-  public slept = 0;
-  now(): number {
-    return this.time;
-  }
-  async sleep(ms: number): Promise<void> {
-    this.time += ms;
-    this.slept += ms;
-  }
-}
+export { FakeClock };
 
 export interface RunResult {
   readonly output: string;
   readonly error?: Error;
 }
 
-/** Runs `fleet dlq ...` in-process against the mocked clients. */
+/** Runs `fleet dlq ...` in-process against the mocked clients; pass the fake's clock so both see the same time. */
 export async function runDlq(args: string[], opts: { env?: Record<string, string>; clock?: FakeClock } = {}): Promise<RunResult> {
   let output = '';
   const deps: DlqCommandDeps = {
