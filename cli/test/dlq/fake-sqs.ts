@@ -77,6 +77,8 @@ export interface FakeSqsBehaviour {
   readonly sample?: boolean;
   /** Time one call takes on the clock, ms. @default 0 */
   readonly latencyMs?: number;
+  /** Chance that a visibility change fails (a lost request): the message comes back when its visibility ends. @default 0 */
+  readonly visibilityChangeFailChance?: number;
   readonly random?: () => number;
 }
 
@@ -159,9 +161,8 @@ export class FakeSqs {
     if (this.behaviour.sample) {
       visible = shuffle(visible, () => this.random());
       take = 1 + Math.floor(this.random() * take);
-    } else {
-      visible.sort((a, b) => a.sentAt - b.sentAt || a.id.localeCompare(b.id));
     }
+    // Otherwise oldest first: the Map keeps the order messages were added in.
     const returned = [];
     for (const m of visible.slice(0, take)) {
       m.receiveCount++;
@@ -216,6 +217,7 @@ export class FakeSqs {
   public changeVisibility(url: string, receiptHandle: string, seconds: number): { ok: true } | { ok: false; code: string } {
     const queue = this.queue(url);
     const now = this.clock.now();
+    if (this.random() < (this.behaviour.visibilityChangeFailChance ?? 0)) return { ok: false, code: 'InternalError' };
     for (const m of queue.messages.values()) {
       if (m.receipt === receiptHandle) {
         if (m.visibleAt <= now) return { ok: false, code: 'MessageNotInflight' };
