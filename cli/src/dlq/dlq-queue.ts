@@ -124,6 +124,9 @@ export class DlqQueue {
         await end(false, `this run holds ${this.holding()} messages unfinished, its limit (SQS allows about 120,000 in flight per standard queue)`);
         return;
       }
+      // SQS starts the visibility timeout after this moment, so a message received now is hidden
+      // at least until requestedAt + the timeout: the scan's belief never outlasts SQS's.
+      const requestedAt = this.clock.now();
       let response;
       try {
         response = await this.sqs.send(new ReceiveMessageCommand({
@@ -139,14 +142,14 @@ export class DlqQueue {
         await end(false, `SQS returns no more messages (OverLimit: the queue's in-flight limit is reached; this run holds ${this.holding()})`);
         return;
       }
-      const receivedAt = this.clock.now();
       const fresh: FailureMessage[] = [];
+      const comingBack = this.possiblyVisible();
       for (const m of response.Messages ?? []) {
         if (!m.MessageId || this.deleted.has(m.MessageId)) continue;
         const message = readFailureMessage(m, { tenantDeadLetters: this.tenantDeadLetters });
         const known = this.held.get(m.MessageId);
         // Held again under its new receipt handle: only the latest one deletes it.
-        this.held.set(m.MessageId, { message, hiddenUntil: receivedAt + this.visibilityMs });
+        this.held.set(m.MessageId, { message, hiddenUntil: requestedAt + this.visibilityMs });
         if (known) reReceived++;
         else fresh.push(message);
       }
@@ -169,7 +172,15 @@ export class DlqQueue {
         continue;
       }
       confirming = false;
-      if (++fruitless >= maxFruitless) {
+      if (reReceived > 10 * (this.held.size + 10)) {
+        await end(false, `the messages this run holds kept coming back (${reReceived} receives of messages already seen: their visibility could not be extended)`);
+        return;
+      }
+      // Messages of this run that came back, while some of its others may be visible too, are
+      // progress (held again), not a sign that SQS hides the rest.
+      const reHeld = (response.Messages ?? []).length > 0 && comingBack > 0;
+      fruitless = reHeld ? 0 : fruitless + 1;
+      if (fruitless >= maxFruitless) {
         await end(false, `${fruitless} receives in a row brought nothing new while SQS counts about ${visible} visible messages (hidden from this run by SQS's sampling, or its in-flight limit reached with ${this.holding()} held by this run)`);
         return;
       }
@@ -183,23 +194,40 @@ export class DlqQueue {
    */
   public async keepAlive(): Promise<void> {
     const now = this.clock.now();
-    const due = [...this.held.entries()].filter(([id, h]) => !this.deleted.has(id) && h.hiddenUntil - now <= this.visibilityMs / 2);
+    // Only what is still hidden can be extended; what is visible again comes back with a receive.
+    const due = [...this.held.entries()].filter(([id, h]) => !this.deleted.has(id) && h.hiddenUntil > now && h.hiddenUntil - now <= this.visibilityMs / 2);
     for (let i = 0; i < due.length; i += 10) {
       const batch = due.slice(i, i + 10);
-      let failed = new Set<string>();
+      let failed = new Map<string, string>();
       try {
         const response = await this.sqs.send(new ChangeMessageVisibilityBatchCommand({
           QueueUrl: this.url,
           Entries: batch.map(([, h], j) => ({ Id: String(j), ReceiptHandle: h.message.receiptHandle, VisibilityTimeout: this.visibilityMs / 1000 })),
         }));
-        failed = new Set((response?.Failed ?? []).map((f) => f.Id!));
+        failed = new Map((response?.Failed ?? []).map((f) => [f.Id!, f.Code ?? '']));
       } catch {
-        failed = new Set(batch.map((_, j) => String(j)));
+        failed = new Map(batch.map((_, j) => [String(j), '']));
       }
       batch.forEach(([, h], j) => {
-        h.hiddenUntil = failed.has(String(j)) ? Number.POSITIVE_INFINITY : now + this.visibilityMs;
+        const code = failed.get(String(j));
+        // Not in flight any more: visible again. Any other failure: the old timeout still runs.
+        if (code === undefined) h.hiddenUntil = now + this.visibilityMs;
+        else if (code === 'MessageNotInflight') h.hiddenUntil = now;
       });
     }
+  }
+
+  /** How often `keepAlive` must run for no held message to come back: a third of the visibility timeout. */
+  public get keepAliveIntervalMs(): number {
+    return this.visibilityMs / 3;
+  }
+
+  /** Messages of this run that may be visible again (their visibility may have ended). */
+  private possiblyVisible(): number {
+    const now = this.clock.now();
+    let n = 0;
+    for (const [id, h] of this.held) if (!this.deleted.has(id) && h.hiddenUntil <= now) n++;
+    return n;
   }
 
   /** Messages this run holds: received, not deleted. */

@@ -22,9 +22,19 @@ export class RateLimiter {
     this.intervalMs = 1000 / perSecond;
   }
 
-  public async take(): Promise<void> {
+  /**
+   * Waits for the next slot. A long wait is cut into slices of at most `sliceMs`, with
+   * `between()` after each: a redrive at a slow rate keeps its held messages hidden meanwhile.
+   */
+  public async take(between?: { readonly sliceMs: number; run(): Promise<void> }): Promise<void> {
     const now = this.clock.now();
-    if (this.next > now) await this.clock.sleep(this.next - now);
+    let wait = this.next - now;
+    while (wait > 0) {
+      const slice = between ? Math.min(wait, between.sliceMs) : wait;
+      await this.clock.sleep(slice);
+      wait -= slice;
+      if (between && wait > 0) await between.run();
+    }
     this.next = Math.max(now, this.next) + this.intervalMs;
   }
 }

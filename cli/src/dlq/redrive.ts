@@ -131,7 +131,7 @@ async function redeliver(message: FailureMessage, options: RedriveOptions, deps:
   // is the envelope account of this message.
   if (tenant !== options.tenant) throw new Error(`internal: message ${message.messageId} of ${tenant} reached delivery in a redrive of ${options.tenant}`);
 
-  await deps.limiter.take();
+  await deps.limiter.take({ sliceMs: deps.queue.keepAliveIntervalMs, run: () => deps.queue.keepAlive() });
   let deliveredAs: string;
   try {
     const clients = await deps.access.clients(tenant, message.region!);
