@@ -38,7 +38,8 @@ describe('ControlPlane', () => {
 
   test('the managed stack test asserts the organization-scoped policy and the encryption', () => {
     expect(files['test/stack.test.ts']).toContain("Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },");
-    expect(files['test/stack.test.ts']).toContain("template.resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true }, 5);");
+    expect(files['test/stack.test.ts']).toContain("template.resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true }, 4);");
+    expect(files['test/stack.test.ts']).toContain("template.resourcePropertiesCountIs('AWS::SQS::Queue', { RedrivePolicy: Match.anyValue() }, 0);");
     const kms = generate({ ...OPTIONS, encryption: 'kms', failureBusName: 'failures', maxReceiveCount: 20, retentionDays: 7 }).files;
     expect(kms['test/stack.test.ts']).toContain("template.resourcePropertiesCountIs('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue() }, 5);");
     expect(kms['src/stack.ts']).toContain("      eventBusName: 'failures',\n      encryption: 'kms',\n      maxReceiveCount: 20,\n      retentionDays: 7,\n");

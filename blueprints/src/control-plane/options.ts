@@ -34,9 +34,10 @@ export interface ControlPlaneOptions {
    */
   readonly encryption?: ControlPlaneEncryption;
   /**
-   * Receives of a central DLQ message before it moves to the poison queue (1-1000). Every
-   * `fleet dlq list` counts as a receive.
-   * @default 100
+   * Opt-in: receives of a central DLQ message before SQS moves it to a poison queue (1-1000).
+   * Leave it out: every `fleet dlq` scan receives every message of the queue, so with a limit
+   * reading one tenant's messages moves the other tenants' out (docs/failure-path.md).
+   * @default - no receive limit
    */
   readonly maxReceiveCount?: number;
   /**

@@ -70,6 +70,8 @@ export function renderControlPlaneStack(options: ControlPlaneOptions, blueprintV
 export function renderControlPlaneStackTest(options: ControlPlaneOptions): string {
   const cls = controlPlaneStackClass(options.name);
   const kms = options.encryption === 'kms';
+  const poison = options.maxReceiveCount !== undefined;
+  const queues = poison ? 5 : 4;
   return [
     "import { App } from 'aws-cdk-lib';",
     "import { Match, Template } from 'aws-cdk-lib/assertions';",
@@ -102,19 +104,27 @@ export function renderControlPlaneStackTest(options: ControlPlaneOptions): strin
     '  });',
     '',
     `  test('encrypts every queue at rest (${kms ? 'customer-managed KMS key' : 'SQS-managed keys'}) and refuses plain HTTP', () => {`,
-    "    template.resourceCountIs('AWS::SQS::Queue', 5);",
+    `    template.resourceCountIs('AWS::SQS::Queue', ${queues});`,
     kms
-      ? "    template.resourcePropertiesCountIs('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue() }, 5);"
-      : "    template.resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true }, 5);",
+      ? `    template.resourcePropertiesCountIs('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue() }, ${queues});`
+      : `    template.resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true }, ${queues});`,
     "    const denies = Object.values<any>(template.findResources('AWS::SQS::QueuePolicy'))",
     '      .flatMap((p) => p.Properties.PolicyDocument.Statement)',
     "      .filter((s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false');",
-    '    expect(denies).toHaveLength(5);',
+    `    expect(denies).toHaveLength(${queues});`,
     '  });',
     '',
-    "  test('the central DLQ has its own DLQ for poison messages', () => {",
-    "    template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: Match.anyValue() } });",
-    '  });',
+    ...(poison
+      ? [
+        "  test('the central DLQ moves a message to its poison queue after maxReceiveCount receives (opted in)', () => {",
+        `    template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: ${options.maxReceiveCount} } });`,
+        '  });',
+      ]
+      : [
+        "  test('reading never moves a message: no queue has a receive limit (every fleet dlq scan receives every message)', () => {",
+        "    template.resourcePropertiesCountIs('AWS::SQS::Queue', { RedrivePolicy: Match.anyValue() }, 0);",
+        '  });',
+      ]),
     '',
     "  test('nothing polls the central DLQ: it is read by fleet dlq only', () => {",
     "    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);",
@@ -168,7 +178,9 @@ export function renderControlPlaneReadme(inputs: ControlPlaneReadmeInputs): stri
     '|---|---|',
     `| failure bus \`${options.failureBusName ?? 'fleet-failures'}\` | EventBridge bus; only accounts of \`${options.organizationId}\` may put events (\`aws:PrincipalOrgID\`). Its ARN is every tenant stack's \`FailureBusArn\` parameter. |`,
     '| central DLQ (`FailureQueue`) | every failed invocation and execution of every tenant, with the tenant (the envelope account) on top of each message |',
-    '| `PoisonQueue` | messages received too often from the central DLQ; SQS redrive moves them back |',
+    ...(options.maxReceiveCount !== undefined
+      ? [`| \`PoisonQueue\` | messages received ${options.maxReceiveCount} times from the central DLQ (\`maxReceiveCount\`, opted in: every \`fleet dlq\` scan receives every message); SQS redrive moves them back |`]
+      : []),
     '| `DeliveryDeadLetterQueue` | events the rule could not write into the central DLQ |',
     '| `QuarantineQueue` | messages `fleet dlq redrive` refused to deliver (tenant missing or contradicted by the payload) |',
     `| \`${options.failureBusName ?? 'fleet-failures'}-tenant-dead-letters\` | events the tenant accounts\' own rules could not deliver (their targets\' DLQ); admits EventBridge of the organization only (\`aws:SourceOrgID\`), apart from the central DLQ so no tenant can write into that |`,

@@ -30,16 +30,16 @@ describe('control-plane stack', () => {
   });
 
   test('encrypts every queue at rest (SQS-managed keys) and refuses plain HTTP', () => {
-    template.resourceCountIs('AWS::SQS::Queue', 5);
-    template.resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true }, 5);
+    template.resourceCountIs('AWS::SQS::Queue', 4);
+    template.resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true }, 4);
     const denies = Object.values<any>(template.findResources('AWS::SQS::QueuePolicy'))
       .flatMap((p) => p.Properties.PolicyDocument.Statement)
       .filter((s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false');
-    expect(denies).toHaveLength(5);
+    expect(denies).toHaveLength(4);
   });
 
-  test('the central DLQ has its own DLQ for poison messages', () => {
-    template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: Match.anyValue() } });
+  test('reading never moves a message: no queue has a receive limit (every fleet dlq scan receives every message)', () => {
+    template.resourcePropertiesCountIs('AWS::SQS::Queue', { RedrivePolicy: Match.anyValue() }, 0);
   });
 
   test('nothing polls the central DLQ: it is read by fleet dlq only', () => {

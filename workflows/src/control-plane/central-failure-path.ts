@@ -43,11 +43,16 @@ export interface CentralFailurePathProps {
   readonly encryption?: FailureQueueEncryption;
 
   /**
-   * How many times a message may be received from the central DLQ before SQS moves it to the
-   * poison queue. Every `fleet dlq list`/`show` is a receive, so keep this well above the number
-   * of times an operator may look at a message.
+   * Opt-in: how many times a message may be received from the central DLQ before SQS moves it
+   * to a poison queue (`poisonQueue`). Leave it out. SQS offers no read that is not a receive,
+   * every receive counts (ChangeMessageVisibility does not undo it), and a scan for one tenant
+   * receives every message of the queue: with a limit, reading one tenant's messages (or a
+   * flood of one tenant making scans long) moves every other tenant's messages out of the
+   * central DLQ. The only reader is `fleet dlq`, which judges every body, so there is no
+   * poison message to protect a consumer from.
    *
-   * @default 100
+   * @default - no receive limit: a message leaves the central DLQ only when `fleet dlq` deletes it
+   * (after an accepted redelivery, a quarantine copy or a purge) or after `retentionDays`
    */
   readonly maxReceiveCount?: number;
 
@@ -77,7 +82,7 @@ const BUS_NAME_PATTERN = /^[A-Za-z0-9._-]{1,256}$/;
  *
  * ```
  * tenant functions (on-failure destination) ─┐                 ┌─ FailureQueue (the central DLQ, encrypted)
- * tenant workflows (Workflow Failed)  ───────┼─> failure bus ──┤     └─ after maxReceiveCount: PoisonQueue
+ * tenant workflows (Workflow Failed)  ───────┼─> failure bus ──┤     (no receive limit: reading never moves a message)
  *                 (organization only)        ┘  rule: every    └─ delivery failures: DeliveryDlq
  *                                               tenant event
  * QuarantineQueue: where `fleet dlq redrive` moves messages whose tenant cannot be trusted.
@@ -98,8 +103,8 @@ export class CentralFailurePath extends Construct {
   /** The central DLQ: one message per failed invocation or execution, of every tenant. */
   public readonly failureQueue: sqs.Queue;
 
-  /** Messages received `maxReceiveCount` times without being deleted (the central DLQ's own DLQ). */
-  public readonly poisonQueue: sqs.Queue;
+  /** Messages received `maxReceiveCount` times without being deleted (the central DLQ's own DLQ); only with `maxReceiveCount`. */
+  public readonly poisonQueue?: sqs.Queue;
 
   /** The rule target's DLQ: events EventBridge could not write into the central DLQ. */
   public readonly deliveryDeadLetterQueue: sqs.Queue;
@@ -159,15 +164,23 @@ export class CentralFailurePath extends Construct {
         : { encryption: sqs.QueueEncryption.SQS_MANAGED }),
     });
 
-    this.poisonQueue = new sqs.Queue(this, 'PoisonQueue', {
-      ...queueProps(),
-      // SQS's own redrive (StartMessageMoveTask) moves poison messages back once fixed.
-      redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
-    });
+    if (props.maxReceiveCount !== undefined) {
+      this.poisonQueue = new sqs.Queue(this, 'PoisonQueue', {
+        ...queueProps(),
+        // SQS's own redrive (StartMessageMoveTask) moves poison messages back once fixed.
+        redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
+      });
+    }
     this.failureQueue = new sqs.Queue(this, 'FailureQueue', {
       ...queueProps(),
-      deadLetterQueue: { queue: this.poisonQueue, maxReceiveCount: props.maxReceiveCount ?? 100 },
+      ...(this.poisonQueue ? { deadLetterQueue: { queue: this.poisonQueue, maxReceiveCount: props.maxReceiveCount! } } : {}),
     });
+    if (!this.poisonQueue) {
+      Validations.of(this.failureQueue).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-SQS3',
+        reason: 'The central DLQ itself: a receive limit would let reading one tenant\'s messages move every other tenant\'s out (docs/failure-path.md)',
+      });
+    }
     this.deliveryDeadLetterQueue = new sqs.Queue(this, 'DeliveryDeadLetterQueue', queueProps());
     this.quarantineQueue = new sqs.Queue(this, 'QuarantineQueue', queueProps());
     this.tenantDeadLetterQueue = new sqs.Queue(this, 'TenantDeadLetterQueue', {
@@ -266,10 +279,10 @@ export class CentralFailurePath extends Construct {
   public grantRecovery(grantee: iam.IGrantable): iam.Grant {
     const grant = this.failureQueue.grantConsumeMessages(grantee);
     this.deliveryDeadLetterQueue.grantConsumeMessages(grantee);
-    this.poisonQueue.grantConsumeMessages(grantee);
+    this.poisonQueue?.grantConsumeMessages(grantee);
     this.tenantDeadLetterQueue.grantConsumeMessages(grantee);
     this.quarantineQueue.grantSendMessages(grantee);
-    for (const queue of [this.failureQueue, this.deliveryDeadLetterQueue, this.poisonQueue, this.tenantDeadLetterQueue]) {
+    for (const queue of [this.failureQueue, this.deliveryDeadLetterQueue, ...(this.poisonQueue ? [this.poisonQueue] : []), this.tenantDeadLetterQueue]) {
       queue.grant(grantee, 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes');
     }
     return grant;

@@ -97,10 +97,10 @@ describe('CentralFailurePath', () => {
     );
   });
 
-  test('encrypts the five queues with SQS-managed keys by default, denies plain HTTP, retains them', () => {
+  test('encrypts the four queues with SQS-managed keys by default, denies plain HTTP, retains them', () => {
     const { template } = central();
-    template.resourceCountIs('AWS::SQS::Queue', 5);
-    template.resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 }, 5);
+    template.resourceCountIs('AWS::SQS::Queue', 4);
+    template.resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 }, 4);
     template.resourceCountIs('AWS::KMS::Key', 0);
     for (const queue of Object.values<any>(template.findResources('AWS::SQS::Queue'))) {
       expect(queue.DeletionPolicy).toBe('Retain');
@@ -108,12 +108,18 @@ describe('CentralFailurePath', () => {
     const denies = Object.values<any>(template.findResources('AWS::SQS::QueuePolicy'))
       .flatMap((p) => p.Properties.PolicyDocument.Statement)
       .filter((s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false');
-    expect(denies).toHaveLength(5);
+    expect(denies).toHaveLength(4);
   });
 
-  test('the central DLQ moves poison messages to its own DLQ, which SQS can redrive back', () => {
+  test('one tenant cannot starve another: by default no queue has a receive limit, so reading (every fleet dlq scan receives every message) never moves a message', () => {
+    const { path, template } = central();
+    template.resourcePropertiesCountIs('AWS::SQS::Queue', { RedrivePolicy: Match.anyValue() }, 0);
+    expect(path.poisonQueue).toBeUndefined();
+  });
+
+  test('opted in with maxReceiveCount, the central DLQ moves poison messages to its own DLQ, which SQS can redrive back', () => {
     const { stack, path, template } = central({ maxReceiveCount: 20 });
-    const poisonId = stack.getLogicalId(path.poisonQueue.node.defaultChild as any);
+    const poisonId = stack.getLogicalId(path.poisonQueue!.node.defaultChild as any);
     template.hasResourceProperties('AWS::SQS::Queue', {
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [poisonId, 'Arn'] }, maxReceiveCount: 20 },
     });
@@ -121,7 +127,7 @@ describe('CentralFailurePath', () => {
   });
 
   test('with encryption "kms": one rotating key that EventBridge may use, on every queue', () => {
-    const { stack, path, template } = central({ encryption: 'kms' });
+    const { stack, path, template } = central({ encryption: 'kms', maxReceiveCount: 20 });
     const keyId = stack.getLogicalId(path.encryptionKey!.node.defaultChild as any);
     template.resourceCountIs('AWS::KMS::Key', 1);
     template.hasResourceProperties('AWS::KMS::Key', {
