@@ -8,7 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { childPath, optionError } from '../private/errors';
 import { checkIntegerRange } from '../private/validation';
-import { FAILURE_MESSAGE_INPUT_PATHS, FAILURE_MESSAGE_TEMPLATE, TENANT_DEAD_LETTER_QUEUE_SUFFIX } from './failure-message';
+import { CENTRAL_DLQ_DEFAULT_MAX_RECEIVE_COUNT, FAILURE_MESSAGE_INPUT_PATHS, FAILURE_MESSAGE_TEMPLATE, TENANT_DEAD_LETTER_QUEUE_SUFFIX } from './failure-message';
 
 /** How the central queues are encrypted at rest. */
 export type FailureQueueEncryption = 'sqs-managed' | 'kms';
@@ -164,7 +164,8 @@ export class CentralFailurePath extends Construct {
         : { encryption: sqs.QueueEncryption.SQS_MANAGED }),
     });
 
-    if (props.maxReceiveCount !== undefined) {
+    const maxReceiveCount = props.maxReceiveCount ?? CENTRAL_DLQ_DEFAULT_MAX_RECEIVE_COUNT;
+    if (maxReceiveCount !== undefined) {
       this.poisonQueue = new sqs.Queue(this, 'PoisonQueue', {
         ...queueProps(),
         // SQS's own redrive (StartMessageMoveTask) moves poison messages back once fixed.
@@ -173,7 +174,7 @@ export class CentralFailurePath extends Construct {
     }
     this.failureQueue = new sqs.Queue(this, 'FailureQueue', {
       ...queueProps(),
-      ...(this.poisonQueue ? { deadLetterQueue: { queue: this.poisonQueue, maxReceiveCount: props.maxReceiveCount! } } : {}),
+      ...(this.poisonQueue ? { deadLetterQueue: { queue: this.poisonQueue, maxReceiveCount: maxReceiveCount! } } : {}),
     });
     if (!this.poisonQueue) {
       Validations.of(this.failureQueue).acknowledge({

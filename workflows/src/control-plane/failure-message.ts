@@ -50,3 +50,12 @@ export const FAILURE_MESSAGE_INPUT_PATHS = {
  * EventBridge dead letters, with a `RULE_ARN` of the event's own account, are trusted in it.
  */
 export const TENANT_DEAD_LETTER_QUEUE_SUFFIX = '-tenant-dead-letters';
+
+/**
+ * The central DLQ's receive limit by default: none. Every `fleet dlq` scan receives every
+ * message of the queue (SQS has no other way to read), so any limit would let reading one
+ * tenant's messages, or one tenant's flood, move every other tenant's messages out of the
+ * queue. `CentralFailurePath` takes it as the default of `maxReceiveCount`; the CLI's tests
+ * configure their queue with it.
+ */
+export const CENTRAL_DLQ_DEFAULT_MAX_RECEIVE_COUNT: number | undefined = undefined;
