@@ -1,6 +1,7 @@
 import { readFailureMessage } from '../../src/dlq/failure-message';
 import { CliError } from '../../src/errors';
-import { centralBody, CENTRAL, DLQ_URL, FakeAws, lambdaFailureEvent, QUARANTINE_URL, REGION, TENANT_DLQ_URL, workflowFailedEvent } from './fake-aws';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { centralBody, CENTRAL, DLQ_URL, FakeAws, lambdaFailureEvent, POISON_URL, QUARANTINE_URL, REGION, TENANT_DLQ_URL, workflowFailedEvent } from './fake-aws';
 import { FakeClock, runDlq } from './harness';
 
 const A = '111122223333';
@@ -314,6 +315,70 @@ describe('fleet dlq list, show, purge', () => {
     const { output } = await runDlq(['purge', '--tenant', A, '--yes', ...Q]);
     expect(aws.ids(DLQ_URL)).toEqual(['m2', 'm3']);
     expect(output).toBe(`deleted 1 message of tenant ${A}\nkept m3: the payload names another account than the envelope's ${A}: detail.requestPayload.account says ${B} (redrive quarantines it)\n`);
+  });
+});
+
+describe('recovery stays inside the tenant\'s account', () => {
+  test('recovery stays inside the tenant\'s account: a put naming another account\'s bus by ARN is refused to the tenant role, and recorded as such', async () => {
+    const tenant = new EventBridgeClient({ region: REGION, credentials: { accessKeyId: `ASIA${A}`, secretAccessKey: 'x' } });
+    const entry = { Source: 'scanner.device', DetailType: 'Scan Uploaded', Detail: '{}' };
+    await expect(tenant.send(new PutEventsCommand({ Entries: [{ ...entry, EventBusName: `arn:aws:events:${REGION}:${B}:event-bus/default` }] })))
+      .rejects.toThrow(`AccessDeniedException: ${A} is not authorized to perform events:PutEvents on arn:aws:events:${REGION}:${B}:event-bus/default (a bus of another account)`);
+    await expect(tenant.send(new PutEventsCommand({ Entries: [{ ...entry, EventBusName: 'fleet-failures' }] })))
+      .rejects.toThrow(`(the recovery role may put on the default bus only)`);
+    await tenant.send(new PutEventsCommand({ Entries: [{ ...entry, EventBusName: 'default' }] }));
+    expect(aws.putAttempts.map((a) => [a.busArn, a.refused === undefined])).toEqual([
+      [`arn:aws:events:${REGION}:${B}:event-bus/default`, false],
+      [`arn:aws:events:${REGION}:${A}:event-bus/fleet-failures`, false],
+      [`arn:aws:events:${REGION}:${A}:event-bus/default`, true],
+    ]);
+    expect(aws.deliveries.map((d) => [d.kind, d.account, (d as { busArn: string }).busArn])).toEqual([['put-event', A, `arn:aws:events:${REGION}:${A}:event-bus/default`]]);
+  });
+});
+
+describe('a scan ends with every message seen, or says it could not', () => {
+  test('a scan sees every message although SQS answers empty while messages wait (short polling samples servers)', async () => {
+    aws.restore();
+    aws = new FakeAws({ sqs: { emptyChance: 1, maxSpuriousEmpties: 3 } });
+    for (let i = 0; i < 25; i++) aws.add(`m${String(i).padStart(2, '0')}`, centralBody(lambdaFailureEvent({ account: i % 5 === 0 ? A : B, seq: i })));
+    const { output, error } = await runDlq(['list', '--tenant', A, '--json', ...Q], { clock: aws.clock });
+    expect(error).toBeUndefined();
+    expect(JSON.parse(output).map((m: { messageId: string }) => m.messageId)).toEqual(['m00', 'm05', 'm10', 'm15', 'm20']);
+    expect(aws.sqsModel.emptyReceives).toBeGreaterThan(2);
+  });
+
+  test('a scan sees every message once although its messages came back mid-scan (lost visibility extensions): received again, not listed twice', async () => {
+    aws.restore();
+    aws = new FakeAws({ sqs: { latencyMs: 20_000, visibilityChangeFailChance: 1 } });
+    for (let i = 0; i < 40; i++) aws.add(`m${String(i).padStart(2, '0')}`, centralBody(lambdaFailureEvent({ account: A, seq: i })));
+    const { output, error } = await runDlq(['redrive', '--tenant', A, '--rate', '1000', '--max', '1000', ...Q], { clock: aws.clock });
+    expect(error).toBeUndefined();
+    expect(aws.deliveries).toHaveLength(40);
+    expect(aws.ids(DLQ_URL)).toEqual([]);
+    expect(output).toContain('40 redelivered');
+  });
+
+  test('a scan that cannot reach every message (the in-flight limit) fails saying so, and never reports the rest as absent', async () => {
+    aws.restore();
+    aws = new FakeAws({ dlq: { inFlightLimit: 20 } });
+    for (let i = 0; i < 30; i++) aws.add(`m${String(i).padStart(2, '0')}`, centralBody(lambdaFailureEvent({ account: i < 25 ? B : A, seq: i })));
+    const { output, error } = await runDlq(['list', '--tenant', A, ...Q], { clock: aws.clock });
+    expect(output).toBe(`no messages of tenant ${A}\n`);
+    expect(error).toBeInstanceOf(CliError);
+    expect(error!.message).toBe(`fleet dlq list: the scan of ${DLQ_URL} stopped after 20 messages, before it saw every message: 10 receives in a row brought nothing new while SQS counts about 10 visible messages (hidden from this run by SQS's sampling, or its in-flight limit reached with 20 held by this run). What it did not reach stays in the queue, untouched. Fix: redrive or purge the tenant with the most messages first (\`fleet dlq list\` shows it; those commands delete as they read, so the rest comes within reach), then run the same command again.`);
+    // The purge of the flooding tenant deletes as it reads, so it gets through; then A's are in reach.
+    expect((await runDlq(['purge', '--tenant', B, '--yes', ...Q], { clock: aws.clock })).error).toBeUndefined();
+    const again = await runDlq(['list', '--tenant', A, ...Q], { clock: aws.clock });
+    expect(again.error).toBeUndefined();
+    expect(again.output).toMatch(/^5 messages of tenant 111122223333\n/);
+  });
+
+  test('one tenant cannot starve another: a queue with a receive limit gets a warning, since every scan receives every message', async () => {
+    aws.restore();
+    aws = new FakeAws({ dlq: { redrive: { targetUrl: POISON_URL, maxReceiveCount: 100 } } });
+    aws.add('m1', centralBody(lambdaFailureEvent({ account: A })));
+    const { output } = await runDlq(['list', ...Q], { clock: aws.clock });
+    expect(output).toContain(`warning: ${DLQ_URL} moves a message to its dead-letter queue after 100 receives, and every scan receives every message of the queue, so reading one tenant's messages counts toward every other tenant's. Fix: remove the queue's redrive policy (CentralFailurePath without maxReceiveCount; see docs/failure-path.md).`);
   });
 });
 

@@ -18,6 +18,7 @@ import { CENTRAL, centralBody, deliveredSeq, DLQ_URL, FakeAws, lambdaFailureEven
 const CENTRAL_RULE = `arn:aws:events:${REGION}:${CENTRAL}:rule/fleet-failures/TenantFailures`;
 const QUEUES = [DLQ_URL, TENANT_DLQ_URL];
 import { runDlq } from './harness';
+import { propertyRuns, propertyTimeout } from './property-runs';
 
 const account = fc.stringMatching(/^[1-9]\d{11}$/);
 
@@ -151,7 +152,7 @@ afterAll(() => {
 });
 
 describe('fleet dlq redrive, property tests', () => {
-  test('no message crosses tenants, none is deleted without redelivery, none is lost', async () => {
+  test('recovery stays inside the tenant\'s account: no message crosses tenants (own account and own bus), none is deleted without redelivery, none is lost', async () => {
     await fc.assert(fc.asyncProperty(scenario, async ({ tenants, messages, failures, withQuarantineQueue }) => {
       const aws = new FakeAws();
       try {
@@ -188,6 +189,8 @@ describe('fleet dlq redrive, property tests', () => {
           const source = generated[seq];
           expect(d.account).toBe(source.envelope);
           expect(d.region).toBe(REGION);
+          // A put lands on the envelope account's own default bus, not merely with its credentials.
+          if (d.kind === 'put-event') expect(d.busArn).toBe(`arn:aws:events:${REGION}:${source.envelope}:event-bus/default`);
           // 4. never a forged or tenant-less message
           expect(source.forgery).toBe('none');
           expect(judged.get(source.id)!.quarantine).toBeUndefined();
@@ -197,6 +200,11 @@ describe('fleet dlq redrive, property tests', () => {
           // a redelivered message is delivered once: a retried StartExecution reuses its name
           expect(delivered.has(source.id)).toBe(false);
           delivered.add(source.id);
+        }
+        // Recovery stays inside the tenant's account: no put even tried another bus than the caller's own default bus.
+        for (const attempt of aws.putAttempts) {
+          expect(attempt.busArn).toBe(`arn:aws:events:${attempt.callerRegion}:${attempt.callerAccount}:event-bus/default`);
+          expect(attempt.refused).toBeUndefined();
         }
         // 2. Deleted from the DLQ only after a redelivery or a quarantine copy.
         const copied = new Set(aws.sends.filter(([url]) => url === QUARANTINE_URL).map(([, body]) => body));
@@ -233,8 +241,8 @@ describe('fleet dlq redrive, property tests', () => {
       } finally {
         aws.restore();
       }
-    }), { numRuns: 200 });
-  }, 60_000);
+    }), { numRuns: propertyRuns(100) });
+  }, propertyTimeout(100, 600));
 
   test('in the tenant dead-letter queue, only EventBridge\'s dead letters of the event\'s own account are ever delivered', async () => {
     // Any rule of the organization may write into that queue, also directly, with a body of its own.
@@ -267,8 +275,8 @@ describe('fleet dlq redrive, property tests', () => {
       } finally {
         aws.restore();
       }
-    }), { numRuns: 60 });
-  }, 60_000);
+    }), { numRuns: propertyRuns(30) });
+  }, propertyTimeout(30, 600));
 
   test('a dry run changes nothing', async () => {
     await fc.assert(fc.asyncProperty(scenario, async ({ tenants, messages }) => {
@@ -288,6 +296,6 @@ describe('fleet dlq redrive, property tests', () => {
       } finally {
         aws.restore();
       }
-    }), { numRuns: 15 });
-  }, 60_000);
+    }), { numRuns: propertyRuns(15) });
+  }, propertyTimeout(15, 250));
 });
