@@ -104,14 +104,16 @@ function fromEntry(entry: Record<string, unknown>, defaults: EnvelopeDefaults, s
     }
   }
   let detail: unknown = entry.Detail ?? {};
+  let parsed = true;
   if (typeof detail === 'string') {
     try {
       detail = JSON.parse(detail);
     } catch (error) {
+      parsed = false;
       problems.push(`${subject}: Detail must be JSON text of an object, got ${JSON.stringify(entry.Detail)} (${(error as Error).message}). Fix: send JSON.stringify of the detail object.`);
     }
   }
-  if (problems.length === 0 && (detail === null || typeof detail !== 'object' || Array.isArray(detail))) {
+  if (parsed && (detail === null || typeof detail !== 'object' || Array.isArray(detail))) {
     problems.push(`${subject}: Detail must be a JSON object, got ${JSON.stringify(entry.Detail)}. Fix: send an object.`);
   }
   let time = defaults.time;
