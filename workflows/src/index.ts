@@ -12,3 +12,4 @@ export * from './tenant-baseline-stack';
 export * from './tenant-function';
 export * from './control-plane';
 export * from './testing';
+export * from './event-patterns';

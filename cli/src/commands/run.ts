@@ -3,6 +3,8 @@ import * as path from 'path';
 import { Command } from 'commander';
 import { CliError } from '../errors';
 import { isServiceFolder, locateService } from '../fleet-root';
+import { duration, indent, jsonReplacer, traceTable } from '../print';
+import { listOf, loadServiceStack } from '../service-stack';
 
 /** What `--json` prints as the last line. */
 export interface RunSummary {
@@ -104,6 +106,8 @@ async function run(service: string | undefined, options: RunOptions): Promise<Ru
     const { stack, className } = loadServiceStack(dir, service!, workflows.ServiceStack);
     if (mockConfig) checkTestCase(mockConfig, options.name ?? Object.keys(mockConfig.StateMachines ?? {})[0] ?? service!, options);
     title = `${service} (${className} in ${path.relative(process.cwd(), path.join(dir, 'src', 'stack.ts'))})`;
+    const hint = await guard(async () => routingHint(workflows.routesFor(stack, input), input as Record<string, unknown>, service!, options.input));
+    if (hint) process.stdout.write(`${hint}\n\n`);
     result = await guard(() => workflows.runWorkflow(stack, input, {
       seed,
       mockConfig,
@@ -122,6 +126,23 @@ async function run(service: string | undefined, options: RunOptions): Promise<Ru
   };
   if (options.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   return summary;
+}
+
+/**
+ * `fleet run` runs one workflow with any input. When the input is an EventBridge event that the
+ * service's own rules deliver elsewhere (a function) or nowhere, say so: in AWS it would never
+ * start this state machine, and `fleet send` delivers it as AWS would.
+ */
+function routingHint(routes: import('@fleet/workflows').MatchedRoute[] | undefined, event: Record<string, unknown>, service: string, inputFile: string | undefined): string | undefined {
+  if (routes === undefined || routes.some((r) => r.kind === 'state-machine')) return undefined;
+  const what = `this ${JSON.stringify(event['detail-type'])} event from ${String(event.source)}`;
+  const where = routes.length === 0
+    ? `no rule of ${service} matches it`
+    : routes.map((r) => `its rule ${r.rule} sends it to ${r.kind === 'lambda' ? `function ${r.handlerName ?? r.logicalId}` : r.arn}`).join('; ');
+  return [
+    `Note: in AWS, ${what} does not start ${service}'s state machine: ${where}. This run starts the state machine with it anyway.`,
+    `To deliver it as AWS would: npx fleet send --service ${service} --event ${inputFile ?? '<event.json>'}`,
+  ].join('\n');
 }
 
 /** Setup mistakes of the runtime (bad mock file, unresolvable template value) are the user's to fix. */
@@ -169,51 +190,12 @@ function checkTestCase(mockConfig: Record<string, any>, machineName: string, opt
   }
 }
 
-function listOf(names: string[]): string {
-  return names.length === 0 ? '(none)' : names.map((n) => JSON.stringify(n)).join(', ');
-}
-
-/** Loads the service's src/stack.ts through tsx and builds its ServiceStack subclass. */
-function loadServiceStack(dir: string, service: string, ServiceStack: typeof import('@fleet/workflows').ServiceStack) {
-  const file = path.join(dir, 'src', 'stack.ts');
-  if (!existsSync(file)) {
-    throw new CliError(`Service ${JSON.stringify(service)} has no ${file}. Fix: run npx projen at the fleet root to regenerate it.`);
-  }
-  require('tsx/cjs/api').register();
-  const mod = require(file) as Record<string, unknown>;
-  const isStackClass = (value: unknown): value is new (scope: unknown, id: string) => InstanceType<typeof ServiceStack> => {
-    if (typeof value !== 'function' || !value.prototype) return false;
-    if (value.prototype instanceof ServiceStack) return true;
-    // A second copy of @fleet/workflows (a service outside the workspace): compare by name.
-    for (let p = Object.getPrototypeOf(value.prototype); p; p = Object.getPrototypeOf(p)) {
-      if (p.constructor?.name === 'ServiceStack') return true;
-    }
-    return false;
-  };
-  const classes = Object.entries(mod).filter(([, value]) => isStackClass(value));
-  if (classes.length !== 1) {
-    throw new CliError(`${file} exports ${classes.length} ServiceStack subclasses (${listOf(classes.map(([n]) => n))}). Fix: export exactly one class extending ServiceStack.`);
-  }
-  const [className, StackClass] = classes[0] as [string, new (scope: unknown, id: string) => InstanceType<typeof ServiceStack>];
-  const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
-  return { stack: new StackClass(new App(), service), className };
-}
-
 type AnyRun = { status: string; output?: unknown; error?: string; cause?: string; trace: any[]; events?: any[]; tableSnapshots?: { name: string; path: string; items: any[] }[] };
 
 function printRun(title: string, result: AnyRun, realMs: number): void {
   const out: string[] = [];
   out.push(`Run of ${title}`, '');
-  const rows = result.trace.map((e, i) => [
-    String(i + 1),
-    e.scope ? `${e.scope}/${e.stateName}` : e.stateName,
-    e.stateType,
-    e.enteredTime.slice(11, 23),
-    duration(e.durationMs),
-    e.retryCount ? `${e.retryCount} (${e.retries.map((r: any) => r.error).filter(unique).join(', ')})` : '',
-    outcome(e),
-  ]);
-  out.push(...table(['#', 'state', 'type', 'virtual time', 'duration', 'retries', 'result'], rows), '');
+  out.push(...traceTable(result.trace), '');
   out.push(`${result.status}${result.error ? `: ${result.error}` : ''} after ${duration(realMs)} real time${result.tableSnapshots ? ', synthesis included' : ''} (virtual ${result.trace.length ? `${result.trace[0].enteredTime} .. ${result.trace[result.trace.length - 1].exitedTime}` : '-'})`);
   if (result.cause) out.push(`Cause: ${result.cause}`);
   out.push('', 'Output:', indent(JSON.stringify(result.output ?? null, jsonReplacer, 2)));
@@ -226,43 +208,4 @@ function printRun(title: string, result: AnyRun, realMs: number): void {
     for (const e of result.events) out.push(`  ${JSON.stringify(e, jsonReplacer)}`);
   }
   process.stdout.write(`${out.join('\n')}\n`);
-}
-
-function outcome(e: any): string {
-  if (e.status === 'CAUGHT') return `caught ${e.error} -> ${e.caughtBy}`;
-  if (e.status === 'FAILED') return `failed ${e.error ?? ''}`.trim();
-  return e.status === 'SUCCEEDED' ? 'ok' : String(e.status).toLowerCase();
-}
-
-function duration(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  const parts: string[] = [];
-  let rest = ms / 1000;
-  for (const [unit, size] of [['h', 3600], ['min', 60]] as const) {
-    if (rest >= size) {
-      parts.push(`${Math.floor(rest / size)} ${unit}`);
-      rest %= size;
-    }
-  }
-  if (rest > 0 || parts.length === 0) parts.push(`${Number(rest.toFixed(3))} s`);
-  return parts.join(' ');
-}
-
-function unique<T>(value: T, index: number, all: T[]): boolean {
-  return all.indexOf(value) === index;
-}
-
-/** DynamoDB sets come back as Sets; print them as sorted arrays. */
-function jsonReplacer(_key: string, value: unknown): unknown {
-  return value instanceof Set ? [...value].sort() : value;
-}
-
-function indent(text: string): string {
-  return text.split('\n').map((line) => `  ${line}`).join('\n');
-}
-
-function table(header: string[], rows: string[][]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i])).join('  ')}`.trimEnd();
-  return [line(header), ...rows.map(line)];
 }

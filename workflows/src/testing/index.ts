@@ -10,3 +10,6 @@ export type { LocalLambdaContext } from './lambda-host';
 // The interpreter itself, for running any ASL definition (`fleet run --definition`).
 export { runExecution, LocalStateMachine, validateDefinition, DefinitionError, LocalRuntimeConfigError, StatesError } from '../local';
 export type { ExecutionResult, MockConfig, RunExecutionOptions, TaskContext, TaskHandler, TraceEvent } from '../local';
+// A tenant account on the laptop: events routed by the services' own rules (`fleet send`).
+export * from './event-routing';
+export type { TableSeed } from './service-resources';

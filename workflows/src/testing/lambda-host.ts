@@ -86,7 +86,7 @@ export function requireTypeScript(file: string): any {
 }
 
 /** Calls the handler of `fn` with `event`; returns its result or throws what it threw. */
-export async function invokeHandler(fn: LocalFunction, event: unknown, env: EnvironmentScope, requestId = crypto.randomUUID()): Promise<unknown> {
+export async function invokeHandler(fn: LocalFunction, event: unknown, env: EnvironmentScope, requestId: string = crypto.randomUUID()): Promise<unknown> {
   env.set({
     ...fn.environment,
     AWS_LAMBDA_FUNCTION_NAME: fn.logicalId,

@@ -3,12 +3,9 @@
  * the real handler code in-process and an embedded DynamoDB. See ../local/README.md,
  * "Running a workflow locally".
  */
-import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { IConstruct } from 'constructs';
 import {
   ExecutionResult,
   Integration,
@@ -21,7 +18,6 @@ import {
 } from '../local';
 import { ServiceStack } from '../service-stack';
 import { ServiceWorkflow } from '../service-workflow';
-import { TenantFunction } from '../tenant-function';
 import { dynamoDbIntegrations, putEventsIntegration, RecordedEvent } from './aws-integrations';
 import { CfnResolver, CfnTemplate } from './cfn-resolver';
 import {
@@ -33,12 +29,12 @@ import {
   LOCAL_CREDENTIALS,
   putItems,
   scanTable,
-  TableSpec,
 } from './embedded-dynamodb';
+import { exclusive } from './exclusive';
 import { EnvironmentScope, invokeHandler, LocalFunction } from './lambda-host';
+import { definitionOf, functionsOf, seedByTable, stateMachineLogicalId, TableItem, TableSeed, tablesOf } from './service-resources';
 
-/** A DynamoDB item as plain values (what the DocumentClient reads and writes). */
-export type TableItem = Record<string, any>;
+export type { TableItem } from './service-resources';
 
 /**
  * Replaces what a Task state does: a handler (for a Lambda task it receives the Payload, and its
@@ -92,7 +88,7 @@ export interface RunWorkflowOptions {
    *
    * @default - empty tables
    */
-  readonly seed?: Record<string, TableItem[]> | TableItem[];
+  readonly seed?: TableSeed;
 
   /** @default 'us-east-1' */
   readonly region?: string;
@@ -155,8 +151,6 @@ export interface WorkflowRun extends ExecutionResult {
   close(): Promise<void>;
 }
 
-let queue: Promise<unknown> = Promise.resolve();
-
 /**
  * Runs the stack's workflow locally: synthesizes the stack, resolves the definition's
  * CloudFormation intrinsics with stand-in values, runs each Lambda task's real handler
@@ -169,9 +163,7 @@ let queue: Promise<unknown> = Promise.resolve();
  * bad seed, bad mock configuration); a failed execution resolves with `status: 'FAILED'`.
  */
 export function runWorkflow(stack: ServiceStack, input: unknown = {}, options: RunWorkflowOptions = {}): Promise<WorkflowRun> {
-  const run = queue.then(() => runExclusive(stack, input, options));
-  queue = run.catch(() => undefined);
-  return run;
+  return exclusive(() => runExclusive(stack, input, options));
 }
 
 async function runExclusive(stack: ServiceStack, input: unknown, options: RunWorkflowOptions): Promise<WorkflowRun> {
@@ -262,115 +254,6 @@ async function runExclusive(stack: ServiceStack, input: unknown, options: RunWor
     env.restore();
     client.destroy();
   }
-}
-
-interface LocalTable {
-  readonly spec: TableSpec;
-  /** Construct path of the CfnTable below the stack, e.g. `Table/Table/Resource`. */
-  readonly path: string;
-}
-
-function tablesOf(stack: Stack, template: CfnTemplate): LocalTable[] {
-  const paths = new Map<string, string>();
-  for (const c of stack.node.findAll()) {
-    if (c instanceof dynamodb.CfnTable) paths.set(stack.resolve(c.logicalId), relativePath(stack, c));
-  }
-  return Object.entries(template.Resources ?? {})
-    .filter(([, r]) => r.Type === 'AWS::DynamoDB::Table')
-    .map(([id, r]) => {
-      const p = r.Properties ?? {};
-      return {
-        path: paths.get(id) ?? id,
-        spec: {
-          name: id,
-          keySchema: p.KeySchema,
-          attributeDefinitions: p.AttributeDefinitions,
-          globalSecondaryIndexes: p.GlobalSecondaryIndexes?.map(({ IndexName, KeySchema, Projection }: any) => ({ IndexName, KeySchema, Projection })),
-          localSecondaryIndexes: p.LocalSecondaryIndexes?.map(({ IndexName, KeySchema, Projection }: any) => ({ IndexName, KeySchema, Projection })),
-        },
-      };
-    });
-}
-
-function relativePath(stack: Stack, construct: IConstruct): string {
-  return construct.node.path.slice(stack.node.path.length + 1);
-}
-
-function seedByTable(seed: RunWorkflowOptions['seed'], tables: LocalTable[]): [string, TableItem[]][] {
-  if (seed === undefined) return [];
-  const describe = tables.map((t) => `${t.spec.name} (${t.path.replace(/\/Resource$/, '')})`).join(', ') || '(none)';
-  if (Array.isArray(seed)) {
-    if (tables.length !== 1) {
-      throw new LocalRuntimeConfigError(`runWorkflow: seed is an array but the stack has ${tables.length} tables. Fix: key the items by table: ${describe}.`);
-    }
-    return [[tables[0].spec.name, seed]];
-  }
-  return Object.entries(seed).map(([key, items]) => {
-    const table = tables.find((t) => t.spec.name === key || t.path === key || t.path.startsWith(`${key}/`));
-    if (!table) {
-      throw new LocalRuntimeConfigError(`runWorkflow: seed names table ${JSON.stringify(key)}, which is not in the stack. Fix: use a logical id or construct path of ${describe}.`);
-    }
-    if (!Array.isArray(items)) {
-      throw new LocalRuntimeConfigError(`runWorkflow: seed for table ${JSON.stringify(key)} must be an array of items, got ${JSON.stringify(items)}. Fix: give a list of items.`);
-    }
-    return [table.spec.name, items];
-  });
-}
-
-function stateMachineLogicalId(stack: Stack, template: CfnTemplate, chosen: ServiceWorkflow | sfn.StateMachine | undefined): string {
-  if (chosen) {
-    const machine = chosen instanceof ServiceWorkflow ? chosen.stateMachine : chosen;
-    return stack.resolve((machine.node.defaultChild as sfn.CfnStateMachine).logicalId);
-  }
-  const ids = Object.entries(template.Resources ?? {}).filter(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine').map(([id]) => id);
-  if (ids.length !== 1) {
-    throw new LocalRuntimeConfigError(
-      `runWorkflow: stack ${stack.node.path} has ${ids.length} state machines ${JSON.stringify(ids)}. Fix: ${ids.length === 0 ? 'add a ServiceWorkflow to the stack' : 'choose one with the workflow option'}.`,
-    );
-  }
-  return ids[0];
-}
-
-function definitionOf(resolver: CfnResolver, machineId: string, props: Record<string, any>): object {
-  const where = `${machineId}.DefinitionString`;
-  let text: string;
-  if (props.DefinitionString !== undefined) text = resolver.resolve(props.DefinitionString, where);
-  else if (props.Definition !== undefined) text = JSON.stringify(resolver.resolve(props.Definition, `${machineId}.Definition`));
-  else {
-    throw new LocalRuntimeConfigError(`${machineId}: the state machine has no inline definition (DefinitionS3Location is not read locally). Fix: build it with definitionBody: DefinitionBody.fromChainable(...) or fromString(...).`);
-  }
-  const substitutions = resolver.resolve(props.DefinitionSubstitutions ?? {}, `${machineId}.DefinitionSubstitutions`) as Record<string, unknown>;
-  for (const [key, value] of Object.entries(substitutions)) text = text.split(`\${${key}}`).join(String(value));
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new LocalRuntimeConfigError(`${where}: the resolved definition is not JSON (${(error as Error).message}). Fix: check the definition's substitutions.`);
-  }
-}
-
-function functionsOf(stack: Stack, template: CfnTemplate, resolver: CfnResolver, logLevel: string | undefined): LocalFunction[] {
-  const level = logLevel ?? process.env.POWERTOOLS_LOG_LEVEL;
-  const functions: LocalFunction[] = [];
-  for (const c of stack.node.findAll()) {
-    if (!(c instanceof TenantFunction)) continue;
-    const logicalId: string = stack.resolve((c.node.defaultChild as unknown as { logicalId: string }).logicalId);
-    const props = template.Resources?.[logicalId]?.Properties ?? {};
-    const environment = resolver.resolve(props.Environment?.Variables ?? {}, `${logicalId}.Environment.Variables`) as Record<string, string>;
-    if (level !== undefined) environment.POWERTOOLS_LOG_LEVEL = level;
-    delete environment.NODE_OPTIONS;
-    functions.push({
-      logicalId,
-      path: c.node.path,
-      handlerName: c.handlerName,
-      entry: c.bundle.entries[c.handlerName],
-      exportName: String(props.Handler ?? 'index.handler').split('.').pop() as string,
-      environment,
-      memorySize: Number(props.MemorySize ?? 128),
-      timeoutSeconds: Number(props.Timeout ?? 3),
-      arn: resolver.resolve({ 'Fn::GetAtt': [logicalId, 'Arn'] }, logicalId),
-    });
-  }
-  return functions;
 }
 
 function overridesToHandlers(overrides: Record<string, TaskOverride>, machine: LocalStateMachine, functions: LocalFunction[]): Record<string, TaskHandler> {

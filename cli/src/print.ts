@@ -1,0 +1,54 @@
+/** Text output shared by the commands that show executions (`fleet run`, `fleet send`). */
+
+/** The rows of a trace table: #, state, type, virtual time, duration, retries, result. */
+export function traceTable(trace: any[]): string[] {
+  const rows = trace.map((e, i) => [
+    String(i + 1),
+    e.scope ? `${e.scope}/${e.stateName}` : e.stateName,
+    e.stateType,
+    e.enteredTime.slice(11, 23),
+    duration(e.durationMs),
+    e.retryCount ? `${e.retryCount} (${e.retries.map((r: any) => r.error).filter(unique).join(', ')})` : '',
+    outcome(e),
+  ]);
+  return table(['#', 'state', 'type', 'virtual time', 'duration', 'retries', 'result'], rows);
+}
+
+function outcome(e: any): string {
+  if (e.status === 'CAUGHT') return `caught ${e.error} -> ${e.caughtBy}`;
+  if (e.status === 'FAILED') return `failed ${e.error ?? ''}`.trim();
+  return e.status === 'SUCCEEDED' ? 'ok' : String(e.status).toLowerCase();
+}
+
+export function duration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  const parts: string[] = [];
+  let rest = ms / 1000;
+  for (const [unit, size] of [['h', 3600], ['min', 60]] as const) {
+    if (rest >= size) {
+      parts.push(`${Math.floor(rest / size)} ${unit}`);
+      rest %= size;
+    }
+  }
+  if (rest > 0 || parts.length === 0) parts.push(`${Number(rest.toFixed(3))} s`);
+  return parts.join(' ');
+}
+
+function unique<T>(value: T, index: number, all: T[]): boolean {
+  return all.indexOf(value) === index;
+}
+
+/** DynamoDB sets come back as Sets; print them as sorted arrays. */
+export function jsonReplacer(_key: string, value: unknown): unknown {
+  return value instanceof Set ? [...value].sort() : value;
+}
+
+export function indent(text: string, by = '  '): string {
+  return text.split('\n').map((line) => `${by}${line}`).join('\n');
+}
+
+export function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i])).join('  ')}`.trimEnd();
+  return [line(header), ...rows.map(line)];
+}
