@@ -14,7 +14,7 @@ export interface FleetWorkspaceOptions {
 }
 
 /** The fleet's own library packages, built from TypeScript into `lib/` by the root. */
-const LIBRARY_PACKAGES = ['blueprints', 'workflows', 'cli'] as const;
+export const LIBRARY_PACKAGES: readonly string[] = ['blueprints', 'workflows', 'cli'];
 
 /**
  * The root workspace: one `package.json` whose npm workspaces tie the library packages and
