@@ -92,8 +92,8 @@ export class FleetWorkspace extends Component {
       devDependencies: {
         ...pinned(
           '@aws-lambda-powertools/logger', '@aws-sdk/client-dynamodb', '@aws-sdk/client-sfn', '@aws-sdk/lib-dynamodb',
-          '@types/aws-lambda', '@types/jest', '@types/node', 'aws-cdk-lib', 'aws-local-stepfunctions', 'aws-sdk-client-mock',
-          'constructs', 'esbuild', 'fast-check', 'jest', 'projen', 'ts-jest', 'tsx', 'typescript',
+          '@types/aws-lambda', '@types/jest', '@types/markdown-it', '@types/node', 'aws-cdk-lib', 'aws-local-stepfunctions',
+          'aws-sdk-client-mock', 'constructs', 'esbuild', 'fast-check', 'jest', 'markdown-it', 'projen', 'ts-jest', 'tsx', 'typescript',
         ),
         [FLEET_PACKAGES.blueprints]: BLUEPRINTS_VERSION,
         [FLEET_PACKAGES.workflows]: BLUEPRINTS_VERSION,
