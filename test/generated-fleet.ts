@@ -3,11 +3,12 @@
  * symlink to ours, as `createFleetRepo` does), type-check generated projects with one
  * TypeScript Program, and synthesize their stacks in a child process.
  */
+import { spawn } from 'child_process';
 import { existsSync, mkdtempSync, readdirSync, statSync, symlinkSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
-import { Fleet } from '../blueprints/src';
+import { DEFAULT_BLUEPRINTS, Fleet } from '../blueprints/src';
 import { REPO, runOk } from './support';
 import type { SynthesizedStack } from './synth-stacks';
 
@@ -35,6 +36,26 @@ export function generateFleet(root: string, services: readonly object[], name = 
     new Fleet({ name, outdir, installAfterChange: false, services: services as any }).synthOrThrow();
   } finally {
     process.stderr.write = write;
+    if (previous === undefined) delete process.env.PROJEN_DISABLE_POST;
+    else process.env.PROJEN_DISABLE_POST = previous;
+  }
+  return outdir;
+}
+
+/**
+ * Generates each service with its blueprint alone (no fleet root) into `<outdir>/projects/<name>`:
+ * the same service files as `generateFleet`, for tests that compare projects and need no root.
+ */
+export function generateServices(root: string, services: readonly { name: string; blueprint: string }[]): string {
+  const outdir = mkdtempSync(path.join(root, 'services-'));
+  const previous = process.env.PROJEN_DISABLE_POST;
+  process.env.PROJEN_DISABLE_POST = 'true';
+  try {
+    for (const { blueprint: id, ...options } of services) {
+      const blueprint = DEFAULT_BLUEPRINTS.find((b) => b.id === id)!;
+      blueprint.create(options, path.join(outdir, 'projects', options.name)).synth();
+    }
+  } finally {
     if (previous === undefined) delete process.env.PROJEN_DISABLE_POST;
     else process.env.PROJEN_DISABLE_POST = previous;
   }
@@ -75,6 +96,23 @@ export function typeCheckProjects(projectDirs: readonly string[]): string[] {
       return `${d.file!.fileName}(${line + 1},${character + 1})`;
     })() : '(no file)';
     return `${where}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+  });
+}
+
+/** `synthesizeStacks` without waiting: the child runs while this process does something else (a type-check). */
+export function synthesizeStacksInBackground(stacks: readonly { dir: string; className: string; id: string }[]): Promise<SynthesizedStack[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('node', ['--require', 'tsx/cjs', path.join(REPO, 'test', 'synth-stacks.ts'), JSON.stringify(stacks)], { cwd: REPO });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => { stdout += chunk; });
+    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code !== 0) return reject(new Error(`synth-stacks exited with ${code ?? signal}:\n${stdout}\n${stderr}`));
+      const lines = stdout.trim().split('\n');
+      resolve(JSON.parse(lines[lines.length - 1]));
+    });
   });
 }
 

@@ -72,6 +72,12 @@ export class FleetWorkspace extends Component {
     testTask.spawn(buildPackages);
     testTask.exec('jest');
     testTask.spawn(drift);
+    project.addTask('test:fuzz', {
+      description: 'The generation property test at scale: 2,000 accepted manifests (FLEET_FUZZ_RUNS, FLEET_FUZZ_SEED to change), 40 type-checked, 10 synthesized',
+      exec: 'jest --selectProjects fleet test/generation-property.test.ts',
+      env: { FLEET_FUZZ: 'true' },
+      receiveArgs: true,
+    });
     project.addTask('bench:generate', {
       description: 'Benchmark: generate 10, 100 and 1,000 services vs plain projen subprojects',
       exec: 'tsx bench/generate.ts',
