@@ -74,7 +74,7 @@ export class FleetWorkspace extends Component {
     testTask.spawn(drift);
     project.addTask('test:fuzz', {
       description: 'The generation property test at scale: 2,000 accepted manifests (FLEET_FUZZ_RUNS, FLEET_FUZZ_SEED to change), 40 type-checked, 10 synthesized',
-      exec: 'jest --selectProjects fleet test/generation-property.test.ts',
+      exec: 'jest test/generation-property.test.ts --selectProjects fleet',
       env: { FLEET_FUZZ: 'true' },
       receiveArgs: true,
     });
