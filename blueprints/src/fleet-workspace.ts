@@ -14,7 +14,7 @@ export interface FleetWorkspaceOptions {
 }
 
 /** The fleet's own library packages, built from TypeScript into `lib/` by the root. */
-const LIBRARY_PACKAGES = ['blueprints', 'workflows', 'cli'] as const;
+export const LIBRARY_PACKAGES: readonly string[] = ['blueprints', 'workflows', 'cli'];
 
 /**
  * The root workspace: one `package.json` whose npm workspaces tie the library packages and
@@ -72,6 +72,12 @@ export class FleetWorkspace extends Component {
     testTask.spawn(buildPackages);
     testTask.exec('jest');
     testTask.spawn(drift);
+    project.addTask('test:fuzz', {
+      description: 'The generation property test at scale: 2,000 accepted manifests (FLEET_FUZZ_RUNS, FLEET_FUZZ_SEED to change), 40 type-checked, 10 synthesized',
+      exec: 'jest test/generation-property.test.ts --selectProjects fleet',
+      env: { FLEET_FUZZ: 'true' },
+      receiveArgs: true,
+    });
     project.addTask('bench:generate', {
       description: 'Benchmark: generate 10, 100 and 1,000 services vs plain projen subprojects',
       exec: 'tsx bench/generate.ts',
@@ -92,8 +98,8 @@ export class FleetWorkspace extends Component {
       devDependencies: {
         ...pinned(
           '@aws-lambda-powertools/logger', '@aws-sdk/client-dynamodb', '@aws-sdk/client-sfn', '@aws-sdk/lib-dynamodb',
-          '@types/aws-lambda', '@types/jest', '@types/node', 'aws-cdk-lib', 'aws-local-stepfunctions', 'aws-sdk-client-mock',
-          'constructs', 'esbuild', 'fast-check', 'jest', 'projen', 'ts-jest', 'tsx', 'typescript',
+          '@types/aws-lambda', '@types/jest', '@types/markdown-it', '@types/node', 'aws-cdk-lib', 'aws-local-stepfunctions',
+          'aws-sdk-client-mock', 'constructs', 'esbuild', 'fast-check', 'jest', 'markdown-it', 'projen', 'ts-jest', 'tsx', 'typescript',
         ),
         [FLEET_PACKAGES.blueprints]: BLUEPRINTS_VERSION,
         [FLEET_PACKAGES.workflows]: BLUEPRINTS_VERSION,

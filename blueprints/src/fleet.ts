@@ -5,9 +5,10 @@ import { ProjenrcFile } from 'projen/lib/projenrc';
 import { PROJEN_MARKER } from 'projen/lib/common';
 import { Blueprint, DEFAULT_BLUEPRINTS } from './blueprint';
 import { FleetError, FleetManifestError, ManifestProblem, OwnedFileConflictError } from './errors';
-import { FleetWorkspace } from './fleet-workspace';
+import { FleetWorkspace, LIBRARY_PACKAGES } from './fleet-workspace';
 import { ProblemCollector } from './private/checks';
 import { keepCleanupToFileManifest } from './private/cleanup';
+import { serviceNameProblems } from './private/name-collisions';
 import { PROJENRC_COMMAND } from './components/blueprint-projenrc';
 
 /** A service in the fleet manifest: its blueprint and that blueprint's options. */
@@ -93,6 +94,8 @@ export class Fleet extends Project {
         if (RESERVED_SERVICE_NAMES.includes(name)) {
           check.add({ subject: `${at}.name`, problem: `is reserved (${RESERVED_SERVICE_NAMES.join(', ')})`, value: name, fix: `rename the service, e.g. "${name}-service"` });
         }
+        const context = { fleetName: this.manifest.name, workspaceFolders: LIBRARY_PACKAGES.filter((pkg) => !RESERVED_SERVICE_NAMES.includes(pkg)) };
+        for (const problem of serviceNameProblems(name, `${at}.name`, context)) check.add(problem);
         const first = seen.get(name);
         if (first !== undefined) {
           check.add({ subject: `${at}.name`, problem: `is declared twice (services[${first}] and services[${index}])`, value: name, fix: 'give each service a unique name, or remove the duplicate' });

@@ -28,6 +28,8 @@ export const PINNED_VERSIONS = {
   '@aws-sdk/util-dynamodb': '3.996.9',
   '@types/aws-lambda': '8.10.164',
   '@types/jest': '29.5.14',
+  // Test only: the generation property test parses generated READMEs (CommonMark + GFM tables).
+  '@types/markdown-it': '14.2.0',
   '@types/node': '22.20.5',
   'asl-validator': '4.0.0',
   'aws-cdk-lib': '2.276.0',
@@ -45,6 +47,7 @@ export const PINNED_VERSIONS = {
   'fastest-levenshtein': '1.0.16',
   'jest': '29.7.0',
   'jsonata': '2.2.2',
+  'markdown-it': '15.0.3',
   'node-diff3': '3.2.1',
   'projen': '0.103.25',
   'ts-jest': '29.4.15',

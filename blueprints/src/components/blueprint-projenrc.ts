@@ -1,5 +1,6 @@
 import { Project } from 'projen/lib/project';
 import { ProjenrcFile } from 'projen/lib/projenrc';
+import { tsJson, tsString } from '../private/encode';
 import { ManagedTextFile } from './managed-text-file';
 
 /**
@@ -32,11 +33,11 @@ export class BlueprintProjenrc extends ProjenrcFile {
     super(project);
     new ManagedTextFile(project, this.filePath, {
       contents: [
-        `import { ${options.className} } from '${options.moduleSpecifier}';`,
+        `import { ${options.className} } from ${tsString(options.moduleSpecifier)};`,
         '',
         '// In the fleet repository these options come from the fleet manifest (the root .projenrc.ts);',
         '// in a standalone copy of this service, edit them here and run "npx projen".',
-        `new ${options.className}(${JSON.stringify(options.options, null, 2)}).synth();`,
+        `new ${options.className}(${tsJson(options.options, 2)}).synth();`,
       ].join('\n'),
     });
     project.defaultTask?.exec(PROJENRC_COMMAND);

@@ -1,5 +1,6 @@
 import { Project } from 'projen/lib/project';
 import { keepCleanupToFileManifest } from '../private/cleanup';
+import { tsString } from '../private/encode';
 import { BLUEPRINTS_VERSION, FLEET_PACKAGES, pinned } from '../versions';
 import { BlueprintProjenrc } from './blueprint-projenrc';
 import { GitHubCiWorkflow } from './github-ci-workflow';
@@ -73,7 +74,7 @@ export class SingleStackProject extends Project {
         `import { ${options.stackClass} } from './stack';`,
         '',
         'const app = new App();',
-        `new ${options.stackClass}(app, '${options.name}');`,
+        `new ${options.stackClass}(app, ${tsString(options.name)});`,
         'app.synth();',
       ].join('\n'),
     });

@@ -1,4 +1,5 @@
 import { pascalCase } from '../private/checks';
+import { commentText, markdownCode, markdownText, tsString } from '../private/encode';
 import { Ownership, renderOwnershipSection } from '../components/ownership';
 import { renderStackProjectCommands } from '../components/single-stack-project';
 import { ControlPlaneOptions } from './options';
@@ -12,9 +13,9 @@ export function controlPlaneStackClass(name: string): string {
 export function renderControlPlaneStack(options: ControlPlaneOptions, blueprintVersion: string): string {
   const cls = controlPlaneStackClass(options.name);
   const props = [
-    `      organizationId: '${options.organizationId}',`,
-    ...(options.failureBusName ? [`      eventBusName: '${options.failureBusName}',`] : []),
-    ...(options.encryption ? [`      encryption: '${options.encryption}',`] : []),
+    `      organizationId: ${tsString(options.organizationId)},`,
+    ...(options.failureBusName ? [`      eventBusName: ${tsString(options.failureBusName)},`] : []),
+    ...(options.encryption ? [`      encryption: ${tsString(options.encryption)},`] : []),
     ...(options.maxReceiveCount !== undefined ? [`      maxReceiveCount: ${options.maxReceiveCount},`] : []),
     ...(options.retentionDays !== undefined ? [`      retentionDays: ${options.retentionDays},`] : []),
   ];
@@ -25,7 +26,7 @@ export function renderControlPlaneStack(options: ControlPlaneOptions, blueprintV
     "import { extendControlPlane } from './operations';",
     '',
     '/**',
-    ` * ${options.description ?? 'The fleet control plane, in the central account.'}`,
+    ` * ${commentText(options.description ?? 'The fleet control plane, in the central account.')}`,
     ' *',
     ' * Deployed once, in the central account (not by a StackSet). Holds the central failure path:',
     ' * the organization-scoped failure bus and the encrypted central DLQ that `fleet dlq` reads.',
@@ -40,7 +41,7 @@ export function renderControlPlaneStack(options: ControlPlaneOptions, blueprintV
     '',
     '  constructor(scope: Construct, id: string, props: StackProps = {}) {',
     '    super(scope, id, {',
-    `      description: 'Fleet control plane ${options.name} (blueprint ${blueprintVersion})',`,
+    `      description: ${tsString(`Fleet control plane ${options.name} (blueprint ${blueprintVersion})`)},`,
     '      analyticsReporting: false,',
     '      // No bootstrap needed and no assets: the template deploys with plain CloudFormation.',
     '      synthesizer: props.synthesizer ?? new CliCredentialsStackSynthesizer(),',
@@ -56,8 +57,8 @@ export function renderControlPlaneStack(options: ControlPlaneOptions, blueprintV
     '',
     "    // Cost attribution as in the tenant accounts: here the \"tenant\" is the central account itself.",
     "    Tags.of(this).add('fleet:tenant', Aws.ACCOUNT_ID, { excludeResourceTypes: ['aws:cdk:stack'] });",
-    `    Tags.of(this).add('fleet:service', '${options.name}');`,
-    `    Tags.of(this).add('fleet:blueprint-version', '${blueprintVersion}');`,
+    `    Tags.of(this).add('fleet:service', ${tsString(options.name)});`,
+    `    Tags.of(this).add('fleet:blueprint-version', ${tsString(blueprintVersion)});`,
     '',
     '    // Your additions (alarms, dashboards, operator roles) live in the owned src/operations.ts.',
     '    extendControlPlane(this);',
@@ -77,10 +78,10 @@ export function renderControlPlaneStackTest(options: ControlPlaneOptions): strin
     "import { Match, Template } from 'aws-cdk-lib/assertions';",
     `import { ${cls} } from '../src/stack';`,
     '',
-    `const stack = new ${cls}(new App(), '${options.name}');`,
+    `const stack = new ${cls}(new App(), ${tsString(options.name)});`,
     'const template = Template.fromStack(stack);',
     '',
-    `describe('${options.name} stack', () => {`,
+    `describe(${tsString(`${options.name} stack`)}, () => {`,
     "  test('the failure bus admits PutEvents from the organization only', () => {",
     "    const policies = Object.values<any>(template.findResources('AWS::Events::EventBusPolicy'));",
     '    expect(policies).toHaveLength(1);',
@@ -88,7 +89,7 @@ export function renderControlPlaneStackTest(options: ControlPlaneOptions): strin
     "      Effect: 'Allow',",
     "      Principal: { AWS: '*' },",
     "      Action: 'events:PutEvents',",
-    `      Condition: { StringEquals: { 'aws:PrincipalOrgID': '${options.organizationId}' } },`,
+    `      Condition: { StringEquals: { 'aws:PrincipalOrgID': ${tsString(options.organizationId)} } },`,
     '    }));',
     '  });',
     '',
@@ -165,9 +166,9 @@ export interface ControlPlaneReadmeInputs {
 export function renderControlPlaneReadme(inputs: ControlPlaneReadmeInputs): string {
   const { options } = inputs;
   return [
-    `# ${options.name}`,
+    `# ${markdownText(options.name)}`,
     '',
-    options.description ?? 'The fleet control plane, in the central account.',
+    markdownText(options.description ?? 'The fleet control plane, in the central account.'),
     '',
     `Generated by the \`ControlPlane\` blueprint (version ${inputs.blueprintVersion}). One CloudFormation stack,`,
     'deployed once in the central account (not by a StackSet), without CDK bootstrap or assets.',
@@ -176,14 +177,14 @@ export function renderControlPlaneReadme(inputs: ControlPlaneReadmeInputs): stri
     '',
     '| piece | what it is |',
     '|---|---|',
-    `| failure bus \`${options.failureBusName ?? 'fleet-failures'}\` | EventBridge bus; only accounts of \`${options.organizationId}\` may put events (\`aws:PrincipalOrgID\`). Its ARN is every tenant stack's \`FailureBusArn\` parameter. |`,
+    `| failure bus ${markdownCode(options.failureBusName ?? 'fleet-failures', 'table')} | EventBridge bus; only accounts of ${markdownCode(options.organizationId, 'table')} may put events (\`aws:PrincipalOrgID\`). Its ARN is every tenant stack's \`FailureBusArn\` parameter. |`,
     '| central DLQ (`FailureQueue`) | every failed invocation and execution of every tenant, with the tenant (the envelope account) on top of each message |',
     ...(options.maxReceiveCount !== undefined
       ? [`| \`PoisonQueue\` | messages received ${options.maxReceiveCount} times from the central DLQ (\`maxReceiveCount\`, opted in: every \`fleet dlq\` scan receives every message); SQS redrive moves them back |`]
       : []),
     '| `DeliveryDeadLetterQueue` | events the rule could not write into the central DLQ |',
     '| `QuarantineQueue` | messages `fleet dlq redrive` refused to deliver (tenant missing or contradicted by the payload) |',
-    `| \`${options.failureBusName ?? 'fleet-failures'}-tenant-dead-letters\` | events the tenant accounts\' own rules could not deliver (their targets\' DLQ); admits EventBridge of the organization only (\`aws:SourceOrgID\`), apart from the central DLQ so no tenant can write into that |`,
+    `| ${markdownCode(`${options.failureBusName ?? 'fleet-failures'}-tenant-dead-letters`, 'table')} | events the tenant accounts\' own rules could not deliver (their targets\' DLQ); admits EventBridge of the organization only (\`aws:SourceOrgID\`), apart from the central DLQ so no tenant can write into that |`,
     '',
     'Every tenant stack (services and `tenant-baseline`) takes two of its outputs as parameters:',
     '`FailureBusArn` (where failed invocations and executions are reported) and `TenantDeadLetterQueueArn`',

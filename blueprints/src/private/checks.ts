@@ -100,17 +100,57 @@ export class ProblemCollector {
     }
   }
 
-  /** Reports a value that is not a non-empty string; `undefined` passes unless `required`. */
-  public text(subject: string, value: unknown, opts: { required: boolean; fix: string }): value is string {
+  /**
+   * Reports a value that is not a non-empty string, or not one line of printable text, or
+   * longer than `maxLength`; `undefined` passes unless `required`.
+   *
+   * Manifest text lands in one-line places of generated files (a JSDoc line, a Markdown
+   * paragraph or table cell, a Lambda description), where a line break, a control character or
+   * an invisible bidirectional override would change what the file says or how it reads; a lone
+   * surrogate cannot be written as UTF-8 at all. No encoding keeps those meanings, so they are
+   * refused here, and everything else is encoded by `private/encode.ts`.
+   */
+  public text(subject: string, value: unknown, opts: { required: boolean; fix: string; maxLength?: number }): value is string {
     if (value === undefined && !opts.required) return false;
-    if (typeof value === 'string' && value.trim() !== '') return true;
-    this.add({
-      subject,
-      problem: value === undefined ? 'is required' : 'must be a non-empty string',
-      ...(value === undefined ? {} : { value }),
-      fix: opts.fix,
-    });
-    return false;
+    if (typeof value !== 'string' || value.trim() === '') {
+      this.add({
+        subject,
+        problem: value === undefined ? 'is required' : 'must be a non-empty string',
+        ...(value === undefined ? {} : { value }),
+        fix: opts.fix,
+      });
+      return false;
+    }
+    const unprintable = unprintableCharacter(value);
+    if (unprintable !== undefined) {
+      this.add({
+        subject,
+        problem: `must be one line of printable text, but contains ${unprintable}`,
+        value,
+        fix: 'write it on one line, without control or invisible formatting characters',
+      });
+      return false;
+    }
+    const token = CDK_TOKEN_MARKER.exec(value);
+    if (token) {
+      this.add({
+        subject,
+        problem: `contains ${JSON.stringify(token[0])}, which the AWS CDK reads as a reference to a value that does not exist, and synthesis fails`,
+        value,
+        fix: 'write the text without it',
+      });
+      return false;
+    }
+    if (opts.maxLength !== undefined && value.length > opts.maxLength) {
+      this.add({
+        subject,
+        problem: `must be at most ${opts.maxLength} characters long (${value.length} given)`,
+        value,
+        fix: `shorten it to ${opts.maxLength} characters`,
+      });
+      return false;
+    }
+    return true;
   }
 
   /** Reports a value that is not one of `choices`; `undefined` is accepted. */
@@ -138,4 +178,39 @@ export function assertValidBlueprintOptions(
   check.kebabName('name', options.name, { min: 3, max: 40 });
   const problems = [...check.problems, ...validate(options, typeof options.name === 'string' && options.name ? options.name : what)];
   if (problems.length > 0) throw new FleetManifestError(problems, `The options of ${what} "${options.name}"`);
+}
+
+/**
+ * The text forms of unresolved AWS CDK tokens (aws-cdk-lib `core/lib/private/encoding`): a
+ * string token `${Token[...]}`, a list token `#{Token[...]}`, and a number token's string form.
+ * A manifest string reaching a construct prop with one of these would be resolved as a token.
+ */
+const CDK_TOKEN_MARKER = /[$#]\{Token\[[a-zA-Z0-9:._-]+\]\}|-1\.\d{10,16}e\+289/;
+
+/**
+ * Describes the first character of `value` that cannot appear in one line of printable text:
+ * a line break, a C0/C1 control character (tab included), a bidirectional control (the
+ * "Trojan Source" characters, which make text display in another order than it is read by a
+ * parser), or a lone UTF-16 surrogate. `undefined` when there is none.
+ */
+export function unprintableCharacter(value: string): string | undefined {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    const at = `U+${code.toString(16).toUpperCase().padStart(4, '0')} at position ${i + 1}`;
+    if (code === 0x0a || code === 0x0d || code === 0x2028 || code === 0x2029) return `a line break (${at})`;
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return `a control character (${at})`;
+    if ((code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069) || code === 0x200e || code === 0x200f || code === 0x061c) {
+      return `a bidirectional control character (${at})`;
+    }
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = value.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        i++;
+        continue;
+      }
+      return `a lone surrogate (${at})`;
+    }
+    if (code >= 0xdc00 && code <= 0xdfff) return `a lone surrogate (${at})`;
+  }
+  return undefined;
 }

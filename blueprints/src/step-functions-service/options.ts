@@ -1,5 +1,6 @@
 import { ManifestProblem } from '../errors';
-import { ProblemCollector } from '../private/checks';
+import { KEBAB_CASE, ProblemCollector } from '../private/checks';
+import { CheckedRoute, generatedNameProblems } from './generated-names';
 
 /** How a function may use the service's DynamoDB table (least privilege: grant only this). */
 export type TableAccess = 'none' | 'read' | 'write' | 'read-write';
@@ -72,6 +73,11 @@ const FUNCTION_KEYS = ['description', 'tableAccess', 'timeoutSeconds', 'memoryMb
 const ROUTE_KEYS = ['source', 'detailType', 'target'];
 /** Names that would collide with generated files or folders of the service. */
 const RESERVED_FUNCTION_NAMES = ['index', 'runtime', 'workflow', 'stack', 'main'];
+/** Longest Lambda function description (Lambda API, CreateFunction `Description`). */
+const MAX_FUNCTION_DESCRIPTION = 256;
+/** Longest event `source` and `detail-type` EventBridge accepts (PutEventsRequestEntry): a route for a longer one never matches. */
+const MAX_EVENT_SOURCE = 256;
+const MAX_DETAIL_TYPE = 128;
 
 /**
  * Every problem with a service's options, each naming the option, the value and the fix.
@@ -87,6 +93,7 @@ export function validateStepFunctionsServiceOptions(options: unknown, subject: s
 
   const functions = options.functions;
   const functionNames: string[] = [];
+  const validFunctionNames: string[] = [];
   if (functions === undefined) {
     check.add({
       subject: `${subject}.functions`,
@@ -105,7 +112,7 @@ export function validateStepFunctionsServiceOptions(options: unknown, subject: s
     }
     for (const [name, fn] of Object.entries(functions)) {
       const at = `${subject}.functions["${name}"]`;
-      check.kebabName(`${at} (function name)`, name, { min: 2, max: 40 });
+      const kebab = check.kebabName(`${at} (function name)`, name, { min: 2, max: 40 });
       if (RESERVED_FUNCTION_NAMES.includes(name)) {
         check.add({
           subject: `${at} (function name)`,
@@ -113,10 +120,12 @@ export function validateStepFunctionsServiceOptions(options: unknown, subject: s
           value: name,
           fix: `rename it, e.g. "${name}-step"`,
         });
+      } else if (kebab) {
+        validFunctionNames.push(name);
       }
       if (!check.isObject(at, fn, 'give the function an options object, {} for the defaults')) continue;
       check.knownKeys(at, fn, FUNCTION_KEYS);
-      check.text(`${at}.description`, fn.description, { required: false, fix: 'write one sentence, or leave it out' });
+      check.text(`${at}.description`, fn.description, { required: false, fix: 'write one sentence, or leave it out', maxLength: MAX_FUNCTION_DESCRIPTION });
       check.oneOf(`${at}.tableAccess`, fn.tableAccess, TABLE_ACCESS_CHOICES);
       check.optionalInteger(`${at}.timeoutSeconds`, fn.timeoutSeconds, 1, 900, 'seconds');
       check.optionalInteger(`${at}.memoryMb`, fn.memoryMb, 128, 10240, 'MB');
@@ -124,6 +133,7 @@ export function validateStepFunctionsServiceOptions(options: unknown, subject: s
   }
 
   const events = options.events;
+  const checkedRoutes: CheckedRoute[] = [];
   if (events !== undefined) {
     if (!Array.isArray(events)) {
       check.add({ subject: `${subject}.events`, problem: 'must be a list of routes', value: events, fix: 'write events: [{ source, detailType }]' });
@@ -136,10 +146,12 @@ export function validateStepFunctionsServiceOptions(options: unknown, subject: s
         const hasSource = check.text(`${at}.source`, route.source, {
           required: true,
           fix: 'name the event source to match, e.g. "scanner.device"',
+          maxLength: MAX_EVENT_SOURCE,
         });
         const hasType = check.text(`${at}.detailType`, route.detailType, {
           required: true,
           fix: 'name the detail-type to match, e.g. "Scan Uploaded"',
+          maxLength: MAX_DETAIL_TYPE,
         });
         const target = route.target ?? 'workflow';
         if (typeof target !== 'string' || (target !== 'workflow' && !functionNames.includes(target))) {
@@ -162,10 +174,21 @@ export function validateStepFunctionsServiceOptions(options: unknown, subject: s
             });
           } else {
             seen.set(key, i);
+            checkedRoutes.push({ index: i, detailType: route.detailType as string });
           }
+        } else if (hasType) {
+          checkedRoutes.push({ index: i, detailType: route.detailType as string });
         }
       });
     }
+  }
+  {
+    const name = typeof options.name === 'string' && KEBAB_CASE.test(options.name) ? options.name : undefined;
+    const declared = {
+      functions: typeof functions === 'object' && functions !== null ? functions : {},
+      events: Array.isArray(events) ? events.filter((e) => typeof e === 'object' && e !== null) : [],
+    };
+    for (const problem of generatedNameProblems(name, validFunctionNames, checkedRoutes, subject, declared)) check.add(problem);
   }
   return check.problems;
 }

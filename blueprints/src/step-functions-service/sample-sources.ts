@@ -3,6 +3,7 @@
  * touched again; they must compile, pass their tests and show the intended patterns.
  */
 import { pascalCase } from '../private/checks';
+import { commentText, tsJson, tsString } from '../private/encode';
 import { FunctionDeclaration, StepFunctionsServiceOptions, EventRouteDeclaration } from './options';
 
 export function renderHandlerSample(name: string, fn: FunctionDeclaration): string {
@@ -17,7 +18,7 @@ export function renderHandlerSample(name: string, fn: FunctionDeclaration): stri
         `export async function handler(event: ${pascalCase(name)}Event, context: Context): Promise<${pascalCase(name)}Event & { found: boolean }> {`,
         '  logger.addContext(context);',
         `  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName(), Key: { pk: event.id, sk: 'item' } }));`,
-        `  logger.info('${name}: looked up item', { id: event.id, found: Item !== undefined });`,
+        `  logger.info(${tsString(`${name}: looked up item`)}, { id: event.id, found: Item !== undefined });`,
         '  return { ...event, found: Item !== undefined };',
         '}',
       ];
@@ -30,7 +31,7 @@ export function renderHandlerSample(name: string, fn: FunctionDeclaration): stri
         '  logger.addContext(context);',
         '  const storedAt = new Date().toISOString();',
         `  await documentClient.send(new PutCommand({ TableName: tableName(), Item: { pk: event.id, sk: 'item', storedAt } }));`,
-        `  logger.info('${name}: stored item', { id: event.id });`,
+        `  logger.info(${tsString(`${name}: stored item`)}, { id: event.id });`,
         '  return { ...event, storedAt };',
         '}',
       ];
@@ -41,9 +42,9 @@ export function renderHandlerSample(name: string, fn: FunctionDeclaration): stri
         `export async function handler(event: ${pascalCase(name)}Event, context: Context): Promise<${pascalCase(name)}Event & { checked: true }> {`,
         '  logger.addContext(context);',
         '  if (typeof event.id !== \'string\' || event.id === \'\') {',
-        `    throw new Error('${name}: event.id must be a non-empty string');`,
+        `    throw new Error(${tsString(`${name}: event.id must be a non-empty string`)});`,
         '  }',
-        `  logger.info('${name}: checked event', { id: event.id });`,
+        `  logger.info(${tsString(`${name}: checked event`)}, { id: event.id });`,
         '  return { ...event, checked: true };',
         '}',
       ];
@@ -51,34 +52,34 @@ export function renderHandlerSample(name: string, fn: FunctionDeclaration): stri
   return [
     ...header,
     '',
-    `/** What ${name} receives from the workflow. */`,
+    `/** What ${commentText(name)} receives from the workflow. */`,
     `export interface ${pascalCase(name)}Event {`,
     '  readonly id: string;',
     '  readonly [key: string]: unknown;',
     '}',
     '',
-    `/** ${description} */`,
+    `/** ${commentText(description)} */`,
     ...body,
   ].join('\n');
 }
 
 export function renderHandlerTestSample(name: string, fn: FunctionDeclaration): string {
   const access = fn.tableAccess ?? 'none';
-  const context = `const context = { functionName: '${name}', awsRequestId: 'test-request' } as Context;`;
+  const context = `const context = { functionName: ${tsString(name)}, awsRequestId: 'test-request' } as Context;`;
   if (access === 'none') {
     return [
       `import type { Context } from 'aws-lambda';`,
-      `import { handler } from '../../src/functions/${name}';`,
+      `import { handler } from ${tsString(`../../src/functions/${name}`)};`,
       '',
       context,
       '',
-      `describe('${name}', () => {`,
+      `describe(${tsString(name)}, () => {`,
       `  test('passes a valid event through, marked as checked', async () => {`,
       `    await expect(handler({ id: 'scan-1' }, context)).resolves.toEqual({ id: 'scan-1', checked: true });`,
       '  });',
       '',
       `  test('rejects an event without an id', async () => {`,
-      `    await expect(handler({ id: '' }, context)).rejects.toThrow('${name}: event.id must be a non-empty string');`,
+      `    await expect(handler({ id: '' }, context)).rejects.toThrow(${tsString(`${name}: event.id must be a non-empty string`)});`,
       '  });',
       '});',
     ].join('\n');
@@ -89,12 +90,12 @@ export function renderHandlerTestSample(name: string, fn: FunctionDeclaration): 
     `import { DynamoDBDocumentClient, ${command} } from '@aws-sdk/lib-dynamodb';`,
     `import type { Context } from 'aws-lambda';`,
     `import { mockClient } from 'aws-sdk-client-mock';`,
-    `import { handler } from '../../src/functions/${name}';`,
+    `import { handler } from ${tsString(`../../src/functions/${name}`)};`,
     '',
     'const dynamo = mockClient(DynamoDBDocumentClient);',
     context,
     '',
-    `describe('${name}', () => {`,
+    `describe(${tsString(name)}, () => {`,
     `  beforeEach(() => {`,
     `    dynamo.reset();`,
     `    process.env.TABLE_NAME = 'test-table';`,
@@ -131,15 +132,15 @@ export function renderWorkflowSample(options: StepFunctionsServiceOptions): stri
     "import { WorkflowContext } from '@fleet/workflows';",
     '',
     '/**',
-    ` * The ${options.name} workflow. This file is yours: regeneration never overwrites it.`,
+    ` * The ${commentText(options.name)} workflow. This file is yours: regeneration never overwrites it.`,
     ' *',
     ' * `ctx.invoke(name)` gives a Lambda task that retries Lambda service errors and catches',
     ' * every other error into the shared failure path (which reports to the central failure bus).',
     ' */',
     'export function defineWorkflow(ctx: WorkflowContext): sfn.IChainable {',
     '  // A rule that targets the state machine passes the whole EventBridge event; the steps work on its detail.',
-    `  return sfn.Chain.start(ctx.invoke('${names[0]}', { payload: sfn.TaskInput.fromJsonPathAt('$.detail') }))`,
-    ...names.slice(1).map((n) => `    .next(ctx.invoke('${n}'))`),
+    `  return sfn.Chain.start(ctx.invoke(${tsString(names[0])}, { payload: sfn.TaskInput.fromJsonPathAt('$.detail') }))`,
+    ...names.slice(1).map((n) => `    .next(ctx.invoke(${tsString(n)}))`),
     "    .next(new sfn.Succeed(ctx.scope, 'Done'));",
     '}',
   ].join('\n');
@@ -190,25 +191,25 @@ export function renderWorkflowTestSample(options: StepFunctionsServiceOptions, s
     ' * The real workflow with the real handlers, run locally: Step Functions semantics from',
     ' * @fleet/workflows, DynamoDB from an embedded server. No AWS account needed.',
     ' */',
-    `const stack = new ${stackClass}(new App(), '${options.name}');`,
-    `const event = ${JSON.stringify(input, null, 2)};`,
+    `const stack = new ${stackClass}(new App(), ${tsString(options.name)});`,
+    `const event = ${tsJson(input, 2)};`,
     '// The first run compiles the handlers and starts the embedded DynamoDB.',
     'jest.setTimeout(60_000);',
     '',
-    `describe('${options.name} workflow, run locally', () => {`,
+    `describe(${tsString(`${options.name} workflow, run locally`)}, () => {`,
     "  test('runs every step in order and succeeds', async () => {",
     '    const run = await runWorkflow(stack, event);',
     '',
     "    expect(run.status).toBe('SUCCEEDED');",
-    `    expect(run.path).toEqual(${JSON.stringify([...names, 'Done'])});`,
+    `    expect(run.path).toEqual(${tsJson([...names, 'Done'])});`,
     '  });',
     '',
     "  test('reports a failing step to the failure bus and fails', async () => {",
-    `    const run = await runWorkflow(stack, event, { overrides: { '${names[0]}': { throw: { error: 'Lambda.Unknown', cause: 'simulated outage' } } } });`,
+    `    const run = await runWorkflow(stack, event, { overrides: { ${tsString(names[0])}: { throw: { error: 'Lambda.Unknown', cause: 'simulated outage' } } } });`,
     '',
     "    expect(run.status).toBe('FAILED');",
     "    expect(run.error).toBe('Lambda.Unknown');",
-    `    expect(run.events).toEqual([expect.objectContaining({ Source: 'fleet.${options.name}', DetailType: 'Workflow Failed' })]);`,
+    `    expect(run.events).toEqual([expect.objectContaining({ Source: ${tsString(`fleet.${options.name}`)}, DetailType: 'Workflow Failed' })]);`,
     '  });',
     '});',
   ].join('\n');

@@ -1,5 +1,6 @@
 import { camelCase, pascalCase } from '../private/checks';
-import { StepFunctionsServiceOptions, TableAccess } from './options';
+import { commentText, tsString } from '../private/encode';
+import type { StepFunctionsServiceOptions, TableAccess } from './options';
 
 const GRANT_METHOD: Record<Exclude<TableAccess, 'none'>, string> = {
   'read': 'grantReadData',
@@ -18,6 +19,49 @@ export function functionNameType(serviceName: string): string {
 }
 
 /**
+ * Identifiers the generated stack imports or declares in the scope of the constructor, where
+ * each function also gets a variable (`camelCase(name)`): a function whose variable would be one
+ * of these redeclares or shadows it, and the stack no longer compiles. Kept next to the
+ * renderer that writes them; a test reads the rendered source and checks this list is complete.
+ */
+export const STACK_SOURCE_IDENTIFIERS: readonly string[] = [
+  'path', 'Duration', 'Construct', 'EventRoute', 'HandlerBundle', 'ServiceStack', 'ServiceStackProps', 'ServiceTable',
+  'ServiceWorkflow', 'TenantFunction', 'defineWorkflow', 'scope', 'id', 'props', 'bundle',
+];
+
+/**
+ * Construct ids at the top level of every service stack that no manifest name gives: the
+ * stack's table, bundle and workflow (here), and what `ServiceStack` creates (its parameters,
+ * conditions, outputs and the failure bus reference). A test synthesizes a real stack and
+ * checks this list.
+ */
+export const STACK_CONSTRUCT_IDS: readonly string[] = [
+  'Table', 'Handlers', 'Workflow',
+  'FailureBusArn', 'FailureDeadLetterQueueArn', 'HasFailureDeadLetterQueue', 'FailureBusIsAccountDefault', 'FailureBus',
+  'FailureDeadLetterQueueInUse', 'FailureBusArnInUse',
+];
+
+/** The variable the generated stack holds a function in, e.g. `validateScan`. */
+export function functionVariable(name: string): string {
+  return camelCase(name);
+}
+
+/** Construct ids a function creates at the stack's top level: the function and its log group (a sibling, see `TenantFunction`). */
+export function functionConstructIds(name: string): string[] {
+  return [pascalCase(name), `${pascalCase(name)}LogGroup`];
+}
+
+/** Construct id of an event route, e.g. `ScanUploadedRoute`. */
+export function routeConstructId(detailType: string): string {
+  return `${pascalCase(routeSlug(detailType))}Route`;
+}
+
+/** The owned sample event of a route, e.g. `events/scan-uploaded.json`. */
+export function routeSampleFile(detailType: string): string {
+  return `events/${routeSlug(detailType)}.json`;
+}
+
+/**
  * `src/stack.ts`: the service's CloudFormation stack, generated from the manifest. Everything
  * that must be identical across services (runtime, async config, failure destination, grants,
  * tags, routes) is here; the team's workflow logic lives in the owned `src/workflow.ts`.
@@ -26,6 +70,7 @@ export function renderStackSource(options: StepFunctionsServiceOptions, blueprin
   const service = options.name;
   const stackClass = stackClassName(service);
   const names = Object.keys(options.functions);
+  const routes = options.events ?? [];
   const lines: string[] = [];
   const push = (...l: string[]) => lines.push(...l);
 
@@ -34,7 +79,8 @@ export function renderStackSource(options: StepFunctionsServiceOptions, blueprin
     "import { Duration } from 'aws-cdk-lib';",
     "import { Construct } from 'constructs';",
     'import {',
-    '  EventRoute,',
+    // Imported only when used: the service tsconfig has noUnusedLocals.
+    ...(routes.length > 0 ? ['  EventRoute,'] : []),
     '  HandlerBundle,',
     '  ServiceStack,',
     '  ServiceStackProps,',
@@ -44,13 +90,13 @@ export function renderStackSource(options: StepFunctionsServiceOptions, blueprin
     "} from '@fleet/workflows';",
     "import { defineWorkflow } from './workflow';",
     '',
-    `/** The functions of ${service}, by name. */`,
-    `export type ${functionNameType(service)} = ${names.map((n) => `'${n}'`).join(' | ')};`,
+    `/** The functions of ${commentText(service)}, by name. */`,
+    `export type ${functionNameType(service)} = ${names.map((n) => tsString(n)).join(' | ')};`,
     '',
     `export type ${stackClass}Props = Omit<ServiceStackProps, 'serviceName' | 'blueprintVersion'>;`,
     '',
     '/**',
-    ` * ${options.description ?? `The ${service} service.`}`,
+    ` * ${commentText(options.description ?? `The ${service} service.`)}`,
     ' *',
     ' * One env-agnostic stack, deployed unchanged into every tenant account by a StackSet.',
     ' */',
@@ -60,26 +106,26 @@ export function renderStackSource(options: StepFunctionsServiceOptions, blueprin
     '  public readonly workflow: ServiceWorkflow;',
     '',
     `  constructor(scope: Construct, id: string, props: ${stackClass}Props = {}) {`,
-    `    super(scope, id, { ...props, serviceName: '${service}', blueprintVersion: '${blueprintVersion}' });`,
+    `    super(scope, id, { ...props, serviceName: ${tsString(service)}, blueprintVersion: ${tsString(blueprintVersion)} });`,
     '',
     "    this.table = new ServiceTable(this, 'Table');",
     '',
     '    // One esbuild run bundles every handler of the service.',
     "    const bundle = new HandlerBundle(this, 'Handlers', {",
     '      entries: {',
-    ...names.map((n) => `        '${n}': path.join(__dirname, 'functions', '${n}.ts'),`),
+    ...names.map((n) => `        ${tsString(n)}: path.join(__dirname, 'functions', ${tsString(`${n}.ts`)}),`),
     '      },',
     '    });',
     '',
   );
   for (const name of names) {
     const fn = options.functions[name];
-    const variable = camelCase(name);
+    const variable = functionVariable(name);
     push(
-      `    const ${variable} = new TenantFunction(this, '${pascalCase(name)}', {`,
+      `    const ${variable} = new TenantFunction(this, ${tsString(functionConstructIds(name)[0])}, {`,
       '      bundle,',
-      `      handlerName: '${name}',`,
-      ...(fn.description ? [`      description: ${JSON.stringify(fn.description)},`] : []),
+      `      handlerName: ${tsString(name)},`,
+      ...(fn.description ? [`      description: ${tsString(fn.description)},`] : []),
       `      timeout: Duration.seconds(${fn.timeoutSeconds ?? 10}),`,
       `      memorySize: ${fn.memoryMb ?? 256},`,
       '      failureBus: this.failureBus,',
@@ -92,7 +138,7 @@ export function renderStackSource(options: StepFunctionsServiceOptions, blueprin
   }
   push(
     '    this.functions = {',
-    ...names.map((n) => `      '${n}': ${camelCase(n)},`),
+    ...names.map((n) => `      ${tsString(n)}: ${functionVariable(n)},`),
     '    };',
     '',
     "    this.workflow = new ServiceWorkflow(this, 'Workflow', {",
@@ -102,13 +148,13 @@ export function renderStackSource(options: StepFunctionsServiceOptions, blueprin
     '      define: defineWorkflow,',
     '    });',
   );
-  (options.events ?? []).forEach((route) => {
+  routes.forEach((route) => {
     const target = route.target ?? 'workflow';
     push(
       '',
-      `    new EventRoute(this, '${pascalCase(routeSlug(route.detailType))}Route', {`,
-      `      eventPattern: { source: [${JSON.stringify(route.source)}], detailType: [${JSON.stringify(route.detailType)}] },`,
-      `      target: ${target === 'workflow' ? 'this.workflow' : `this.functions['${target}']`},`,
+      `    new EventRoute(this, ${tsString(routeConstructId(route.detailType))}, {`,
+      `      eventPattern: { source: [${tsString(route.source)}], detailType: [${tsString(route.detailType)}] },`,
+      `      target: ${target === 'workflow' ? 'this.workflow' : `this.functions[${tsString(target)}]`},`,
       '    });',
     );
   });

@@ -1,4 +1,5 @@
 import { pascalCase } from '../private/checks';
+import { commentText, tsString } from '../private/encode';
 import { StepFunctionsServiceOptions } from './options';
 import { stackClassName } from './stack-source';
 
@@ -19,12 +20,12 @@ export function renderStackTestSource(options: StepFunctionsServiceOptions): str
     ...(routesToWorkflow ? ["import { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';"] : []),
     `import { ${stackClass} } from '../src/stack';`,
     '',
-    `const stack = new ${stackClass}(new App(), '${options.name}');`,
+    `const stack = new ${stackClass}(new App(), ${tsString(options.name)});`,
     'const template = Template.fromStack(stack);',
     ...(routesToWorkflow ? ['const stateMachineId = stack.getLogicalId(stack.workflow.stateMachine.node.defaultChild as CfnStateMachine);'] : []),
     ...(routesToFunction ? ['const functionId = (name: keyof typeof stack.functions) => stack.getLogicalId(stack.functions[name].node.defaultChild as CfnFunction);'] : []),
     '',
-    `describe('${options.name} stack', () => {`,
+    `describe(${tsString(`${options.name} stack`)}, () => {`,
     `  test('has one Node.js 22 arm64 function per declared function', () => {`,
     `    template.resourceCountIs('AWS::Lambda::Function', ${functionCount});`,
     `    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'] }, ${functionCount});`,
@@ -56,11 +57,11 @@ export function renderStackTestSource(options: StepFunctionsServiceOptions): str
     ...routes.map((r) =>
       [
         `    template.hasResourceProperties('AWS::Events::Rule', {`,
-        `      EventPattern: { 'source': [${JSON.stringify(r.source)}], 'detail-type': [${JSON.stringify(r.detailType)}] },`,
+        `      EventPattern: { 'source': [${tsString(r.source)}], 'detail-type': [${tsString(r.detailType)}] },`,
         `      Targets: [Match.objectLike({`,
         (r.target ?? 'workflow') === 'workflow'
           ? '        Arn: { Ref: stateMachineId },'
-          : `        Arn: { 'Fn::GetAtt': [functionId('${r.target}'), 'Arn'] },`,
+          : `        Arn: { 'Fn::GetAtt': [functionId(${tsString(r.target!)}), 'Arn'] },`,
         '        RetryPolicy: { MaximumRetryAttempts: Match.anyValue(), MaximumEventAgeInSeconds: Match.anyValue() },',
         '      })],',
         '    });',
@@ -80,6 +81,6 @@ export function renderStackTestSource(options: StepFunctionsServiceOptions): str
     '  });',
     '});',
     '',
-    `// ${pascalCase(options.name)}: generated from the fleet manifest; change the manifest, not this file.`,
+    `// ${commentText(pascalCase(options.name))}: generated from the fleet manifest; change the manifest, not this file.`,
   ].join('\n');
 }

@@ -11,12 +11,13 @@ import { TypeScriptConfig } from '../components/typescript-config';
 import { addCdkLifecycleTasks } from '../components/single-stack-project';
 import { assertValidBlueprintOptions } from '../private/checks';
 import { keepCleanupToFileManifest } from '../private/cleanup';
+import { tsString } from '../private/encode';
 import { BLUEPRINTS_VERSION, FLEET_PACKAGES, pinned } from '../versions';
 import { StepFunctionsServiceOptions, validateStepFunctionsServiceOptions } from './options';
 import { renderReadme } from './readme-source';
 import { LOGGER_SOURCE, TABLE_SOURCE } from './runtime-sources';
 import { renderHandlerSample, renderHandlerTestSample, renderSampleEvent, renderWorkflowSample, renderWorkflowTestSample } from './sample-sources';
-import { renderStackSource, routeSlug, stackClassName } from './stack-source';
+import { renderStackSource, routeSampleFile, stackClassName } from './stack-source';
 import { renderStackTestSource } from './stack-test-source';
 
 export interface StepFunctionsServiceProjectOptions extends StepFunctionsServiceOptions {
@@ -95,7 +96,7 @@ export class StepFunctionsService extends Project {
     new ManagedTextFile(this, 'test/setup-env.ts', {
       contents: [
         '// Handlers read these at import time; in AWS the stack sets them.',
-        `process.env.POWERTOOLS_SERVICE_NAME ??= '${options.name}';`,
+        `process.env.POWERTOOLS_SERVICE_NAME ??= ${tsString(options.name)};`,
         "// Quiet tests: set POWERTOOLS_LOG_LEVEL=DEBUG to see the handlers' log lines.",
         "process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';",
         "process.env.FLEET_TENANT_ID ??= '111122223333';",
@@ -131,7 +132,7 @@ export class StepFunctionsService extends Project {
         `import { ${stackClassName(this.options.name)} } from './stack';`,
         '',
         'const app = new App();',
-        `new ${stackClassName(this.options.name)}(app, '${this.options.name}');`,
+        `new ${stackClassName(this.options.name)}(app, ${tsString(this.options.name)});`,
         'app.synth();',
       ].join('\n'),
     });
@@ -156,7 +157,7 @@ export class StepFunctionsService extends Project {
   private addSampleEvents(): void {
     const written = new Set<string>();
     for (const route of this.options.events ?? []) {
-      const file = `events/${routeSlug(route.detailType)}.json`;
+      const file = routeSampleFile(route.detailType);
       if (written.has(file)) continue;
       written.add(file);
       new OwnedFile(this, file, renderSampleEvent(this.options, route));

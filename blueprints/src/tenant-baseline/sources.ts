@@ -1,6 +1,7 @@
 import { Ownership, renderOwnershipSection } from '../components/ownership';
 import { renderStackProjectCommands } from '../components/single-stack-project';
 import { pascalCase } from '../private/checks';
+import { commentText, markdownCode, markdownText, tsString } from '../private/encode';
 import { TenantBaselineOptions } from './options';
 
 /** `tenant-baseline` -> `TenantBaselineStack`. */
@@ -12,11 +13,11 @@ export function tenantBaselineStackClass(name: string): string {
 export function renderTenantBaselineStack(options: TenantBaselineOptions, blueprintVersion: string): string {
   const cls = tenantBaselineStackClass(options.name);
   const props = [
-    `      serviceName: '${options.name}',`,
-    `      blueprintVersion: '${blueprintVersion}',`,
-    `      centralAccountId: '${options.centralAccountId}',`,
-    ...(options.recoveryPrincipalArn ? [`      recoveryPrincipalArn: '${options.recoveryPrincipalArn}',`] : []),
-    ...(options.recoveryRoleName ? [`      recoveryRoleName: '${options.recoveryRoleName}',`] : []),
+    `      serviceName: ${tsString(options.name)},`,
+    `      blueprintVersion: ${tsString(blueprintVersion)},`,
+    `      centralAccountId: ${tsString(options.centralAccountId)},`,
+    ...(options.recoveryPrincipalArn ? [`      recoveryPrincipalArn: ${tsString(options.recoveryPrincipalArn)},`] : []),
+    ...(options.recoveryRoleName ? [`      recoveryRoleName: ${tsString(options.recoveryRoleName)},`] : []),
     ...(options.concurrencyThreshold !== undefined ? [`      concurrencyThreshold: ${options.concurrencyThreshold},`] : []),
   ];
   return [
@@ -26,7 +27,7 @@ export function renderTenantBaselineStack(options: TenantBaselineOptions, bluepr
     "import { extendTenantBaseline } from './operations';",
     '',
     '/**',
-    ` * ${options.description ?? 'What every tenant account holds once: the recovery role and the account alarms.'}`,
+    ` * ${commentText(options.description ?? 'What every tenant account holds once: the recovery role and the account alarms.')}`,
     ' *',
     ' * Deployed by its own StackSet into every tenant account, before the services. The recovery',
     ' * role lets `fleet dlq redrive` (run in the central account) deliver failed events back into',
@@ -56,19 +57,19 @@ export function renderTenantBaselineStackTest(options: TenantBaselineOptions): s
     "import { Match, Template } from 'aws-cdk-lib/assertions';",
     `import { ${cls} } from '../src/stack';`,
     '',
-    `const stack = new ${cls}(new App(), '${options.name}');`,
+    `const stack = new ${cls}(new App(), ${tsString(options.name)});`,
     'const template = Template.fromStack(stack);',
     '',
-    `describe('${options.name} stack', () => {`,
-    `  test('the recovery role ${roleName} is trusted by the central account ${options.centralAccountId} only', () => {`,
-    `    template.resourcePropertiesCountIs('AWS::IAM::Role', { RoleName: '${roleName}' }, 1);`,
-    "    const role = Object.values<any>(template.findResources('AWS::IAM::Role')).find((r) => r.Properties.RoleName === '" + roleName + "');",
+    `describe(${tsString(`${options.name} stack`)}, () => {`,
+    `  test(${tsString(`the recovery role ${roleName} is trusted by the central account ${options.centralAccountId} only`)}, () => {`,
+    `    template.resourcePropertiesCountIs('AWS::IAM::Role', { RoleName: ${tsString(roleName)} }, 1);`,
+    `    const role = Object.values<any>(template.findResources('AWS::IAM::Role')).find((r) => r.Properties.RoleName === ${tsString(roleName)});`,
     "    const trusted = JSON.stringify(role.Properties.AssumeRolePolicyDocument.Statement.filter((s: any) => s.Effect === 'Allow').map((s: any) => s.Principal));",
-    '    expect(trusted.match(/\\d{12}/g)).toEqual(' + `['${options.centralAccountId}']` + ');',
+    '    expect(trusted.match(/\\d{12}/g)).toEqual(' + `[${tsString(options.centralAccountId)}]` + ');',
     '  });',
     '',
     "  test('the recovery role acts in this account only', () => {",
-    "    const [roleId] = Object.entries<any>(template.findResources('AWS::IAM::Role')).find(([, r]) => r.Properties.RoleName === '" + roleName + "')!;",
+    `    const [roleId] = Object.entries<any>(template.findResources('AWS::IAM::Role')).find(([, r]) => r.Properties.RoleName === ${tsString(roleName)})!;`,
     "    const resources = Object.values<any>(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }))",
     '      .flatMap((p) => p.Properties.PolicyDocument.Statement)',
     '      .map((s) => JSON.stringify(s.Resource));',
@@ -124,9 +125,9 @@ export function renderTenantBaselineReadme(inputs: TenantBaselineReadmeInputs): 
   const { options } = inputs;
   const roleName = options.recoveryRoleName ?? 'FleetRecoveryRole';
   return [
-    `# ${options.name}`,
+    `# ${markdownText(options.name)}`,
     '',
-    options.description ?? 'What every tenant account holds once: the recovery role and the account alarms.',
+    markdownText(options.description ?? 'What every tenant account holds once: the recovery role and the account alarms.'),
     '',
     `Generated by the \`TenantBaseline\` blueprint (version ${inputs.blueprintVersion}). One CloudFormation stack,`,
     'deployed by its own StackSet into every tenant account (before the services), without CDK bootstrap.',
@@ -135,7 +136,7 @@ export function renderTenantBaselineReadme(inputs: TenantBaselineReadmeInputs): 
     '',
     '| piece | what it is | idle cost per account per month |',
     '|---|---|---|',
-    `| \`${roleName}\` | the role \`fleet dlq redrive\` assumes to deliver failed events back into this account: trusted by the central account \`${options.centralAccountId}\`${options.recoveryPrincipalArn ? ` (only \`${options.recoveryPrincipalArn}\`)` : ''}, allowed PutEvents on this account's default bus, Invoke of its fleet functions, DescribeExecution and StartExecution of its fleet state machines, nothing else | $0 (IAM) |`,
+    `| ${markdownCode(roleName, 'table')} | the role \`fleet dlq redrive\` assumes to deliver failed events back into this account: trusted by the central account ${markdownCode(options.centralAccountId, 'table')}${options.recoveryPrincipalArn ? ` (only ${markdownCode(options.recoveryPrincipalArn, 'table')})` : ''}, allowed PutEvents on this account's default bus, Invoke of its fleet functions, DescribeExecution and StartExecution of its fleet state machines, nothing else | $0 (IAM) |`,
     '| `fleet-account-async-events-dropped` | one Metrics Insights alarm: `AsyncEventsDropped` summed over every function of the account | $0.10 per function metric the query analyzes per hour; none while idle |',
     `| \`fleet-account-concurrent-executions\` | the account-level \`ConcurrentExecutions\` at or above ${options.concurrencyThreshold ?? 800} for 5 minutes | $0.10 (one standard alarm metric) |`,
     '| state-change rule | forwards both alarms\' state changes to the central failure bus (only when `FailureBusArn` is set) | $0 |',

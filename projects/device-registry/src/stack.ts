@@ -47,7 +47,7 @@ export class DeviceRegistryStack extends ServiceStack {
     const validateRegistration = new TenantFunction(this, 'ValidateRegistration', {
       bundle,
       handlerName: 'validate-registration',
-      description: "Checks serial number format and firmware version of a new scanner.",
+      description: 'Checks serial number format and firmware version of a new scanner.',
       timeout: Duration.seconds(10),
       memorySize: 256,
       failureBus: this.failureBus,
@@ -56,7 +56,7 @@ export class DeviceRegistryStack extends ServiceStack {
     const registerDevice = new TenantFunction(this, 'RegisterDevice', {
       bundle,
       handlerName: 'register-device',
-      description: "Creates the device record, refusing a serial number already registered.",
+      description: 'Creates the device record, refusing a serial number already registered.',
       timeout: Duration.seconds(10),
       memorySize: 256,
       failureBus: this.failureBus,
@@ -67,7 +67,7 @@ export class DeviceRegistryStack extends ServiceStack {
     const assignWorker = new TenantFunction(this, 'AssignWorker', {
       bundle,
       handlerName: 'assign-worker',
-      description: "Assigns the device to a worker, ending any previous assignment.",
+      description: 'Assigns the device to a worker, ending any previous assignment.',
       timeout: Duration.seconds(10),
       memorySize: 256,
       failureBus: this.failureBus,
@@ -78,7 +78,7 @@ export class DeviceRegistryStack extends ServiceStack {
     const recordHeartbeat = new TenantFunction(this, 'RecordHeartbeat', {
       bundle,
       handlerName: 'record-heartbeat',
-      description: "Records battery and last-seen time from a device heartbeat.",
+      description: 'Records battery and last-seen time from a device heartbeat.',
       timeout: Duration.seconds(10),
       memorySize: 256,
       failureBus: this.failureBus,
@@ -89,7 +89,7 @@ export class DeviceRegistryStack extends ServiceStack {
     const summarizeDevice = new TenantFunction(this, 'SummarizeDevice', {
       bundle,
       handlerName: 'summarize-device',
-      description: "Builds the registration summary returned to the caller.",
+      description: 'Builds the registration summary returned to the caller.',
       timeout: Duration.seconds(10),
       memorySize: 256,
       failureBus: this.failureBus,
@@ -113,12 +113,12 @@ export class DeviceRegistryStack extends ServiceStack {
     });
 
     new EventRoute(this, 'DeviceRegisteredRoute', {
-      eventPattern: { source: ["scanner.device"], detailType: ["Device Registered"] },
+      eventPattern: { source: ['scanner.device'], detailType: ['Device Registered'] },
       target: this.workflow,
     });
 
     new EventRoute(this, 'DeviceHeartbeatRoute', {
-      eventPattern: { source: ["scanner.device"], detailType: ["Device Heartbeat"] },
+      eventPattern: { source: ['scanner.device'], detailType: ['Device Heartbeat'] },
       target: this.functions['record-heartbeat'],
     });
   }

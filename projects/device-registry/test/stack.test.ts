@@ -40,14 +40,14 @@ describe('device-registry stack', () => {
   test('routes 2 event types to their targets with a retry policy', () => {
     template.resourceCountIs('AWS::Events::Rule', 2);
     template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { 'source': ["scanner.device"], 'detail-type': ["Device Registered"] },
+      EventPattern: { 'source': ['scanner.device'], 'detail-type': ['Device Registered'] },
       Targets: [Match.objectLike({
         Arn: { Ref: stateMachineId },
         RetryPolicy: { MaximumRetryAttempts: Match.anyValue(), MaximumEventAgeInSeconds: Match.anyValue() },
       })],
     });
     template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { 'source': ["scanner.device"], 'detail-type': ["Device Heartbeat"] },
+      EventPattern: { 'source': ['scanner.device'], 'detail-type': ['Device Heartbeat'] },
       Targets: [Match.objectLike({
         Arn: { 'Fn::GetAtt': [functionId('record-heartbeat'), 'Arn'] },
         RetryPolicy: { MaximumRetryAttempts: Match.anyValue(), MaximumEventAgeInSeconds: Match.anyValue() },

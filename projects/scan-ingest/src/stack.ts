@@ -47,7 +47,7 @@ export class ScanIngestStack extends ServiceStack {
     const validateScan = new TenantFunction(this, 'ValidateScan', {
       bundle,
       handlerName: 'validate-scan',
-      description: "Checks that a scan has a device, a barcode and a plausible timestamp.",
+      description: 'Checks that a scan has a device, a barcode and a plausible timestamp.',
       timeout: Duration.seconds(10),
       memorySize: 256,
       failureBus: this.failureBus,
@@ -56,7 +56,7 @@ export class ScanIngestStack extends ServiceStack {
     const deduplicateScan = new TenantFunction(this, 'DeduplicateScan', {
       bundle,
       handlerName: 'deduplicate-scan',
-      description: "Drops scans already stored (scanners resend on flaky Wi-Fi).",
+      description: 'Drops scans already stored (scanners resend on flaky Wi-Fi).',
       timeout: Duration.seconds(10),
       memorySize: 256,
       failureBus: this.failureBus,
@@ -67,7 +67,7 @@ export class ScanIngestStack extends ServiceStack {
     const enrichScan = new TenantFunction(this, 'EnrichScan', {
       bundle,
       handlerName: 'enrich-scan',
-      description: "Derives the barcode symbology and GS1 company prefix.",
+      description: 'Derives the barcode symbology and GS1 company prefix.',
       timeout: Duration.seconds(10),
       memorySize: 256,
       failureBus: this.failureBus,
@@ -76,7 +76,7 @@ export class ScanIngestStack extends ServiceStack {
     const storeScan = new TenantFunction(this, 'StoreScan', {
       bundle,
       handlerName: 'store-scan',
-      description: "Stores the scan under its device and day.",
+      description: 'Stores the scan under its device and day.',
       timeout: Duration.seconds(10),
       memorySize: 256,
       failureBus: this.failureBus,
@@ -87,7 +87,7 @@ export class ScanIngestStack extends ServiceStack {
     const countScan = new TenantFunction(this, 'CountScan', {
       bundle,
       handlerName: 'count-scan',
-      description: "Increments the per-device and per-shift scan counters.",
+      description: 'Increments the per-device and per-shift scan counters.',
       timeout: Duration.seconds(10),
       memorySize: 256,
       failureBus: this.failureBus,
@@ -111,7 +111,7 @@ export class ScanIngestStack extends ServiceStack {
     });
 
     new EventRoute(this, 'ScanUploadedRoute', {
-      eventPattern: { source: ["scanner.device"], detailType: ["Scan Uploaded"] },
+      eventPattern: { source: ['scanner.device'], detailType: ['Scan Uploaded'] },
       target: this.workflow,
     });
   }

@@ -38,7 +38,7 @@ describe('scan-ingest stack', () => {
   test('routes 1 event type to their targets with a retry policy', () => {
     template.resourceCountIs('AWS::Events::Rule', 1);
     template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { 'source': ["scanner.device"], 'detail-type': ["Scan Uploaded"] },
+      EventPattern: { 'source': ['scanner.device'], 'detail-type': ['Scan Uploaded'] },
       Targets: [Match.objectLike({
         Arn: { Ref: stateMachineId },
         RetryPolicy: { MaximumRetryAttempts: Match.anyValue(), MaximumEventAgeInSeconds: Match.anyValue() },

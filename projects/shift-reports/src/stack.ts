@@ -48,7 +48,7 @@ export class ShiftReportsStack extends ServiceStack {
     const loadShiftScans = new TenantFunction(this, 'LoadShiftScans', {
       bundle,
       handlerName: 'load-shift-scans',
-      description: "Loads the counters recorded for the shift.",
+      description: 'Loads the counters recorded for the shift.',
       timeout: Duration.seconds(10),
       memorySize: 256,
       failureBus: this.failureBus,
@@ -59,7 +59,7 @@ export class ShiftReportsStack extends ServiceStack {
     const computeShiftMetrics = new TenantFunction(this, 'ComputeShiftMetrics', {
       bundle,
       handlerName: 'compute-shift-metrics',
-      description: "Computes totals and scans per hour for each worker.",
+      description: 'Computes totals and scans per hour for each worker.',
       timeout: Duration.seconds(10),
       memorySize: 256,
       failureBus: this.failureBus,
@@ -68,7 +68,7 @@ export class ShiftReportsStack extends ServiceStack {
     const detectAnomalies = new TenantFunction(this, 'DetectAnomalies', {
       bundle,
       handlerName: 'detect-anomalies',
-      description: "Flags workers whose pace is far from the shift median.",
+      description: 'Flags workers whose pace is far from the shift median.',
       timeout: Duration.seconds(10),
       memorySize: 256,
       failureBus: this.failureBus,
@@ -77,7 +77,7 @@ export class ShiftReportsStack extends ServiceStack {
     const storeShiftReport = new TenantFunction(this, 'StoreShiftReport', {
       bundle,
       handlerName: 'store-shift-report',
-      description: "Stores the finished report under its shift id.",
+      description: 'Stores the finished report under its shift id.',
       timeout: Duration.seconds(10),
       memorySize: 256,
       failureBus: this.failureBus,
@@ -88,7 +88,7 @@ export class ShiftReportsStack extends ServiceStack {
     const formatShiftSummary = new TenantFunction(this, 'FormatShiftSummary', {
       bundle,
       handlerName: 'format-shift-summary',
-      description: "Formats a one-paragraph summary for the supervisor.",
+      description: 'Formats a one-paragraph summary for the supervisor.',
       timeout: Duration.seconds(10),
       memorySize: 256,
       failureBus: this.failureBus,
@@ -122,12 +122,12 @@ export class ShiftReportsStack extends ServiceStack {
     });
 
     new EventRoute(this, 'ShiftEndedRoute', {
-      eventPattern: { source: ["scanner.shift"], detailType: ["Shift Ended"] },
+      eventPattern: { source: ['scanner.shift'], detailType: ['Shift Ended'] },
       target: this.workflow,
     });
 
     new EventRoute(this, 'ScanUploadedRoute', {
-      eventPattern: { source: ["scanner.device"], detailType: ["Scan Uploaded"] },
+      eventPattern: { source: ['scanner.device'], detailType: ['Scan Uploaded'] },
       target: this.functions['tally-scan'],
     });
   }

@@ -40,14 +40,14 @@ describe('shift-reports stack', () => {
   test('routes 2 event types to their targets with a retry policy', () => {
     template.resourceCountIs('AWS::Events::Rule', 2);
     template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { 'source': ["scanner.shift"], 'detail-type': ["Shift Ended"] },
+      EventPattern: { 'source': ['scanner.shift'], 'detail-type': ['Shift Ended'] },
       Targets: [Match.objectLike({
         Arn: { Ref: stateMachineId },
         RetryPolicy: { MaximumRetryAttempts: Match.anyValue(), MaximumEventAgeInSeconds: Match.anyValue() },
       })],
     });
     template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { 'source': ["scanner.device"], 'detail-type': ["Scan Uploaded"] },
+      EventPattern: { 'source': ['scanner.device'], 'detail-type': ['Scan Uploaded'] },
       Targets: [Match.objectLike({
         Arn: { 'Fn::GetAtt': [functionId('tally-scan'), 'Arn'] },
         RetryPolicy: { MaximumRetryAttempts: Match.anyValue(), MaximumEventAgeInSeconds: Match.anyValue() },

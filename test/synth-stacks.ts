@@ -1,0 +1,59 @@
+/**
+ * Child-process helper of the generation tests: synthesizes the stacks of generated projects
+ * with the real aws-cdk-lib (and the real @fleet/workflows constructs, guardrails included) and
+ * prints, per stack, its CloudFormation resource count and the construct ids at its top level.
+ *
+ *   node --require tsx/cjs test/synth-stacks.ts '[{"dir": "...", "className": "ScanIngestStack", "id": "scan-ingest"}]'
+ *
+ * A child process, because the generated projects live outside this repository (their
+ * node_modules is a symlink to ours) and tsx loads their TypeScript as the services' own
+ * `npx projen synth` does.
+ */
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+
+interface StackToSynth {
+  readonly dir: string;
+  readonly className: string;
+  readonly id: string;
+}
+
+export interface SynthesizedStack {
+  readonly id: string;
+  readonly resources: number;
+  readonly resourceTypes: Record<string, number>;
+  readonly childIds: string[];
+  /** `Description` of every Lambda function, in template order. */
+  readonly functionDescriptions: (string | undefined)[];
+  /** `EventPattern` of every EventBridge rule, in template order. */
+  readonly eventPatterns: unknown[];
+}
+
+function main(stacks: StackToSynth[]): void {
+  // Resolve aws-cdk-lib as the generated code does (through the project's node_modules), so the
+  // App and the stack classes come from one module instance.
+  const results: SynthesizedStack[] = stacks.map(({ dir, className, id }) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { App } = require(require.resolve('aws-cdk-lib', { paths: [dir] }));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const stackModule = require(path.join(dir, 'src', 'stack.ts'));
+    const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), 'fleet-synth-')) });
+    const stack = new stackModule[className](app, id);
+    const template = app.synth().getStackByName(stack.stackName).template;
+    const resources = Object.values<any>(template.Resources ?? {});
+    const resourceTypes: Record<string, number> = {};
+    for (const resource of resources) resourceTypes[resource.Type] = (resourceTypes[resource.Type] ?? 0) + 1;
+    return {
+      id,
+      resources: resources.length,
+      resourceTypes,
+      childIds: stack.node.children.map((child: any) => child.node.id),
+      functionDescriptions: resources.filter((r) => r.Type === 'AWS::Lambda::Function').map((r) => r.Properties.Description),
+      eventPatterns: resources.filter((r) => r.Type === 'AWS::Events::Rule').map((r) => r.Properties.EventPattern),
+    };
+  });
+  process.stdout.write(`${JSON.stringify(results)}\n`);
+}
+
+main(JSON.parse(process.argv[2]));
