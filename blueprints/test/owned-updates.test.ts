@@ -88,7 +88,7 @@ describe('the ledger of owned files', () => {
       '}',
       '',
     ].join('\n'));
-    expect(ledger(dir)).toEqual({ base: V2 });
+    expect(ledger(dir)).toEqual({ base: V2, writtenWithConflicts: true });
   });
 
   test('an unedited file takes the update whole; a file already like the new sample needs nothing', () => {
@@ -116,17 +116,32 @@ describe('the ledger of owned files', () => {
     expect(read(dir, 'src/handler.ts')).toBe('export const teamCode = 1;\n');
   });
 
-  test('a file still holding conflict markers of an earlier merge is not merged again', () => {
+  test('a file still holding the conflict markers --apply --with-conflicts wrote is not merged again', () => {
     const dir = tempDir();
     generate(dir, V1);
     writeFileSync(path.join(dir, 'src/handler.ts'), V1.replace('// Handles an order.', '// Handles an order of the EU shop.'));
     generate(dir, V2);
-    // An interrupted --apply --with-conflicts, or one whose markers are not resolved yet.
-    const marked = `<<<<<<< yours\n// mine\n||||||| blueprint before\n// base\n=======\n// theirs\n>>>>>>> blueprint now\n${V1}`;
-    writeFileSync(path.join(dir, 'src/handler.ts'), marked);
+    applyOwnedUpdates(dir, { withConflicts: true });
+    const marked = read(dir, 'src/handler.ts');
+    const V3 = `${V2}// v3\n`;
+    generate(dir, V3);
+    expect(ledger(dir)).toEqual({ base: V2, proposed: V3, writtenWithConflicts: true });
     expect(planOwnedUpdates(dir).map((u) => u.status)).toEqual(['unresolved']);
     applyOwnedUpdates(dir, { withConflicts: true });
     expect(read(dir, 'src/handler.ts')).toBe(marked);
+  });
+
+  test('never loses a team\'s edit: a file whose own content has conflict-marker-like lines still takes updates', () => {
+    const dir = tempDir();
+    const withMarkers = `${V1}/*\n<<<<<<< yours\n=======\n>>>>>>> blueprint now\n*/\n`;
+    generate(dir, V1);
+    writeFileSync(path.join(dir, 'src/handler.ts'), withMarkers);
+    generate(dir, V2);
+    expect(planOwnedUpdates(dir).map((u) => u.status)).toEqual(['clean']);
+    applyOwnedUpdates(dir);
+    expect(read(dir, 'src/handler.ts')).toBe(withMarkers.replace(V1, V2));
+    // Once resolved, a file written with conflicts takes the next update like any other.
+    expect(ledger(dir)).toEqual({ base: V2 });
   });
 
   test('a deleted owned file is reported, not recreated by --apply', () => {
