@@ -9,7 +9,7 @@ import { FleetWorkspace } from './fleet-workspace';
 import { ProblemCollector } from './private/checks';
 import { keepCleanupToFileManifest } from './private/cleanup';
 import { FILE_MANIFEST, readFileManifest } from './private/file-manifest';
-import { displayPath, folderProblem, isRelativeInside, kindOf, removeMarkedFile } from './private/safe-fs';
+import { displayPath, folderProblem, isRelativeInside, kindOf, removeMarkedFile, removeStateFile } from './private/safe-fs';
 import { ContainedWrites } from './components/contained-writes';
 import { PROJENRC_COMMAND } from './components/blueprint-projenrc';
 
@@ -222,7 +222,8 @@ export class Fleet extends Project {
     if (managed.length > 0) {
       // The list itself last: a run stopped half-way still knows what is left to remove.
       for (const file of [...managed.filter((f) => f !== FILE_MANIFEST), FILE_MANIFEST]) {
-        const problem = removeMarkedFile(dir, file, PROJEN_MARKER);
+        // The list itself is projen's state file, read just now: removed when it is a regular file.
+        const problem = file === FILE_MANIFEST ? removeStateFile(dir, file) : removeMarkedFile(dir, file, PROJEN_MARKER);
         if (problem) refused.push(`  ${isRelativeInside(file) ? file : JSON.stringify(file)}: ${problem}; not deleted\n`);
       }
       removeEmptyDirs(dir);
@@ -261,8 +262,9 @@ function assertNoOwnedFileOverwritten(projects: Project[]): void {
     const previous = new Set(readManagedList(project.outdir));
     for (const file of project.files) {
       const full = path.join(project.outdir, file.path);
-      // Links and folders were refused before (assertWritesContained).
-      if (kindOf(full) !== 'file' || previous.has(file.path)) continue;
+      // Links and folders were refused before (assertWritesContained). The file list is projen's
+      // own state: when it does not parse, it is rebuilt, never a team's file.
+      if (kindOf(full) !== 'file' || previous.has(file.path) || file.path === FILE_MANIFEST) continue;
       if (readFileSync(full, 'utf-8').includes(PROJEN_MARKER)) continue;
       conflicts.push(path.relative(process.cwd(), full) || file.path);
     }

@@ -93,7 +93,7 @@ export class ContainedWrites extends Component {
     const manifest = readFileManifest(root);
     const current = new Set(this.project.files.map((f) => f.path));
     if (manifest.error) {
-      this.project.logger.warn(`${manifest.error} It is written again by this run${manifest.files ? '' : '; files it listed that are no longer generated are not deleted'}.`);
+      warn(`${manifest.error} It is written again by this run${manifest.files ? '' : '; files it listed that are no longer generated are not deleted'}.`);
     }
     const previous = manifest.files ?? [];
     const orphans = previous.filter((f) => !current.has(f));
@@ -101,7 +101,7 @@ export class ContainedWrites extends Component {
     for (const orphan of orphans) {
       const refused = removeMarkedFile(root, orphan, PROJEN_MARKER);
       if (refused) {
-        this.project.logger.warn(`Not deleting ${displayPath(path.resolve(root, String(orphan)))}, listed in ${FILE_MANIFEST} as generated: it ${refused}. Delete it yourself if it is not yours.`);
+        warn(`Not deleting ${displayPath(path.resolve(root, String(orphan)))}, listed in ${FILE_MANIFEST} as generated: it ${refused}. Delete it yourself if it is not yours.`);
       }
     }
     // projen's cleanup reads this list next: leave only what is still generated.
@@ -109,6 +109,11 @@ export class ContainedWrites extends Component {
     const marker = this.project.tryFindFile(FILE_MANIFEST)?.marker ?? PROJEN_MARKER;
     writeFileAtomic(root, FILE_MANIFEST, `${JSON.stringify({ files: kept, '//': marker }, null, 2)}\n`, { mode: 0o444 });
   }
+}
+
+/** Like the fleet's other warnings: on stderr, one line each. */
+function warn(message: string): void {
+  process.stderr.write(`warning: ${message}\n`);
 }
 
 /** What projen's `FileBase.synthesize()` does, written through `safe-fs`. */

@@ -183,6 +183,15 @@ export function removeMarkedFile(root: string, relative: string, marker: string)
   return undefined;
 }
 
+/** Deletes `relative` (a state file of the fleet's own, e.g. `.projen/files.json`) when it is a regular file inside the project; returns why not otherwise. */
+export function removeStateFile(root: string, relative: string): string | undefined {
+  const problem = pathProblem(root, relative);
+  if (problem) return problem;
+  const file = path.resolve(root, relative);
+  if (kindOf(file) === 'file') unlinkSync(file);
+  return undefined;
+}
+
 /** Reads `relative` under `root` when it is a regular file inside the project; undefined when missing. Throws `UnsafePathError` otherwise. */
 export function readContainedFile(root: string, relative: string): Buffer | undefined {
   const file = assertSafePath(root, relative);
