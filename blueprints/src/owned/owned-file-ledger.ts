@@ -49,9 +49,10 @@ export class OwnedFileLedger extends FileBase {
       const text = kind === 'file' ? decodeText(readFileSync(onDisk)) : undefined;
       const entry = previous.files[source.path];
       if (kind !== 'missing' && text === undefined) {
-        // A link, a folder or a file that is not UTF-8 text: the team's, never read as text
-        // (a lossy decode would propose rewriting it); what was known stays as it was.
-        files[source.path] = entry ?? { base: source.generated };
+        // A link, a folder or a file that is not UTF-8 text: the team's, never read as text (a
+        // lossy decode would turn its bytes into U+FFFD). A blueprint change is still proposed,
+        // so `fleet owned` says why it leaves the file alone.
+        files[source.path] = entry === undefined || source.generated === entry.base ? entry ?? { base: source.generated } : { ...entry, proposed: source.generated };
         continue;
       }
       files[source.path] = nextLedgerEntry(entry, text, source.generated);
