@@ -72,6 +72,11 @@ export class FleetWorkspace extends Component {
     testTask.spawn(buildPackages);
     testTask.exec('jest');
     testTask.spawn(drift);
+    project.addTask('test:crash', {
+      description: 'Kill generation at every write (npm test samples 5 per scenario) and prove the next run recovers whole',
+      exec: 'jest blueprints/test/crash-safety.test.ts',
+      env: { FLEET_CRASH_ALL: '1' },
+    });
     project.addTask('bench:generate', {
       description: 'Benchmark: generate 10, 100 and 1,000 services vs plain projen subprojects',
       exec: 'tsx bench/generate.ts',
