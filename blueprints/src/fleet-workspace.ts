@@ -143,7 +143,7 @@ export class FleetWorkspace extends Component {
       filePath: 'blueprints/package.json',
       name: FLEET_PACKAGES.blueprints,
       description: 'Fleet blueprints: projen project types that generate Step Functions-first service repositories',
-      dependencies: pinned('projen', 'constructs', 'diff', 'fastest-levenshtein', 'node-diff3'),
+      dependencies: pinned('projen', 'constructs', 'diff', 'fastest-levenshtein'),
       fields: libraryFields({ bin: { 'fleet-drift': 'bin/fleet-drift.js' }, jest: libraryJest('blueprints') }),
     });
     new PackageJson(this.project, {
