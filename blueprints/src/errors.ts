@@ -56,3 +56,28 @@ export class FleetManifestError extends FleetError {
  * written; losing a team's edit is the worst thing this tool could do.
  */
 export class OwnedFileConflictError extends FleetError {}
+
+/** One path the fleet refused to write or delete, and why. */
+export interface PathRefusal {
+  /** The path as the user sees it (relative to the working folder when inside it). */
+  readonly path: string;
+  /** Why, e.g. "is a symbolic link; the fleet never writes through one". */
+  readonly problem: string;
+}
+
+/**
+ * A write, rename or delete would leave the project, go through a symbolic link, or land on
+ * something that is not a regular file. Every such path is listed; when raised before
+ * synthesis (`nothingWritten`), no file was changed.
+ */
+export class UnsafePathError extends FleetError {
+  constructor(public readonly refusals: readonly PathRefusal[], options: { nothingWritten?: boolean } = {}) {
+    super(
+      [
+        `Refusing to write ${refusals.length} path${refusals.length === 1 ? '' : 's'}${options.nothingWritten ? '; no file was changed' : ''}:`,
+        ...refusals.map((r) => `  ${r.path}: ${r.problem}.`),
+        'Fix: move or delete each path named (deleting a symbolic link leaves its target untouched), then run again; the fleet writes only regular files inside the project.',
+      ].join('\n'),
+    );
+  }
+}

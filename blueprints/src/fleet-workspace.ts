@@ -78,6 +78,11 @@ export class FleetWorkspace extends Component {
       env: { FLEET_FUZZ: 'true' },
       receiveArgs: true,
     });
+    project.addTask('test:crash', {
+      description: 'Kill generation at every write (npm test samples 5 per scenario) and prove the next run recovers whole',
+      exec: 'jest blueprints/test/crash-safety.test.ts',
+      env: { FLEET_CRASH_ALL: '1' },
+    });
     project.addTask('bench:generate', {
       description: 'Benchmark: generate 10, 100 and 1,000 services vs plain projen subprojects',
       exec: 'tsx bench/generate.ts',
@@ -144,7 +149,7 @@ export class FleetWorkspace extends Component {
       filePath: 'blueprints/package.json',
       name: FLEET_PACKAGES.blueprints,
       description: 'Fleet blueprints: projen project types that generate Step Functions-first service repositories',
-      dependencies: pinned('projen', 'constructs', 'diff', 'fastest-levenshtein', 'node-diff3'),
+      dependencies: pinned('projen', 'constructs', 'diff', 'fastest-levenshtein'),
       fields: libraryFields({ bin: { 'fleet-drift': 'bin/fleet-drift.js' }, jest: libraryJest('blueprints') }),
     });
     new PackageJson(this.project, {

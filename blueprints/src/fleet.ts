@@ -1,14 +1,17 @@
-import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'fs';
+import { existsSync, readdirSync, readFileSync, rmdirSync } from 'fs';
 import * as path from 'path';
 import { Project } from 'projen/lib/project';
 import { ProjenrcFile } from 'projen/lib/projenrc';
 import { PROJEN_MARKER } from 'projen/lib/common';
 import { Blueprint, DEFAULT_BLUEPRINTS } from './blueprint';
-import { FleetError, FleetManifestError, ManifestProblem, OwnedFileConflictError } from './errors';
+import { FleetError, FleetManifestError, ManifestProblem, OwnedFileConflictError, PathRefusal, UnsafePathError } from './errors';
 import { FleetWorkspace, LIBRARY_PACKAGES } from './fleet-workspace';
 import { ProblemCollector } from './private/checks';
 import { keepCleanupToFileManifest } from './private/cleanup';
 import { serviceNameProblems } from './private/name-collisions';
+import { FILE_MANIFEST, readFileManifest } from './private/file-manifest';
+import { displayPath, folderProblem, isRelativeInside, kindOf, removeMarkedFile, removeStateFile } from './private/safe-fs';
+import { ContainedWrites } from './components/contained-writes';
 import { PROJENRC_COMMAND } from './components/blueprint-projenrc';
 
 /** A service in the fleet manifest: its blueprint and that blueprint's options. */
@@ -162,6 +165,7 @@ export class Fleet extends Project {
     }
     this.workspace.serviceNames = this.manifest.services.map((s) => s.name);
     const projects = [this, ...this.services];
+    this.assertWritesContained(projects);
     assertNoOwnedFileOverwritten(projects);
 
     const packageManifests = this.workspace.readPackageManifests(projects);
@@ -170,6 +174,22 @@ export class Fleet extends Project {
     for (const service of this.services) service.synth();
     for (const name of this.manifest.retired ?? []) this.retire(name);
     this.workspace.installIfChanged(packageManifests, this.manifest.installAfterChange ?? true);
+  }
+
+  /**
+   * Every path any project would write, and every retired service folder, checked before
+   * anything is written: inside the fleet by its real path, not a symbolic link, not a folder
+   * where a file belongs. All refusals at once; nothing written.
+   */
+  private assertWritesContained(projects: Project[]): void {
+    const refusals: PathRefusal[] = [];
+    const folders = [...projects.slice(1).map((p) => p.outdir), ...(this.manifest.retired ?? []).map((name) => path.join(this.outdir, PROJECTS_DIR, name))];
+    for (const folder of folders) {
+      const problem = folderProblem(this.outdir, folder);
+      if (problem) refusals.push({ path: displayPath(folder), problem });
+    }
+    if (refusals.length === 0) for (const project of projects) refusals.push(...ContainedWrites.of(project).refusals());
+    if (refusals.length > 0) throw new UnsafePathError(refusals, { nothingWritten: true });
   }
 
   /** Names of generated services on disk (a `projects/<name>/.projen/files.json`) that the manifest does not declare. */
@@ -184,13 +204,35 @@ export class Fleet extends Project {
       .sort();
   }
 
-  /** Removes a retired service's managed files, keeps its owned files and says which were kept. */
+  /**
+   * Removes a retired service's managed files, keeps its owned files and says which were kept.
+   * Deletes only what `.projen/files.json` lists that is a regular file inside the service folder
+   * (by its real path, never through a link) and carries projen's marker: the list is committed,
+   * so a crafted one (`../../README.md`, an absolute path) deletes nothing outside it. When the
+   * list cannot be read, the marked files in the folder are taken as the list.
+   */
   private retire(name: string): void {
     const dir = path.join(this.outdir, PROJECTS_DIR, name);
-    const managed = readManagedList(dir);
+    const manifest = readFileManifest(dir);
+    let managed = manifest.files ?? [];
+    if (manifest.files === undefined) {
+      managed = listFiles(dir).filter((file) => kindOf(path.join(dir, file)) === 'file' && readFileSync(path.join(dir, file), 'utf-8').includes(PROJEN_MARKER));
+      process.stderr.write(`retired service "${name}": ${manifest.error} Taking the ${managed.length} files there that carry projen's marker as its managed files.\n`);
+    } else if (manifest.error) {
+      process.stderr.write(`retired service "${name}": ${manifest.error}\n`);
+    }
+    const refused: string[] = [];
     if (managed.length > 0) {
-      for (const file of [...managed, '.projen/files.json']) rmSync(path.join(dir, file), { force: true });
+      // The list itself last: a run stopped half-way still knows what is left to remove.
+      for (const file of [...managed.filter((f) => f !== FILE_MANIFEST), FILE_MANIFEST]) {
+        // The list itself is projen's state file, read just now: removed when it is a regular file.
+        const problem = file === FILE_MANIFEST ? removeStateFile(dir, file) : removeMarkedFile(dir, file, PROJEN_MARKER);
+        if (problem) refused.push(`  ${isRelativeInside(file) ? file : JSON.stringify(file)}: ${problem}; not deleted\n`);
+      }
       removeEmptyDirs(dir);
+    }
+    if (refused.length > 0) {
+      process.stderr.write(`retired service "${name}": ${FILE_MANIFEST} listed ${refused.length} path${refused.length === 1 ? '' : 's'} that ${refused.length === 1 ? 'is' : 'are'} not a generated file inside its folder:\n${refused.join('')}`);
     }
     const kept = existsSync(dir) ? listFiles(dir) : [];
     if (kept.length > 0) {
@@ -223,7 +265,9 @@ function assertNoOwnedFileOverwritten(projects: Project[]): void {
     const previous = new Set(readManagedList(project.outdir));
     for (const file of project.files) {
       const full = path.join(project.outdir, file.path);
-      if (!existsSync(full) || previous.has(file.path)) continue;
+      // Links and folders were refused before (assertWritesContained). The file list is projen's
+      // own state: when it does not parse, it is rebuilt, never a team's file.
+      if (kindOf(full) !== 'file' || previous.has(file.path) || file.path === FILE_MANIFEST) continue;
       if (readFileSync(full, 'utf-8').includes(PROJEN_MARKER)) continue;
       conflicts.push(path.relative(process.cwd(), full) || file.path);
     }
@@ -239,16 +283,16 @@ function assertNoOwnedFileOverwritten(projects: Project[]): void {
   }
 }
 
+/** The previous managed list; when it cannot be read, only the marker on disk vouches for a file. */
 function readManagedList(outdir: string): string[] {
-  const file = path.join(outdir, '.projen', 'files.json');
-  if (!existsSync(file)) return [];
-  return JSON.parse(readFileSync(file, 'utf-8')).files ?? [];
+  return readFileManifest(outdir).files ?? [];
 }
 
 function listFiles(dir: string, prefix = ''): string[] {
   return readdirSync(path.join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
     const rel = path.posix.join(prefix, entry.name);
     if (entry.name === 'node_modules') return [];
+    // A link to a folder is listed as itself, never followed.
     return entry.isDirectory() ? listFiles(dir, rel) : [rel];
   });
 }

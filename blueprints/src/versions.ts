@@ -48,7 +48,6 @@ export const PINNED_VERSIONS = {
   'jest': '29.7.0',
   'jsonata': '2.2.2',
   'markdown-it': '15.0.3',
-  'node-diff3': '3.2.1',
   'projen': '0.103.25',
   'ts-jest': '29.4.15',
   'tsx': '4.23.15',

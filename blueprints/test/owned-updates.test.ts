@@ -1,4 +1,4 @@
-import { existsSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { Project } from 'projen/lib/project';
 import { applyOwnedUpdates, mergeOwned, nextLedgerEntry, OWNED_LEDGER_FILE, OwnedFile, planOwnedUpdates, readOwnedLedger } from '../src';
@@ -88,7 +88,7 @@ describe('the ledger of owned files', () => {
       '}',
       '',
     ].join('\n'));
-    expect(ledger(dir)).toEqual({ base: V2 });
+    expect(ledger(dir)).toEqual({ base: V2, writtenWithConflicts: true });
   });
 
   test('an unedited file takes the update whole; a file already like the new sample needs nothing', () => {
@@ -116,17 +116,32 @@ describe('the ledger of owned files', () => {
     expect(read(dir, 'src/handler.ts')).toBe('export const teamCode = 1;\n');
   });
 
-  test('a file still holding conflict markers of an earlier merge is not merged again', () => {
+  test('a file still holding the conflict markers --apply --with-conflicts wrote is not merged again', () => {
     const dir = tempDir();
     generate(dir, V1);
     writeFileSync(path.join(dir, 'src/handler.ts'), V1.replace('// Handles an order.', '// Handles an order of the EU shop.'));
     generate(dir, V2);
-    // An interrupted --apply --with-conflicts, or one whose markers are not resolved yet.
-    const marked = `<<<<<<< yours\n// mine\n||||||| blueprint before\n// base\n=======\n// theirs\n>>>>>>> blueprint now\n${V1}`;
-    writeFileSync(path.join(dir, 'src/handler.ts'), marked);
+    applyOwnedUpdates(dir, { withConflicts: true });
+    const marked = read(dir, 'src/handler.ts');
+    const V3 = `${V2}// v3\n`;
+    generate(dir, V3);
+    expect(ledger(dir)).toEqual({ base: V2, proposed: V3, writtenWithConflicts: true });
     expect(planOwnedUpdates(dir).map((u) => u.status)).toEqual(['unresolved']);
     applyOwnedUpdates(dir, { withConflicts: true });
     expect(read(dir, 'src/handler.ts')).toBe(marked);
+  });
+
+  test('never loses a team\'s edit: a file whose own content has conflict-marker-like lines still takes updates', () => {
+    const dir = tempDir();
+    const withMarkers = `${V1}/*\n<<<<<<< yours\n=======\n>>>>>>> blueprint now\n*/\n`;
+    generate(dir, V1);
+    writeFileSync(path.join(dir, 'src/handler.ts'), withMarkers);
+    generate(dir, V2);
+    expect(planOwnedUpdates(dir).map((u) => u.status)).toEqual(['clean']);
+    applyOwnedUpdates(dir);
+    expect(read(dir, 'src/handler.ts')).toBe(withMarkers.replace(V1, V2));
+    // Once resolved, a file written with conflicts takes the next update like any other.
+    expect(ledger(dir)).toEqual({ base: V2 });
   });
 
   test('a deleted owned file is reported, not recreated by --apply', () => {
@@ -152,6 +167,82 @@ describe('the ledger of owned files', () => {
     generate(dir, V1);
     forceWrite(dir, OWNED_LEDGER_FILE, '{ nope');
     expect(() => readOwnedLedger(dir)).toThrow(/owned-files\.json is not valid JSON .* Fix: restore it from git \(git checkout -- \.projen\/owned-files\.json\)/);
+  });
+});
+
+describe('fleet owned on files that are big, binary, linked or not owned', () => {
+  test('never loses a team\'s edit: 100,000-line owned files merge (no "Maximum call stack size exceeded")', () => {
+    const table = `${Array.from({ length: 100000 }, (_, i) => `export const rate${i} = ${i};`).join('\n')}\n`;
+    // The blueprint's sample was a 100,000-line table; the team changed a line, the blueprint
+    // now generates something else entirely: one conflict, the file left as it is.
+    const dir = tempDir();
+    generate(dir, table);
+    const edited = table.replace('rate5 = 5;', 'rate5 = 55;');
+    writeFileSync(path.join(dir, 'src/handler.ts'), edited);
+    generate(dir, V2);
+    const [update] = planOwnedUpdates(dir);
+    expect([update.status, update.conflicts]).toEqual(['conflict', 1]);
+    applyOwnedUpdates(dir);
+    expect(read(dir, 'src/handler.ts')).toBe(edited);
+
+    // One edit on each side of a 100,000-line file merges cleanly.
+    const other = tempDir();
+    generate(other, table);
+    writeFileSync(path.join(other, 'src/handler.ts'), edited);
+    generate(other, table.replace('rate99990 = 99990;', 'rate99990 = 1;'));
+    applyOwnedUpdates(other);
+    expect(read(other, 'src/handler.ts')).toBe(edited.replace('rate99990 = 99990;', 'rate99990 = 1;'));
+  });
+
+  test('never loses a team\'s edit: a file that is not UTF-8 is skipped with the reason, its bytes untouched', () => {
+    const dir = tempDir();
+    generate(dir, V1);
+    const latin1 = Buffer.concat([Buffer.from('// Gr'), Buffer.from([0xfc]), Buffer.from('\u00dfe\nexport const x = 1;\n')]);
+    writeFileSync(path.join(dir, 'src/handler.ts'), latin1);
+    generate(dir, V2);
+    expect(planOwnedUpdates(dir).map((u) => [u.status, u.reason])).toEqual([['not-text', 'is not UTF-8 text']]);
+    expect(applyOwnedUpdates(dir).skipped.map((u) => u.status)).toEqual(['not-text']);
+    expect(readFileSync(path.join(dir, 'src/handler.ts')).equals(latin1)).toBe(true);
+  });
+
+  test('never writes outside the project: an owned file that is a link out of the project is not merged through', () => {
+    const dir = tempDir();
+    generate(dir, V1);
+    const target = path.join(tempDir('fleet-outside-'), 'handler.ts');
+    writeFileSync(target, V1);
+    rmSync(path.join(dir, 'src/handler.ts'));
+    symlinkSync(target, path.join(dir, 'src/handler.ts'));
+    generate(dir, V2);
+    forceWrite(dir, OWNED_LEDGER_FILE, JSON.stringify({ files: { 'src/handler.ts': { base: V1, proposed: V2 } } }));
+    expect(planOwnedUpdates(dir).map((u) => [u.status, u.reason])).toEqual([['not-text', 'is a symbolic link; the fleet never writes through one']]);
+    applyOwnedUpdates(dir);
+    expect(readFileSync(target, 'utf-8')).toBe(V1);
+  });
+
+  test('never writes outside the project: a link pre-placed at a temporary name of --apply is not written through', () => {
+    const dir = tempDir();
+    generate(dir, V1);
+    writeFileSync(path.join(dir, 'src/handler.ts'), `${V1}// team\n`);
+    generate(dir, V2);
+    const target = path.join(tempDir('fleet-outside-'), 'victim.txt');
+    writeFileSync(target, 'untouched\n');
+    // The fixed name older versions used, and the ledger's.
+    symlinkSync(target, path.join(dir, 'src/handler.ts.fleet-owned-merge'));
+    symlinkSync(target, path.join(dir, `${OWNED_LEDGER_FILE}.fleet-owned-merge`));
+    expect(applyOwnedUpdates(dir).applied.map((u) => u.path)).toEqual(['src/handler.ts']);
+    expect(readFileSync(target, 'utf-8')).toBe('untouched\n');
+    expect(read(dir, 'src/handler.ts')).toBe(`${V2}// team\n`);
+  });
+
+  test('never overwrites a managed file: ledger keys naming src/stack.ts or .projen/tasks.json are refused by name', () => {
+    const dir = tempDir();
+    generate(dir, V1);
+    const tasks = read(dir, '.projen/tasks.json');
+    forceWrite(dir, OWNED_LEDGER_FILE, JSON.stringify({ files: { '.projen/tasks.json': { base: tasks, proposed: '{}' }, 'src/handler.ts': { base: V1 } } }));
+    expect(() => applyOwnedUpdates(dir)).toThrow(
+      `${path.join(dir, OWNED_LEDGER_FILE)} names 1 managed file (".projen/tasks.json"; listed in .projen/files.json or generated by projen); fleet owned merges only into files a team owns. Fix: restore the ledger from git (git checkout -- .projen/owned-files.json), or run npx projen, which rewrites it from the blueprint.`,
+    );
+    expect(read(dir, '.projen/tasks.json')).toBe(tasks);
   });
 });
 

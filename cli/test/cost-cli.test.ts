@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CommanderError } from 'commander';
@@ -87,6 +87,21 @@ describe('fleet cost arguments', () => {
   test('--templates names a missing folder and says the fix', async () => {
     await expect(runCost({ tenants: 1, templates: '/nonexistent/templates', freeTier: 'none' })).rejects.toThrow(CliError);
     await expect(runCost({ tenants: 1, templates: '/nonexistent/templates', freeTier: 'none' })).rejects.toThrow(/--templates \/nonexistent\/templates: no such folder\. Fix:/);
+  });
+
+  test('never writes outside what it was given: --out that is a symbolic link, or a folder holding other files, is refused by name', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fleet-cost-out-'));
+    const link = path.join(dir, 'link');
+    symlinkSync(mkdtempSync(path.join(os.tmpdir(), 'fleet-cost-target-')), link);
+    await expect(runCost({ tenants: 1, out: link, freeTier: 'none' }, REPO)).rejects.toThrow(
+      `--out ${link} is a symbolic link; fleet cost never writes through one. Fix: name a new or empty folder, e.g. --out ${path.join(link, 'fleet-cost')}.`,
+    );
+    const busy = path.join(dir, 'busy');
+    mkdirSync(busy);
+    writeFileSync(path.join(busy, 'notes.md'), 'mine\n');
+    await expect(runCost({ tenants: 1, out: busy, freeTier: 'none' }, REPO)).rejects.toThrow(
+      `--out ${busy} already holds "notes.md", which an earlier fleet cost --out did not write (it would be overwritten). Fix: name a new or empty folder, e.g. --out ${path.join(busy, 'fleet-cost')}.`,
+    );
   });
 
   test('--help explains the command', async () => {

@@ -1,6 +1,7 @@
 import { Project } from 'projen/lib/project';
 import { SampleFile } from 'projen/lib/sample-file';
 import { OwnedFileLedger } from '../owned/owned-file-ledger';
+import { createFileExclusive } from '../private/safe-fs';
 
 /**
  * A file the team owns: written once when missing, never overwritten or deleted by
@@ -24,6 +25,15 @@ export class OwnedFile extends SampleFile {
     this.path = filePath;
     this.generated = generated;
     OwnedFileLedger.of(project, () => OwnedFile.all(project).map((f) => ({ path: f.path, generated: f.generated })));
+  }
+
+  /**
+   * Written only when nothing is at the path (not even a dangling symbolic link, whose target
+   * projen's `SampleFile` would create), whole (a temporary file hard-linked into place), so a
+   * run killed mid-write never leaves half a sample that later runs would keep as the team's.
+   */
+  public synthesize(): void {
+    createFileExclusive(this.project.outdir, this.path, this.generated);
   }
 
   /** Every owned file declared on `project`. */

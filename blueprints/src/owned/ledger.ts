@@ -1,5 +1,7 @@
-import { existsSync, readFileSync } from 'fs';
+import { readFileSync } from 'fs';
 import * as path from 'path';
+import { FleetError } from '../errors';
+import { displayPath, isRelativeInside, kindOf } from '../private/safe-fs';
 
 /** Where a project records, for each owned file, what its blueprint generated. Managed and committed. */
 export const OWNED_LEDGER_FILE = '.projen/owned-files.json';
@@ -13,6 +15,12 @@ export interface OwnedLedgerEntry {
   readonly base: string;
   /** What the blueprint generates now, when it differs from `base` and the team has not taken it yet. */
   readonly proposed?: string;
+  /**
+   * `fleet owned --apply --with-conflicts` wrote the file with conflict markers. Only then is a
+   * file holding marker lines held back from the next merge: a team's file may legitimately
+   * contain lines that look like markers, and must not be refused for ever because of them.
+   */
+  readonly writtenWithConflicts?: true;
 }
 
 /** The ledger of one project: owned file path -> entry. */
@@ -21,38 +29,46 @@ export interface OwnedLedger {
 }
 
 /** A ledger that cannot be read: the error names the file and says the fix. */
-export class OwnedLedgerError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+export class OwnedLedgerError extends FleetError {}
+
+const RESTORE = `Fix: restore it from git (git checkout -- ${OWNED_LEDGER_FILE}); it is generated, never edited by hand. Or delete it: npx projen then starts over with today's samples as the bases (pending blueprint updates of owned files are dropped).`;
 
 /** The ledger of the project in `dir`; empty when there is none yet (a first run, or a project from before ledgers). */
 export function readOwnedLedger(dir: string): OwnedLedger {
   const file = path.join(dir, OWNED_LEDGER_FILE);
-  if (!existsSync(file)) return { files: {} };
+  const kind = kindOf(file);
+  if (kind === 'missing') return { files: {} };
+  const name = displayPath(file);
+  if (kind !== 'file') throw new OwnedLedgerError(`${name} is not a regular file (${kind}). ${RESTORE}`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf-8'));
   } catch (error) {
-    throw new OwnedLedgerError(`${file} is not valid JSON (${(error as Error).message}). Fix: restore it from git (git checkout -- ${OWNED_LEDGER_FILE}); it is generated, never edited by hand.`);
+    throw new OwnedLedgerError(`${name} is not valid JSON (${(error as Error).message}). ${RESTORE}`);
   }
   const files = (parsed as { files?: unknown })?.files;
   if (typeof files !== 'object' || files === null || Array.isArray(files)) {
-    throw new OwnedLedgerError(`${file} has no "files" object. Fix: restore it from git (git checkout -- ${OWNED_LEDGER_FILE}); it is generated, never edited by hand.`);
+    throw new OwnedLedgerError(`${name} has no "files" object. ${RESTORE}`);
   }
   const entries: Record<string, OwnedLedgerEntry> = {};
+  const problems: string[] = [];
   for (const [owned, entry] of Object.entries(files as Record<string, any>)) {
     // The ledger names files to write into: never outside the project.
-    if (path.isAbsolute(owned) || owned.split(/[\\/]/).includes('..') || owned === '') {
-      throw new OwnedLedgerError(`${file}: ${JSON.stringify(owned)} is not a path inside the project. Fix: restore the file from git; it is generated, never edited by hand.`);
+    if (!isRelativeInside(owned)) {
+      problems.push(`${JSON.stringify(owned)} is not a path inside the project`);
+      continue;
     }
-    if (typeof entry?.base !== 'string' || (entry.proposed !== undefined && typeof entry.proposed !== 'string')) {
-      throw new OwnedLedgerError(`${file}: the entry of ${owned} needs a "base" text and at most a "proposed" text. Fix: restore the file from git; it is generated.`);
+    if (typeof entry?.base !== 'string' || (entry.proposed !== undefined && typeof entry.proposed !== 'string') || (entry.writtenWithConflicts !== undefined && entry.writtenWithConflicts !== true)) {
+      problems.push(`the entry of ${owned} needs a "base" text, at most a "proposed" text and a "writtenWithConflicts": true`);
+      continue;
     }
-    entries[owned] = entry.proposed === undefined ? { base: entry.base } : { base: entry.base, proposed: entry.proposed };
+    entries[owned] = {
+      base: entry.base,
+      ...(entry.proposed === undefined ? {} : { proposed: entry.proposed }),
+      ...(entry.writtenWithConflicts ? { writtenWithConflicts: true as const } : {}),
+    };
   }
+  if (problems.length > 0) throw new OwnedLedgerError(`${name}: ${problems.join('; ')}. Fix: restore the file from git; it is generated, never edited by hand.`);
   return { files: entries };
 }
 
@@ -77,6 +93,10 @@ export function renderOwnedLedger(ledger: OwnedLedger, marker: string | undefine
 export function nextLedgerEntry(previous: OwnedLedgerEntry | undefined, ours: string | undefined, generated: string): OwnedLedgerEntry {
   if (ours === undefined || previous === undefined) return { base: generated };
   // Line ends aside: a CRLF checkout of the new sample has taken it.
-  if (generated === previous.base || ours.replace(/\r\n/g, '\n') === generated.replace(/\r\n/g, '\n')) return { base: generated };
-  return { base: previous.base, proposed: generated };
+  if (ours.replace(/\r\n/g, '\n') === generated.replace(/\r\n/g, '\n')) return { base: generated };
+  // Kept while the base stays: it depends on what --apply wrote, not on the file's lines, so a
+  // team resolving the markers does not change the ledger (no drift).
+  const conflicts = previous.writtenWithConflicts ? { writtenWithConflicts: true as const } : {};
+  if (generated === previous.base) return { base: generated, ...conflicts };
+  return { base: previous.base, proposed: generated, ...conflicts };
 }

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'fs';
+import { readFileSync } from 'fs';
 import * as path from 'path';
 import { FileBase, IResolver } from 'projen/lib/file';
 import { Project } from 'projen/lib/project';
+import { decodeText, kindOf } from '../private/safe-fs';
 import { nextLedgerEntry, OWNED_LEDGER_FILE, OwnedLedger, readOwnedLedger, renderOwnedLedger } from './ledger';
 
 /** An owned file as the ledger sees it: its path and what the blueprint generates for it now. */
@@ -44,8 +45,17 @@ export class OwnedFileLedger extends FileBase {
     const files: OwnedLedger['files'] = {};
     for (const source of this.sources()) {
       const onDisk = path.join(this.project.outdir, source.path);
-      const ours = existsSync(onDisk) ? readFileSync(onDisk, 'utf-8') : undefined;
-      files[source.path] = nextLedgerEntry(previous.files[source.path], ours, source.generated);
+      const kind = kindOf(onDisk);
+      const text = kind === 'file' ? decodeText(readFileSync(onDisk)) : undefined;
+      const entry = previous.files[source.path];
+      if (kind !== 'missing' && text === undefined) {
+        // A link, a folder or a file that is not UTF-8 text: the team's, never read as text (a
+        // lossy decode would turn its bytes into U+FFFD). A blueprint change is still proposed,
+        // so `fleet owned` says why it leaves the file alone.
+        files[source.path] = entry === undefined || source.generated === entry.base ? entry ?? { base: source.generated } : { ...entry, proposed: source.generated };
+        continue;
+      }
+      files[source.path] = nextLedgerEntry(entry, text, source.generated);
     }
     this.ledger = { files };
   }

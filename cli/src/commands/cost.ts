@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, readdirSync, rmSync } from 'fs';
+import { kindOf } from '@fleet/blueprints/lib/private/safe-fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Command, InvalidArgumentError } from 'commander';
 import { buildReport, renderJson, renderTable } from '../cost/report';
 import { FreeTierMode } from '../cost/model';
 import { loadTemplates, synthesizeFleet } from '../cost/synth';
+import { CliError } from '../errors';
 import { findFleetRoot } from '../fleet-root';
 
 export interface CostOptions {
@@ -65,7 +67,7 @@ export async function runCost(options: CostOptions, cwd: string = process.cwd())
     fleet = loadTemplates(path.resolve(cwd, options.templates));
   } else {
     const root = findFleetRoot(cwd);
-    const outdir = options.out ? path.resolve(cwd, options.out) : mkdtempSync(path.join(os.tmpdir(), 'fleet-cost-'));
+    const outdir = options.out ? checkedOutDir(path.resolve(cwd, options.out)) : mkdtempSync(path.join(os.tmpdir(), 'fleet-cost-'));
     try {
       if (!options.json) process.stderr.write(`Synthesizing the services of ${root} into ${outdir} ...\n`);
       fleet = await synthesizeFleet(root, outdir);
@@ -75,4 +77,24 @@ export async function runCost(options: CostOptions, cwd: string = process.cwd())
   }
   const report = buildReport(fleet, options.tenants, options.freeTier ?? 'none');
   return options.json ? renderJson(report) : renderTable(report);
+}
+
+/**
+ * `--out` is a folder the user names, so it may be outside the fleet; but CDK writes into it
+ * file by file, so it must be a folder of its own: missing, empty, or one an earlier
+ * `fleet cost --out` filled (only cloud assemblies: folders holding a manifest.json), and never
+ * a symbolic link (or a folder reached through one in what it holds).
+ */
+function checkedOutDir(outdir: string): string {
+  const kind = kindOf(outdir);
+  const refuse = (problem: string) => new CliError(`--out ${outdir} ${problem}. Fix: name a new or empty folder, e.g. --out ${path.join(outdir, 'fleet-cost')}.`);
+  if (kind === 'missing') return outdir;
+  if (kind !== 'directory') throw refuse(kind === 'symlink' ? 'is a symbolic link; fleet cost never writes through one' : 'is not a folder');
+  for (const entry of readdirSync(outdir)) {
+    const kindOfEntry = kindOf(path.join(outdir, entry));
+    if (kindOfEntry !== 'directory' || kindOf(path.join(outdir, entry, 'manifest.json')) !== 'file') {
+      throw refuse(`already holds ${JSON.stringify(entry)}, which an earlier fleet cost --out did not write (it would be overwritten)`);
+    }
+  }
+  return outdir;
 }

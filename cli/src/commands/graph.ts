@@ -1,4 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
+import { UnsafePathError } from '@fleet/blueprints/lib/errors';
+import { displayPath, folderProblem, writeFileAtomic } from '@fleet/blueprints/lib/private/safe-fs';
 import * as path from 'path';
 import { Command } from 'commander';
 import { toMermaid } from '@fleet/workflows';
@@ -80,8 +82,15 @@ export function runGraph(service: string | undefined, options: GraphOptions, cwd
   const diagram = toMermaid(loadServiceDefinition(dir, service));
   if (!options.write) return diagram;
   const file = path.join(dir, WORKFLOW_DIAGRAM_FILE);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, diagram);
+  // Whole, inside the service folder, never through a link (the fleet's one write layer).
+  try {
+    const folder = folderProblem(root, dir);
+    if (folder) throw new UnsafePathError([{ path: displayPath(dir), problem: folder }]);
+    writeFileAtomic(dir, WORKFLOW_DIAGRAM_FILE, diagram);
+  } catch (error) {
+    if (error instanceof UnsafePathError) throw new CliError(`fleet graph --write: ${error.message}`);
+    throw error;
+  }
   return `Wrote ${path.relative(root, file)}. Run npx projen to refresh the README of ${service}.\n`;
 }
 

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 // The modules themselves, not the package index: the CLI must not load projen to start.
 import { applyOwnedUpdates, OwnedUpdate, planOwnedUpdates } from '@fleet/blueprints/lib/owned/apply';
 import { OwnedLedgerError } from '@fleet/blueprints/lib/owned/ledger';
+import { UnsafePathError } from '@fleet/blueprints/lib/errors';
 import { CliError } from '../errors';
 import { findFleetRoot, isServiceFolder, listServices, locateService } from '../fleet-root';
 
@@ -73,7 +74,7 @@ export function runOwned(service: string | undefined, options: OwnedOptions, cwd
         results.push({ project: project.name, updates: planOwnedUpdates(project.dir), applied: [] });
       }
     } catch (error) {
-      if (error instanceof OwnedLedgerError) throw new CliError(`${project.name}: ${error.message}`);
+      if (error instanceof OwnedLedgerError || error instanceof UnsafePathError) throw new CliError(`${project.name}: ${error.message}`);
       throw error;
     }
   }
@@ -105,7 +106,8 @@ export function runOwned(service: string | undefined, options: OwnedOptions, cwd
 
 function describe(u: OwnedUpdate, applied: boolean): string {
   if (u.status === 'missing') return 'update not taken: you deleted the file (npx projen writes it again from the blueprint)';
-  if (u.status === 'unresolved') return 'update not taken: the file has conflict markers of an earlier merge (or changed while merging); resolve them, then run again';
+  if (u.status === 'unresolved') return 'update not taken: the file has the conflict markers --with-conflicts wrote (or changed while merging); resolve them, then run again';
+  if (u.status === 'not-text') return `update not taken: the file ${u.reason}, and fleet owned never rewrites it; take the blueprint's change by hand (its text is in .projen/owned-files.json)`;
   if (applied) return u.status === 'conflict' ? `merged with ${u.conflicts} conflict${u.conflicts === 1 ? '' : 's'} marked: resolve the markers` : 'merged';
   if (u.status === 'conflict') return `update with ${u.conflicts} conflict${u.conflicts === 1 ? '' : 's'}: left as it is`;
   return 'update merges cleanly';
