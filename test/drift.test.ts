@@ -37,7 +37,7 @@ describe('the drift check', () => {
   test('drift cannot be hidden: a hand edit is shown as a unified diff against what the blueprint generates', () => {
     const stack = path.join(repo, 'projects/scan-ingest/src/stack.ts');
     chmodSync(stack, 0o644);
-    writeFileSync(stack, readFileSync(stack, 'utf-8').replace("'scanner.device'", "'scanner.anything'"));
+    writeFileSync(stack, readFileSync(stack, 'utf-8').replace('scanner.device', 'scanner.anything'));
 
     const result = run('node', [FLEET_DRIFT], repo);
 
@@ -45,7 +45,7 @@ describe('the drift check', () => {
     expect(result.stderr).toContain(
       '--- projects/scan-ingest/src/stack.ts\tas found\n+++ projects/scan-ingest/src/stack.ts\tas generated\n',
     );
-    expect(result.stderr).toMatch(/\n-.*'scanner\.anything'.*\n\+.*'scanner\.device'/);
+    expect(result.stderr).toMatch(/\n-.*scanner\.anything.*\n\+.*scanner\.device.*\n/);
   });
 
   test('keeps an edited handler through regeneration, which is not drift', () => {

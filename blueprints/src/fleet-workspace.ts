@@ -40,7 +40,7 @@ export class FleetWorkspace extends Component {
       executable: true,
       contents: [
         '#!/usr/bin/env bash',
-        '# CI: a clean install, then exactly the test command from the README (drift check included).',
+        '# CI: a clean install, then exactly the test command from the README (drift check first).',
         'set -euo pipefail',
         'cd "$(dirname "$0")/.."',
         'npm ci --no-audit --no-fund',
@@ -50,7 +50,7 @@ export class FleetWorkspace extends Component {
     project.gitignore.exclude('node_modules/', 'lib/', 'cdk.out/', 'coverage/', '*.tsbuildinfo', '*.tgz');
   }
 
-  /** projen's build lifecycle at the root: compile = build and type-check, test = the whole suite + drift. */
+  /** projen's build lifecycle at the root: compile = build and type-check, test = drift check + the whole suite. */
   private addTasks(): void {
     const project = this.project;
     const buildPackages = project.addTask('build:packages', { description: 'Compile the blueprints and workflows packages into lib/' });
@@ -68,10 +68,12 @@ export class FleetWorkspace extends Component {
       description: 'Regenerate everything and fail, naming the files, if anything changed',
       exec: 'fleet-drift',
     });
-    testTask.description = 'The whole suite: every package and service, then the drift check';
+    // The drift check runs before jest: it regenerates, so a managed test that was deleted or
+    // hidden from git is reported before the suite could pass without it. Each test runs once.
+    testTask.description = 'The drift check, then the whole suite: every package and service';
     testTask.spawn(buildPackages);
-    testTask.exec('jest');
     testTask.spawn(drift);
+    testTask.exec('jest');
     project.addTask('bench:generate', {
       description: 'Benchmark: generate 10, 100 and 1,000 services vs plain projen subprojects',
       exec: 'tsx bench/generate.ts',
@@ -139,7 +141,7 @@ export class FleetWorkspace extends Component {
       name: FLEET_PACKAGES.blueprints,
       description: 'Fleet blueprints: projen project types that generate Step Functions-first service repositories',
       dependencies: pinned('projen', 'constructs', 'diff', 'fastest-levenshtein', 'node-diff3'),
-      fields: libraryFields({ bin: { 'fleet-drift': 'bin/fleet-drift.js' }, jest: libraryJest('blueprints') }),
+      fields: libraryFields({ bin: { 'fleet-drift': 'bin/fleet-drift.js', 'fleet-synth': 'bin/fleet-synth.js' }, jest: libraryJest('blueprints') }),
     });
     new PackageJson(this.project, {
       ...common,

@@ -8,6 +8,7 @@ import { FleetError, FleetManifestError, ManifestProblem, OwnedFileConflictError
 import { FleetWorkspace } from './fleet-workspace';
 import { ProblemCollector } from './private/checks';
 import { keepCleanupToFileManifest } from './private/cleanup';
+import { recordedSynthesis, recordSynthesisStep, SynthesisStep } from './private/synthesis-record';
 import { PROJENRC_COMMAND } from './components/blueprint-projenrc';
 
 /** A service in the fleet manifest: its blueprint and that blueprint's options. */
@@ -147,6 +148,12 @@ export class Fleet extends Project {
 
   /** Like `synth()` but throws `FleetManifestError` / `OwnedFileConflictError` instead of exiting. */
   public synthOrThrow(): void {
+    // Each step is recorded before it runs, so a synthesis that is killed names the service it
+    // stopped in; the completion record is written only once everything below returned.
+    recordedSynthesis(this, this.rootStep(), () => this.synthEverything());
+  }
+
+  private synthEverything(): string[] {
     const problems = this.validate();
     if (problems.length > 0) throw new FleetManifestError(problems);
     for (const service of this.manifest.services) {
@@ -164,9 +171,18 @@ export class Fleet extends Project {
     const packageManifests = this.workspace.readPackageManifests(projects);
 
     super.synth();
-    for (const service of this.services) service.synth();
+    for (const service of this.services) {
+      recordSynthesisStep({ kind: 'service', name: service.name, outdir: service.outdir });
+      service.synth();
+    }
+    recordSynthesisStep(this.rootStep());
     for (const name of this.manifest.retired ?? []) this.retire(name);
     this.workspace.installIfChanged(packageManifests, this.manifest.installAfterChange ?? true);
+    return projects.map((p) => p.outdir);
+  }
+
+  private rootStep(): SynthesisStep {
+    return { kind: 'fleet', name: this.name, outdir: this.outdir };
   }
 
   /** Names of generated services on disk (a `projects/<name>/.projen/files.json`) that the manifest does not declare. */
