@@ -4,6 +4,7 @@ import * as path from 'path';
 import { Component } from 'projen/lib/component';
 import { Project } from 'projen/lib/project';
 import { ManagedTextFile } from './components/managed-text-file';
+import { FleetError } from './errors';
 import { PackageJson } from './components/package-json';
 import { TypeScriptConfig } from './components/typescript-config';
 import { BLUEPRINTS_VERSION, FLEET_PACKAGES, pinned } from './versions';
@@ -215,7 +216,11 @@ export class FleetWorkspace extends Component {
     if (changed.length === 0 && hasNodeModules) return;
     process.stderr.write(`Installing once at the fleet root (${changed.length ? `changed: ${changed.join(', ')}` : 'no node_modules'})...\n`);
     const run = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: this.project.outdir, stdio: 'inherit' });
-    if (run.status !== 0) throw new Error(`npm install failed in ${this.project.outdir} (exit ${run.status}). Fix the error above, then run "npm install".`);
+    // A signal leaves status null: name it, never take it for success.
+    if (run.status !== 0) {
+      const end = run.error ? `could not start: ${run.error.message}` : run.signal ? `ended by signal ${run.signal}` : `exit ${run.status}`;
+      throw new FleetError(`npm install failed in ${this.project.outdir} (${end}). Fix: correct the error above, then run "npm install".`);
+    }
   }
 }
 
