@@ -1,6 +1,6 @@
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { chmodSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import { createFleetRepo, FLEET_DRIFT, REPO, run, runOk, snapshotTree, writeManifest } from './support';
+import { createFleetRepo, FLEET_DRIFT, REPO, run, runOk, snapshotTree, tempDir, writeManifest } from './support';
 
 const MANIFEST = `{
   name: 'drift-demo',
@@ -164,6 +164,22 @@ describe('drift cannot be hidden', () => {
     const result = run('node', [FLEET_DRIFT], repo);
 
     expect(result.stderr).toContain('  mode      .ci/run: git records mode 100644, the blueprint generates 100755\n');
+    expect(result.status).toBe(1);
+  });
+
+  test('drift cannot be hidden: a managed file replaced by a symbolic link is drift, never "No drift"', () => {
+    const main = path.join(repo, 'projects/scan-ingest/src/main.ts');
+    const outside = path.join(tempDir('drift-outside-'), 'main.ts');
+    writeFileSync(outside, readFileSync(main));
+    rmSync(main);
+    symlinkSync(outside, main);
+    commit(repo, 'main.ts is a symlink');
+
+    const result = run('node', [FLEET_DRIFT], repo);
+
+    // Regeneration either refuses to write through the link (naming it) or the check reports it.
+    expect(result.stdout).not.toContain('No drift');
+    expect(result.stderr).toContain('projects/scan-ingest/src/main.ts');
     expect(result.status).toBe(1);
   });
 
