@@ -1,6 +1,6 @@
-import { chmodSync, readFileSync, writeFileSync } from 'fs';
+import { chmodSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import { createFleetRepo, FLEET_DRIFT, run, snapshotTree, writeManifest } from './support';
+import { createFleetRepo, FLEET_DRIFT, REPO, run, runOk, snapshotTree, tempDir, writeManifest } from './support';
 
 const MANIFEST = `{
   name: 'drift-demo',
@@ -32,6 +32,20 @@ describe('the drift check', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('Drift: regenerating changed 1 file:\n  modified projects/scan-ingest/src/stack.ts\n');
     expect(result.stderr).toContain('Fix: put the change in the manifest (.projenrc.ts) or in a file the team owns');
+  });
+
+  test('drift cannot be hidden: a hand edit is shown as a unified diff against what the blueprint generates', () => {
+    const stack = path.join(repo, 'projects/scan-ingest/src/stack.ts');
+    chmodSync(stack, 0o644);
+    writeFileSync(stack, readFileSync(stack, 'utf-8').replace('scanner.device', 'scanner.anything'));
+
+    const result = run('node', [FLEET_DRIFT], repo);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      '--- projects/scan-ingest/src/stack.ts\tas found\n+++ projects/scan-ingest/src/stack.ts\tas generated\n',
+    );
+    expect(result.stderr).toMatch(/\n-.*scanner\.anything.*\n\+.*scanner\.device.*\n/);
   });
 
   test('keeps an edited handler through regeneration, which is not drift', () => {
@@ -66,5 +80,204 @@ describe('the drift check', () => {
     expect(result.stderr).toContain('4. services["Billing"].name: must be kebab-case');
     expect(result.stderr).toContain('5. services["Billing"].blueprint: is not a known blueprint, got "monolith".');
     expect(snapshotTree(repo)).toEqual({ ...before, '.projenrc.ts': manifestAfterEdit });
+  });
+});
+
+/** Commits every change in `repo` (including deletions and mode changes in the index). */
+function commit(repo: string, message: string): void {
+  runOk('git', ['add', '-A'], repo);
+  commitStaged(repo, message);
+}
+
+/** Commits what is staged in `repo`, nothing else. */
+function commitStaged(repo: string, message: string): void {
+  runOk('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', 'commit', '-qm', message], repo);
+}
+
+describe('drift cannot be hidden', () => {
+  const repo = createFleetRepo(MANIFEST);
+  const generated = runOk('git', ['rev-parse', 'HEAD'], repo).trim();
+
+  beforeEach(() => {
+    runOk('git', ['reset', '-q', '--hard', generated], repo);
+    runOk('git', ['clean', '-qfdx', '-e', 'node_modules'], repo);
+  });
+
+  test('drift cannot be hidden: a managed test deleted from git and hidden by a team .gitignore is drift', () => {
+    // The attack: drop the blueprint's guard test from git, ignore it with a .gitignore the team owns.
+    writeFileSync(path.join(repo, 'projects/scan-ingest/test/.gitignore'), 'stack.test.ts\n');
+    runOk('git', ['rm', '-q', '--cached', 'projects/scan-ingest/test/stack.test.ts'], repo);
+    rmSync(path.join(repo, 'projects/scan-ingest/test/stack.test.ts'));
+    commit(repo, 'drop the guard test');
+
+    const result = run('node', [FLEET_DRIFT], repo);
+
+    expect(result.stdout).not.toContain('No drift');
+    expect(result.stderr).toContain('Drift: git does not record 1 managed file as generated:\n');
+    expect(result.stderr).toContain(
+      '  ignored   projects/scan-ingest/test/stack.test.ts: git ignores this managed file (rule "stack.test.ts" in projects/scan-ingest/test/.gitignore:1), so CI never sees it\n',
+    );
+    expect(result.stderr).toContain('Fix: put the change in the manifest (.projenrc.ts) or in a file the team owns');
+    expect(result.status).toBe(1);
+  });
+
+  test('drift cannot be hidden: a managed file that git does not track is drift', () => {
+    runOk('git', ['rm', '-q', '--cached', 'projects/scan-ingest/src/stack.ts'], repo);
+    commitStaged(repo, 'untrack the stack');
+
+    const result = run('node', [FLEET_DRIFT], repo);
+
+    expect(result.stderr).toContain('  untracked projects/scan-ingest/src/stack.ts: git does not track this managed file\n');
+    expect(result.status).toBe(1);
+  });
+
+  test('drift cannot be hidden: a hand edit of a managed file that git ignores is drift, with its diff', () => {
+    writeFileSync(path.join(repo, 'projects/scan-ingest/src/.gitignore'), 'stack.ts\n');
+    runOk('git', ['rm', '-q', '--cached', 'projects/scan-ingest/src/stack.ts'], repo);
+    commit(repo, 'ignore the stack');
+    const stack = path.join(repo, 'projects/scan-ingest/src/stack.ts');
+    chmodSync(stack, 0o644);
+    writeFileSync(stack, `${readFileSync(stack, 'utf-8')}// edited where git cannot see it\n`);
+
+    const result = run('node', [FLEET_DRIFT], repo);
+
+    expect(result.stderr).toContain('Drift: regenerating changed 1 file:\n  modified projects/scan-ingest/src/stack.ts\n');
+    expect(result.stderr).toContain('  ignored   projects/scan-ingest/src/stack.ts: git ignores this managed file (rule "stack.ts" in projects/scan-ingest/src/.gitignore:1), so CI never sees it\n');
+    expect(result.stderr).toContain('\n-// edited where git cannot see it\n');
+    expect(result.status).toBe(1);
+  });
+
+  test('drift cannot be hidden: a committed executable bit on a managed file is drift', () => {
+    chmodSync(path.join(repo, 'projects/scan-ingest/src/stack.ts'), 0o755);
+    commit(repo, 'chmod +x the stack');
+
+    const result = run('node', [FLEET_DRIFT], repo);
+
+    expect(result.stderr).toContain('  mode      projects/scan-ingest/src/stack.ts: git records mode 100755, the blueprint generates 100644\n');
+    expect(result.status).toBe(1);
+  });
+
+  test('drift cannot be hidden: a managed script committed without its executable bit is drift', () => {
+    runOk('git', ['update-index', '--chmod=-x', '.ci/run'], repo);
+    commitStaged(repo, 'chmod -x .ci/run');
+
+    const result = run('node', [FLEET_DRIFT], repo);
+
+    expect(result.stderr).toContain('  mode      .ci/run: git records mode 100644, the blueprint generates 100755\n');
+    expect(result.status).toBe(1);
+  });
+
+  test('drift cannot be hidden: a managed file replaced by a symbolic link is drift, never "No drift"', () => {
+    const main = path.join(repo, 'projects/scan-ingest/src/main.ts');
+    const outside = path.join(tempDir('drift-outside-'), 'main.ts');
+    writeFileSync(outside, readFileSync(main));
+    rmSync(main);
+    symlinkSync(outside, main);
+    commit(repo, 'main.ts is a symlink');
+
+    const result = run('node', [FLEET_DRIFT], repo);
+
+    // Regeneration either refuses to write through the link (naming it) or the check reports it.
+    expect(result.stdout).not.toContain('No drift');
+    expect(result.stderr).toContain('projects/scan-ingest/src/main.ts');
+    expect(result.status).toBe(1);
+  });
+
+  test('drift cannot be hidden: an executable bit set on a managed file in the work tree is drift', () => {
+    chmodSync(path.join(repo, 'projects/scan-ingest/src/main.ts'), 0o755);
+
+    const result = run('node', [FLEET_DRIFT], repo);
+
+    expect(result.stderr).toContain('Drift: regenerating changed 1 file:\n  mode     projects/scan-ingest/src/main.ts (executable before, not executable as generated)\n');
+    expect(result.status).toBe(1);
+  });
+});
+
+describe('drift cannot be hidden by a synthesis that does not finish', () => {
+  const repo = createFleetRepo(MANIFEST);
+  const generated = runOk('git', ['rev-parse', 'HEAD'], repo).trim();
+
+  /** The manifest plus a service whose blueprint ends the synthesis process in the middle. */
+  function writeCrashingManifest(crash: string): void {
+    writeFileSync(
+      path.join(repo, '.projenrc.ts'),
+      [
+        "import { Project } from 'projen/lib/project';",
+        `import { Fleet } from ${JSON.stringify(path.join(REPO, 'blueprints', 'src'))};`,
+        'const crashing = {',
+        "  id: 'crashing', description: 'ends its process while it synthesizes', validate: () => [],",
+        '  create: (options: any, outdir: string) => {',
+        '    const project = new Project({ name: options.name, outdir });',
+        `    project.synth = () => { ${crash}; };`,
+        '    return project;',
+        '  },',
+        '};',
+        "const manifest: any = " + MANIFEST + ';',
+        "manifest.services.push({ name: 'report-mailer', blueprint: 'crashing' });",
+        'new Fleet({ installAfterChange: false, ...manifest, blueprints: [crashing] }).synth();',
+        '',
+      ].join('\n'),
+    );
+  }
+
+  beforeEach(() => {
+    runOk('git', ['reset', '-q', '--hard', generated], repo);
+    runOk('git', ['clean', '-qfdx', '-e', 'node_modules'], repo);
+  });
+
+  const KILLED =
+    'Synthesis of service "report-mailer" (projects/report-mailer): .projenrc.ts was ended by signal SIGKILL before it completed, so generated files may be partly written. ' +
+    'Fix: find what ended it (out of memory, a time limit, a blueprint that ends its own process), then run "npx projen" again.';
+
+  test('drift cannot be hidden: npx projen fails, naming the service and the signal, when synthesis is killed', () => {
+    writeCrashingManifest("process.kill(process.pid, 'SIGKILL')");
+
+    const result = run('npx', ['projen'], repo);
+
+    expect(result.stderr).toContain(KILLED);
+    expect(result.status).toBe(1);
+  });
+
+  test('drift cannot be hidden: the drift check fails, naming the service and the signal, when synthesis is killed', () => {
+    writeCrashingManifest("process.kill(process.pid, 'SIGKILL')");
+
+    const result = run('node', [FLEET_DRIFT], repo);
+
+    expect(result.stdout).not.toContain('No drift');
+    expect(result.stderr).toContain(KILLED);
+    expect(result.stderr).toContain('Drift check: regeneration ("npx projen" in .) exited with code 1, so nothing was compared. Fix: correct the error above, then run the drift check again.');
+    expect(result.status).toBe(1);
+  });
+
+  test('drift cannot be hidden: a synthesis that exits 0 without its completion record fails npx projen and the drift check', () => {
+    writeCrashingManifest('process.exit(0)');
+    const stopped =
+      'Synthesis of service "report-mailer" (projects/report-mailer): .projenrc.ts exited with code 0 but without its completion record, so it stopped before the end. ' +
+      'Fix: make sure nothing calls process.exit() during synthesis and that .projenrc.ts ends with synth(), then run "npx projen" again.';
+
+    const projen = run('npx', ['projen'], repo);
+    const drift = run('node', [FLEET_DRIFT], repo);
+
+    expect(projen.stderr).toContain(stopped);
+    expect(projen.status).toBe(1);
+    expect(drift.stdout).not.toContain('No drift');
+    expect(drift.stderr).toContain(stopped);
+    expect(drift.status).toBe(1);
+  });
+});
+
+describe('CI checks drift before it runs the tests', () => {
+  const tasks = JSON.parse(readFileSync(path.join(REPO, '.projen/tasks.json'), 'utf-8')).tasks;
+
+  test('drift cannot be hidden: the root test task runs the drift check before jest, and jest once', () => {
+    expect(tasks.test.steps).toEqual([{ spawn: 'build:packages' }, { spawn: 'drift' }, { exec: 'jest' }]);
+  });
+
+  test('drift cannot be hidden: a service CI runs the drift check before its build, and its tests once', () => {
+    const ci = readFileSync(path.join(REPO, 'projects/scan-ingest/.github/workflows/ci.yml'), 'utf-8');
+    const runs = [...ci.matchAll(/^\s+run: (.*)$/gm)].map((m) => m[1]);
+    expect(runs).toEqual(['npm ci', 'npx fleet-drift', 'npx projen build']);
+    const serviceTasks = JSON.parse(readFileSync(path.join(REPO, 'projects/scan-ingest/.projen/tasks.json'), 'utf-8')).tasks;
+    expect(serviceTasks.build.steps).toContainEqual({ spawn: 'test' });
   });
 });

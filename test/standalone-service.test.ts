@@ -29,6 +29,18 @@ describe('a service copied out as its own repository', () => {
     expect(snapshotTree(service)).toEqual(before);
   }, 120_000);
 
+  test('passes its CI\'s first step, the drift check, on the repository as generated (git init, commit)', () => {
+    runOk('git', ['init', '-q'], service);
+    runOk('git', ['add', '-A'], service);
+    runOk('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', 'commit', '-qm', 'copied out'], service);
+
+    const result = run('npx', ['fleet-drift'], service);
+
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('No drift: every generated file matches what its blueprint generates.\n');
+    expect(result.status).toBe(0);
+  }, 120_000);
+
   test('runs its workflow locally with the real handlers and an embedded DynamoDB', () => {
     const result = run('npx', ['projen', 'workflow:run', '--input', 'events/scan-uploaded.json', '--json'], service);
     const lines = result.stdout.trim().split('\n');

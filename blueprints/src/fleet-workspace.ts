@@ -4,6 +4,7 @@ import * as path from 'path';
 import { Component } from 'projen/lib/component';
 import { Project } from 'projen/lib/project';
 import { ManagedTextFile } from './components/managed-text-file';
+import { FleetError } from './errors';
 import { PackageJson } from './components/package-json';
 import { TypeScriptConfig } from './components/typescript-config';
 import { BLUEPRINTS_VERSION, FLEET_PACKAGES, pinned } from './versions';
@@ -40,7 +41,7 @@ export class FleetWorkspace extends Component {
       executable: true,
       contents: [
         '#!/usr/bin/env bash',
-        '# CI: a clean install, then exactly the test command from the README (drift check included).',
+        '# CI: a clean install, then exactly the test command from the README (drift check first).',
         'set -euo pipefail',
         'cd "$(dirname "$0")/.."',
         'npm ci --no-audit --no-fund',
@@ -50,7 +51,7 @@ export class FleetWorkspace extends Component {
     project.gitignore.exclude('node_modules/', 'lib/', 'cdk.out/', 'coverage/', '*.tsbuildinfo', '*.tgz');
   }
 
-  /** projen's build lifecycle at the root: compile = build and type-check, test = the whole suite + drift. */
+  /** projen's build lifecycle at the root: compile = build and type-check, test = drift check + the whole suite. */
   private addTasks(): void {
     const project = this.project;
     const buildPackages = project.addTask('build:packages', { description: 'Compile the blueprints and workflows packages into lib/' });
@@ -68,10 +69,12 @@ export class FleetWorkspace extends Component {
       description: 'Regenerate everything and fail, naming the files, if anything changed',
       exec: 'fleet-drift',
     });
-    testTask.description = 'The whole suite: every package and service, then the drift check';
+    // The drift check runs before jest: it regenerates, so a managed test that was deleted or
+    // hidden from git is reported before the suite could pass without it. Each test runs once.
+    testTask.description = 'The drift check, then the whole suite: every package and service';
     testTask.spawn(buildPackages);
-    testTask.exec('jest');
     testTask.spawn(drift);
+    testTask.exec('jest');
     project.addTask('test:fuzz', {
       description: 'The generation property test at scale: 2,000 accepted manifests (FLEET_FUZZ_RUNS, FLEET_FUZZ_SEED to change), 40 type-checked, 10 synthesized',
       exec: 'jest test/generation-property.test.ts --selectProjects fleet',
@@ -150,7 +153,7 @@ export class FleetWorkspace extends Component {
       name: FLEET_PACKAGES.blueprints,
       description: 'Fleet blueprints: projen project types that generate Step Functions-first service repositories',
       dependencies: pinned('projen', 'constructs', 'diff', 'fastest-levenshtein'),
-      fields: libraryFields({ bin: { 'fleet-drift': 'bin/fleet-drift.js' }, jest: libraryJest('blueprints') }),
+      fields: libraryFields({ bin: { 'fleet-drift': 'bin/fleet-drift.js', 'fleet-synth': 'bin/fleet-synth.js' }, jest: libraryJest('blueprints') }),
     });
     new PackageJson(this.project, {
       ...common,
@@ -224,7 +227,11 @@ export class FleetWorkspace extends Component {
     if (changed.length === 0 && hasNodeModules) return;
     process.stderr.write(`Installing once at the fleet root (${changed.length ? `changed: ${changed.join(', ')}` : 'no node_modules'})...\n`);
     const run = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: this.project.outdir, stdio: 'inherit' });
-    if (run.status !== 0) throw new Error(`npm install failed in ${this.project.outdir} (exit ${run.status}). Fix the error above, then run "npm install".`);
+    // A signal leaves status null: name it, never take it for success.
+    if (run.status !== 0) {
+      const end = run.error ? `could not start: ${run.error.message}` : run.signal ? `ended by signal ${run.signal}` : `exit ${run.status}`;
+      throw new FleetError(`npm install failed in ${this.project.outdir} (${end}). Fix: correct the error above, then run "npm install".`);
+    }
   }
 }
 

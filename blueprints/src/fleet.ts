@@ -12,6 +12,7 @@ import { serviceNameProblems } from './private/name-collisions';
 import { FILE_MANIFEST, readFileManifest } from './private/file-manifest';
 import { displayPath, folderProblem, isRelativeInside, kindOf, removeMarkedFile, removeStateFile } from './private/safe-fs';
 import { ContainedWrites } from './components/contained-writes';
+import { recordedSynthesis, recordSynthesisStep, SynthesisStep } from './private/synthesis-record';
 import { PROJENRC_COMMAND } from './components/blueprint-projenrc';
 
 /** A service in the fleet manifest: its blueprint and that blueprint's options. */
@@ -153,6 +154,12 @@ export class Fleet extends Project {
 
   /** Like `synth()` but throws `FleetManifestError` / `OwnedFileConflictError` instead of exiting. */
   public synthOrThrow(): void {
+    // Each step is recorded before it runs, so a synthesis that is killed names the service it
+    // stopped in; the completion record is written only once everything below returned.
+    recordedSynthesis(this, this.rootStep(), () => this.synthEverything());
+  }
+
+  private synthEverything(): string[] {
     const problems = this.validate();
     if (problems.length > 0) throw new FleetManifestError(problems);
     for (const service of this.manifest.services) {
@@ -171,9 +178,18 @@ export class Fleet extends Project {
     const packageManifests = this.workspace.readPackageManifests(projects);
 
     super.synth();
-    for (const service of this.services) service.synth();
+    for (const service of this.services) {
+      recordSynthesisStep({ kind: 'service', name: service.name, outdir: service.outdir });
+      service.synth();
+    }
+    recordSynthesisStep(this.rootStep());
     for (const name of this.manifest.retired ?? []) this.retire(name);
     this.workspace.installIfChanged(packageManifests, this.manifest.installAfterChange ?? true);
+    return projects.map((p) => p.outdir);
+  }
+
+  private rootStep(): SynthesisStep {
+    return { kind: 'fleet', name: this.name, outdir: this.outdir };
   }
 
   /**

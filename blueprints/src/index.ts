@@ -14,6 +14,6 @@ export * from './components/package-json';
 export * from './components/typescript-config';
 export * from './components/blueprint-projenrc';
 export * from './components/github-ci-workflow';
-export { checkDrift, formatDrift } from './cli/drift';
-export type { DriftReport, DriftedFile } from './cli/drift';
+export { checkDrift, DriftCheckError, formatDrift } from './cli/drift';
+export type { DriftReport, DriftedFile, UnrecordedFile } from './cli/drift';
 export * from './owned';

@@ -52,7 +52,7 @@ describe('ControlPlane', () => {
     }
     expect(pkg.devDependencies['@fleet/workflows']).toBe('0.1.0');
     const tasks = JSON.parse(files['.projen/tasks.json']).tasks;
-    expect(tasks.default.steps).toEqual([{ exec: 'node --require tsx/cjs .projenrc.ts' }]);
+    expect(tasks.default.steps).toEqual([{ exec: 'fleet-synth' }]);
     for (const task of Object.values<any>(tasks)) {
       for (const step of task.steps ?? []) expect(step.exec ?? '').not.toMatch(/\.\.\//);
     }

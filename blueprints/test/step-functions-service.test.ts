@@ -55,7 +55,7 @@ describe.each(SCENARIOS)('StepFunctionsService, scenario "%s"', (name) => {
         expect(step.exec ?? '').not.toMatch(/\.\.\//);
       }
     }
-    expect(tasks.default.steps).toEqual([{ exec: 'node --require tsx/cjs .projenrc.ts' }]);
+    expect(tasks.default.steps).toEqual([{ exec: 'fleet-synth' }]);
   });
 
   test('writes its own .projenrc.ts that rebuilds it from the same options', () => {

@@ -4,11 +4,13 @@ import { tsJson, tsString } from '../private/encode';
 import { ManagedTextFile } from './managed-text-file';
 
 /**
- * How `.projenrc.ts` runs: tsx's require hook in the same process (esbuild transpiles, no
- * type-check). projen's default, ts-node with type-checking, takes seconds before synthesis
- * starts; type errors are caught by \`tsc\` in the build instead.
+ * How `.projenrc.ts` runs: `fleet-synth` (bin of `@fleet/blueprints`) runs it with tsx's require
+ * hook (esbuild transpiles, no type-check) and fails when it does not complete, even when it was
+ * killed by a signal, which projen's task runner reports as success. projen's default, ts-node
+ * with type-checking, takes seconds before synthesis starts; type errors are caught by `tsc` in
+ * the build instead.
  */
-export const PROJENRC_COMMAND = 'node --require tsx/cjs .projenrc.ts';
+export const PROJENRC_COMMAND = 'fleet-synth';
 
 export interface BlueprintProjenrcOptions {
   /** The exported class that builds this project, e.g. `StepFunctionsService`. */

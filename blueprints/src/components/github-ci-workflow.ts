@@ -7,9 +7,14 @@ export interface GitHubCiWorkflowOptions {
 }
 
 /**
- * `.github/workflows/ci.yml`: install, build, test, then the drift check, which regenerates
- * the project and fails with the list of files that regeneration changed (a hand edit to a
- * managed file, or a manifest change that was not regenerated).
+ * `.github/workflows/ci.yml`: install, the drift check, then build (which type-checks,
+ * synthesizes and tests).
+ *
+ * The drift check comes first, on the files as committed: it regenerates the project and fails
+ * with every managed file that regeneration changed or that git does not track as generated, so
+ * a deleted or git-ignored managed test is reported before the tests run. After it, `projen
+ * build` (whose default task regenerates too) can only test what the blueprint generates. The
+ * tests run once, inside `build`.
  */
 export class GitHubCiWorkflow extends YamlFile {
   constructor(project: Project, options: GitHubCiWorkflowOptions = {}) {
@@ -25,9 +30,8 @@ export class GitHubCiWorkflow extends YamlFile {
               { uses: 'actions/checkout@v4' },
               { uses: 'actions/setup-node@v4', with: { 'node-version': options.nodeVersion ?? '20', 'cache': 'npm' } },
               { name: 'Install', run: 'npm ci' },
-              { name: 'Build', run: 'npx projen build' },
-              { name: 'Test', run: 'npx projen test' },
               { name: 'Drift check', run: 'npx fleet-drift' },
+              { name: 'Build and test', run: 'npx projen build' },
             ],
           },
         },

@@ -1,6 +1,7 @@
 import { Project } from 'projen/lib/project';
 import { keepCleanupToFileManifest } from '../private/cleanup';
 import { tsString } from '../private/encode';
+import { recordedSynthesis } from '../private/synthesis-record';
 import { BLUEPRINTS_VERSION, FLEET_PACKAGES, pinned } from '../versions';
 import { BlueprintProjenrc } from './blueprint-projenrc';
 import { GitHubCiWorkflow } from './github-ci-workflow';
@@ -81,6 +82,14 @@ export class SingleStackProject extends Project {
     this.addGitIgnore('/cdk.out/');
     new GitHubCiWorkflow(this);
     this.gitignore.exclude('node_modules/', 'cdk.out/', 'coverage/', '*.tsbuildinfo');
+  }
+
+  /** Synthesizes with a completion record, so a run that does not finish is never taken for a clean one. */
+  public synth(): void {
+    recordedSynthesis(this, { kind: 'service', name: this.name, outdir: this.outdir }, () => {
+      super.synth();
+      return [this.outdir];
+    });
   }
 }
 

@@ -12,6 +12,7 @@ import { addCdkLifecycleTasks } from '../components/single-stack-project';
 import { assertValidBlueprintOptions } from '../private/checks';
 import { keepCleanupToFileManifest } from '../private/cleanup';
 import { tsString } from '../private/encode';
+import { recordedSynthesis } from '../private/synthesis-record';
 import { BLUEPRINTS_VERSION, FLEET_PACKAGES, pinned } from '../versions';
 import { StepFunctionsServiceOptions, validateStepFunctionsServiceOptions } from './options';
 import { renderReadme } from './readme-source';
@@ -112,6 +113,14 @@ export class StepFunctionsService extends Project {
           ownership: ownershipOf(this),
           workflowDiagram: readIfExists(path.join(this.outdir, WORKFLOW_DIAGRAM_FILE)),
         }),
+    });
+  }
+
+  /** Synthesizes with a completion record, so a run that does not finish is never taken for a clean one. */
+  public synth(): void {
+    recordedSynthesis(this, { kind: 'service', name: this.name, outdir: this.outdir }, () => {
+      super.synth();
+      return [this.outdir];
     });
   }
 
