@@ -1,4 +1,4 @@
-import { readFileSync } from 'fs';
+import { readFileSync, rmSync } from 'fs';
 import MarkdownIt from 'markdown-it';
 import * as path from 'path';
 import * as ts from 'typescript';
@@ -37,6 +37,7 @@ const SERVICES = [
 describe('a manifest value never becomes code', () => {
   const root = generationRoot('fleet-values-');
   const fleet = generateFleet(root, SERVICES);
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
   const project = (name: string) => path.join(fleet, 'projects', name);
   const read = (name: string, file: string) => readFileSync(path.join(project(name), file), 'utf-8');
 
@@ -107,6 +108,7 @@ describe('the blueprint\'s names and resource counts are the ones a real synthes
   ];
   const root = generationRoot('fleet-shapes-');
   const fleet = generateFleet(root, shapes);
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
   const synthesized = synthesizeStacks(shapes.map((s) => ({
     dir: path.join(fleet, 'projects', s.name),
     className: `${s.name.split('-').map((p) => p[0].toUpperCase() + p.slice(1)).join('')}Stack`,

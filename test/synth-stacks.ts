@@ -9,7 +9,7 @@
  * node_modules is a symlink to ours) and tsx loads their TypeScript as the services' own
  * `npx projen synth` does.
  */
-import { mkdtempSync } from 'fs';
+import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 
@@ -38,9 +38,11 @@ function main(stacks: StackToSynth[]): void {
     const { App } = require(require.resolve('aws-cdk-lib', { paths: [dir] }));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const stackModule = require(path.join(dir, 'src', 'stack.ts'));
-    const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), 'fleet-synth-')) });
+    const outdir = mkdtempSync(path.join(tmpdir(), 'fleet-synth-'));
+    const app = new App({ outdir });
     const stack = new stackModule[className](app, id);
     const template = app.synth().getStackByName(stack.stackName).template;
+    rmSync(outdir, { recursive: true, force: true });
     const resources = Object.values<any>(template.Resources ?? {});
     const resourceTypes: Record<string, number> = {};
     for (const resource of resources) resourceTypes[resource.Type] = (resourceTypes[resource.Type] ?? 0) + 1;
