@@ -78,6 +78,19 @@ export class UnsupportedFeatureError extends RuntimeError {
 }
 
 /**
+ * The execution ran past its deadline: the state machine's TimeoutSeconds, or AWS's one-year
+ * maximum execution time ("it will fail with a States.Timeout error", Developer Guide, "Step
+ * Functions service quotas"). Ends the whole execution: no Retry or Catch sees it, and the
+ * execution's status is TIMED_OUT.
+ */
+export class ExecutionTimedOut extends StatesError {
+  constructor(cause = '') {
+    super(ErrorNames.Timeout, cause);
+    this.name = 'ExecutionTimedOut';
+  }
+}
+
+/**
  * A problem in the caller's setup (options, mock configuration, definition that does not
  * compile). Thrown from `runExecution` before the execution starts; never an ASL error.
  */

@@ -4,8 +4,9 @@
  * iteration. Each frame has its own virtual clock, so concurrent branches advance independently.
  */
 import { CompiledDefinition, CompiledMachine, CompiledState } from './definition';
-import { ErrorNames, errorMatches, LocalRuntimeConfigError, RuntimeError, StatesError, toStatesError } from './errors';
+import { ErrorNames, errorMatches, ExecutionTimedOut, LocalRuntimeConfigError, RuntimeError, toStatesError } from './errors';
 import { executionBindings } from './jsonata-adapter';
+import { MAX_EXECUTION_SECONDS } from './limits';
 import { MockCase } from './mock-config';
 import { SeededRandom } from './random';
 import { runStateBody } from './states';
@@ -53,6 +54,9 @@ export class ExecutionRun {
   readonly stateMachineContext: ContextObject['StateMachine'];
   readonly executionContext: ContextObject['Execution'];
   readonly startMs: number;
+  /** When the execution times out: its TimeoutSeconds, at most AWS's one-year maximum. */
+  readonly deadlineMs: number;
+  private readonly deadlineCause: string;
   private transitions = 0;
   private readonly maxTransitions: number;
   readonly traceData: boolean;
@@ -83,6 +87,13 @@ export class ExecutionRun {
       StartTime: new Date(start).toISOString(),
       RedriveCount: 0,
     };
+    const timeout = definition.machine.timeoutSeconds;
+    this.deadlineMs = start + Math.min(timeout ?? Infinity, MAX_EXECUTION_SECONDS) * 1000;
+    // AWS gives a TimeoutSeconds timeout no cause; the one-year limit is worth explaining locally.
+    this.deadlineCause =
+      timeout !== undefined && timeout <= MAX_EXECUTION_SECONDS
+        ? ''
+        : `The execution ran longer than the maximum execution time of one year (${MAX_EXECUTION_SECONDS} seconds) of a Standard workflow`;
     this.maxTransitions = options.maxStateTransitions ?? 25_000;
     this.traceData = options.traceData ?? true;
     this.integrations = { ...BUILT_IN_INTEGRATIONS, ...(options.integrations ?? {}) };
@@ -110,19 +121,23 @@ export class ExecutionRun {
   async runMachine(machine: CompiledMachine, input: unknown, frame: Frame): Promise<unknown> {
     let state = machine.states.get(machine.startAt) as CompiledState;
     let current = input;
-    const machineStart = frame.clock.now;
     for (;;) {
       if (frame.abort.isAborted) throw new Aborted();
       if (++this.transitions > this.maxTransitions) {
         throw new RuntimeError(`The execution exceeded ${this.maxTransitions} state transitions (maxStateTransitions); is there an endless loop through '${state.name}'?`);
       }
       const r = await this.runState(state, current, frame);
-      if (machine.timeoutSeconds !== undefined && frame.clock.now - machineStart > machine.timeoutSeconds * 1000) {
-        throw new StatesError(ErrorNames.Timeout, `The state machine ran longer than its TimeoutSeconds (${machine.timeoutSeconds})`);
-      }
       if (r.next === undefined) return r.output;
       current = r.output;
       state = machine.states.get(r.next) as CompiledState;
+    }
+  }
+
+  /** Throws ExecutionTimedOut, with the frame's clock at the deadline, once the clock passed it. */
+  checkDeadline(frame: Frame): void {
+    if (frame.clock.now > this.deadlineMs) {
+      frame.clock.now = this.deadlineMs;
+      throw new ExecutionTimedOut(this.deadlineCause);
     }
   }
 
@@ -156,6 +171,7 @@ export class ExecutionRun {
       const ctx = this.contextObject(state, frame, entered, retryCount);
       try {
         const r = await runStateBody(this, state, input, frame, ctx);
+        this.checkDeadline(frame);
         if (r.assign) frame.scope.assign(state.name, r.assign);
         finish('SUCCEEDED', r);
         return r;
@@ -163,6 +179,13 @@ export class ExecutionRun {
         if (thrown instanceof Aborted) {
           finish('ABORTED');
           throw thrown;
+        }
+        if (thrown instanceof ExecutionTimedOut || frame.clock.now > this.deadlineMs) {
+          const timedOut = thrown instanceof ExecutionTimedOut ? thrown : new ExecutionTimedOut(this.deadlineCause);
+          frame.clock.now = Math.min(frame.clock.now, this.deadlineMs);
+          event.error = timedOut.error;
+          finish('FAILED');
+          throw timedOut;
         }
         const err = thrown instanceof LocalRuntimeConfigError ? new RuntimeError(thrown.message) : toStatesError(thrown);
         const retrierIndex = state.retry.findIndex((r) => errorMatches(r.errorEquals, err.error));
@@ -178,6 +201,12 @@ export class ExecutionRun {
             event.retries.push({ error: err.error, cause: err.cause, delaySeconds: delay });
             event.retryCount = retryCount;
             frame.clock.now += delay * 1000;
+            if (frame.clock.now > this.deadlineMs) {
+              frame.clock.now = this.deadlineMs;
+              event.error = ErrorNames.Timeout;
+              finish('FAILED');
+              throw new ExecutionTimedOut(this.deadlineCause);
+            }
             continue;
           }
         }

@@ -5,6 +5,7 @@
 import { createHash } from 'crypto';
 import { IntrinsicFailureError, RuntimeError } from './errors';
 import { deepEqual, evaluatePath, NOT_FOUND, parsePath, ParsedPath, PathRoots } from './json-path';
+import { MAX_NESTING_DEPTH, nestsDeeperThan } from './limits';
 import { randomFromSeed, SeededRandom } from './random';
 
 type Arg =
@@ -206,11 +207,14 @@ export function evaluateIntrinsic(call: IntrinsicCall, env: IntrinsicEnv): unkno
     }
     case 'States.StringToJson': {
       const s = str(0, 'the argument');
+      let parsed: unknown;
       try {
-        return JSON.parse(s);
+        parsed = JSON.parse(s);
       } catch {
         return fail(`'${s}' is not valid JSON`);
       }
+      if (nestsDeeperThan(parsed)) fail(`the JSON nests more than ${MAX_NESTING_DEPTH} levels deep, more than the local runtime supports`);
+      return parsed;
     }
     case 'States.JsonToString':
       return JSON.stringify(values[0]);

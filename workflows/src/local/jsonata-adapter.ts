@@ -8,6 +8,7 @@
 import { createHash } from 'crypto';
 import jsonata from 'jsonata';
 import { QueryEvaluationError } from './errors';
+import { MAX_NESTING_DEPTH, nestsDeeperThan } from './limits';
 import { SeededRandom } from './random';
 
 const TEMPLATE = /^\{%([\s\S]*)%\}$/;
@@ -196,11 +197,14 @@ export function executionBindings(random: SeededRandom): Record<string, unknown>
     uuid: () => random.uuid(),
     parse: (text: unknown) => {
       if (typeof text !== 'string') fail('$parse: the argument must be a string');
+      let parsed: unknown;
       try {
-        return JSON.parse(text);
+        parsed = JSON.parse(text);
       } catch (e) {
         return fail(`$parse: ${(e as Error).message}`);
       }
+      if (nestsDeeperThan(parsed)) fail(`$parse: the JSON nests more than ${MAX_NESTING_DEPTH} levels deep, more than the local runtime supports`);
+      return parsed;
     },
     eval: () => fail('$eval is not available in Step Functions; use $parse'),
   };

@@ -4,11 +4,11 @@
  * compiled form per definition object or string.
  */
 import { compileDefinition, CompiledDefinition, CompiledMachine, Json } from './definition';
-import { LocalRuntimeConfigError, StatesError } from './errors';
+import { ExecutionTimedOut, LocalRuntimeConfigError, StatesError } from './errors';
 import { Aborted, ExecutionRun } from './execution';
 import { loadMockCase, MockCase } from './mock-config';
 import { safeJson } from './payload-template';
-import { checkPayloadSize } from './state-io';
+import { checkDepth, checkPayloadSize } from './state-io';
 import { jsonCopy } from './task-invoker';
 import { ExecutionResult, RunExecutionOptions } from './types';
 import { formatProblems, parseDefinition, validateDefinition, ValidationProblem } from './validate';
@@ -54,7 +54,9 @@ export class LocalStateMachine {
     const mocks = this.mocksFor(options);
     const effectiveOptions =
       options.mockConfig && options.stateMachineName === undefined ? { ...options, stateMachineName: this.mockMachineName(options) } : options;
-    const executionInput = jsonCopy(input);
+    // Too deep to copy safely: fail the execution instead of overflowing the stack.
+    const tooDeep = checkDepth(input, 'The execution input');
+    const executionInput = tooDeep ? {} : jsonCopy(input);
     const run = new ExecutionRun(this.compiled, executionInput, effectiveOptions, mocks);
     const frame = run.rootFrame();
     const startTime = new Date(run.startMs).toISOString();
@@ -66,11 +68,13 @@ export class LocalStateMachine {
       executionArn: run.executionContext.Id,
     });
     try {
+      if (tooDeep) throw tooDeep;
       checkPayloadSize(executionInput, '(execution)', 'input');
       const output = await run.runMachine(this.compiled.machine, executionInput, frame);
       checkPayloadSize(output, '(execution)', 'output');
       return result({ status: 'SUCCEEDED', output: jsonCopy(output) });
     } catch (e) {
+      if (e instanceof ExecutionTimedOut) return result({ status: 'TIMED_OUT', error: e.error, cause: e.cause || undefined });
       if (e instanceof StatesError) {
         return result({ status: 'FAILED', error: e.error || undefined, cause: e.cause || undefined });
       }

@@ -8,6 +8,7 @@
  */
 import { CompiledCatcher, CompiledState, AssignSpec, ValueSource } from './definition';
 import { ErrorNames, RuntimeError, StatesError } from './errors';
+import { MAX_NESTING_DEPTH, MAX_PAYLOAD_BYTES, nestsDeeperThan } from './limits';
 import type { ExecutionRun, Frame } from './execution';
 import { IntrinsicEnv } from './intrinsics';
 import { evaluatePath, NOT_FOUND, ParsedPath, setAtPath } from './json-path';
@@ -22,8 +23,7 @@ export interface StepResult {
   assign?: Record<string, unknown>;
 }
 
-/** Maximum payload size of an input, output or result (256 KiB; Developer Guide, quotas). */
-export const MAX_PAYLOAD_BYTES = 262_144;
+export { MAX_PAYLOAD_BYTES } from './limits';
 
 export function pathEnv(run: ExecutionRun, frame: Frame, input: unknown, ctx: ContextObject): IntrinsicEnv {
   return { input, context: ctx, variable: (name) => frame.scope.get(name), random: run.random };
@@ -195,6 +195,14 @@ export async function catchOutput(
     ? await evaluateJsonataTemplate(catcher.output, jsonataBindings(run, frame, ctx, { input: rawInput, errorOutput }), state.name)
     : errorOutput;
   return { output, next: catcher.next, assign };
+}
+
+/** A States.Runtime error when `value` nests deeper than the runtime supports, else undefined. */
+export function checkDepth(value: unknown, what: string): RuntimeError | undefined {
+  if (!nestsDeeperThan(value)) return undefined;
+  return new RuntimeError(
+    `${what} nests more than ${MAX_NESTING_DEPTH} levels deep, more than the local runtime supports (JSON that deep overflows a JavaScript stack). Fix: flatten the data, or store it (S3, DynamoDB) and pass a reference.`,
+  );
 }
 
 /** Enforces the 256 KiB payload quota (States.DataLimitExceeded). */

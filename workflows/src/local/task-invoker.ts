@@ -6,7 +6,7 @@
  */
 import { CompiledState } from './definition';
 import { ErrorNames, LocalRuntimeConfigError, RuntimeError, StatesError, toStatesError } from './errors';
-import { checkSerializedSize } from './state-io';
+import { checkDepth, checkSerializedSize } from './state-io';
 import type { ExecutionRun, Frame } from './execution';
 import { ContextObject, Integration, IntegrationRequest, TaskContext, TaskHandler } from './types';
 
@@ -118,6 +118,8 @@ export function jsonCopy(v: unknown): unknown {
 /** A JSON round trip that also enforces the payload quota (States.DataLimitExceeded). */
 export function serializeChecked(v: unknown, stateName: string, what: string): unknown {
   if (v === undefined) return null;
+  const tooDeep = checkDepth(v, `The ${what} of state '${stateName}'`);
+  if (tooDeep) throw tooDeep;
   const text = JSON.stringify(v);
   if (text === undefined) return null;
   checkSerializedSize(text, stateName, what);

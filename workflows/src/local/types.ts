@@ -128,7 +128,8 @@ export interface TraceEvent {
 }
 
 export interface ExecutionResult {
-  status: 'SUCCEEDED' | 'FAILED';
+  /** TIMED_OUT: past the machine's TimeoutSeconds or AWS's one-year maximum execution time. */
+  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
   output?: unknown;
   error?: string;
   cause?: string;

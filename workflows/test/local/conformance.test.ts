@@ -15,7 +15,7 @@ interface Case {
   handlers?: Record<string, HandlerSpec>;
   options?: Record<string, unknown>;
   expect: {
-    status?: 'SUCCEEDED' | 'FAILED';
+    status?: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
     output?: unknown;
     error?: string;
     cause?: string;

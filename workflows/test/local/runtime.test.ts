@@ -195,6 +195,40 @@ describe('guards', () => {
   });
 });
 
+describe('limits: JSON nested deeper than the runtime supports fails the execution clearly, never overflows the stack', () => {
+  const nested = (levels: number) => {
+    let v: unknown = 1;
+    for (let i = 0; i < levels; i++) v = { a: v };
+    return v;
+  };
+  const fix = 'more than the local runtime supports (JSON that deep overflows a JavaScript stack). Fix: flatten the data, or store it (S3, DynamoDB) and pass a reference.';
+
+  test('GIVEN an execution input nested 10,000 levels WHEN it runs THEN it fails with States.Runtime naming the input', async () => {
+    const result = await runExecution({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, nested(10_000), start);
+    expect(result).toMatchObject({ status: 'FAILED', error: 'States.Runtime', cause: `The execution input nests more than 1000 levels deep, ${fix}` });
+    expect(result.trace).toEqual([]);
+  });
+
+  test('GIVEN a task that returns a value nested 10,000 levels WHEN it runs THEN the execution fails with States.Runtime naming the state', async () => {
+    const result = await runExecution(task('Deep'), {}, { ...start, taskHandlers: { Deep: () => nested(10_000) } });
+    expect(result).toMatchObject({ status: 'FAILED', error: 'States.Runtime', cause: `The result of state 'Deep' nests more than 1000 levels deep, ${fix}` });
+  });
+
+  test('GIVEN States.StringToJson of a string nested 10,000 levels WHEN it runs THEN it fails with States.IntrinsicFailure', async () => {
+    const text = JSON.stringify(nested(1_001)).replace(/1}+$/, '') ;
+    const deep = `${text}1${'}'.repeat(1_001)}`;
+    const result = await runExecution({ StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'v.$': 'States.StringToJson($.s)' }, End: true } } }, { s: deep }, start);
+    expect(result).toMatchObject({ status: 'FAILED', error: 'States.IntrinsicFailure' });
+    expect(result.cause).toContain('the JSON nests more than 1000 levels deep, more than the local runtime supports');
+  });
+
+  test('GIVEN an input nested 1,000 levels WHEN it runs THEN it succeeds unchanged', async () => {
+    const result = await runExecution({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, nested(999), start);
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toEqual(nested(999));
+  });
+});
+
 describe('performance', () => {
   test('a 10-state workflow with in-process handlers runs well over 1,000 executions per second', async () => {
     const states: Record<string, unknown> = {};

@@ -6,7 +6,7 @@
  * state) and the earliest failure in virtual time is reported.
  */
 import { CompiledMachine } from '../definition';
-import { StatesError, toStatesError } from '../errors';
+import { ExecutionTimedOut, StatesError, toStatesError } from '../errors';
 import { AbortToken, Aborted, ExecutionRun, Frame } from '../execution';
 
 export interface ChildJob {
@@ -31,6 +31,7 @@ export async function runChildren(run: ExecutionRun, frame: Frame, jobs: ChildJo
   const start = frame.clock.now;
   let nextJob = 0;
   let fatal = false;
+  let timedOut: ExecutionTimedOut | undefined;
   const workerCount = Math.max(1, Math.min(options.maxConcurrency, jobs.length));
   const clocks = Array.from({ length: workerCount }, () => ({ now: start }));
 
@@ -49,6 +50,13 @@ export async function runChildren(run: ExecutionRun, frame: Frame, jobs: ChildJo
         outcomes[index] = { ok: true, output: await run.runMachine(job.machine, job.input, child) };
       } catch (e) {
         if (e instanceof Aborted) return;
+        if (e instanceof ExecutionTimedOut) {
+          // The whole execution is over: stop every sibling, and no Catch of this state applies.
+          timedOut ??= e;
+          fatal = true;
+          abort.abort();
+          return;
+        }
         outcomes[index] = { ok: false, error: toStatesError(e), at: clock.now };
         if (options.isFatal(index)) {
           fatal = true;
@@ -59,6 +67,7 @@ export async function runChildren(run: ExecutionRun, frame: Frame, jobs: ChildJo
   };
   await Promise.all(clocks.map((c) => worker(c)));
   frame.clock.now = Math.max(start, ...clocks.map((c) => c.now));
+  if (timedOut) throw timedOut;
   if (frame.abort.isAborted) throw new Aborted();
   return outcomes;
 }
