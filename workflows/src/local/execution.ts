@@ -4,11 +4,13 @@
  * iteration. Each frame has its own virtual clock, so concurrent branches advance independently.
  */
 import { CompiledDefinition, CompiledMachine, CompiledState } from './definition';
-import { ErrorNames, errorMatches, ExecutionTimedOut, LocalRuntimeConfigError, RuntimeError, toStatesError } from './errors';
+import { ErrorNames, errorMatches, ExecutionTimedOut, LocalRuntimeConfigError, RuntimeError, StatesError, toStatesError } from './errors';
+import { HistoryCursor, HistoryRecorder, STATE_ENTERED, STATE_EXITED } from './history';
 import { executionBindings } from './jsonata-adapter';
 import { MAX_EXECUTION_SECONDS } from './limits';
 import { MockCase } from './mock-config';
 import { SeededRandom } from './random';
+import { dataLimitCause, payloadWithinQuota, serializedOrUndefined } from './state-io';
 import { runStateBody } from './states';
 import { catchOutput, StepResult } from './state-io';
 import { BUILT_IN_INTEGRATIONS } from './task-invoker';
@@ -45,11 +47,15 @@ export interface Frame {
   readonly label: string;
   /** Context object Execution data (a Distributed Map child sees its own input). */
   readonly execution: ContextObject['Execution'];
+  /** This thread's place in the execution history; undefined where nothing is recorded (Distributed Map children). */
+  readonly cursor?: HistoryCursor;
 }
 
 export class ExecutionRun {
   readonly random: SeededRandom;
   readonly trace: TraceEvent[] = [];
+  readonly history: HistoryRecorder;
+  readonly region: string;
   readonly jsonataBase: Record<string, unknown>;
   readonly stateMachineContext: ContextObject['StateMachine'];
   readonly executionContext: ContextObject['Execution'];
@@ -72,6 +78,8 @@ export class ExecutionRun {
     this.random = new SeededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 32));
     this.jsonataBase = executionBindings(this.random);
     const region = options.region ?? 'us-east-1';
+    this.region = region;
+    this.history = new HistoryRecorder(region);
     const account = options.accountId ?? '123456789012';
     const smName = options.stateMachineName ?? 'LocalStateMachine';
     const execName = options.executionName ?? this.random.uuid();
@@ -106,6 +114,8 @@ export class ExecutionRun {
       abort: new AbortToken(),
       label: '',
       execution: this.executionContext,
+      // AWS links the first state's entry to no event (previousEventId 0), not to ExecutionStarted.
+      cursor: { last: 0 },
     };
   }
 
@@ -156,6 +166,7 @@ export class ExecutionRun {
       input: this.traceData ? input : undefined,
     };
     this.trace.push(event);
+    const enteredId = this.history.record(frame.cursor, entered, STATE_ENTERED[state.type], state.name, input);
     const finish = (status: TraceEvent['status'], r?: StepResult) => {
       event.exitedTime = new Date(frame.clock.now).toISOString();
       event.durationMs = frame.clock.now - entered;
@@ -163,6 +174,7 @@ export class ExecutionRun {
       if (r) {
         event.next = r.next;
         if (this.traceData) event.output = r.output;
+        this.history.record(frame.cursor, frame.clock.now, STATE_EXITED[state.type], state.name, r.output, r.assign);
       }
     };
     const attempts = state.retry.map(() => 0);
@@ -172,6 +184,14 @@ export class ExecutionRun {
       try {
         const r = await runStateBody(this, state, input, frame, ctx);
         this.checkDeadline(frame);
+        // The state's own output over the quota fails the execution; no Catch of the state sees it.
+        const tooLarge = r.output === input ? undefined : outputSizeError(state, r.output);
+        if (tooLarge) {
+          event.error = tooLarge.error;
+          event.cause = tooLarge.cause;
+          finish('FAILED');
+          throw new Uncatchable(tooLarge);
+        }
         if (r.assign) frame.scope.assign(state.name, r.assign);
         finish('SUCCEEDED', r);
         return r;
@@ -180,6 +200,7 @@ export class ExecutionRun {
           finish('ABORTED');
           throw thrown;
         }
+        if (thrown instanceof Uncatchable) throw thrown.error;
         if (thrown instanceof ExecutionTimedOut || frame.clock.now > this.deadlineMs) {
           const timedOut = thrown instanceof ExecutionTimedOut ? thrown : new ExecutionTimedOut(this.deadlineCause);
           frame.clock.now = Math.min(frame.clock.now, this.deadlineMs);
@@ -187,7 +208,11 @@ export class ExecutionRun {
           finish('FAILED');
           throw timedOut;
         }
-        const err = thrown instanceof LocalRuntimeConfigError ? new RuntimeError(thrown.message) : toStatesError(thrown);
+        const err = withEnteredEventId(
+          thrown instanceof LocalRuntimeConfigError ? new RuntimeError(thrown.message) : toStatesError(thrown),
+          state.name,
+          enteredId,
+        );
         const retrierIndex = state.retry.findIndex((r) => errorMatches(r.errorEquals, err.error));
         if (retrierIndex >= 0) {
           const retrier = state.retry[retrierIndex];
@@ -227,3 +252,34 @@ export class ExecutionRun {
   }
 }
 
+
+/** Carries an error past the state's Retry and Catch. */
+class Uncatchable extends Error {
+  constructor(readonly error: StatesError) {
+    super(error.message);
+  }
+}
+
+const STATE_ERROR_PREFIX = 'An error occurred while executing the state ';
+
+/**
+ * AWS names the event at which the failing state was entered in the causes of the errors it
+ * raises itself: "An error occurred while executing the state 'X' (entered at the event id #2).
+ * ..." (executions recorded against AWS). The runtime's own messages start with the prefix
+ * without the id; this adds it once the id is known.
+ */
+function withEnteredEventId(err: StatesError, stateName: string, enteredId: number): StatesError {
+  const prefix = `${STATE_ERROR_PREFIX}'${stateName}'.`;
+  if (enteredId === 0 || !err.cause.startsWith(prefix)) return err;
+  const cause = `${STATE_ERROR_PREFIX}'${stateName}' (entered at the event id #${enteredId}).${err.cause.slice(prefix.length)}`;
+  const copy = Object.create(Object.getPrototypeOf(err)) as StatesError;
+  Object.assign(copy, err, { cause, message: `${err.error}: ${cause}` });
+  return copy;
+}
+
+/** "The state/task 'X' returned a result with a size exceeding ..." (recorded against AWS). */
+function outputSizeError(state: CompiledState, output: unknown): StatesError | undefined {
+  const text = serializedOrUndefined(output);
+  if (text === undefined || payloadWithinQuota(text)) return undefined;
+  return new StatesError(ErrorNames.DataLimitExceeded, dataLimitCause(state.name));
+}

@@ -10,6 +10,7 @@ import { loadMockCase, MockCase } from './mock-config';
 import { safeJson } from './payload-template';
 import { checkDepth, checkPayloadSize } from './state-io';
 import { jsonCopy } from './task-invoker';
+import { HistoryEvent, HistoryRecorder } from './history';
 import { ExecutionResult, RunExecutionOptions } from './types';
 import { formatProblems, parseDefinition, validateDefinition, ValidationProblem } from './validate';
 
@@ -60,13 +61,12 @@ export class LocalStateMachine {
     const run = new ExecutionRun(this.compiled, executionInput, effectiveOptions, mocks);
     const frame = run.rootFrame();
     const startTime = new Date(run.startMs).toISOString();
-    const result = (r: Omit<ExecutionResult, 'trace' | 'startTime' | 'endTime' | 'executionArn'>): ExecutionResult => ({
-      ...r,
-      trace: run.trace,
-      startTime,
-      endTime: new Date(frame.clock.now).toISOString(),
-      executionArn: run.executionContext.Id,
-    });
+    run.history.record({ last: 0 }, run.startMs, 'ExecutionStarted', executionInput, run.executionContext.RoleArn);
+    const closing: Record<ExecutionResult['status'], string> = { SUCCEEDED: 'ExecutionSucceeded', FAILED: 'ExecutionFailed', TIMED_OUT: 'ExecutionTimedOut' };
+    const result = (r: ResultFields): ExecutionResult => {
+      run.history.record(frame.cursor, frame.clock.now, closing[r.status], undefined, r.status === 'SUCCEEDED' ? r.output : { error: r.error, cause: r.cause });
+      return new LocalExecutionResult(r, run.trace, startTime, new Date(frame.clock.now).toISOString(), run.executionContext.Id, run.history);
+    };
     try {
       if (tooDeep) throw tooDeep;
       checkPayloadSize(executionInput, '(execution)', 'input');
@@ -109,6 +109,43 @@ export class LocalStateMachine {
       byKey.set(key, mock);
     }
     return mock.fresh();
+  }
+}
+
+type ResultFields = Pick<ExecutionResult, 'status' | 'output' | 'error' | 'cause'>;
+
+/** The result of one run; the history is built from the recorder on first read (most runs never read it). */
+class LocalExecutionResult implements ExecutionResult {
+  status: ExecutionResult['status'];
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  // ES private fields: not copied by spreading, not serialized.
+  #built: HistoryEvent[] | undefined;
+  readonly #recorder: HistoryRecorder;
+
+  constructor(
+    r: ResultFields,
+    readonly trace: ExecutionResult['trace'],
+    readonly startTime: string,
+    readonly endTime: string,
+    readonly executionArn: string,
+    recorder: HistoryRecorder,
+  ) {
+    this.#recorder = recorder;
+    this.status = r.status;
+    if ('output' in r) this.output = r.output;
+    if (r.error !== undefined) this.error = r.error;
+    if (r.cause !== undefined) this.cause = r.cause;
+  }
+
+  get history(): HistoryEvent[] {
+    return (this.#built ??= this.#recorder.toEvents());
+  }
+
+  /** Serializing a result includes the history, like any other field (spreading does not: copy `history` explicitly). */
+  toJSON(): Record<string, unknown> {
+    return { ...(this as object), history: this.history };
   }
 }
 

@@ -222,3 +222,21 @@ export function checkSerializedSize(text: string, stateName: string, what: strin
     );
   }
 }
+
+/** AWS's cause for a result over the quota; `name` is the state, or the task's resource. */
+export function dataLimitCause(name: string): string {
+  return `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`;
+}
+
+export function payloadWithinQuota(text: string): boolean {
+  return text.length * 3 < MAX_PAYLOAD_BYTES || Buffer.byteLength(text, 'utf8') <= MAX_PAYLOAD_BYTES;
+}
+
+/** JSON text of a state's data; values too deep to serialize are reported where they enter. */
+export function serializedOrUndefined(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,5 +1,6 @@
 /** Public types of the local Step Functions runtime. */
 import type { StateType } from './definition';
+import type { HistoryEvent } from './history';
 import type { MockConfig } from './mock-config';
 
 /** The Context object (`$$` in JSONPath, `$states.context` in JSONata). */
@@ -134,6 +135,8 @@ export interface ExecutionResult {
   error?: string;
   cause?: string;
   trace: TraceEvent[];
+  /** The execution history as GetExecutionHistory returns it (events in id order, virtual timestamps). */
+  readonly history: HistoryEvent[];
   startTime: string;
   endTime: string;
   executionArn: string;

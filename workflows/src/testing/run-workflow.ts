@@ -252,6 +252,8 @@ async function runExclusive(stack: ServiceStack, input: unknown, options: RunWor
     }
     return {
       ...result,
+      // A getter on the result, which spreading does not copy.
+      history: result.history,
       path: result.trace.filter((e) => e.scope === '').map((e) => e.stateName),
       events,
       tables: Object.fromEntries(tableSnapshots.map((t) => [t.name, t.items])),

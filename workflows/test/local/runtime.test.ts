@@ -56,11 +56,34 @@ describe('task handlers', () => {
     expect(result).toMatchObject({ status: 'FAILED', error: 'Orders.Conflict', cause: 'version 3 exists' });
   });
 
-  test('a result larger than 256 KiB fails with States.DataLimitExceeded, which States.ALL does not catch', async () => {
+  test('GIVEN a task result larger than 256 KiB WHEN a Catch of States.ALL is there THEN it catches States.DataLimitExceeded with AWS\'s cause (recorded against AWS)', async () => {
     const def = task('Big', { Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }] });
     (def.States as Record<string, unknown>).Caught = { Type: 'Succeed' };
     const result = await runExecution(def, {}, { ...start, taskHandlers: { Big: () => 'x'.repeat(300_000) } });
-    expect(result).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded', cause: "The result of state 'Big' is 300002 bytes, larger than the 262144-byte quota" });
+    expect(result).toMatchObject({
+      status: 'SUCCEEDED',
+      output: { Error: 'States.DataLimitExceeded', Cause: "The state/task 'local' returned a result with a size exceeding the maximum number of bytes service limit." },
+    });
+  });
+
+  test('GIVEN a Lambda function ARN task whose result is larger than 256 KiB WHEN nothing catches it THEN the cause names the function ARN', async () => {
+    const arn = 'arn:aws:lambda:us-east-1:123456789012:function:big';
+    const result = await runExecution({ StartAt: 'Big', States: { Big: { Type: 'Task', Resource: arn, End: true } } }, {}, { ...start, taskHandlers: { big: () => 'x'.repeat(300_000) } });
+    expect(result).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded', cause: `The state/task '${arn}' returned a result with a size exceeding the maximum number of bytes service limit.` });
+    expect(result.history.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionFailed', 'ExecutionFailed']);
+  });
+
+  test('GIVEN a state whose own output is larger than 256 KiB WHEN it completes THEN the execution fails with States.DataLimitExceeded, checked per state and outside its Catch', async () => {
+    const def = {
+      StartAt: 'Grow',
+      States: {
+        Grow: { Type: 'Pass', Parameters: { 'a.$': '$.s', 'b.$': '$.s' }, Next: 'Shrink' },
+        Shrink: { Type: 'Pass', Result: 'small', End: true },
+      },
+    };
+    const result = await runExecution(def, { s: 'x'.repeat(150_000) }, start);
+    expect(result).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded', cause: "The state/task 'Grow' returned a result with a size exceeding the maximum number of bytes service limit." });
+    expect(result.history.map((e) => e.type)).toEqual(['ExecutionStarted', 'PassStateEntered', 'ExecutionFailed']);
   });
 });
 

@@ -108,7 +108,13 @@ export const runMap: StateRunner = async (run, state, input, frame, ctx) => {
     (!countSet && !percentageSet && failedItems > 0) ||
     (countSet && failedItems > toleratedCount) ||
     (percentageSet && totalItems > 0 && (failedItems * 100) / totalItems > toleratedPercentage);
+  run.history.record(frame.cursor, frame.clock.now, 'MapStateStarted', items.length);
+  // arn:aws:states:<region>:<account>:mapRun:<machine>/<state>:<id>; the id is derived, not drawn, so the seeded random sequence is unchanged.
+  const mapRunArn = `${run.stateMachineContext.Id.replace(':stateMachine:', ':mapRun:')}/${state.name}:${frame.execution.Name}-${run.history.size + 1}`;
+  if (map.distributed) run.history.record(frame.cursor, frame.clock.now, 'MapRunStarted', mapRunArn);
   const outcomes = await runChildren(run, frame, jobs, {
+    iterationsOf: map.distributed ? undefined : state.name,
+    recordChildren: !map.distributed,
     maxConcurrency: maxConcurrency === 0 ? Infinity : maxConcurrency,
     isolatedScope: map.distributed,
     isFatal: (index) => {
@@ -118,18 +124,25 @@ export const runMap: StateRunner = async (run, state, input, frame, ctx) => {
       return exceeded();
     },
   });
+  const mapFailed = (error: StatesError): StatesError => {
+    if (map.distributed) run.history.record(frame.cursor, frame.clock.now, 'MapRunFailed', undefined, error);
+    run.history.record(frame.cursor, frame.clock.now, 'MapStateFailed');
+    return error;
+  };
   if (!map.distributed) {
     const failure = firstFailure(outcomes);
-    if (failure) throw failure;
+    if (failure) throw mapFailed(failure);
   } else {
     if (failedItems > 0 && exceeded()) {
       const first = firstFailure(outcomes);
-      throw new StatesError(
+      throw mapFailed(new StatesError(
         ErrorNames.ExceedToleratedFailureThreshold,
         `The specified tolerated failure threshold was exceeded in state '${state.name}': ${failedItems} of ${totalItems} items failed (ToleratedFailureCount ${toleratedCount}, ToleratedFailurePercentage ${toleratedPercentage}); first failure: ${first?.error} ${first?.cause}`,
-      );
+      ));
     }
+    run.history.record(frame.cursor, frame.clock.now, 'MapRunSucceeded');
   }
+  run.history.record(frame.cursor, frame.clock.now, 'MapStateSucceeded');
   const results = outcomes.map((o) => (o === undefined ? null : o.ok ? o.output : o.error.toErrorOutput()));
 
   // 5. ResultWriter (Distributed mode only).
