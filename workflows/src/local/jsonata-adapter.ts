@@ -135,7 +135,7 @@ async function evaluateExpression(
   } catch (e) {
     const err = e as { message?: string; code?: string };
     throw new QueryEvaluationError(
-      `An error occurred while executing the state '${stateName}'. The JSONata expression '${tpl.source}' specified for the field '${tpl.field}' threw an error: ${err.code ? `${err.code}: ` : ''}${err.message ?? String(e)}`,
+      `An error occurred while executing the state '${stateName}'. The JSONata expression '${tpl.source}' specified for the field '${tpl.field}' threw an error during evaluation. ${err.code ? `${err.code}: ` : ''}${err.message ?? String(e)}`,
     );
   }
   if (result === undefined) {
@@ -145,7 +145,7 @@ async function evaluateExpression(
   }
   if (typeof result === 'function' || (typeof result === 'object' && result !== null && ('_jsonata_lambda' in result || '_jsonata_function' in result))) {
     throw new QueryEvaluationError(
-      `An error occurred while executing the state '${stateName}'. The JSONata expression '${tpl.source}' specified for the field '${tpl.field}' returned a function, which is not JSON.`,
+      `An error occurred while executing the state '${stateName}'. The JSONata expression '${tpl.source}' specified for the field '${tpl.field}' returned an unsupported result type.`,
     );
   }
   return result;

@@ -11,7 +11,7 @@ import { ErrorNames, RuntimeError, StatesError } from './errors';
 import { MAX_NESTING_DEPTH, MAX_PAYLOAD_BYTES, nestsDeeperThan } from './limits';
 import type { ExecutionRun, Frame } from './execution';
 import { IntrinsicEnv } from './intrinsics';
-import { evaluatePath, NOT_FOUND, ParsedPath, setAtPath } from './json-path';
+import { evaluatePath, explainNoResult, NOT_FOUND, ParsedPath, PathRoots, setAtPath } from './json-path';
 import { evaluateJsonataTemplate, JsonataBindings, JsonataScope } from './jsonata-adapter';
 import { evaluatePayloadTemplate, safeJson } from './payload-template';
 import { ContextObject } from './types';
@@ -38,25 +38,25 @@ export function jsonataBindings(
   return new JsonataScope({ ...states, context: ctx }, frame.scope.visible(), run.jsonataBase, frame.clock.now);
 }
 
-function pathFailure(state: CompiledState, field: string, path: ParsedPath, value: unknown): RuntimeError {
-  return new RuntimeError(
-    `An error occurred while executing the state '${state.name}'. Invalid path '${path.source}' : No results for path: ${path.source} in ${field} (input: ${safeJson(value)})`,
-  );
+/** "Invalid path '$.x' : No results for path: $['x']" (recorded against AWS). */
+export function pathFailure(state: CompiledState, path: ParsedPath, roots: PathRoots): RuntimeError {
+  return new RuntimeError(`An error occurred while executing the state '${state.name}'. Invalid path '${path.source}' : ${explainNoResult(path, roots)}`);
 }
 
 export function applyInputPath(state: CompiledState, input: unknown, env: IntrinsicEnv): unknown {
   if (state.inputPath === undefined) return input;
   if (state.inputPath === null) return {};
   const v = evaluatePath(state.inputPath, env);
-  if (v === NOT_FOUND) throw pathFailure(state, 'InputPath', state.inputPath, input);
+  if (v === NOT_FOUND) throw pathFailure(state, state.inputPath, env);
   return v;
 }
 
 export function applyOutputPath(state: CompiledState, value: unknown, env: IntrinsicEnv): unknown {
   if (state.outputPath === undefined) return value;
   if (state.outputPath === null) return {};
-  const v = evaluatePath(state.outputPath, { ...env, input: value });
-  if (v === NOT_FOUND) throw pathFailure(state, 'OutputPath', state.outputPath, value);
+  const roots = { ...env, input: value };
+  const v = evaluatePath(state.outputPath, roots);
+  if (v === NOT_FOUND) throw pathFailure(state, state.outputPath, roots);
   return v;
 }
 
@@ -239,4 +239,15 @@ export function serializedOrUndefined(value: unknown): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The value a `...Path` field selects, or NOT_FOUND: for the fields whose failures AWS words
+ * its own way (SecondsPath, TimestampPath, TimeoutSecondsPath, MaxConcurrencyPath, ...).
+ */
+export function selectPathField(src: ValueSource & { kind: 'path' }, run: ExecutionRun, frame: Frame, ctx: ContextObject, effectiveInput: unknown): { value: unknown; path: ParsedPath; roots: PathRoots } {
+  const tpl = src.tpl as { kind: string; path?: ParsedPath };
+  const roots = pathEnv(run, frame, effectiveInput, ctx);
+  if (tpl.kind !== 'path' || !tpl.path) return { value: evaluatePayloadTemplate(src.tpl, roots, ''), path: undefined as unknown as ParsedPath, roots };
+  return { value: evaluatePath(tpl.path, roots), path: tpl.path, roots };
 }
