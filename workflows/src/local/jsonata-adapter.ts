@@ -180,7 +180,9 @@ export function executionBindings(random: SeededRandom): Record<string, unknown>
         out.push(v);
         if (out.length > 1000) fail('$range: the range has more than 1000 items');
       }
-      return out;
+      // A one-item result is a singleton sequence, which JSONata unwraps: $range(1, 9, 9) is 1
+      // (recorded against AWS: intrinsic_functions/test_array_jsonata.snapshot.json, test_array_range).
+      return out.length === 1 ? out[0] : out;
     },
     hash: (value: unknown, algorithm: unknown) => {
       const node = typeof algorithm === 'string' ? HASH_ALGORITHMS[algorithm] : undefined;

@@ -208,7 +208,8 @@ class Validator {
       for (const f of ['Arguments', 'Output']) {
         if (s[f] !== undefined) {
           this.attempt(`${path}.${f}`, name, () => compileJsonataTemplate(s[f], f));
-          this.noDollarKeys(s[f], `${path}.${f}`, name);
+          // AWS takes a key ending in '.$' in Output as a literal key (recorded executions); in Arguments it is refused here, as a likely JSONPath leftover.
+          if (f === 'Arguments') this.noDollarKeys(s[f], `${path}.${f}`, name);
         }
       }
       if (s.Arguments !== undefined && !isObject(s.Arguments) && !isJsonataString(s.Arguments)) add('Arguments', 'must be an object or a {% %} JSONata string');
