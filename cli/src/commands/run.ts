@@ -6,7 +6,7 @@ import { isServiceFolder, locateService } from '../fleet-root';
 
 /** What `--json` prints as the last line. */
 export interface RunSummary {
-  readonly status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
+  readonly status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
   readonly output: unknown;
   readonly error: string | null;
   readonly cause: string | null;

@@ -129,10 +129,12 @@ export class ExecutionRun {
 
   /** Runs states from StartAt until a terminal state; returns the machine's output. */
   async runMachine(machine: CompiledMachine, input: unknown, frame: Frame): Promise<unknown> {
-    let state = machine.states.get(machine.startAt) as CompiledState;
+    const first = machine === this.definition.machine && this.options.startAt !== undefined ? this.options.startAt : machine.startAt;
+    let state = machine.states.get(first) as CompiledState;
     let current = input;
+    const stop = this.options.abort;
     for (;;) {
-      if (frame.abort.isAborted) throw new Aborted();
+      if (frame.abort.isAborted || stop?.aborted) throw new Aborted();
       if (++this.transitions > this.maxTransitions) {
         throw new RuntimeError(`The execution exceeded ${this.maxTransitions} state transitions (maxStateTransitions); is there an endless loop through '${state.name}'?`);
       }

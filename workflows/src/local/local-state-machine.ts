@@ -62,7 +62,13 @@ export class LocalStateMachine {
     const frame = run.rootFrame();
     const startTime = new Date(run.startMs).toISOString();
     run.history.record({ last: 0 }, run.startMs, 'ExecutionStarted', executionInput, run.executionContext.RoleArn);
-    const closing: Record<ExecutionResult['status'], string> = { SUCCEEDED: 'ExecutionSucceeded', FAILED: 'ExecutionFailed', TIMED_OUT: 'ExecutionTimedOut' };
+    const closing: Record<ExecutionResult['status'], string> = {
+      SUCCEEDED: 'ExecutionSucceeded',
+      FAILED: 'ExecutionFailed',
+      TIMED_OUT: 'ExecutionTimedOut',
+      ABORTED: 'ExecutionAborted',
+    };
+    effectiveOptions.onStart?.(() => run.history.toEvents());
     const result = (r: ResultFields): ExecutionResult => {
       run.history.record(frame.cursor, frame.clock.now, closing[r.status], undefined, r.status === 'SUCCEEDED' ? r.output : { error: r.error, cause: r.cause });
       return new LocalExecutionResult(r, run.trace, startTime, new Date(frame.clock.now).toISOString(), run.executionContext.Id, run.history);
@@ -78,7 +84,12 @@ export class LocalStateMachine {
       if (e instanceof StatesError) {
         return result({ status: 'FAILED', error: e.error || undefined, cause: e.cause || undefined });
       }
-      if (e instanceof Aborted) return result({ status: 'FAILED', error: 'States.Runtime', cause: 'The execution was aborted' });
+      if (e instanceof Aborted) {
+        const stop = effectiveOptions.abort;
+        return stop?.aborted
+          ? result({ status: 'ABORTED', error: stop.error, cause: stop.cause })
+          : result({ status: 'FAILED', error: 'States.Runtime', cause: 'The execution was aborted' });
+      }
       return result({
         status: 'FAILED',
         error: 'States.Runtime',

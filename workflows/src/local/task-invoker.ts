@@ -7,6 +7,7 @@
 import { CompiledState } from './definition';
 import { ErrorNames, LocalRuntimeConfigError, RuntimeError, StatesError, toStatesError } from './errors';
 import { checkDepth, checkSerializedSize, dataLimitCause, payloadWithinQuota } from './state-io';
+import { Aborted } from './execution';
 import type { ExecutionRun, Frame } from './execution';
 import { ContextObject, Integration, IntegrationRequest, TaskContext, TaskHandler } from './types';
 
@@ -186,8 +187,13 @@ export async function invokeTask(
   let outcome: { ok: true; value: unknown } | { ok: false; error: StatesError };
   try {
     const copy = serializeChecked(parameters, state.name, 'input (after Parameters/Arguments)');
-    outcome = { ok: true, value: await callTarget(run, state, resource, copy, taskContext) };
+    let value = await callTarget(run, state, resource, copy, taskContext);
+    const wait = run.options.awaitTaskToken;
+    if (wait && taskContext.taskToken !== undefined && !run.mocks?.has(state.name)) value = await wait(taskContext.taskToken, state.name);
+    outcome = { ok: true, value };
   } catch (e) {
+    // StopExecution while the task waits: the execution ends ABORTED, not with the task's error.
+    if (run.options.abort?.aborted) throw new Aborted();
     if (e instanceof RuntimeError) throw e;
     if (e instanceof LocalRuntimeConfigError) throw new RuntimeError(e.message);
     outcome = { ok: false, error: toStatesError(e) };

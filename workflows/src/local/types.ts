@@ -102,6 +102,20 @@ export interface RunExecutionOptions {
   readonly maxStateTransitions?: number;
   /** Record each state's input and output in the trace. @default true */
   readonly traceData?: boolean;
+  /**
+   * Completes `.waitForTaskToken` tasks the way Step Functions does: after the task's work (a
+   * handler or integration, which receives the token) the execution waits for this promise,
+   * SendTaskSuccess's output, or its rejection (a StatesError: SendTaskFailure). Mocked tasks do
+   * not wait.
+   * @default - the work's return value is the callback's output
+   */
+  readonly awaitTaskToken?: (token: string, stateName: string) => Promise<unknown>;
+  /** Called once the execution started, with a reader of its history so far (for GetExecutionHistory while it runs). */
+  readonly onStart?: (history: () => HistoryEvent[]) => void;
+  /** Set `aborted` to stop the execution at its next state (StopExecution): the result is ABORTED. */
+  readonly abort?: { readonly aborted: boolean; readonly error?: string; readonly cause?: string };
+  /** Start at this top-level state instead of StartAt (a redrive restarts at the failed state). */
+  readonly startAt?: string;
 }
 
 export type TraceStatus = 'SUCCEEDED' | 'CAUGHT' | 'FAILED' | 'ABORTED';
@@ -130,7 +144,7 @@ export interface TraceEvent {
 
 export interface ExecutionResult {
   /** TIMED_OUT: past the machine's TimeoutSeconds or AWS's one-year maximum execution time. */
-  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
+  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
   output?: unknown;
   error?: string;
   cause?: string;
