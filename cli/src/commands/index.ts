@@ -4,9 +4,10 @@ import { registerDlq } from './dlq';
 import { registerGraph } from './graph';
 import { registerOwned } from './owned';
 import { registerRun } from './run';
+import { registerSfn } from './sfn';
 
 /**
  * Every command of the CLI. Each module registers one command (with its options and its
  * `--help` text) on the program; add yours here.
  */
-export const COMMANDS: Array<(program: Command) => void> = [registerCost, (program) => registerDlq(program), registerGraph, registerOwned, registerRun];
+export const COMMANDS: Array<(program: Command) => void> = [registerCost, (program) => registerDlq(program), registerGraph, registerOwned, registerRun, registerSfn];

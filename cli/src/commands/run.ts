@@ -181,7 +181,7 @@ function listOf(names: string[]): string {
 }
 
 /** Loads the service's src/stack.ts through tsx and builds its ServiceStack subclass. */
-function loadServiceStack(dir: string, service: string, ServiceStack: typeof import('@fleet/workflows').ServiceStack) {
+export function loadServiceStack(dir: string, service: string, ServiceStack: typeof import('@fleet/workflows').ServiceStack) {
   const file = path.join(dir, 'src', 'stack.ts');
   if (!existsSync(file)) {
     throw new CliError(`Service ${JSON.stringify(service)} has no ${file}. Fix: run npx projen at the fleet root to regenerate it.`);
