@@ -8,12 +8,13 @@
  * test a state in Step Functions".
  */
 import { errorMatches } from '../errors';
-type Json = Record<string, any>;
 import { LocalStateMachine } from '../local-state-machine';
 import { formatProblems, validateDefinition } from '../validate';
 import { evaluatePath, NOT_FOUND, parsePath, setAtPath } from '../json-path';
 import { RunExecutionOptions } from '../types';
 import { SfnApiError } from './sfn-api-error';
+
+type Json = Record<string, any>;
 
 const LEVELS = ['INFO', 'DEBUG', 'TRACE'];
 
