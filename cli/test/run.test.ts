@@ -41,6 +41,22 @@ describe('fleet run --definition with a Step Functions Local mock file', () => {
   });
 });
 
+describe('fleet run --history', () => {
+  test('GIVEN --history WHEN the run ends THEN the execution history is printed in GetExecutionHistory\'s shape before the JSON summary', () => {
+    const run = definitionRun('--test-case', 'HappyPath', '--history', '--json');
+
+    expect(run.code).toBe(0);
+    const start = run.stdout.indexOf('{\n  "events"');
+    expect(run.stdout).toMatch(/Execution history \(GetExecutionHistory, \d+ events\):/);
+    const text = run.stdout.slice(start, run.stdout.lastIndexOf('\n', run.stdout.length - 2));
+    const { events } = JSON.parse(text) as { events: { id: number; previousEventId: number; type: string; timestamp: string }[] };
+    expect(events[0]).toMatchObject({ id: 1, previousEventId: 0, type: 'ExecutionStarted' });
+    expect(events[events.length - 1]).toMatchObject({ id: events.length, type: 'ExecutionSucceeded' });
+    expect(events.map((e) => e.type)).toContain('WaitStateExited');
+    expect(JSON.parse(run.last).status).toBe('SUCCEEDED');
+  });
+});
+
 describe('bad input: one message naming the thing, the value and the fix, exit 1', () => {
   test.each([
     [['--definition', 'nope.asl.json'], `--definition "nope.asl.json": no such file (looked at ${path.join(REPO, 'nope.asl.json')}). Fix: give the path of an Amazon States Language definition, relative to ${REPO} or absolute.`],

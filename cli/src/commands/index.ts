@@ -5,9 +5,10 @@ import { registerGraph } from './graph';
 import { registerOwned } from './owned';
 import { registerRun } from './run';
 import { registerSend } from './send';
+import { registerSfn } from './sfn';
 
 /**
  * Every command of the CLI. Each module registers one command (with its options and its
  * `--help` text) on the program; add yours here.
  */
-export const COMMANDS: Array<(program: Command) => void> = [registerCost, (program) => registerDlq(program), registerGraph, registerOwned, registerRun, registerSend];
+export const COMMANDS: Array<(program: Command) => void> = [registerCost, (program) => registerDlq(program), registerGraph, registerOwned, registerRun, registerSend, registerSfn];

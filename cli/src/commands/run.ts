@@ -8,7 +8,7 @@ import { listOf, loadServiceStack } from '../service-stack';
 
 /** What `--json` prints as the last line. */
 export interface RunSummary {
-  readonly status: 'SUCCEEDED' | 'FAILED';
+  readonly status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
   readonly output: unknown;
   readonly error: string | null;
   readonly cause: string | null;
@@ -23,6 +23,7 @@ interface RunOptions {
   readonly seed?: string;
   readonly logLevel?: string;
   readonly json?: boolean;
+  readonly history?: boolean;
 }
 
 const EXAMPLES = `
@@ -34,8 +35,10 @@ Examples:
   $ npx fleet run --definition order.asl.json --input in.json --mock-config mocks.json --test-case HappyPath
       runs any ASL file; mocks in Step Functions Local's format, machine named "order" (--name to change)
   $ npx fleet run scan-ingest --input event.json --json | tail -n 1 | jq .status
+  $ npx fleet run scan-ingest --input event.json --history
+      also prints the execution history as GetExecutionHistory returns it (event ids, virtual timestamps)
 
-Exit status: 0 when the execution SUCCEEDED, 1 when it FAILED or the command could not run.`;
+Exit status: 0 when the execution SUCCEEDED, 1 when it FAILED or TIMED_OUT or the command could not run.`;
 
 /** `fleet run`: executes a service's workflow, or any ASL file, locally. */
 export function registerRun(program: Command): void {
@@ -63,6 +66,7 @@ export function registerRun(program: Command): void {
     .option('-s, --seed <file>', 'JSON items to write before the run: { "<table logical id or construct path>": [items] }, or [items] for the only table (default: seed/<input file name> beside the input, when it exists)')
     .option('--log-level <level>', 'POWERTOOLS_LOG_LEVEL of the handlers (default: $POWERTOOLS_LOG_LEVEL, else WARN)')
     .option('--json', 'print {"status","output","error","cause"} as the last line')
+    .option('--history', 'print the execution history, as GetExecutionHistory returns it ({"events": [...]}), after the trace')
     .addHelpText('after', EXAMPLES)
     .action(async (service: string | undefined, options: RunOptions) => {
       const summary = await run(service, options);
@@ -118,6 +122,9 @@ async function run(service: string | undefined, options: RunOptions): Promise<Ru
   }
 
   printRun(title, result, Date.now() - started);
+  if (options.history) {
+    process.stdout.write(`\nExecution history (GetExecutionHistory, ${result.history.length} events):\n${JSON.stringify({ events: result.history }, null, 2)}\n`);
+  }
   const summary: RunSummary = {
     status: result.status,
     output: result.output ?? null,

@@ -106,7 +106,7 @@ async function send(options: SendOptions): Promise<SendSummary> {
   }));
   printResult(result, stacks.map((s) => s.serviceName), eventFile, Date.now() - started);
 
-  const failed = result.deliveries.some((d) => d.status === 'FAILED');
+  const failed = result.deliveries.some((d) => d.status !== 'SUCCEEDED');
   const summary: SendSummary = {
     status: result.unrouted.length > 0 ? 'UNROUTED' : failed ? 'FAILED' : 'DELIVERED',
     deliveries: result.deliveries.map((d) => ({ service: d.service, rule: d.rule.path, target: d.target.path, kind: d.kind, status: d.status, depth: d.depth })),
@@ -206,7 +206,7 @@ function printResult(result: SendEventResult, services: string[], eventFile: str
   for (const f of result.centralFailures) out.push(`  ${JSON.stringify(f.message, jsonReplacer)}`);
   for (const o of result.otherDestinations) out.push('', `Sent to ${o.destination} (not delivered locally): ${JSON.stringify(o.event, jsonReplacer)}`);
   for (const u of result.unrouted) out.push('', `Not routed: ${u.reason}`);
-  const failed = result.deliveries.filter((d) => d.status === 'FAILED').length;
+  const failed = result.deliveries.filter((d) => d.status !== 'SUCCEEDED').length;
   out.push('', `${result.deliveries.length} deliver${result.deliveries.length === 1 ? 'y' : 'ies'}, ${failed} failed, after ${duration(realMs)} real time, synthesis included`);
   process.stdout.write(`${out.join('\n')}\n`);
 }

@@ -3,6 +3,7 @@
  * templates and JSONata expressions precompiled, query language resolved per state.
  * `validateDefinition` (validate.ts) runs first; compile assumes a valid definition.
  */
+import { isLambdaFunctionArn, taskResourceParts } from './history';
 import { parsePath, ParsedPath } from './json-path';
 import { compileJsonataTemplate, isJsonataString, JsonataTemplate } from './jsonata-adapter';
 import { compileChoiceRule, CompiledChoiceRule } from './choice-rules';
@@ -86,6 +87,10 @@ export interface CompiledState {
   catch: CompiledCatcher[];
   // Task
   resource?: string;
+  /** A Lambda function ARN as Resource: LambdaFunction* history events. */
+  lambdaArn?: boolean;
+  /** Who "returned a result" in AWS's States.DataLimitExceeded cause: the Lambda ARN, else the integration's resource type. */
+  resultOwner?: string;
   timeoutSeconds?: ValueSource;
   heartbeatSeconds?: ValueSource;
   // Wait
@@ -197,6 +202,8 @@ function compileState(name: string, def: Json, inherited: QueryLanguage): Compil
   switch (type) {
     case 'Task':
       s.resource = def.Resource as string;
+      s.lambdaArn = isLambdaFunctionArn(s.resource);
+      s.resultOwner = s.lambdaArn ? s.resource : taskResourceParts(s.resource).resourceType;
       s.timeoutSeconds = compileValue(def, 'TimeoutSeconds', ql);
       s.heartbeatSeconds = compileValue(def, 'HeartbeatSeconds', ql);
       break;

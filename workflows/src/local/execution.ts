@@ -4,10 +4,13 @@
  * iteration. Each frame has its own virtual clock, so concurrent branches advance independently.
  */
 import { CompiledDefinition, CompiledMachine, CompiledState } from './definition';
-import { ErrorNames, errorMatches, LocalRuntimeConfigError, RuntimeError, StatesError, toStatesError } from './errors';
+import { ErrorNames, errorMatches, ExecutionTimedOut, LocalRuntimeConfigError, RuntimeError, StatesError, toStatesError } from './errors';
+import { HistoryCursor, HistoryRecorder, STATE_ENTERED, STATE_EXITED } from './history';
 import { executionBindings } from './jsonata-adapter';
+import { MAX_EXECUTION_SECONDS } from './limits';
 import { MockCase } from './mock-config';
 import { SeededRandom } from './random';
+import { dataLimitCause, payloadWithinQuota, serializedOrUndefined } from './state-io';
 import { runStateBody } from './states';
 import { catchOutput, StepResult } from './state-io';
 import { BUILT_IN_INTEGRATIONS } from './task-invoker';
@@ -44,15 +47,22 @@ export interface Frame {
   readonly label: string;
   /** Context object Execution data (a Distributed Map child sees its own input). */
   readonly execution: ContextObject['Execution'];
+  /** This thread's place in the execution history; undefined where nothing is recorded (Distributed Map children). */
+  readonly cursor?: HistoryCursor;
 }
 
 export class ExecutionRun {
   readonly random: SeededRandom;
   readonly trace: TraceEvent[] = [];
+  readonly history: HistoryRecorder;
+  readonly region: string;
   readonly jsonataBase: Record<string, unknown>;
   readonly stateMachineContext: ContextObject['StateMachine'];
   readonly executionContext: ContextObject['Execution'];
   readonly startMs: number;
+  /** When the execution times out: its TimeoutSeconds, at most AWS's one-year maximum. */
+  readonly deadlineMs: number;
+  private readonly deadlineCause: string;
   private transitions = 0;
   private readonly maxTransitions: number;
   readonly traceData: boolean;
@@ -68,6 +78,8 @@ export class ExecutionRun {
     this.random = new SeededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 32));
     this.jsonataBase = executionBindings(this.random);
     const region = options.region ?? 'us-east-1';
+    this.region = region;
+    this.history = new HistoryRecorder(region);
     const account = options.accountId ?? '123456789012';
     const smName = options.stateMachineName ?? 'LocalStateMachine';
     const execName = options.executionName ?? this.random.uuid();
@@ -83,6 +95,13 @@ export class ExecutionRun {
       StartTime: new Date(start).toISOString(),
       RedriveCount: 0,
     };
+    const timeout = definition.machine.timeoutSeconds;
+    this.deadlineMs = start + Math.min(timeout ?? Infinity, MAX_EXECUTION_SECONDS) * 1000;
+    // AWS gives a TimeoutSeconds timeout no cause; the one-year limit is worth explaining locally.
+    this.deadlineCause =
+      timeout !== undefined && timeout <= MAX_EXECUTION_SECONDS
+        ? ''
+        : `The execution ran longer than the maximum execution time of one year (${MAX_EXECUTION_SECONDS} seconds) of a Standard workflow`;
     this.maxTransitions = options.maxStateTransitions ?? 25_000;
     this.traceData = options.traceData ?? true;
     this.integrations = { ...BUILT_IN_INTEGRATIONS, ...(options.integrations ?? {}) };
@@ -95,6 +114,8 @@ export class ExecutionRun {
       abort: new AbortToken(),
       label: '',
       execution: this.executionContext,
+      // AWS links the first state's entry to no event (previousEventId 0), not to ExecutionStarted.
+      cursor: { last: 0 },
     };
   }
 
@@ -108,21 +129,27 @@ export class ExecutionRun {
 
   /** Runs states from StartAt until a terminal state; returns the machine's output. */
   async runMachine(machine: CompiledMachine, input: unknown, frame: Frame): Promise<unknown> {
-    let state = machine.states.get(machine.startAt) as CompiledState;
+    const first = machine === this.definition.machine && this.options.startAt !== undefined ? this.options.startAt : machine.startAt;
+    let state = machine.states.get(first) as CompiledState;
     let current = input;
-    const machineStart = frame.clock.now;
+    const stop = this.options.abort;
     for (;;) {
-      if (frame.abort.isAborted) throw new Aborted();
+      if (frame.abort.isAborted || stop?.aborted) throw new Aborted();
       if (++this.transitions > this.maxTransitions) {
         throw new RuntimeError(`The execution exceeded ${this.maxTransitions} state transitions (maxStateTransitions); is there an endless loop through '${state.name}'?`);
       }
       const r = await this.runState(state, current, frame);
-      if (machine.timeoutSeconds !== undefined && frame.clock.now - machineStart > machine.timeoutSeconds * 1000) {
-        throw new StatesError(ErrorNames.Timeout, `The state machine ran longer than its TimeoutSeconds (${machine.timeoutSeconds})`);
-      }
       if (r.next === undefined) return r.output;
       current = r.output;
       state = machine.states.get(r.next) as CompiledState;
+    }
+  }
+
+  /** Throws ExecutionTimedOut, with the frame's clock at the deadline, once the clock passed it. */
+  checkDeadline(frame: Frame): void {
+    if (frame.clock.now > this.deadlineMs) {
+      frame.clock.now = this.deadlineMs;
+      throw new ExecutionTimedOut(this.deadlineCause);
     }
   }
 
@@ -141,6 +168,7 @@ export class ExecutionRun {
       input: this.traceData ? input : undefined,
     };
     this.trace.push(event);
+    const enteredId = this.history.record(frame.cursor, entered, STATE_ENTERED[state.type], state.name, input);
     const finish = (status: TraceEvent['status'], r?: StepResult) => {
       event.exitedTime = new Date(frame.clock.now).toISOString();
       event.durationMs = frame.clock.now - entered;
@@ -148,6 +176,7 @@ export class ExecutionRun {
       if (r) {
         event.next = r.next;
         if (this.traceData) event.output = r.output;
+        this.history.record(frame.cursor, frame.clock.now, STATE_EXITED[state.type], state.name, r.output, r.assign);
       }
     };
     const attempts = state.retry.map(() => 0);
@@ -156,6 +185,15 @@ export class ExecutionRun {
       const ctx = this.contextObject(state, frame, entered, retryCount);
       try {
         const r = await runStateBody(this, state, input, frame, ctx);
+        this.checkDeadline(frame);
+        // The state's own output over the quota fails the execution; no Catch of the state sees it.
+        const tooLarge = r.output === input ? undefined : outputSizeError(state, r.output);
+        if (tooLarge) {
+          event.error = tooLarge.error;
+          event.cause = tooLarge.cause;
+          finish('FAILED');
+          throw new Uncatchable(tooLarge);
+        }
         if (r.assign) frame.scope.assign(state.name, r.assign);
         finish('SUCCEEDED', r);
         return r;
@@ -164,7 +202,19 @@ export class ExecutionRun {
           finish('ABORTED');
           throw thrown;
         }
-        const err = thrown instanceof LocalRuntimeConfigError ? new RuntimeError(thrown.message) : toStatesError(thrown);
+        if (thrown instanceof Uncatchable) throw thrown.error;
+        if (thrown instanceof ExecutionTimedOut || frame.clock.now > this.deadlineMs) {
+          const timedOut = thrown instanceof ExecutionTimedOut ? thrown : new ExecutionTimedOut(this.deadlineCause);
+          frame.clock.now = Math.min(frame.clock.now, this.deadlineMs);
+          event.error = timedOut.error;
+          finish('FAILED');
+          throw timedOut;
+        }
+        const err = withEnteredEventId(
+          thrown instanceof LocalRuntimeConfigError ? new RuntimeError(thrown.message) : toStatesError(thrown),
+          state.name,
+          enteredId,
+        );
         const retrierIndex = state.retry.findIndex((r) => errorMatches(r.errorEquals, err.error));
         if (retrierIndex >= 0) {
           const retrier = state.retry[retrierIndex];
@@ -178,6 +228,12 @@ export class ExecutionRun {
             event.retries.push({ error: err.error, cause: err.cause, delaySeconds: delay });
             event.retryCount = retryCount;
             frame.clock.now += delay * 1000;
+            if (frame.clock.now > this.deadlineMs) {
+              frame.clock.now = this.deadlineMs;
+              event.error = ErrorNames.Timeout;
+              finish('FAILED');
+              throw new ExecutionTimedOut(this.deadlineCause);
+            }
             continue;
           }
         }
@@ -198,3 +254,34 @@ export class ExecutionRun {
   }
 }
 
+
+/** Carries an error past the state's Retry and Catch. */
+class Uncatchable extends Error {
+  constructor(readonly error: StatesError) {
+    super(error.message);
+  }
+}
+
+const STATE_ERROR_PREFIX = 'An error occurred while executing the state ';
+
+/**
+ * AWS names the event at which the failing state was entered in the causes of the errors it
+ * raises itself: "An error occurred while executing the state 'X' (entered at the event id #2).
+ * ..." (executions recorded against AWS). The runtime's own messages start with the prefix
+ * without the id; this adds it once the id is known.
+ */
+function withEnteredEventId(err: StatesError, stateName: string, enteredId: number): StatesError {
+  const prefix = `${STATE_ERROR_PREFIX}'${stateName}'.`;
+  if (enteredId === 0 || !err.cause.startsWith(prefix)) return err;
+  const cause = `${STATE_ERROR_PREFIX}'${stateName}' (entered at the event id #${enteredId}).${err.cause.slice(prefix.length)}`;
+  const copy = Object.create(Object.getPrototypeOf(err)) as StatesError;
+  Object.assign(copy, err, { cause, message: `${err.error}: ${cause}` });
+  return copy;
+}
+
+/** "The state/task 'X' returned a result with a size exceeding ..." (recorded against AWS). */
+function outputSizeError(state: CompiledState, output: unknown): StatesError | undefined {
+  const text = serializedOrUndefined(output);
+  if (text === undefined || payloadWithinQuota(text)) return undefined;
+  return new StatesError(ErrorNames.DataLimitExceeded, dataLimitCause(state.name));
+}

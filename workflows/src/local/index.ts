@@ -17,6 +17,8 @@ export {
   errorMatches,
 } from './errors';
 export type { MockConfig, MockedResponseEntry } from './mock-config';
+export type { HistoryEvent } from './history';
+export { ExecutionTimedOut } from './errors';
 export { lambdaFunctionName } from './task-invoker';
 export type {
   ContextObject,

@@ -5,6 +5,7 @@
 import { createHash } from 'crypto';
 import { IntrinsicFailureError, RuntimeError } from './errors';
 import { deepEqual, evaluatePath, NOT_FOUND, parsePath, ParsedPath, PathRoots } from './json-path';
+import { MAX_NESTING_DEPTH, nestsDeeperThan } from './limits';
 import { randomFromSeed, SeededRandom } from './random';
 
 type Arg =
@@ -112,7 +113,9 @@ class Parser {
       for (; this.pos < this.s.length; this.pos++) {
         const ch = this.s[this.pos];
         if (quote) {
-          if (ch === quote) quote = undefined;
+          // A quoted key may hold an escaped quote: $['it\'s'].
+          if (ch === '\\') this.pos++;
+          else if (ch === quote) quote = undefined;
           continue;
         }
         if (ch === "'" || ch === '"') quote = ch;
@@ -185,9 +188,13 @@ export function evaluateIntrinsic(call: IntrinsicCall, env: IntrinsicEnv): unkno
 
   switch (call.name) {
     case 'States.Format': {
+      // The template may come from a path or a nested call, not only a literal (ASL
+      // specification, "Intrinsic Functions": States.Format's first argument is a string).
       const template = call.args[0];
-      if (template.kind !== 'string') fail('the first argument must be a string literal');
-      const raw = (template as { raw: string }).raw;
+      let raw: string;
+      if (template.kind === 'string') raw = template.raw;
+      else if (typeof values[0] === 'string') raw = values[0] as string;
+      else return fail(`the template (first argument) must be a string, got ${JSON.stringify(values[0])}`);
       let out = '';
       let used = 1;
       for (let i = 0; i < raw.length; i++) {
@@ -196,8 +203,7 @@ export function evaluateIntrinsic(call: IntrinsicCall, env: IntrinsicEnv): unkno
           out += raw[++i];
         } else if (ch === '{' && raw[i + 1] === '}') {
           if (used >= values.length) fail('the template has more {} placeholders than arguments');
-          const v = values[used++];
-          out += typeof v === 'string' ? v : JSON.stringify(v);
+          out += formatArgument(values[used++]);
           i++;
         } else out += ch;
       }
@@ -206,11 +212,16 @@ export function evaluateIntrinsic(call: IntrinsicCall, env: IntrinsicEnv): unkno
     }
     case 'States.StringToJson': {
       const s = str(0, 'the argument');
+      // AWS returns null for an empty or blank string (recorded: test_json_manipulation test_string_to_json).
+      if (s.trim() === '') return null;
+      let parsed: unknown;
       try {
-        return JSON.parse(s);
+        parsed = JSON.parse(s);
       } catch {
         return fail(`'${s}' is not valid JSON`);
       }
+      if (nestsDeeperThan(parsed)) fail(`the JSON nests more than ${MAX_NESTING_DEPTH} levels deep, more than the local runtime supports`);
+      return parsed;
     }
     case 'States.JsonToString':
       return JSON.stringify(values[0]);
@@ -310,6 +321,22 @@ export function evaluateIntrinsic(call: IntrinsicCall, env: IntrinsicEnv): unkno
     default:
       return fail('unknown function');
   }
+}
+
+/**
+ * How States.Format writes a value: strings as they are, objects and arrays the way Java's
+ * Map and List print themselves, `{Arg1=1, Arg2=[]}` (recorded against AWS:
+ * intrinsic_functions/test_generic.snapshot.json, test_format_2).
+ */
+function formatArgument(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return `[${v.map(formatNested).join(', ')}]`;
+  if (v !== null && typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${k}=${formatNested(x)}`).join(', ')}}`;
+  return JSON.stringify(v);
+}
+
+function formatNested(v: unknown): string {
+  return v === null ? 'null' : formatArgument(v);
 }
 
 function argValue(arg: Arg, env: IntrinsicEnv): unknown {

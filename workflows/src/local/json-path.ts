@@ -519,3 +519,39 @@ export function setAtPath(target: unknown, path: ParsedPath, value: unknown): Lo
   };
   return rec(target, 0);
 }
+
+/** A path in Jayway's bracket notation: `$['a']['b'][0]`. */
+function bracketNotation(root: string, segments: readonly Segment[]): string {
+  let out = root;
+  for (const seg of segments) {
+    if (seg.kind === 'name') out += `['${seg.name}']`;
+    else if (seg.kind === 'index') out += `[${seg.index}]`;
+  }
+  return out;
+}
+
+/**
+ * Why a definite path selected nothing, in the words of Jayway JsonPath, which Step Functions
+ * uses: "No results for path: $['x']" when the last step is missing, "Missing property in path
+ * $['a']" when a step before it is (executions recorded against AWS).
+ */
+export function explainNoResult(path: ParsedPath, roots: PathRoots): string {
+  const root = path.root.kind === 'context' ? '$$' : path.root.kind === 'variable' ? `$${path.root.name}` : '$';
+  let cur: unknown = rootValue(path, roots);
+  const segs = path.segments;
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i];
+    const last = i === segs.length - 1;
+    let next: Lookup = NOT_FOUND;
+    if (seg.kind === 'name' && isObject(cur) && Object.prototype.hasOwnProperty.call(cur, seg.name)) next = cur[seg.name];
+    else if (seg.kind === 'index' && Array.isArray(cur)) {
+      const j = seg.index < 0 ? cur.length + seg.index : seg.index;
+      if (j >= 0 && j < cur.length) next = cur[j];
+    } else if (seg.kind === 'length') return `No results for path: ${bracketNotation(root, segs)}`;
+    if (next === NOT_FOUND) {
+      return last ? `No results for path: ${bracketNotation(root, segs)}` : `Missing property in path ${bracketNotation(root, segs.slice(0, i + 1))}`;
+    }
+    cur = next;
+  }
+  return `No results for path: ${bracketNotation(root, segs)}`;
+}

@@ -8,6 +8,7 @@
 import { createHash } from 'crypto';
 import jsonata from 'jsonata';
 import { QueryEvaluationError } from './errors';
+import { MAX_NESTING_DEPTH, nestsDeeperThan } from './limits';
 import { SeededRandom } from './random';
 
 const TEMPLATE = /^\{%([\s\S]*)%\}$/;
@@ -134,7 +135,7 @@ async function evaluateExpression(
   } catch (e) {
     const err = e as { message?: string; code?: string };
     throw new QueryEvaluationError(
-      `An error occurred while executing the state '${stateName}'. The JSONata expression '${tpl.source}' specified for the field '${tpl.field}' threw an error: ${err.code ? `${err.code}: ` : ''}${err.message ?? String(e)}`,
+      `An error occurred while executing the state '${stateName}'. The JSONata expression '${tpl.source}' specified for the field '${tpl.field}' threw an error during evaluation. ${err.code ? `${err.code}: ` : ''}${err.message ?? String(e)}`,
     );
   }
   if (result === undefined) {
@@ -144,7 +145,7 @@ async function evaluateExpression(
   }
   if (typeof result === 'function' || (typeof result === 'object' && result !== null && ('_jsonata_lambda' in result || '_jsonata_function' in result))) {
     throw new QueryEvaluationError(
-      `An error occurred while executing the state '${stateName}'. The JSONata expression '${tpl.source}' specified for the field '${tpl.field}' returned a function, which is not JSON.`,
+      `An error occurred while executing the state '${stateName}'. The JSONata expression '${tpl.source}' specified for the field '${tpl.field}' returned an unsupported result type.`,
     );
   }
   return result;
@@ -179,7 +180,9 @@ export function executionBindings(random: SeededRandom): Record<string, unknown>
         out.push(v);
         if (out.length > 1000) fail('$range: the range has more than 1000 items');
       }
-      return out;
+      // A one-item result is a singleton sequence, which JSONata unwraps: $range(1, 9, 9) is 1
+      // (recorded against AWS: intrinsic_functions/test_array_jsonata.snapshot.json, test_array_range).
+      return out.length === 1 ? out[0] : out;
     },
     hash: (value: unknown, algorithm: unknown) => {
       const node = typeof algorithm === 'string' ? HASH_ALGORITHMS[algorithm] : undefined;
@@ -196,11 +199,14 @@ export function executionBindings(random: SeededRandom): Record<string, unknown>
     uuid: () => random.uuid(),
     parse: (text: unknown) => {
       if (typeof text !== 'string') fail('$parse: the argument must be a string');
+      let parsed: unknown;
       try {
-        return JSON.parse(text);
+        parsed = JSON.parse(text);
       } catch (e) {
         return fail(`$parse: ${(e as Error).message}`);
       }
+      if (nestsDeeperThan(parsed)) fail(`$parse: the JSON nests more than ${MAX_NESTING_DEPTH} levels deep, more than the local runtime supports`);
+      return parsed;
     },
     eval: () => fail('$eval is not available in Step Functions; use $parse'),
   };

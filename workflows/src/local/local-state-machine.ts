@@ -4,12 +4,13 @@
  * compiled form per definition object or string.
  */
 import { compileDefinition, CompiledDefinition, CompiledMachine, Json } from './definition';
-import { LocalRuntimeConfigError, StatesError } from './errors';
+import { ExecutionTimedOut, LocalRuntimeConfigError, StatesError } from './errors';
 import { Aborted, ExecutionRun } from './execution';
 import { loadMockCase, MockCase } from './mock-config';
 import { safeJson } from './payload-template';
-import { checkPayloadSize } from './state-io';
+import { checkDepth, checkPayloadSize } from './state-io';
 import { jsonCopy } from './task-invoker';
+import { HistoryEvent, HistoryRecorder } from './history';
 import { ExecutionResult, RunExecutionOptions } from './types';
 import { formatProblems, parseDefinition, validateDefinition, ValidationProblem } from './validate';
 
@@ -54,27 +55,41 @@ export class LocalStateMachine {
     const mocks = this.mocksFor(options);
     const effectiveOptions =
       options.mockConfig && options.stateMachineName === undefined ? { ...options, stateMachineName: this.mockMachineName(options) } : options;
-    const executionInput = jsonCopy(input);
+    // Too deep to copy safely: fail the execution instead of overflowing the stack.
+    const tooDeep = checkDepth(input, 'The execution input');
+    const executionInput = tooDeep ? {} : jsonCopy(input);
     const run = new ExecutionRun(this.compiled, executionInput, effectiveOptions, mocks);
     const frame = run.rootFrame();
     const startTime = new Date(run.startMs).toISOString();
-    const result = (r: Omit<ExecutionResult, 'trace' | 'startTime' | 'endTime' | 'executionArn'>): ExecutionResult => ({
-      ...r,
-      trace: run.trace,
-      startTime,
-      endTime: new Date(frame.clock.now).toISOString(),
-      executionArn: run.executionContext.Id,
-    });
+    run.history.record({ last: 0 }, run.startMs, 'ExecutionStarted', executionInput, run.executionContext.RoleArn);
+    const closing: Record<ExecutionResult['status'], string> = {
+      SUCCEEDED: 'ExecutionSucceeded',
+      FAILED: 'ExecutionFailed',
+      TIMED_OUT: 'ExecutionTimedOut',
+      ABORTED: 'ExecutionAborted',
+    };
+    effectiveOptions.onStart?.(() => run.history.toEvents());
+    const result = (r: ResultFields): ExecutionResult => {
+      run.history.record(frame.cursor, frame.clock.now, closing[r.status], undefined, r.status === 'SUCCEEDED' ? r.output : { error: r.error, cause: r.cause });
+      return new LocalExecutionResult(r, run.trace, startTime, new Date(frame.clock.now).toISOString(), run.executionContext.Id, run.history);
+    };
     try {
+      if (tooDeep) throw tooDeep;
       checkPayloadSize(executionInput, '(execution)', 'input');
       const output = await run.runMachine(this.compiled.machine, executionInput, frame);
       checkPayloadSize(output, '(execution)', 'output');
       return result({ status: 'SUCCEEDED', output: jsonCopy(output) });
     } catch (e) {
+      if (e instanceof ExecutionTimedOut) return result({ status: 'TIMED_OUT', error: e.error, cause: e.cause || undefined });
       if (e instanceof StatesError) {
         return result({ status: 'FAILED', error: e.error || undefined, cause: e.cause || undefined });
       }
-      if (e instanceof Aborted) return result({ status: 'FAILED', error: 'States.Runtime', cause: 'The execution was aborted' });
+      if (e instanceof Aborted) {
+        const stop = effectiveOptions.abort;
+        return stop?.aborted
+          ? result({ status: 'ABORTED', error: stop.error, cause: stop.cause })
+          : result({ status: 'FAILED', error: 'States.Runtime', cause: 'The execution was aborted' });
+      }
       return result({
         status: 'FAILED',
         error: 'States.Runtime',
@@ -105,6 +120,43 @@ export class LocalStateMachine {
       byKey.set(key, mock);
     }
     return mock.fresh();
+  }
+}
+
+type ResultFields = Pick<ExecutionResult, 'status' | 'output' | 'error' | 'cause'>;
+
+/** The result of one run; the history is built from the recorder on first read (most runs never read it). */
+class LocalExecutionResult implements ExecutionResult {
+  status: ExecutionResult['status'];
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  // ES private fields: not copied by spreading, not serialized.
+  #built: HistoryEvent[] | undefined;
+  readonly #recorder: HistoryRecorder;
+
+  constructor(
+    r: ResultFields,
+    readonly trace: ExecutionResult['trace'],
+    readonly startTime: string,
+    readonly endTime: string,
+    readonly executionArn: string,
+    recorder: HistoryRecorder,
+  ) {
+    this.#recorder = recorder;
+    this.status = r.status;
+    if ('output' in r) this.output = r.output;
+    if (r.error !== undefined) this.error = r.error;
+    if (r.cause !== undefined) this.cause = r.cause;
+  }
+
+  get history(): HistoryEvent[] {
+    return (this.#built ??= this.#recorder.toEvents());
+  }
+
+  /** Serializing a result includes the history, like any other field (spreading does not: copy `history` explicitly). */
+  toJSON(): Record<string, unknown> {
+    return { ...(this as object), history: this.history };
   }
 }
 

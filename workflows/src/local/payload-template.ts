@@ -52,10 +52,9 @@ export function evaluatePayloadTemplate(tpl: PayloadTemplate, env: IntrinsicEnv,
     case 'path': {
       const v = evaluatePath(tpl.path, env);
       if (v === NOT_FOUND) {
+        // Recorded against AWS; the input quoted is the state's, also for $$ paths.
         throw new RuntimeError(
-          `An error occurred while executing the state '${stateName}'. The JsonPath argument for the field '${tpl.field}' could not be found in the input '${safeJson(
-            tpl.path.root.kind === 'context' ? env.context : env.input,
-          )}'`,
+          `An error occurred while executing the state '${stateName}'. The JSONPath '${tpl.path.source}' specified for the field '${tpl.field}' could not be found in the input '${safeJson(env.input)}'`,
         );
       }
       return v;

@@ -8,9 +8,10 @@
  */
 import { CompiledCatcher, CompiledState, AssignSpec, ValueSource } from './definition';
 import { ErrorNames, RuntimeError, StatesError } from './errors';
+import { MAX_NESTING_DEPTH, MAX_PAYLOAD_BYTES, nestsDeeperThan } from './limits';
 import type { ExecutionRun, Frame } from './execution';
 import { IntrinsicEnv } from './intrinsics';
-import { evaluatePath, NOT_FOUND, ParsedPath, setAtPath } from './json-path';
+import { evaluatePath, explainNoResult, NOT_FOUND, ParsedPath, PathRoots, setAtPath } from './json-path';
 import { evaluateJsonataTemplate, JsonataBindings, JsonataScope } from './jsonata-adapter';
 import { evaluatePayloadTemplate, safeJson } from './payload-template';
 import { ContextObject } from './types';
@@ -22,8 +23,7 @@ export interface StepResult {
   assign?: Record<string, unknown>;
 }
 
-/** Maximum payload size of an input, output or result (256 KiB; Developer Guide, quotas). */
-export const MAX_PAYLOAD_BYTES = 262_144;
+export { MAX_PAYLOAD_BYTES } from './limits';
 
 export function pathEnv(run: ExecutionRun, frame: Frame, input: unknown, ctx: ContextObject): IntrinsicEnv {
   return { input, context: ctx, variable: (name) => frame.scope.get(name), random: run.random };
@@ -38,25 +38,25 @@ export function jsonataBindings(
   return new JsonataScope({ ...states, context: ctx }, frame.scope.visible(), run.jsonataBase, frame.clock.now);
 }
 
-function pathFailure(state: CompiledState, field: string, path: ParsedPath, value: unknown): RuntimeError {
-  return new RuntimeError(
-    `An error occurred while executing the state '${state.name}'. Invalid path '${path.source}' : No results for path: ${path.source} in ${field} (input: ${safeJson(value)})`,
-  );
+/** "Invalid path '$.x' : No results for path: $['x']" (recorded against AWS). */
+export function pathFailure(state: CompiledState, path: ParsedPath, roots: PathRoots): RuntimeError {
+  return new RuntimeError(`An error occurred while executing the state '${state.name}'. Invalid path '${path.source}' : ${explainNoResult(path, roots)}`);
 }
 
 export function applyInputPath(state: CompiledState, input: unknown, env: IntrinsicEnv): unknown {
   if (state.inputPath === undefined) return input;
   if (state.inputPath === null) return {};
   const v = evaluatePath(state.inputPath, env);
-  if (v === NOT_FOUND) throw pathFailure(state, 'InputPath', state.inputPath, input);
+  if (v === NOT_FOUND) throw pathFailure(state, state.inputPath, env);
   return v;
 }
 
 export function applyOutputPath(state: CompiledState, value: unknown, env: IntrinsicEnv): unknown {
   if (state.outputPath === undefined) return value;
   if (state.outputPath === null) return {};
-  const v = evaluatePath(state.outputPath, { ...env, input: value });
-  if (v === NOT_FOUND) throw pathFailure(state, 'OutputPath', state.outputPath, value);
+  const roots = { ...env, input: value };
+  const v = evaluatePath(state.outputPath, roots);
+  if (v === NOT_FOUND) throw pathFailure(state, state.outputPath, roots);
   return v;
 }
 
@@ -197,6 +197,14 @@ export async function catchOutput(
   return { output, next: catcher.next, assign };
 }
 
+/** A States.Runtime error when `value` nests deeper than the runtime supports, else undefined. */
+export function checkDepth(value: unknown, what: string): RuntimeError | undefined {
+  if (!nestsDeeperThan(value)) return undefined;
+  return new RuntimeError(
+    `${what} nests more than ${MAX_NESTING_DEPTH} levels deep, more than the local runtime supports (JSON that deep overflows a JavaScript stack). Fix: flatten the data, or store it (S3, DynamoDB) and pass a reference.`,
+  );
+}
+
 /** Enforces the 256 KiB payload quota (States.DataLimitExceeded). */
 export function checkPayloadSize(value: unknown, stateName: string, what: string): void {
   const text = JSON.stringify(value);
@@ -213,4 +221,33 @@ export function checkSerializedSize(text: string, stateName: string, what: strin
       `The ${what} of state '${stateName}' is ${bytes} bytes, larger than the 262144-byte quota`,
     );
   }
+}
+
+/** AWS's cause for a result over the quota; `name` is the state, or the task's resource. */
+export function dataLimitCause(name: string): string {
+  return `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`;
+}
+
+export function payloadWithinQuota(text: string): boolean {
+  return text.length * 3 < MAX_PAYLOAD_BYTES || Buffer.byteLength(text, 'utf8') <= MAX_PAYLOAD_BYTES;
+}
+
+/** JSON text of a state's data; values too deep to serialize are reported where they enter. */
+export function serializedOrUndefined(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The value a `...Path` field selects, or NOT_FOUND: for the fields whose failures AWS words
+ * its own way (SecondsPath, TimestampPath, TimeoutSecondsPath, MaxConcurrencyPath, ...).
+ */
+export function selectPathField(src: ValueSource & { kind: 'path' }, run: ExecutionRun, frame: Frame, ctx: ContextObject, effectiveInput: unknown): { value: unknown; path: ParsedPath; roots: PathRoots } {
+  const tpl = src.tpl as { kind: string; path?: ParsedPath };
+  const roots = pathEnv(run, frame, effectiveInput, ctx);
+  if (tpl.kind !== 'path' || !tpl.path) return { value: evaluatePayloadTemplate(src.tpl, roots, ''), path: undefined as unknown as ParsedPath, roots };
+  return { value: evaluatePath(tpl.path, roots), path: tpl.path, roots };
 }

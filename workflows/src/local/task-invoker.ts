@@ -6,7 +6,8 @@
  */
 import { CompiledState } from './definition';
 import { ErrorNames, LocalRuntimeConfigError, RuntimeError, StatesError, toStatesError } from './errors';
-import { checkSerializedSize } from './state-io';
+import { checkDepth, checkSerializedSize, dataLimitCause, payloadWithinQuota } from './state-io';
+import { Aborted } from './execution';
 import type { ExecutionRun, Frame } from './execution';
 import { ContextObject, Integration, IntegrationRequest, TaskContext, TaskHandler } from './types';
 
@@ -115,14 +116,31 @@ export function jsonCopy(v: unknown): unknown {
   return JSON.parse(JSON.stringify(v));
 }
 
-/** A JSON round trip that also enforces the payload quota (States.DataLimitExceeded). */
-export function serializeChecked(v: unknown, stateName: string, what: string): unknown {
+/**
+ * A JSON round trip that also enforces the payload quota (States.DataLimitExceeded). A result
+ * over the quota gets AWS's cause naming `resultOf` (the resource type of an integration, or
+ * the Lambda function ARN); it fails the task, so a Catch sees it.
+ */
+export function serializeChecked(v: unknown, stateName: string, what: string, resultOf?: string): unknown {
   if (v === undefined) return null;
+  const tooDeep = checkDepth(v, `The ${what} of state '${stateName}'`);
+  if (tooDeep) throw tooDeep;
   const text = JSON.stringify(v);
   if (text === undefined) return null;
-  checkSerializedSize(text, stateName, what);
+  if (resultOf === undefined) checkSerializedSize(text, stateName, what);
+  else if (!payloadWithinQuota(text)) throw new StatesError(ErrorNames.DataLimitExceeded, dataLimitCause(resultOf));
   return v === null || typeof v !== 'object' ? v : JSON.parse(text);
 }
+
+const TASK_EVENTS = { scheduled: 'TaskScheduled', started: 'TaskStarted', succeeded: 'TaskSucceeded', failed: 'TaskFailed', timedOut: 'TaskTimedOut' };
+/** A Lambda function ARN as Resource (not `lambda:invoke`) gets Step Functions' older LambdaFunction* events. */
+const LAMBDA_EVENTS = {
+  scheduled: 'LambdaFunctionScheduled',
+  started: 'LambdaFunctionStarted',
+  succeeded: 'LambdaFunctionSucceeded',
+  failed: 'LambdaFunctionFailed',
+  timedOut: 'LambdaFunctionTimedOut',
+};
 
 export interface TaskLimits {
   timeoutSeconds?: number;
@@ -157,11 +175,25 @@ export async function invokeTask(
     now: () => new Date(start + elapsed),
   };
 
+  // The task's events, as GetExecutionHistory shows them for this kind of resource.
+  const events = state.lambdaArn ? LAMBDA_EVENTS : TASK_EVENTS;
+  run.history.record(frame.cursor, start, events.scheduled, state, parameters, limits);
+  run.history.record(frame.cursor, start, events.started, state);
+  const failed = (error: StatesError, atMs: number, timedOut = false): StatesError => {
+    run.history.record(frame.cursor, atMs, timedOut ? events.timedOut : events.failed, state, error);
+    return error;
+  };
+
   let outcome: { ok: true; value: unknown } | { ok: false; error: StatesError };
   try {
     const copy = serializeChecked(parameters, state.name, 'input (after Parameters/Arguments)');
-    outcome = { ok: true, value: await callTarget(run, state, resource, copy, taskContext) };
+    let value = await callTarget(run, state, resource, copy, taskContext);
+    const wait = run.options.awaitTaskToken;
+    if (wait && taskContext.taskToken !== undefined && !run.mocks?.has(state.name)) value = await wait(taskContext.taskToken, state.name);
+    outcome = { ok: true, value };
   } catch (e) {
+    // StopExecution while the task waits: the execution ends ABORTED, not with the task's error.
+    if (run.options.abort?.aborted) throw new Aborted();
     if (e instanceof RuntimeError) throw e;
     if (e instanceof LocalRuntimeConfigError) throw new RuntimeError(e.message);
     outcome = { ok: false, error: toStatesError(e) };
@@ -176,7 +208,8 @@ export async function invokeTask(
     for (let i = 1; i < marks.length; i++) {
       if (marks[i] - marks[i - 1] > hb) {
         failAt = marks[i - 1] + hb;
-        failure = new StatesError(ErrorNames.HeartbeatTimeout, `State '${state.name}' sent no heartbeat for ${limits.heartbeatSeconds} seconds (HeartbeatSeconds)`);
+        // AWS reports heartbeat and task timeouts with the error name alone (recorded executions).
+        failure = new StatesError(ErrorNames.HeartbeatTimeout);
         break;
       }
     }
@@ -185,16 +218,24 @@ export async function invokeTask(
     const to = limits.timeoutSeconds * 1000;
     if (elapsed > to && to < failAt) {
       failAt = to;
-      failure = new StatesError(ErrorNames.Timeout, `State '${state.name}' did not complete within ${limits.timeoutSeconds} seconds (TimeoutSeconds)`);
+      failure = new StatesError(ErrorNames.Timeout);
     }
   }
   if (failure) {
     frame.clock.now = start + failAt;
-    throw failure;
+    throw failed(failure, frame.clock.now, true);
   }
   frame.clock.now = start + elapsed;
-  if (!outcome.ok) throw outcome.error;
-  return serializeChecked(outcome.value, state.name, 'result');
+  if (!outcome.ok) throw failed(outcome.error, frame.clock.now);
+  let result: unknown;
+  try {
+    result = serializeChecked(outcome.value, state.name, 'result', state.resultOwner);
+  } catch (e) {
+    if (e instanceof RuntimeError) throw e;
+    throw failed(e as StatesError, frame.clock.now);
+  }
+  run.history.record(frame.cursor, frame.clock.now, events.succeeded, state, result);
+  return result;
 }
 
 async function callTarget(run: ExecutionRun, state: CompiledState, resource: string, parameters: unknown, context: TaskContext): Promise<unknown> {

@@ -1,5 +1,6 @@
 /** Public types of the local Step Functions runtime. */
 import type { StateType } from './definition';
+import type { HistoryEvent } from './history';
 import type { MockConfig } from './mock-config';
 
 /** The Context object (`$$` in JSONPath, `$states.context` in JSONata). */
@@ -101,6 +102,20 @@ export interface RunExecutionOptions {
   readonly maxStateTransitions?: number;
   /** Record each state's input and output in the trace. @default true */
   readonly traceData?: boolean;
+  /**
+   * Completes `.waitForTaskToken` tasks the way Step Functions does: after the task's work (a
+   * handler or integration, which receives the token) the execution waits for this promise,
+   * SendTaskSuccess's output, or its rejection (a StatesError: SendTaskFailure). Mocked tasks do
+   * not wait.
+   * @default - the work's return value is the callback's output
+   */
+  readonly awaitTaskToken?: (token: string, stateName: string) => Promise<unknown>;
+  /** Called once the execution started, with a reader of its history so far (for GetExecutionHistory while it runs). */
+  readonly onStart?: (history: () => HistoryEvent[]) => void;
+  /** Set `aborted` to stop the execution at its next state (StopExecution): the result is ABORTED. */
+  readonly abort?: { readonly aborted: boolean; readonly error?: string; readonly cause?: string };
+  /** Start at this top-level state instead of StartAt (a redrive restarts at the failed state). */
+  readonly startAt?: string;
 }
 
 export type TraceStatus = 'SUCCEEDED' | 'CAUGHT' | 'FAILED' | 'ABORTED';
@@ -128,11 +143,14 @@ export interface TraceEvent {
 }
 
 export interface ExecutionResult {
-  status: 'SUCCEEDED' | 'FAILED';
+  /** TIMED_OUT: past the machine's TimeoutSeconds or AWS's one-year maximum execution time. */
+  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
   output?: unknown;
   error?: string;
   cause?: string;
   trace: TraceEvent[];
+  /** The execution history as GetExecutionHistory returns it (events in id order, virtual timestamps). */
+  readonly history: HistoryEvent[];
   startTime: string;
   endTime: string;
   executionArn: string;

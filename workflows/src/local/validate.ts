@@ -6,7 +6,7 @@
  * Sources: Developer Guide pages for each state type, "Handling errors", "Passing data between
  * states with variables"; the ASL specification.
  */
-import { CHOICE_OPERATORS, operatorsOf } from './choice-rules';
+import { CHOICE_OPERATORS, operatorsOf, parseTimestamp } from './choice-rules';
 import { compileValue, QueryLanguage } from './definition';
 import { parsePath } from './json-path';
 import { compileJsonataTemplate, isJsonataString } from './jsonata-adapter';
@@ -208,7 +208,8 @@ class Validator {
       for (const f of ['Arguments', 'Output']) {
         if (s[f] !== undefined) {
           this.attempt(`${path}.${f}`, name, () => compileJsonataTemplate(s[f], f));
-          this.noDollarKeys(s[f], `${path}.${f}`, name);
+          // AWS takes a key ending in '.$' in Output as a literal key (recorded executions); in Arguments it is refused here, as a likely JSONPath leftover.
+          if (f === 'Arguments') this.noDollarKeys(s[f], `${path}.${f}`, name);
         }
       }
       if (s.Arguments !== undefined && !isObject(s.Arguments) && !isJsonataString(s.Arguments)) add('Arguments', 'must be an object or a {% %} JSONata string');
@@ -243,7 +244,8 @@ class Validator {
         if (s.TimestampPath !== undefined) this.attempt(`${path}.TimestampPath`, name, () => compileDynamicValue(s.TimestampPath, 'TimestampPath'));
         if (s.Timestamp !== undefined) {
           if (ql === 'JSONata' && isJsonataString(s.Timestamp)) this.attempt(`${path}.Timestamp`, name, () => compileJsonataTemplate(s.Timestamp, 'Timestamp'));
-          else if (typeof s.Timestamp !== 'string' || Number.isNaN(Date.parse(s.Timestamp))) add('Timestamp', 'must be an RFC 3339 timestamp');
+          // With a zone: AWS cannot parse '2016-12-05T21:29:29' (recorded executions).
+          else if (parseTimestamp(s.Timestamp) === undefined) add('Timestamp', `must be an ISO-8601 timestamp with a zone, such as 2026-01-01T00:00:00Z, got ${JSON.stringify(s.Timestamp)}`);
         }
         break;
       }

@@ -2,14 +2,14 @@
  * Running a service's workflow locally with its real handlers and an embedded DynamoDB:
  * `runWorkflow(stack, input, options)`. See ../local/README.md, "Running a workflow locally".
  */
-export { runWorkflow } from './run-workflow';
-export type { RunWorkflowOptions, TableItem, TableSnapshot, TaskOverride, WorkflowRun } from './run-workflow';
+export { runWorkflow, serviceWorkflowRuntime } from './run-workflow';
+export type { RunWorkflowOptions, ServiceWorkflowRuntime, TableItem, TableSnapshot, TaskOverride, WorkflowRun } from './run-workflow';
 export type { RecordedEvent } from './aws-integrations';
 export { closeEmbeddedDynamoDb } from './embedded-dynamodb';
 export type { LocalLambdaContext } from './lambda-host';
 // The interpreter itself, for running any ASL definition (`fleet run --definition`).
 export { runExecution, LocalStateMachine, validateDefinition, DefinitionError, LocalRuntimeConfigError, StatesError } from '../local';
-export type { ExecutionResult, MockConfig, RunExecutionOptions, TaskContext, TaskHandler, TraceEvent } from '../local';
+export type { ExecutionResult, HistoryEvent, MockConfig, RunExecutionOptions, TaskContext, TaskHandler, TraceEvent } from '../local';
 // A tenant account on the laptop: events routed by the services' own rules (`fleet send`).
 export * from './event-routing';
 export type { TableSeed } from './service-resources';

@@ -12,6 +12,7 @@ import {
   LocalRuntimeConfigError,
   LocalStateMachine,
   MockConfig,
+  RunExecutionOptions,
   RuntimeError,
   StatesError,
   TaskHandler,
@@ -244,6 +245,8 @@ async function runExclusive(stack: ServiceStack, input: unknown, options: RunWor
     }
     return {
       ...result,
+      // A getter on the result, which spreading does not copy.
+      history: result.history,
       path: result.trace.filter((e) => e.scope === '').map((e) => e.stateName),
       events,
       tables: Object.fromEntries(tableSnapshots.map((t) => [t.name, t.items])),
@@ -254,6 +257,83 @@ async function runExclusive(stack: ServiceStack, input: unknown, options: RunWor
     env.restore();
     client.destroy();
   }
+}
+
+/** What `serviceWorkflowRuntime` prepares: a service's workflow, ready to run many times (`fleet sfn serve <service>`). */
+export interface ServiceWorkflowRuntime {
+  /** The state machine's name: the service name. */
+  readonly name: string;
+  /** The definition as synthesized, with stand-in ARNs. */
+  readonly definition: object;
+  /** Handlers (the real Lambda handlers) and integrations (embedded DynamoDB, recorded PutEvents) for every run. */
+  readonly runOptions: Pick<RunExecutionOptions, 'taskHandlers' | 'integrations' | 'region' | 'accountId'>;
+  /** The PutEvents entries sent so far. */
+  readonly events: RecordedEvent[];
+  /** Puts the process environment back and stops the embedded DynamoDB. */
+  close(): Promise<void>;
+}
+
+/**
+ * Prepares a service stack's workflow for repeated runs in one long-lived process: the
+ * definition resolved as `runWorkflow` does, the real handlers, and the template's tables
+ * created once in the embedded DynamoDB (kept between runs, as in a deployed account). The
+ * process environment points handlers at it until `close()`; runs may overlap, so handlers
+ * see one shared environment, as `runWorkflow`'s limits say.
+ */
+export async function serviceWorkflowRuntime(
+  stack: ServiceStack,
+  options: Pick<RunWorkflowOptions, 'region' | 'accountId' | 'parameters' | 'logLevel' | 'workflow' | 'dynamodb'> = {},
+): Promise<ServiceWorkflowRuntime> {
+  const region = options.region ?? 'us-east-1';
+  const accountId = options.accountId ?? '123456789012';
+  const template = Template.fromStack(stack).toJSON() as CfnTemplate;
+  const resources = template.Resources ?? {};
+  const tables = tablesOf(stack, template);
+  const resolver = new CfnResolver(template, {
+    region,
+    accountId,
+    partition: 'aws',
+    stackName: stack.stackName,
+    parameters: options.parameters,
+    tableNames: Object.fromEntries(tables.map((t) => [t.spec.name, t.spec.name])),
+  });
+  const machineId = stateMachineLogicalId(stack, template, options.workflow);
+  const definition = definitionOf(resolver, machineId, resources[machineId].Properties ?? {});
+  LocalStateMachine.compile(definition);
+  const functions = functionsOf(stack, template, resolver, options.logLevel);
+  const env = new EnvironmentScope();
+  const taskHandlers: Record<string, TaskHandler> = {};
+  for (const fn of functions) taskHandlers[fn.logicalId] = (payload) => invokeHandler(fn, payload, env);
+  const dynamo: DynamoDbEndpoint = options.dynamodb === undefined || options.dynamodb === 'embedded'
+    ? await embeddedDynamoDb()
+    : { endpoint: options.dynamodb.endpoint, embedded: false };
+  const client = clientFor(dynamo.endpoint, region);
+  const events: RecordedEvent[] = [];
+  await createTables(client, tables.map((t) => t.spec), dynamo.embedded);
+  env.set({
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_SESSION_TOKEN: LOCAL_CREDENTIALS.sessionToken,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+  });
+  return {
+    name: stack.serviceName,
+    definition,
+    runOptions: {
+      taskHandlers,
+      integrations: { ...dynamoDbIntegrations(async () => client as DynamoDBClient), ...putEventsIntegration(events) },
+      region,
+      accountId,
+    },
+    events,
+    close: async () => {
+      env.restore();
+      client.destroy();
+      if (dynamo.embedded) await closeEmbeddedDynamoDb();
+    },
+  };
 }
 
 function overridesToHandlers(overrides: Record<string, TaskOverride>, machine: LocalStateMachine, functions: LocalFunction[]): Record<string, TaskHandler> {

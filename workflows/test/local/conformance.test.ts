@@ -15,13 +15,15 @@ interface Case {
   handlers?: Record<string, HandlerSpec>;
   options?: Record<string, unknown>;
   expect: {
-    status?: 'SUCCEEDED' | 'FAILED';
+    status?: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
     output?: unknown;
     error?: string;
     cause?: string;
     causeContains?: string;
     endTime?: string;
     traceIncludes?: Record<string, unknown>[];
+    /** The whole execution history, event by event (timestamps as ISO strings), each matched as a subset. */
+    history?: Record<string, unknown>[];
     traceExcludes?: Record<string, unknown>[];
     invalid?: string[];
     configError?: string;
@@ -74,6 +76,11 @@ describe.each(files)('%s', (file) => {
         if (at < 0) throw new Error(`trace has no event matching ${JSON.stringify(expected)} (from index ${from}):\n${JSON.stringify(result.trace.map(({ input: _i, output: _o, ...t }) => t), null, 1)}`);
         from = at + 1;
       }
+    }
+    if (e.history) {
+      const history = JSON.parse(JSON.stringify(result.history)) as Record<string, unknown>[];
+      expect(history.map((h) => h.type)).toEqual(e.history.map((h) => h.type));
+      history.forEach((h, i) => expect(h).toMatchObject(e.history![i]));
     }
     for (const unexpected of e.traceExcludes ?? []) {
       expect(result.trace.filter((t) => matches(t, unexpected))).toEqual([]);

@@ -8,6 +8,7 @@
  *   { "heartbeatEvery": s, "sleep": t, ...} sends a heartbeat every s seconds while sleeping
  *   { "sequence": [spec, ...] }             the n-th call acts as the n-th spec (the last repeats)
  *   { "token": true }                       returns { "token": <task token> }
+ *   { "repeat": "x", "times": n }           returns "x" repeated n times (results over the payload quota)
  */
 import { TaskContext, TaskHandler } from '../../src/local';
 
@@ -38,6 +39,7 @@ export function handlerFromSpec(spec: HandlerSpec): TaskHandler {
       throw e;
     }
     if ('return' in spec) return spec.return;
+    if (typeof spec.repeat === 'string') return spec.repeat.repeat(spec.times as number);
     if (spec.echo) return input;
     if (spec.merge) return { ...(input as object), ...(spec.merge as object) };
     if (spec.token) return { token: ctx.taskToken };

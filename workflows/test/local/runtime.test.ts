@@ -56,11 +56,34 @@ describe('task handlers', () => {
     expect(result).toMatchObject({ status: 'FAILED', error: 'Orders.Conflict', cause: 'version 3 exists' });
   });
 
-  test('a result larger than 256 KiB fails with States.DataLimitExceeded, which States.ALL does not catch', async () => {
+  test('GIVEN a task result larger than 256 KiB WHEN a Catch of States.ALL is there THEN it catches States.DataLimitExceeded with AWS\'s cause (recorded against AWS)', async () => {
     const def = task('Big', { Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }] });
     (def.States as Record<string, unknown>).Caught = { Type: 'Succeed' };
     const result = await runExecution(def, {}, { ...start, taskHandlers: { Big: () => 'x'.repeat(300_000) } });
-    expect(result).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded', cause: "The result of state 'Big' is 300002 bytes, larger than the 262144-byte quota" });
+    expect(result).toMatchObject({
+      status: 'SUCCEEDED',
+      output: { Error: 'States.DataLimitExceeded', Cause: "The state/task 'local' returned a result with a size exceeding the maximum number of bytes service limit." },
+    });
+  });
+
+  test('GIVEN a Lambda function ARN task whose result is larger than 256 KiB WHEN nothing catches it THEN the cause names the function ARN', async () => {
+    const arn = 'arn:aws:lambda:us-east-1:123456789012:function:big';
+    const result = await runExecution({ StartAt: 'Big', States: { Big: { Type: 'Task', Resource: arn, End: true } } }, {}, { ...start, taskHandlers: { big: () => 'x'.repeat(300_000) } });
+    expect(result).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded', cause: `The state/task '${arn}' returned a result with a size exceeding the maximum number of bytes service limit.` });
+    expect(result.history.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionFailed', 'ExecutionFailed']);
+  });
+
+  test('GIVEN a state whose own output is larger than 256 KiB WHEN it completes THEN the execution fails with States.DataLimitExceeded, checked per state and outside its Catch', async () => {
+    const def = {
+      StartAt: 'Grow',
+      States: {
+        Grow: { Type: 'Pass', Parameters: { 'a.$': '$.s', 'b.$': '$.s' }, Next: 'Shrink' },
+        Shrink: { Type: 'Pass', Result: 'small', End: true },
+      },
+    };
+    const result = await runExecution(def, { s: 'x'.repeat(150_000) }, start);
+    expect(result).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded', cause: "The state/task 'Grow' returned a result with a size exceeding the maximum number of bytes service limit." });
+    expect(result.history.map((e) => e.type)).toEqual(['ExecutionStarted', 'PassStateEntered', 'ExecutionFailed']);
   });
 });
 
@@ -192,6 +215,40 @@ describe('guards', () => {
 
   test('a definition string is parsed and validated', async () => {
     await expect(runExecution('{"StartAt": ', {})).rejects.toThrow('Invalid state machine definition:\n  - (definition): is not valid JSON');
+  });
+});
+
+describe('limits: JSON nested deeper than the runtime supports fails the execution clearly, never overflows the stack', () => {
+  const nested = (levels: number) => {
+    let v: unknown = 1;
+    for (let i = 0; i < levels; i++) v = { a: v };
+    return v;
+  };
+  const fix = 'more than the local runtime supports (JSON that deep overflows a JavaScript stack). Fix: flatten the data, or store it (S3, DynamoDB) and pass a reference.';
+
+  test('GIVEN an execution input nested 10,000 levels WHEN it runs THEN it fails with States.Runtime naming the input', async () => {
+    const result = await runExecution({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, nested(10_000), start);
+    expect(result).toMatchObject({ status: 'FAILED', error: 'States.Runtime', cause: `The execution input nests more than 1000 levels deep, ${fix}` });
+    expect(result.trace).toEqual([]);
+  });
+
+  test('GIVEN a task that returns a value nested 10,000 levels WHEN it runs THEN the execution fails with States.Runtime naming the state', async () => {
+    const result = await runExecution(task('Deep'), {}, { ...start, taskHandlers: { Deep: () => nested(10_000) } });
+    expect(result).toMatchObject({ status: 'FAILED', error: 'States.Runtime', cause: `The result of state 'Deep' nests more than 1000 levels deep, ${fix}` });
+  });
+
+  test('GIVEN States.StringToJson of a string nested 10,000 levels WHEN it runs THEN it fails with States.IntrinsicFailure', async () => {
+    const text = JSON.stringify(nested(1_001)).replace(/1}+$/, '') ;
+    const deep = `${text}1${'}'.repeat(1_001)}`;
+    const result = await runExecution({ StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'v.$': 'States.StringToJson($.s)' }, End: true } } }, { s: deep }, start);
+    expect(result).toMatchObject({ status: 'FAILED', error: 'States.IntrinsicFailure' });
+    expect(result.cause).toContain('the JSON nests more than 1000 levels deep, more than the local runtime supports');
+  });
+
+  test('GIVEN an input nested 1,000 levels WHEN it runs THEN it succeeds unchanged', async () => {
+    const result = await runExecution({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, nested(999), start);
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toEqual(nested(999));
   });
 });
 

@@ -6,7 +6,7 @@
  * state) and the earliest failure in virtual time is reported.
  */
 import { CompiledMachine } from '../definition';
-import { StatesError, toStatesError } from '../errors';
+import { ExecutionTimedOut, StatesError, toStatesError } from '../errors';
 import { AbortToken, Aborted, ExecutionRun, Frame } from '../execution';
 
 export interface ChildJob {
@@ -23,6 +23,10 @@ export interface ChildRunOptions {
   isolatedScope: boolean;
   /** Called after each failure of job `index`; return true to stop all children. */
   isFatal(index: number): boolean;
+  /** Inline Map: the state name for MapIterationStarted / Succeeded / Failed events. */
+  iterationsOf?: string;
+  /** Record the children's events in this execution's history (not for Distributed Map child executions). */
+  recordChildren: boolean;
 }
 
 export async function runChildren(run: ExecutionRun, frame: Frame, jobs: ChildJob[], options: ChildRunOptions): Promise<ChildOutcome[]> {
@@ -31,24 +35,45 @@ export async function runChildren(run: ExecutionRun, frame: Frame, jobs: ChildJo
   const start = frame.clock.now;
   let nextJob = 0;
   let fatal = false;
+  let timedOut: ExecutionTimedOut | undefined;
   const workerCount = Math.max(1, Math.min(options.maxConcurrency, jobs.length));
   const clocks = Array.from({ length: workerCount }, () => ({ now: start }));
+  // Each child's events follow the parent's last one (ParallelStateStarted, MapStateStarted).
+  const forkedFrom = frame.cursor?.last ?? 0;
+  const cursors: { last: number }[] = [];
 
   const worker = async (clock: { now: number }) => {
     while (!fatal && !abort.isAborted && nextJob < jobs.length) {
       const index = nextJob++;
       const job = jobs[index];
+      const cursor = options.recordChildren && frame.cursor ? { last: forkedFrom } : undefined;
+      if (cursor) cursors.push(cursor);
       const child: Frame = {
         scope: frame.scope.child(options.isolatedScope),
         clock,
         abort,
         label: frame.label ? `${frame.label}/${job.label}` : job.label,
         execution: frame.execution,
+        cursor,
       };
+      const iteration = options.iterationsOf;
+      if (iteration !== undefined) run.history.record(cursor, clock.now, 'MapIterationStarted', iteration, index);
       try {
         outcomes[index] = { ok: true, output: await run.runMachine(job.machine, job.input, child) };
+        if (iteration !== undefined) run.history.record(cursor, clock.now, 'MapIterationSucceeded', iteration, index);
       } catch (e) {
-        if (e instanceof Aborted) return;
+        if (e instanceof Aborted) {
+          if (iteration !== undefined) run.history.record(cursor, clock.now, 'MapIterationAborted', iteration, index);
+          return;
+        }
+        if (iteration !== undefined && !(e instanceof ExecutionTimedOut)) run.history.record(cursor, clock.now, 'MapIterationFailed', iteration, index);
+        if (e instanceof ExecutionTimedOut) {
+          // The whole execution is over: stop every sibling, and no Catch of this state applies.
+          timedOut ??= e;
+          fatal = true;
+          abort.abort();
+          return;
+        }
         outcomes[index] = { ok: false, error: toStatesError(e), at: clock.now };
         if (options.isFatal(index)) {
           fatal = true;
@@ -59,6 +84,8 @@ export async function runChildren(run: ExecutionRun, frame: Frame, jobs: ChildJo
   };
   await Promise.all(clocks.map((c) => worker(c)));
   frame.clock.now = Math.max(start, ...clocks.map((c) => c.now));
+  if (frame.cursor && cursors.length > 0) frame.cursor.last = Math.max(frame.cursor.last, ...cursors.map((c) => c.last));
+  if (timedOut) throw timedOut;
   if (frame.abort.isAborted) throw new Aborted();
   return outcomes;
 }

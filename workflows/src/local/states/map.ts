@@ -11,20 +11,40 @@ import type { ExecutionRun, Frame } from '../execution';
 import { evaluatePath, NOT_FOUND } from '../json-path';
 import { compileJsonataTemplate, evaluateJsonataTemplate } from '../jsonata-adapter';
 import { compilePayloadTemplate, evaluatePayloadTemplate, safeJson } from '../payload-template';
-import { applyInputPath, completeWithResult, evaluateValue, jsonataBindings, pathEnv } from '../state-io';
+import { applyInputPath, completeWithResult, evaluateValue, jsonataBindings, pathEnv, pathFailure, selectPathField } from '../state-io';
 import { ContextObject } from '../types';
 import { ChildJob, firstFailure, runChildren } from './children';
+
+/** How a JSONata or constant value out of range is described. */
+const RANGE_WORDS: Record<string, string> = {
+  'MaxItemsPerBatch must be positive.': 'a positive integer',
+  'MaxInputBytesPerBatch must be between 1 and 262144.': 'a positive integer of at most 262144',
+  'MaxConcurrency cannot be negative.': 'a non-negative integer',
+  'ToleratedFailureCount cannot be negative.': 'a non-negative integer',
+  'ToleratedFailurePercentage must be between 0 and 100.': 'a number from 0 to 100',
+};
 
 export const runMap: StateRunner = async (run, state, input, frame, ctx) => {
   const map = state.map!;
   const effective = state.ql === 'JSONPath' ? applyInputPath(state, input, pathEnv(run, frame, input, ctx)) : input;
   const fail = (message: string) =>
     state.ql === 'JSONata' ? new QueryEvaluationError(message) : new RuntimeError(message);
-  const number = async (src: ValueSource | undefined, dflt: number, what: string, check: (n: number) => boolean): Promise<number> => {
+  const prefix = `An error occurred while executing the state '${state.name}'.`;
+  const number = async (src: ValueSource | undefined, dflt: number, what: string, check: (n: number) => boolean, integer = true): Promise<number> => {
     if (!src) return dflt;
+    if (src.kind === 'path') {
+      // AWS's words for a *Path field that selects no number (executions recorded against AWS).
+      const { value, path } = selectPathField(src, run, frame, ctx, effective);
+      if (typeof value !== 'number' || (integer && !Number.isInteger(value))) {
+        const shown = value === NOT_FOUND ? 'null' : typeof value === 'string' ? value : safeJson(value);
+        throw new RuntimeError(`${prefix} The ${src.field} field refers to value "${shown}" which is not a valid ${integer ? 'integer' : 'float'}: ${path.source}`);
+      }
+      if (!check(value)) throw new RuntimeError(`${prefix} ${what}`);
+      return value;
+    }
     const v = await evaluateValue(src, run, frame, ctx, effective, input, state.name);
-    if (typeof v !== 'number' || !check(v)) {
-      throw fail(`An error occurred while executing the state '${state.name}'. The value of ${src.field} must be ${what}, got ${safeJson(v)}`);
+    if (typeof v !== 'number' || !check(v) || (integer && !Number.isInteger(v))) {
+      throw fail(src.kind === 'const' ? `${prefix} ${what}` : `${prefix} The value of ${src.field} must be ${RANGE_WORDS[what] ?? 'a valid number'}, got ${safeJson(v)}`);
     }
     return v;
   };
@@ -34,17 +54,20 @@ export const runMap: StateRunner = async (run, state, input, frame, ctx) => {
   if (map.itemReader) {
     items = await readItems(run, state, effective, input, frame, ctx);
   } else if (state.ql === 'JSONPath') {
-    items = map.itemsPath ? evaluatePath(map.itemsPath, pathEnv(run, frame, effective, ctx)) : effective;
-    if (items === NOT_FOUND) {
-      throw new RuntimeError(`An error occurred while executing the state '${state.name}'. Invalid path '${map.itemsPath!.source}' : No results for path (ItemsPath)`);
-    }
+    const roots = pathEnv(run, frame, effective, ctx);
+    items = map.itemsPath ? evaluatePath(map.itemsPath, roots) : effective;
+    if (items === NOT_FOUND) throw pathFailure(state, map.itemsPath!, roots);
   } else {
     items = map.items ? await evaluateValue(map.items, run, frame, ctx, effective, input, state.name) : input;
   }
   if (!Array.isArray(items)) {
-    throw fail(
-      `An error occurred while executing the state '${state.name}'. The ${state.ql === 'JSONPath' ? 'ItemsPath' : 'Items'} field must select a JSON array, got ${safeJson(items)}`,
-    );
+    // AWS's words (executions recorded against AWS).
+    const expr = map.items?.kind === 'jsonata' && map.items.tpl.kind === 'expr' ? map.items.tpl.source : undefined;
+    throw expr !== undefined
+      ? new QueryEvaluationError(
+          `${prefix} The JSONata expression '${expr}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${items === null ? 'null' : typeof items}' for value: ${safeJson(items)}`,
+        )
+      : fail(`${prefix} Map state input must be an array but was: ${safeJson(items)}`);
   }
 
   // 2. ItemSelector, evaluated per item with $$.Map.Item.
@@ -66,8 +89,8 @@ export const runMap: StateRunner = async (run, state, input, frame, ctx) => {
   let batches: { input: unknown; size: number }[] = childInputs.map((i) => ({ input: i, size: 1 }));
   if (map.itemBatcher) {
     const b = map.itemBatcher;
-    const maxItems = await number(b.maxItemsPerBatch, Infinity, 'a positive integer', (n) => Number.isInteger(n) && n > 0);
-    const maxBytes = await number(b.maxInputBytesPerBatch, 262_144, 'a positive integer of at most 262144', (n) => Number.isInteger(n) && n > 0 && n <= 262_144);
+    const maxItems = await number(b.maxItemsPerBatch, Infinity, 'MaxItemsPerBatch must be positive.', (n) => n > 0);
+    const maxBytes = await number(b.maxInputBytesPerBatch, 262_144, 'MaxInputBytesPerBatch must be between 1 and 262144.', (n) => n > 0 && n <= 262_144);
     // Each child execution receives { "BatchInput": <BatchInput>, "Items": [...] }.
     let batchInput: Record<string, unknown> = {};
     if (b.batchInput) {
@@ -94,9 +117,10 @@ export const runMap: StateRunner = async (run, state, input, frame, ctx) => {
   }
 
   // 4. Run the iterations / child executions.
-  const maxConcurrency = await number(map.maxConcurrency, 0, 'a non-negative integer', (n) => Number.isInteger(n) && n >= 0);
-  const toleratedCount = await number(map.toleratedFailureCount, 0, 'a non-negative integer', (n) => Number.isInteger(n) && n >= 0);
-  const toleratedPercentage = await number(map.toleratedFailurePercentage, 0, 'a number from 0 to 100', (n) => n >= 0 && n <= 100);
+  // AWS leaves an execution with a negative MaxConcurrencyPath hanging (recorded); failing is the useful local answer.
+  const maxConcurrency = await number(map.maxConcurrency, 0, 'MaxConcurrency cannot be negative.', (n) => n >= 0);
+  const toleratedCount = await number(map.toleratedFailureCount, 0, 'ToleratedFailureCount cannot be negative.', (n) => n >= 0);
+  const toleratedPercentage = await number(map.toleratedFailurePercentage, 0, 'ToleratedFailurePercentage must be between 0 and 100.', (n) => n >= 0 && n <= 100, false);
   const totalItems = items.length;
   let failedItems = 0;
   const jobs: ChildJob[] = batches.map((b, i) => ({ machine: map.processor, input: b.input, label: `${state.name}[${i}]` }));
@@ -108,7 +132,13 @@ export const runMap: StateRunner = async (run, state, input, frame, ctx) => {
     (!countSet && !percentageSet && failedItems > 0) ||
     (countSet && failedItems > toleratedCount) ||
     (percentageSet && totalItems > 0 && (failedItems * 100) / totalItems > toleratedPercentage);
+  run.history.record(frame.cursor, frame.clock.now, 'MapStateStarted', items.length);
+  // arn:aws:states:<region>:<account>:mapRun:<machine>/<state>:<id>; the id is derived, not drawn, so the seeded random sequence is unchanged.
+  const mapRunArn = `${run.stateMachineContext.Id.replace(':stateMachine:', ':mapRun:')}/${state.name}:${frame.execution.Name}-${run.history.size + 1}`;
+  if (map.distributed) run.history.record(frame.cursor, frame.clock.now, 'MapRunStarted', mapRunArn);
   const outcomes = await runChildren(run, frame, jobs, {
+    iterationsOf: map.distributed ? undefined : state.name,
+    recordChildren: !map.distributed,
     maxConcurrency: maxConcurrency === 0 ? Infinity : maxConcurrency,
     isolatedScope: map.distributed,
     isFatal: (index) => {
@@ -118,18 +148,25 @@ export const runMap: StateRunner = async (run, state, input, frame, ctx) => {
       return exceeded();
     },
   });
+  const mapFailed = (error: StatesError): StatesError => {
+    if (map.distributed) run.history.record(frame.cursor, frame.clock.now, 'MapRunFailed', undefined, error);
+    run.history.record(frame.cursor, frame.clock.now, 'MapStateFailed');
+    return error;
+  };
   if (!map.distributed) {
     const failure = firstFailure(outcomes);
-    if (failure) throw failure;
+    if (failure) throw mapFailed(failure);
   } else {
     if (failedItems > 0 && exceeded()) {
       const first = firstFailure(outcomes);
-      throw new StatesError(
+      throw mapFailed(new StatesError(
         ErrorNames.ExceedToleratedFailureThreshold,
         `The specified tolerated failure threshold was exceeded in state '${state.name}': ${failedItems} of ${totalItems} items failed (ToleratedFailureCount ${toleratedCount}, ToleratedFailurePercentage ${toleratedPercentage}); first failure: ${first?.error} ${first?.cause}`,
-      );
+      ));
     }
+    run.history.record(frame.cursor, frame.clock.now, 'MapRunSucceeded');
   }
+  run.history.record(frame.cursor, frame.clock.now, 'MapStateSucceeded');
   const results = outcomes.map((o) => (o === undefined ? null : o.ok ? o.output : o.error.toErrorOutput()));
 
   // 5. ResultWriter (Distributed mode only).

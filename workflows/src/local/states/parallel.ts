@@ -17,14 +17,19 @@ export const runParallel: StateRunner = async (run, state, input, frame, ctx) =>
     branchInput = state.arguments ? await evaluateJsonataTemplate(state.arguments, jsonataBindings(run, frame, ctx, { input }), state.name) : input;
   }
   const branches = state.branches ?? [];
+  run.history.record(frame.cursor, frame.clock.now, 'ParallelStateStarted');
   const outcomes = await runChildren(
     run,
     frame,
     branches.map((machine, i) => ({ machine, input: branchInput, label: `${state.name}[${i}]` })),
-    { maxConcurrency: Infinity, isolatedScope: false, isFatal: () => true },
+    { maxConcurrency: Infinity, isolatedScope: false, isFatal: () => true, recordChildren: true },
   );
   const failure = firstFailure(outcomes);
-  if (failure) throw failure;
+  if (failure) {
+    run.history.record(frame.cursor, frame.clock.now, 'ParallelStateFailed');
+    throw failure;
+  }
+  run.history.record(frame.cursor, frame.clock.now, 'ParallelStateSucceeded');
   const results = outcomes.map((o) => (o.ok ? o.output : null));
   return completeWithResult(run, state, input, results, frame, ctx);
 };

@@ -14,7 +14,10 @@ import {
   evaluateValue,
   jsonataBindings,
   pathEnv,
+  pathFailure,
+  selectPathField,
 } from '../state-io';
+import { NOT_FOUND } from '../json-path';
 import { evaluateJsonataTemplate } from '../jsonata-adapter';
 
 export const runTask: StateRunner = async (run, state, input, frame, ctx) => {
@@ -36,7 +39,12 @@ export const runTask: StateRunner = async (run, state, input, frame, ctx) => {
     ['heartbeatSeconds', state.heartbeatSeconds],
   ] as const) {
     if (!src) continue;
-    const v = await evaluateValue(src, run, frame, ctx, effective, input, state.name);
+    let v: unknown;
+    if (src.kind === 'path') {
+      const selected = selectPathField(src, run, frame, ctx, effective);
+      if (selected.value === NOT_FOUND) throw pathFailure(state, selected.path, selected.roots);
+      v = selected.value;
+    } else v = await evaluateValue(src, run, frame, ctx, effective, input, state.name);
     if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
       const message = `An error occurred while executing the state '${state.name}'. The value of ${src.field} must be a positive integer, got ${safeJson(v)}`;
       throw state.ql === 'JSONata' && src.kind === 'jsonata' ? new QueryEvaluationError(message) : new RuntimeError(message);

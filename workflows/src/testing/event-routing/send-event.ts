@@ -102,7 +102,7 @@ interface DeliveryBase {
   readonly input: unknown;
   /** Events the target put (on any bus), in order. */
   readonly eventsPut: EventEnvelope[];
-  readonly status: 'SUCCEEDED' | 'FAILED';
+  readonly status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 }
 
 /** A state machine execution started by a rule. */

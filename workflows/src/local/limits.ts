@@ -1,0 +1,44 @@
+/**
+ * Limits of Step Functions Standard workflows that the local runtime enforces, and the one
+ * bound of its own (JSON nesting depth).
+ * Source: Developer Guide, "Step Functions service quotas": quotas related to state machine
+ * executions and to task executions.
+ */
+
+/** Maximum input, output or result size of a task, state or execution: 256 KiB as UTF-8. */
+export const MAX_PAYLOAD_BYTES = 262_144;
+
+/**
+ * "Maximum execution time: 1 year. If an execution runs for more than the 1-year maximum, it
+ * will fail with a States.Timeout error." (quotas page). A year is taken as 365 days.
+ */
+export const MAX_EXECUTION_SECONDS = 365 * 24 * 3600;
+
+/**
+ * A Wait whose delay is 2^31 seconds or more fails at once with States.Runtime "Wait state
+ * delay is too long." (an execution recorded against AWS: a Wait to 24,855 days ahead waits,
+ * 24,856 days fails; LocalStack's AWS-validated snapshot tests/aws/services/stepfunctions/v2/
+ * base/test_wait.snapshot.json). Shorter waits past the one-year limit time the execution out.
+ */
+export const MAX_WAIT_SECONDS = 2 ** 31 - 1;
+
+/**
+ * How deeply the runtime lets JSON values nest. AWS documents no depth limit; this bound keeps
+ * every serialization and path evaluation far from the JavaScript stack limit (Node's
+ * JSON.stringify overflows between 4,000 and 5,000 levels), so a deeper value fails the
+ * execution with a clear States.Runtime instead of a stack overflow.
+ */
+export const MAX_NESTING_DEPTH = 1_000;
+
+/** Does `value` nest deeper than `limit` levels? Iterative, so it never overflows the stack itself. */
+export function nestsDeeperThan(value: unknown, limit: number = MAX_NESTING_DEPTH): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const stack: [object, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > limit) return true;
+    const children = Array.isArray(node) ? node : Object.values(node);
+    for (const c of children) if (c !== null && typeof c === 'object') stack.push([c, depth + 1]);
+  }
+  return false;
+}
