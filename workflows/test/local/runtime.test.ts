@@ -252,8 +252,9 @@ describe('limits: JSON nested deeper than the runtime supports fails the executi
   });
 });
 
-describe('performance', () => {
-  test('a 10-state workflow with in-process handlers runs well over 1,000 executions per second', async () => {
+// Speed is measured by `npm run bench:workflow` (docs/benchmarks.md), never by a timed assertion.
+describe('a compiled definition', () => {
+  test('GIVEN one compiled 10-state workflow WHEN it runs 500 times THEN every run starts from its own input and ends the same', async () => {
     const states: Record<string, unknown> = {};
     for (let i = 0; i < 9; i++) {
       states[`S${i}`] = {
@@ -268,11 +269,8 @@ describe('performance', () => {
     states.Done = { Type: 'Succeed' };
     const machine = LocalStateMachine.compile({ StartAt: 'S0', States: states });
     const options = { seed: 1, taskHandlers: { step: (e: { n: number }) => ({ n: e.n + 1 }) } };
-    for (let i = 0; i < 200; i++) await machine.run({ n: 0 }, options);
-    const n = 2000;
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) await machine.run({ n: 0 }, options);
-    const perSecond = n / ((performance.now() - t0) / 1000);
-    expect(perSecond).toBeGreaterThan(1000);
+    const outputs = [];
+    for (let i = 0; i < 500; i++) outputs.push((await machine.run({ n: i }, options)).output);
+    expect(outputs).toEqual(Array.from({ length: 500 }, (_, i) => ({ n: i + 9 })));
   });
 });
