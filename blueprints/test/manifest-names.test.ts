@@ -127,6 +127,16 @@ describe('manifest text is one printable line, without what no encoding can keep
     ]);
   });
 
+  test('a manifest value never becomes a CloudFormation dynamic reference: {{resolve:...}} in a description or an event is rejected', () => {
+    expect(problemsOf([service({
+      functions: { 'validate-scan': { description: '{{resolve:secretsmanager:prod/db:SecretString:password}}' } },
+      events: [{ source: '{{ RESOLVE :ssm:/tenant/source}}', detailType: 'Backdoor' }],
+    })])).toEqual([
+      'services["scan-ingest"].functions["validate-scan"].description: contains "{{resolve:", a CloudFormation dynamic reference: at deployment CloudFormation would replace it with the SSM parameter or secret it names, got "{{resolve:secretsmanager:prod/db:SecretString:password}}". Fix: write the text without "{{resolve:".',
+      'services["scan-ingest"].events[0].source: contains "{{ RESOLVE :", a CloudFormation dynamic reference: at deployment CloudFormation would replace it with the SSM parameter or secret it names, got "{{ RESOLVE :ssm:/tenant/source}}". Fix: write the text without "{{resolve:".',
+    ]);
+  });
+
   test('a description such as "reports under s3://reports/*/daily" is accepted', () => {
     expect(problemsOf([service({ description: 'reports under s3://reports/*/daily', functions: { 'validate-scan': { description: 'Keeps */ and `${x}` as text.' } } })])).toEqual([]);
   });

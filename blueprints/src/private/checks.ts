@@ -141,6 +141,16 @@ export class ProblemCollector {
       });
       return false;
     }
+    const dynamicReference = CLOUDFORMATION_DYNAMIC_REFERENCE.exec(value);
+    if (dynamicReference) {
+      this.add({
+        subject,
+        problem: `contains ${JSON.stringify(dynamicReference[0])}, a CloudFormation dynamic reference: at deployment CloudFormation would replace it with the SSM parameter or secret it names`,
+        value,
+        fix: 'write the text without "{{resolve:"',
+      });
+      return false;
+    }
     if (opts.maxLength !== undefined && value.length > opts.maxLength) {
       this.add({
         subject,
@@ -185,6 +195,15 @@ export function assertValidBlueprintOptions(
  * string token `${Token[...]}`, a list token `#{Token[...]}`, and a number token's string form.
  * A manifest string reaching a construct prop with one of these would be resolved as a token.
  */
+/**
+ * A CloudFormation dynamic reference (`{{resolve:ssm:...}}`, `{{resolve:secretsmanager:...}}`):
+ * CloudFormation resolves it in any template string at deployment, so a description holding one
+ * would copy a parameter or a secret into every tenant account. Matched loosely (case, spaces),
+ * because rejecting a harmless look-alike costs less than guessing CloudFormation's parser.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html
+ */
+const CLOUDFORMATION_DYNAMIC_REFERENCE = /\{\{\s*resolve\s*:/i;
+
 const CDK_TOKEN_MARKER = /[$#]\{Token\[[a-zA-Z0-9:._-]+\]\}|-1\.\d{10,16}e\+289/;
 
 /**
