@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { createFleetRepo, FLEET_DRIFT, REPO, run, runOk, snapshotTree, tempDir, writeManifest } from './support';
 
@@ -118,6 +118,28 @@ describe('drift cannot be hidden', () => {
       '  ignored   projects/scan-ingest/test/stack.test.ts: git ignores this managed file (rule "stack.test.ts" in projects/scan-ingest/test/.gitignore:1), so CI never sees it\n',
     );
     expect(result.stderr).toContain('Fix: put the change in the manifest (.projenrc.ts) or in a file the team owns');
+    expect(result.status).toBe(1);
+  });
+
+  test('drift cannot be hidden: a Jest manual mock that replaces a package under the managed guard tests is drift', () => {
+    // The attack: a file under __mocks__ named like aws-cdk-lib/assertions makes every Template
+    // assertion of the managed stack test pass, and no managed file changes.
+    const mocks = path.join(repo, 'projects/scan-ingest/__mocks__/aws-cdk-lib');
+    mkdirSync(mocks, { recursive: true });
+    writeFileSync(path.join(mocks, 'assertions.ts'), 'export const Template = { fromStack: () => new Proxy({}, { get: () => () => undefined }) };\n');
+    // A mock of the team's own module needs jest.mock() in the test that wants it: not drift.
+    mkdirSync(path.join(repo, 'projects/scan-ingest/src/domain/__mocks__'), { recursive: true });
+    writeFileSync(path.join(repo, 'projects/scan-ingest/src/domain/__mocks__/scan-clock.ts'), 'export const now = () => 0;\n');
+    commit(repo, 'mock the assertions');
+
+    const result = run('node', [FLEET_DRIFT], repo);
+
+    expect(result.stdout).not.toContain('No drift');
+    expect(result.stderr).toContain(
+      'Drift: 1 Jest manual mock would replace an installed package in every test, the managed ones included:\n' +
+        '  mock      projects/scan-ingest/__mocks__/aws-cdk-lib/assertions.ts: replaces "aws-cdk-lib/assertions"\n',
+    );
+    expect(result.stderr).not.toContain('scan-clock');
     expect(result.status).toBe(1);
   });
 

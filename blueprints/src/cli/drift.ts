@@ -35,11 +35,20 @@ export interface UnrecordedFile {
   readonly detail: string;
 }
 
+/** A Jest manual mock of an installed package: Jest uses it in every test of its project, the managed guard tests included. */
+export interface ShadowingMock {
+  readonly path: string;
+  /** The package (or package subpath) it replaces. */
+  readonly replaces: string;
+}
+
 export interface DriftReport {
   /** What regeneration changed in the work tree. */
   readonly drifted: DriftedFile[];
   /** Managed files git does not track, or tracks with another mode (empty outside a git repository). */
   readonly unrecorded: UnrecordedFile[];
+  /** Team files that would replace a package under the managed tests without changing them. */
+  readonly shadowingMocks: ShadowingMock[];
 }
 
 /** The drift check could not run to the end; never a clean result. */
@@ -96,7 +105,43 @@ export function checkDrift(dir: string, regenerate: string[] = ['npx', 'projen']
       drifted.push({ path, change: 'mode', detail: `${describeExecutable(old)} before, ${describeExecutable(now)} as generated` });
     }
   }
-  return { drifted, unrecorded: unrecordedFiles(root, managed, after) };
+  return { drifted, unrecorded: unrecordedFiles(root, managed, after), shadowingMocks: shadowingMocks(root, projects, [...afterPaths]) };
+}
+
+/** Extensions Jest resolves a manual mock by (its default moduleFileExtensions). */
+const MOCK_EXTENSION = /\.(ts|tsx|js|jsx|mjs|cjs|json|node)$/;
+
+/**
+ * Jest replaces a package by any file under a `__mocks__` folder of the project whose path below
+ * that folder names the package (`__mocks__/aws-cdk-lib/assertions.ts`), in every test file and
+ * without a `jest.mock` call (https://jestjs.io/docs/manual-mocks#mocking-node-modules). A team
+ * file there could make the managed guard tests (no SQS, async config, ...) assert nothing while
+ * no managed file changed, so such a mock is reported like drift. Mocks of the team's own modules
+ * (`src/__mocks__/scan.ts` beside `src/scan.ts`) need `jest.mock` and are left alone unless their
+ * name is also an installed package's.
+ */
+function shadowingMocks(root: string, projects: string[], paths: string[]): ShadowingMock[] {
+  const found: ShadowingMock[] = [];
+  for (const path of paths.sort()) {
+    const at = path.lastIndexOf('__mocks__/');
+    if (at === -1 || !MOCK_EXTENSION.test(path)) continue;
+    const full = join(root, path);
+    const project = projects.map((p) => (existsSync(p) ? realpathSync(p) : p)).filter((p) => full.startsWith(`${p}${sep}`)).sort((a, b) => b.length - a.length)[0];
+    if (!project) continue;
+    const replaces = path.slice(at + '__mocks__/'.length).replace(MOCK_EXTENSION, '');
+    const segments = replaces.split('/');
+    const pkg = segments[0].startsWith('@') ? segments.slice(0, 2).join('/') : segments[0];
+    if (isInstalled(root, project, pkg)) found.push({ path, replaces });
+  }
+  return found;
+}
+
+/** Whether `pkg` resolves from `project` as Node would: a node_modules folder in it or any folder above, up to `root`. */
+function isInstalled(root: string, project: string, pkg: string): boolean {
+  for (let dir = project; ; dir = join(dir, '..')) {
+    if (existsSync(join(dir, 'node_modules', pkg))) return true;
+    if (dir === root || relative(root, dir).startsWith('..')) return false;
+  }
 }
 
 /** The message printed when drift was found. */
@@ -110,6 +155,12 @@ export function formatDrift(report: DriftReport): string {
   if (unrecorded.length > 0) {
     lines.push(`Drift: git does not record ${plural(unrecorded.length, 'managed file')} as generated:`);
     for (const f of unrecorded) lines.push(`  ${f.problem.padEnd(9)} ${f.path}: ${f.detail}`);
+  }
+  const mocks = report.shadowingMocks ?? [];
+  if (mocks.length > 0) {
+    lines.push(`Drift: ${plural(mocks.length, 'Jest manual mock')} would replace an installed package in every test, the managed ones included:`);
+    for (const m of mocks) lines.push(`  mock      ${m.path}: replaces "${m.replaces}"`);
+    lines.push('  Fix: mock it only where a test needs it, with jest.mock("<package>", factory) inside that test file, and delete the file under __mocks__.');
   }
   const diffs = report.drifted.filter((f) => f.diff);
   if (diffs.length > 0) {
@@ -348,7 +399,7 @@ export function main(argv: string[]): number {
     process.stderr.write(`${error.message}\n`);
     return 1;
   }
-  if (report.drifted.length === 0 && report.unrecorded.length === 0) {
+  if (report.drifted.length === 0 && report.unrecorded.length === 0 && (report.shadowingMocks ?? []).length === 0) {
     process.stdout.write('No drift: every generated file matches what its blueprint generates.\n');
     return 0;
   }
