@@ -1,9 +1,9 @@
 import { existsSync } from 'fs';
 import * as path from 'path';
-import { Fleet, FleetManifestError, formatProblem } from '../src';
+import { Fleet, FleetManifestError, formatProblem, StepFunctionsServiceDeclaration } from '../src';
 import { listTree, tempDir } from './helpers';
 
-const validService = { name: 'scan-ingest', blueprint: 'step-functions-service', functions: { 'validate-scan': {} } };
+const validService: StepFunctionsServiceDeclaration = { name: 'scan-ingest', blueprint: 'step-functions-service', functions: { 'validate-scan': {} } };
 
 function problemsOf(services: unknown[], extra: object = {}): string[] {
   const fleet = new Fleet({ name: 'demo', outdir: tempDir(), services: services as any, installAfterChange: false, ...extra });
