@@ -22,8 +22,8 @@ function rootCompilerOptions(): ts.CompilerOptions {
 const OPTIONS = rootCompilerOptions();
 let previous: ts.Program | undefined;
 
-/** The type errors of `source` as `.projenrc.ts` would get them: `file:line underlined-text: message (related information)`, one per diagnostic. */
-function typeErrors(source: string): string[] {
+/** A program of the root tsconfig's options whose one root file is `source`, as `.projenrc.variant.ts`. */
+function programOf(source: string): ts.Program {
   const host = ts.createCompilerHost(OPTIONS);
   const readFile = host.readFile;
   const getSourceFile = host.getSourceFile;
@@ -33,7 +33,12 @@ function typeErrors(source: string): string[] {
     path.resolve(file) === VARIANT ? ts.createSourceFile(file, source, language) : getSourceFile(file, language, onError);
   const program = ts.createProgram({ rootNames: [VARIANT], options: OPTIONS, host, oldProgram: previous });
   previous = program;
-  return ts.getPreEmitDiagnostics(program).map((d) => {
+  return program;
+}
+
+/** The type errors of `source` as `.projenrc.ts` would get them: `file:line underlined-text: message (related information)`, one per diagnostic. */
+function typeErrors(source: string): string[] {
+  return ts.getPreEmitDiagnostics(programOf(source)).map((d) => {
     // Where the editor underlines it: the option's name for a wrong type, the misspelled name itself.
     const at = d.file && d.start !== undefined
       ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1} ${d.file.text.slice(d.start, d.start + (d.length ?? 0))}: `
@@ -92,5 +97,36 @@ describe('the fleet manifest is typed', () => {
     expect(typeErrors(source)).toEqual([
       ".projenrc.variant.ts:9 schedul: Object literal may only specify known properties, but 'schedul' does not exist in type 'ServiceDeclarationOf<\"scheduled-job\">'. Did you mean to write 'schedule'?",
     ]);
+  });
+
+  test('GIVEN every blueprint registered in BlueprintOptionsMap WHEN its options are listed THEN every optional option, nested ones included, documents its @default', () => {
+    const program = programOf("import { BlueprintOptionsMap } from './blueprints/src';\nexport type Map = BlueprintOptionsMap;\n");
+    const checker = program.getTypeChecker();
+    const variant = program.getSourceFile(VARIANT)!;
+    const map = checker.getExportsOfModule(checker.getSymbolAtLocation(variant)!).find((s) => s.name === 'Map')!;
+    const undocumented: string[] = [];
+    const visited = new Set<ts.Type>();
+    const visit = (type: ts.Type, at: string): void => {
+      if (visited.has(type)) return;
+      visited.add(type);
+      for (const part of type.isUnion() ? type.types : [type]) {
+        if (checker.isArrayType(part)) {
+          checker.getTypeArguments(part as ts.TypeReference).forEach((t) => visit(t, `${at}[]`));
+          continue;
+        }
+        if (!(part.flags & ts.TypeFlags.Object)) continue;
+        for (const info of checker.getIndexInfosOfType(part)) visit(info.type, `${at}[name]`);
+        for (const property of checker.getPropertiesOfType(part)) {
+          const where = `${at}.${property.name}`;
+          if (property.flags & ts.SymbolFlags.Optional && !property.getJsDocTags(checker).some((tag) => tag.name === 'default')) undocumented.push(where);
+          visit(checker.getNonNullableType(checker.getTypeOfSymbol(property)), where);
+        }
+      }
+    };
+    const ids = checker.getPropertiesOfType(checker.getDeclaredTypeOfSymbol(map));
+    for (const id of ids) visit(checker.getTypeOfSymbol(id), id.name);
+    expect(ids.map((id) => id.name).sort()).toEqual(['control-plane', 'step-functions-service', 'tenant-baseline']);
+    expect(visited.size).toBeGreaterThan(5);
+    expect(undocumented).toEqual([]);
   });
 });
