@@ -3,7 +3,8 @@ import * as path from 'path';
 import { Project } from 'projen/lib/project';
 import { ProjenrcFile } from 'projen/lib/projenrc';
 import { PROJEN_MARKER } from 'projen/lib/common';
-import { Blueprint, DEFAULT_BLUEPRINTS } from './blueprint';
+import { Blueprint, ServiceDeclaration } from './blueprint';
+import { DEFAULT_BLUEPRINTS } from './registry';
 import { FleetError, FleetManifestError, ManifestProblem, OwnedFileConflictError, PathRefusal, UnsafePathError } from './errors';
 import { FleetWorkspace, LIBRARY_PACKAGES } from './fleet-workspace';
 import { ProblemCollector } from './private/checks';
@@ -14,16 +15,6 @@ import { displayPath, folderProblem, isRelativeInside, kindOf, removeMarkedFile,
 import { ContainedWrites } from './components/contained-writes';
 import { recordedSynthesis, recordSynthesisStep, SynthesisStep } from './private/synthesis-record';
 import { PROJENRC_COMMAND } from './components/blueprint-projenrc';
-
-/** A service in the fleet manifest: its blueprint and that blueprint's options. */
-export interface ServiceDeclaration {
-  /** The service name, kebab-case: also its folder under `projects/`. */
-  readonly name: string;
-  /** Which blueprint generates it, by id (e.g. `step-functions-service`). */
-  readonly blueprint: string;
-  /** The blueprint's options. */
-  readonly [option: string]: unknown;
-}
 
 export interface FleetOptions {
   /** The fleet's name, kebab-case (the root package name). */
@@ -39,9 +30,9 @@ export interface FleetOptions {
   readonly retired?: readonly string[];
   /**
    * Blueprints the manifest may use, in addition to the built-in ones.
-   * @default - only the built-in blueprints (`step-functions-service`)
+   * @default - only the built-in blueprints (`step-functions-service`, `control-plane`, `tenant-baseline`)
    */
-  readonly blueprints?: readonly Blueprint[];
+  readonly blueprints?: readonly Blueprint<any>[];
   /**
    * The fleet repository's root.
    * @default '.'

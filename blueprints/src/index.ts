@@ -1,6 +1,7 @@
 export * from './errors';
 export * from './versions';
 export * from './blueprint';
+export * from './registry';
 export * from './fleet';
 export * from './fleet-workspace';
 export * from './step-functions-service/options';

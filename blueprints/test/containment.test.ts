@@ -1,10 +1,10 @@
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import { OWNED_LEDGER_FILE, UnsafePathError } from '../src';
+import { OWNED_LEDGER_FILE, StepFunctionsServiceDeclaration, UnsafePathError } from '../src';
 import { forceWrite, listTree, read, synthFleet, tempDir } from './helpers';
 
-const scanIngest = { name: 'scan-ingest', blueprint: 'step-functions-service', functions: { 'validate-scan': {} } };
-const deviceRegistry = { name: 'device-registry', blueprint: 'step-functions-service', functions: { 'register-device': {} } };
+const scanIngest: StepFunctionsServiceDeclaration = { name: 'scan-ingest', blueprint: 'step-functions-service', functions: { 'validate-scan': {} } };
+const deviceRegistry: StepFunctionsServiceDeclaration = { name: 'device-registry', blueprint: 'step-functions-service', functions: { 'register-device': {} } };
 const FIX = 'Fix: move or delete each path named (deleting a symbolic link leaves its target untouched), then run again; the fleet writes only regular files inside the project.';
 
 function captureStderr(fn: () => void): string {

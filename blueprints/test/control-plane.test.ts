@@ -1,7 +1,7 @@
 import { existsSync } from 'fs';
 import * as path from 'path';
 import { ControlPlane, CONTROL_PLANE, ControlPlaneOptions, validateControlPlaneOptions } from '../src/control-plane';
-import { FleetManifestError, formatProblem } from '../src';
+import { FleetManifestError, formatProblem, ServiceDeclaration } from '../src';
 import { isReadOnly, read, readTree, synthFleet, tempDir } from './helpers';
 
 const OPTIONS: ControlPlaneOptions = { name: 'control-plane', organizationId: 'o-a1b2c3d4e5' };
@@ -124,13 +124,13 @@ describe('a fleet with a control plane', () => {
   });
 
   test('a misspelt blueprint id names the known blueprints', () => {
-    expect(() => synthFleet(tempDir(), { name: 'test-fleet', services: [{ ...OPTIONS, blueprint: 'controlplane' }] })).toThrow(
+    expect(() => synthFleet(tempDir(), { name: 'test-fleet', services: [{ ...OPTIONS, blueprint: 'controlplane' } as unknown as ServiceDeclaration] })).toThrow(
       'services["control-plane"].blueprint: is not a known blueprint, got "controlplane". Fix: use one of "step-functions-service", "control-plane", "tenant-baseline", or register yours in Fleet({ blueprints }).',
     );
   });
 
   test('fleet validation reports the control plane\'s problems with their place in the manifest', () => {
-    expect(() => synthFleet(tempDir(), { name: 'test-fleet', blueprints: [CONTROL_PLANE], services: [{ name: 'control-plane', blueprint: 'control-plane' }] })).toThrow(
+    expect(() => synthFleet(tempDir(), { name: 'test-fleet', blueprints: [CONTROL_PLANE], services: [{ name: 'control-plane', blueprint: 'control-plane' } as ServiceDeclaration] })).toThrow(
       'services["control-plane"].organizationId: is required',
     );
   });

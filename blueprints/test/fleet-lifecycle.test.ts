@@ -1,14 +1,14 @@
 import { existsSync, mkdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import { Fleet, FleetManifestError, OwnedFileConflictError } from '../src';
+import { Fleet, FleetManifestError, OwnedFileConflictError, StepFunctionsServiceDeclaration } from '../src';
 import { listTree, read, synthFleet, tempDir } from './helpers';
 
-const scanIngest = {
+const scanIngest: StepFunctionsServiceDeclaration = {
   name: 'scan-ingest',
   blueprint: 'step-functions-service',
   functions: { 'validate-scan': {}, 'store-scan': { tableAccess: 'write' } },
 };
-const deviceRegistry = { name: 'device-registry', blueprint: 'step-functions-service', functions: { 'register-device': {} } };
+const deviceRegistry: StepFunctionsServiceDeclaration = { name: 'device-registry', blueprint: 'step-functions-service', functions: { 'register-device': {} } };
 
 function captureStderr(fn: () => void): string {
   const written: string[] = [];

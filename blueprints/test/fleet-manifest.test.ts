@@ -1,9 +1,10 @@
 import { existsSync } from 'fs';
 import * as path from 'path';
-import { Fleet, FleetManifestError, formatProblem } from '../src';
-import { listTree, tempDir } from './helpers';
+import { Fleet, FleetManifestError, formatProblem, StepFunctionsService, StepFunctionsServiceDeclaration } from '../src';
+import * as stepFunctionsOptions from '../src/step-functions-service/options';
+import { listTree, synthFleet, tempDir } from './helpers';
 
-const validService = { name: 'scan-ingest', blueprint: 'step-functions-service', functions: { 'validate-scan': {} } };
+const validService: StepFunctionsServiceDeclaration = { name: 'scan-ingest', blueprint: 'step-functions-service', functions: { 'validate-scan': {} } };
 
 function problemsOf(services: unknown[], extra: object = {}): string[] {
   const fleet = new Fleet({ name: 'demo', outdir: tempDir(), services: services as any, installAfterChange: false, ...extra });
@@ -112,5 +113,29 @@ describe('fleet manifest validation', () => {
       'warning: services["scan-ingest"]: has 16 functions; a service is meant to have 5-15 small functions. Consider splitting it into two services along its workflow\'s sub-flows.',
     );
     expect(existsSync(path.join(outdir, 'projects/scan-ingest/src/functions/step-16.ts'))).toBe(true);
+  });
+});
+
+describe('service options are validated once', () => {
+  // The spy wraps the module export the constructors call; the fleet's own check goes through
+  // the blueprint object, which holds the function itself, so only constructor checks are counted.
+  test('GIVEN a valid fleet WHEN it synthesizes THEN no service constructor validates its options again', () => {
+    const spy = jest.spyOn(stepFunctionsOptions, 'validateStepFunctionsServiceOptions');
+    try {
+      synthFleet(tempDir(), { name: 'demo', services: [validService] });
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('GIVEN a service constructed directly (its own .projenrc.ts) WHEN its options are wrong THEN the constructor reports them', () => {
+    const spy = jest.spyOn(stepFunctionsOptions, 'validateStepFunctionsServiceOptions');
+    try {
+      expect(() => new StepFunctionsService({ name: 'scan-ingest', functions: {}, outdir: tempDir() })).toThrow(FleetManifestError);
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

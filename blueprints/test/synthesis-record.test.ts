@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import { StepFunctionsService } from '../src';
+import { StepFunctionsService, StepFunctionsServiceDeclaration } from '../src';
 import { readSynthesisRecord, SYNTHESIS_RECORD_ENV, synthesisFailure } from '../src/private/synthesis-record';
 import { synthFleet, tempDir } from './helpers';
 
-const scanIngest = { name: 'scan-ingest', blueprint: 'step-functions-service', functions: { 'validate-scan': {} } };
-const deviceRegistry = { name: 'device-registry', blueprint: 'step-functions-service', functions: { 'register-device': {} } };
+const scanIngest: StepFunctionsServiceDeclaration = { name: 'scan-ingest', blueprint: 'step-functions-service', functions: { 'validate-scan': {} } };
+const deviceRegistry: StepFunctionsServiceDeclaration = { name: 'device-registry', blueprint: 'step-functions-service', functions: { 'register-device': {} } };
 
 /** Runs `fn` with the completion record going to a fresh file; returns the file's lines. */
 function withRecord(fn: () => void): { file: string; lines: any[] } {

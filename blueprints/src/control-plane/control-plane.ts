@@ -1,9 +1,9 @@
-import type { Blueprint } from '../blueprint';
+import type { Blueprint, ServiceDeclarationOf } from '../blueprint';
 import { ManagedTextFile } from '../components/managed-text-file';
 import { OwnedFile } from '../components/owned-file';
 import { ownershipOf } from '../components/ownership';
 import { SingleStackProject } from '../components/single-stack-project';
-import { assertValidBlueprintOptions } from '../private/checks';
+import { assertValidBlueprintOptions, fleetValidated } from '../private/checks';
 import { BLUEPRINTS_VERSION } from '../versions';
 import { ControlPlaneOptions, validateControlPlaneOptions } from './options';
 import { controlPlaneStackClass, renderControlPlaneReadme, renderControlPlaneStack, renderControlPlaneStackTest, renderOperationsSample } from './sources';
@@ -33,7 +33,7 @@ export class ControlPlane extends SingleStackProject {
 
   constructor(projectOptions: ControlPlaneProjectOptions) {
     const { outdir, ...options } = projectOptions;
-    assertValidBlueprintOptions('control plane', options, validateControlPlaneOptions);
+    assertValidBlueprintOptions('control plane', projectOptions, options, validateControlPlaneOptions);
     super({
       name: options.name,
       description: options.description,
@@ -59,9 +59,19 @@ export class ControlPlane extends SingleStackProject {
 }
 
 /** The `ControlPlane` blueprint as the fleet sees it: register with `new Fleet({ blueprints: [CONTROL_PLANE] })`. */
-export const CONTROL_PLANE: Blueprint = {
+export const CONTROL_PLANE: Blueprint<ControlPlaneOptions> = {
   id: ControlPlane.BLUEPRINT_ID,
   description: 'The central account: organization-scoped failure bus and encrypted central DLQ (rollout engine to come)',
   validate: validateControlPlaneOptions,
-  create: (options, outdir) => new ControlPlane({ ...options, outdir }),
+  create: (options, outdir) => new ControlPlane(fleetValidated({ ...options, outdir })),
 };
+
+declare module '../blueprint' {
+  /** Registers the options of `control-plane` for the manifest's types (`ServiceDeclaration`). */
+  interface BlueprintOptionsMap {
+    'control-plane': ControlPlaneOptions;
+  }
+}
+
+/** A manifest entry of the `control-plane` blueprint. */
+export type ControlPlaneDeclaration = ServiceDeclarationOf<'control-plane'>;

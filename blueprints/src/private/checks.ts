@@ -176,14 +176,31 @@ export class ProblemCollector {
 }
 
 /**
+ * Project options the fleet has already validated (its manifest check ran `Blueprint.validate`
+ * on them, with every other service's problems). Identity-keyed: only the very object a
+ * blueprint's `create` passes to its constructor counts, so options written in a service's own
+ * `.projenrc.ts` are always checked by the constructor.
+ */
+const validatedByFleet = new WeakSet<object>();
+
+/** Marks `projectOptions` as validated by the fleet (only `Blueprint.create` calls this), so the constructor does not check them again. */
+export function fleetValidated<T extends object>(projectOptions: T): T {
+  validatedByFleet.add(projectOptions);
+  return projectOptions;
+}
+
+/**
  * For a blueprint constructed directly (a service's own `.projenrc.ts`): checks the name and the
- * options, and throws every problem at once before the project writes anything.
+ * options, and throws every problem at once before the project writes anything. Does nothing
+ * for options the fleet validated (`fleetValidated(projectOptions)`): they are checked once.
  */
 export function assertValidBlueprintOptions(
   what: string,
+  projectOptions: object,
   options: { readonly name?: unknown },
   validate: (options: unknown, subject: string) => ManifestProblem[],
 ): void {
+  if (validatedByFleet.has(projectOptions)) return;
   const check = new ProblemCollector();
   check.kebabName('name', options.name, { min: 3, max: 40 });
   const problems = [...check.problems, ...validate(options, typeof options.name === 'string' && options.name ? options.name : what)];

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { Project } from 'projen/lib/project';
+import type { Blueprint, ServiceDeclarationOf } from '../blueprint';
 import { BlueprintProjenrc } from '../components/blueprint-projenrc';
 import { GitHubCiWorkflow } from '../components/github-ci-workflow';
 import { ManagedTextFile } from '../components/managed-text-file';
@@ -9,12 +10,12 @@ import { ownershipOf } from '../components/ownership';
 import { PackageJson } from '../components/package-json';
 import { TypeScriptConfig } from '../components/typescript-config';
 import { addCdkLifecycleTasks } from '../components/single-stack-project';
-import { assertValidBlueprintOptions } from '../private/checks';
+import { assertValidBlueprintOptions, fleetValidated } from '../private/checks';
 import { keepCleanupToFileManifest } from '../private/cleanup';
 import { tsString } from '../private/encode';
 import { recordedSynthesis } from '../private/synthesis-record';
 import { BLUEPRINTS_VERSION, FLEET_PACKAGES, pinned } from '../versions';
-import { StepFunctionsServiceOptions, validateStepFunctionsServiceOptions } from './options';
+import { adviseStepFunctionsService, StepFunctionsServiceOptions, validateStepFunctionsServiceOptions } from './options';
 import { renderReadme } from './readme-source';
 import { LOGGER_SOURCE, TABLE_SOURCE } from './runtime-sources';
 import { renderHandlerSample, renderHandlerTestSample, renderSampleEvent, renderWorkflowSample, renderWorkflowTestSample } from './sample-sources';
@@ -47,7 +48,7 @@ export class StepFunctionsService extends Project {
 
   constructor(projectOptions: StepFunctionsServiceProjectOptions) {
     const { outdir, ...options } = projectOptions;
-    assertValidBlueprintOptions('service', options, validateStepFunctionsServiceOptions);
+    assertValidBlueprintOptions('service', projectOptions, options, validateStepFunctionsServiceOptions);
     super({ name: options.name, outdir: outdir ?? '.', commitGenerated: true });
     this.options = options;
     keepCleanupToFileManifest(this);
@@ -181,3 +182,21 @@ function readIfExists(file: string): string | undefined {
   return existsSync(file) ? readFileSync(file, 'utf-8') : undefined;
 }
 
+/** The `StepFunctionsService` blueprint as the fleet sees it. */
+export const STEP_FUNCTIONS_SERVICE: Blueprint<StepFunctionsServiceOptions> = {
+  id: StepFunctionsService.BLUEPRINT_ID,
+  description: 'Lambda functions orchestrated by a Standard state machine, EventBridge routes, one DynamoDB table',
+  validate: validateStepFunctionsServiceOptions,
+  advise: adviseStepFunctionsService,
+  create: (options, outdir) => new StepFunctionsService(fleetValidated({ ...options, outdir })),
+};
+
+declare module '../blueprint' {
+  /** Registers the options of `step-functions-service` for the manifest's types (`ServiceDeclaration`). */
+  interface BlueprintOptionsMap {
+    'step-functions-service': StepFunctionsServiceOptions;
+  }
+}
+
+/** A manifest entry of the `step-functions-service` blueprint. */
+export type StepFunctionsServiceDeclaration = ServiceDeclarationOf<'step-functions-service'>;

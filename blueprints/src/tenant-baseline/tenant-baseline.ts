@@ -1,9 +1,9 @@
-import type { Blueprint } from '../blueprint';
+import type { Blueprint, ServiceDeclarationOf } from '../blueprint';
 import { ManagedTextFile } from '../components/managed-text-file';
 import { OwnedFile } from '../components/owned-file';
 import { ownershipOf } from '../components/ownership';
 import { SingleStackProject } from '../components/single-stack-project';
-import { assertValidBlueprintOptions } from '../private/checks';
+import { assertValidBlueprintOptions, fleetValidated } from '../private/checks';
 import { BLUEPRINTS_VERSION } from '../versions';
 import { TenantBaselineOptions, validateTenantBaselineOptions } from './options';
 import {
@@ -32,7 +32,7 @@ export class TenantBaseline extends SingleStackProject {
 
   constructor(projectOptions: TenantBaselineProjectOptions) {
     const { outdir, ...options } = projectOptions;
-    assertValidBlueprintOptions('tenant baseline', options, validateTenantBaselineOptions);
+    assertValidBlueprintOptions('tenant baseline', projectOptions, options, validateTenantBaselineOptions);
     super({
       name: options.name,
       description: options.description,
@@ -54,9 +54,19 @@ export class TenantBaseline extends SingleStackProject {
 }
 
 /** The `TenantBaseline` blueprint as the fleet sees it. */
-export const TENANT_BASELINE: Blueprint = {
+export const TENANT_BASELINE: Blueprint<TenantBaselineOptions> = {
   id: TenantBaseline.BLUEPRINT_ID,
   description: 'Once per tenant account: the recovery role fleet dlq redrive assumes, and two account-wide alarms',
   validate: validateTenantBaselineOptions,
-  create: (options, outdir) => new TenantBaseline({ ...options, outdir }),
+  create: (options, outdir) => new TenantBaseline(fleetValidated({ ...options, outdir })),
 };
+
+declare module '../blueprint' {
+  /** Registers the options of `tenant-baseline` for the manifest's types (`ServiceDeclaration`). */
+  interface BlueprintOptionsMap {
+    'tenant-baseline': TenantBaselineOptions;
+  }
+}
+
+/** A manifest entry of the `tenant-baseline` blueprint. */
+export type TenantBaselineDeclaration = ServiceDeclarationOf<'tenant-baseline'>;
