@@ -17,3 +17,4 @@ export * from './components/github-ci-workflow';
 export { checkDrift, DriftCheckError, formatDrift } from './cli/drift';
 export type { DriftReport, DriftedFile, UnrecordedFile } from './cli/drift';
 export * from './owned';
+export { keepCleanupToFileManifest } from './private/cleanup';
