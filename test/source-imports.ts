@@ -14,17 +14,17 @@ export interface SourceImport {
   readonly typeOnly: boolean;
 }
 
-/** Every .ts file under `dir` (relative to the root), skipping node_modules, lib/ and cdk.out. */
-export function sourceFiles(dir: string): string[] {
+/** Every `ext` file under `dir` (relative to the root), skipping node_modules, cdk.out and nested lib/ folders. */
+export function sourceFiles(dir: string, ext = '.ts'): string[] {
   const absolute = path.join(ROOT, dir);
   if (!existsSync(absolute)) return [];
-  if (statSync(absolute).isFile()) return absolute.endsWith('.ts') ? [dir] : [];
+  if (statSync(absolute).isFile()) return absolute.endsWith(ext) ? [dir] : [];
   const files: string[] = [];
   for (const entry of readdirSync(absolute, { withFileTypes: true })) {
     if (['node_modules', 'lib', 'cdk.out'].includes(entry.name)) continue;
     const child = path.posix.join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...sourceFiles(child));
-    else if (entry.name.endsWith('.ts')) files.push(child);
+    if (entry.isDirectory()) files.push(...sourceFiles(child, ext));
+    else if (entry.name.endsWith(ext) && !entry.name.endsWith('.d.ts')) files.push(child);
   }
   return files.sort();
 }
@@ -64,12 +64,12 @@ export function importsOf(file: string): SourceImport[] {
   return found;
 }
 
-/** The .ts file a relative specifier of `file` names, relative to the root, or undefined. */
-export function resolveRelative(file: string, specifier: string): string | undefined {
+/** The `ext` file a relative specifier of `file` names, relative to the root, or undefined. */
+export function resolveRelative(file: string, specifier: string, ext = '.ts'): string | undefined {
   const base = path.posix.join(path.posix.dirname(file), specifier);
-  for (const candidate of [base, `${base}.ts`, `${base}/index.ts`]) {
+  for (const candidate of [base, `${base}${ext}`, `${base}/index${ext}`]) {
     const absolute = path.join(ROOT, candidate);
-    if (candidate.endsWith('.ts') && existsSync(absolute) && statSync(absolute).isFile()) return candidate;
+    if (candidate.endsWith(ext) && existsSync(absolute) && statSync(absolute).isFile()) return candidate;
   }
   return undefined;
 }
