@@ -56,6 +56,19 @@ describe('package boundaries', () => {
     expect(boundaryProblems(files.flatMap(importsOf), EXPORTS)).toEqual([]);
   });
 
+  test('GIVEN each package\'s sources WHEN they import another @fleet package THEN it is one of its declared dependencies', () => {
+    const undeclared: string[] = [];
+    for (const pkg of LIBRARY_PACKAGES) {
+      const manifest = JSON.parse(readFileSync(path.join(ROOT, pkg, 'package.json'), 'utf-8'));
+      const declared = new Set([manifest.name, ...Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies, ...manifest.devDependencies })]);
+      for (const { file, specifier } of [...sourceFiles(`${pkg}/src`), ...sourceFiles(`${pkg}/test`)].flatMap(importsOf)) {
+        const name = /^@fleet\/[^/]+/.exec(specifier)?.[0];
+        if (name !== undefined && !declared.has(name)) undeclared.push(`${file}: imports ${specifier}, not a dependency of ${manifest.name}`);
+      }
+    }
+    expect(undeclared).toEqual([]);
+  });
+
   test('GIVEN a deep lib/ import, an unexported subpath and a relative path into another package WHEN checked THEN each is named with its fix', () => {
     const imports: SourceImport[] = [
       { file: 'cli/src/a.ts', specifier: '@fleet/blueprints/lib/errors', typeOnly: false },
