@@ -8,6 +8,7 @@ import { FleetError } from './errors';
 import { PackageJson } from './components/package-json';
 import { TypeScriptConfig } from './components/typescript-config';
 import { BLUEPRINTS_VERSION, FLEET_PACKAGES, pinned } from './versions';
+import { packageBoundary, PACKAGE_SUBPATHS } from './package-boundary';
 
 export interface FleetWorkspaceOptions {
   /** Folder of the generated services. */
@@ -138,10 +139,11 @@ export class FleetWorkspace extends Component {
       private: false,
       taskScripts: false,
     };
-    const libraryFields = (extra: Record<string, unknown>) => ({
+    const libraryFields = (subpaths: Readonly<Record<string, string>>, extra: Record<string, unknown>) => ({
       license: 'Apache-2.0',
       main: 'lib/index.js',
       types: 'lib/index.d.ts',
+      ...packageBoundary(subpaths),
       files: ['lib/**/*.js', 'lib/**/*.d.ts', 'bin/', 'README.md'],
       engines: { node: '>=20' },
       scripts: { build: 'tsc -p tsconfig.build.json', test: 'jest', typecheck: 'tsc --noEmit' },
@@ -153,7 +155,7 @@ export class FleetWorkspace extends Component {
       name: FLEET_PACKAGES.blueprints,
       description: 'Fleet blueprints: projen project types that generate Step Functions-first service repositories',
       dependencies: pinned('projen', 'constructs', 'diff', 'fastest-levenshtein'),
-      fields: libraryFields({ bin: { 'fleet-drift': 'bin/fleet-drift.js', 'fleet-synth': 'bin/fleet-synth.js' }, jest: libraryJest('blueprints') }),
+      fields: libraryFields(PACKAGE_SUBPATHS.blueprints, { bin: { 'fleet-drift': 'bin/fleet-drift.js', 'fleet-synth': 'bin/fleet-synth.js' }, jest: libraryJest('blueprints') }),
     });
     new PackageJson(this.project, {
       ...common,
@@ -164,7 +166,7 @@ export class FleetWorkspace extends Component {
       // only when a workflow runs, never during synthesis.
       dependencies: pinned('@aws-sdk/client-dynamodb', '@aws-sdk/util-dynamodb', 'cdk-nag', 'dynalite', 'esbuild', 'jsonata', 'tsx'),
       devDependencies: pinned('aws-cdk-lib', 'constructs'),
-      fields: libraryFields({ peerDependencies: { 'aws-cdk-lib': '^2.200.0', 'constructs': '^10.0.0' }, jest: libraryJest('workflows') }),
+      fields: libraryFields(PACKAGE_SUBPATHS.workflows, { peerDependencies: { 'aws-cdk-lib': '^2.200.0', 'constructs': '^10.0.0' }, jest: libraryJest('workflows') }),
     });
     new PackageJson(this.project, {
       ...common,
@@ -181,7 +183,7 @@ export class FleetWorkspace extends Component {
         [FLEET_PACKAGES.workflows]: BLUEPRINTS_VERSION,
       },
       devDependencies: pinned('aws-cdk-lib', 'aws-sdk-client-mock', 'constructs', 'fast-check', 'projen'),
-      fields: libraryFields({ bin: { fleet: 'bin/fleet.js' }, peerDependencies: { 'aws-cdk-lib': '^2.200.0', 'constructs': '^10.0.0' }, jest: libraryJest('cli') }),
+      fields: libraryFields(PACKAGE_SUBPATHS.cli, { bin: { fleet: 'bin/fleet.js' }, peerDependencies: { 'aws-cdk-lib': '^2.200.0', 'constructs': '^10.0.0' }, jest: libraryJest('cli') }),
     });
     for (const pkg of LIBRARY_PACKAGES) {
       new TypeScriptConfig(this.project, {

@@ -18,3 +18,4 @@ export * from './components/github-ci-workflow';
 export { checkDrift, DriftCheckError, formatDrift } from './cli/drift';
 export type { DriftReport, DriftedFile, UnrecordedFile } from './cli/drift';
 export * from './owned';
+export { keepCleanupToFileManifest } from './private/cleanup';

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { OwnedFile } from '@fleet/blueprints';
-import { keepCleanupToFileManifest } from '@fleet/blueprints/lib/private/cleanup';
+import { keepCleanupToFileManifest } from '@fleet/blueprints';
 import { Project } from 'projen/lib/project';
 import { CliError } from '../src';
 import { runOwned } from '../src/commands/owned';

@@ -1,5 +1,5 @@
 import { mkdtempSync, readdirSync, rmSync } from 'fs';
-import { kindOf } from '@fleet/blueprints/lib/private/safe-fs';
+import { kindOf } from '@fleet/blueprints/files';
 import * as os from 'os';
 import * as path from 'path';
 import { Command, InvalidArgumentError } from 'commander';

@@ -1,10 +1,9 @@
 import { existsSync, readFileSync } from 'fs';
-import { UnsafePathError } from '@fleet/blueprints/lib/errors';
-import { displayPath, folderProblem, writeFileAtomic } from '@fleet/blueprints/lib/private/safe-fs';
+import { displayPath, folderProblem, UnsafePathError, writeFileAtomic } from '@fleet/blueprints/files';
 import * as path from 'path';
 import { Command } from 'commander';
 import { toMermaid } from '@fleet/workflows';
-import { formatProblems, validateDefinition } from '@fleet/workflows/lib/local';
+import { formatProblems, validateDefinition } from '@fleet/workflows/local';
 import { CliError } from '../errors';
 import { findFleetRoot, listServices, serviceDir } from '../fleet-root';
 import { loadServiceDefinition } from '../graph/service-definition';

@@ -1,9 +1,8 @@
 import * as path from 'path';
 import { Command } from 'commander';
-// The modules themselves, not the package index: the CLI must not load projen to start.
-import { applyOwnedUpdates, OwnedUpdate, planOwnedUpdates } from '@fleet/blueprints/lib/owned/apply';
-import { OwnedLedgerError } from '@fleet/blueprints/lib/owned/ledger';
-import { UnsafePathError } from '@fleet/blueprints/lib/errors';
+// Subpaths free of projen, not the package index: the CLI must not load projen to start.
+import { applyOwnedUpdates, OwnedLedgerError, OwnedUpdate, planOwnedUpdates } from '@fleet/blueprints/owned';
+import { UnsafePathError } from '@fleet/blueprints/files';
 import { CliError } from '../errors';
 import { findFleetRoot, isServiceFolder, listServices, locateService } from '../fleet-root';
 

@@ -60,7 +60,7 @@ async function serve(service: string | undefined, options: ServeOptions): Promis
   const mockConfig = options.mockConfig === undefined ? undefined : readMockConfig(options.mockConfig);
   const workflows = await import('@fleet/workflows');
   // The API server is not in the package index: service CDK apps never load it.
-  const api = await import('@fleet/workflows/lib/local/api');
+  const api = await import('@fleet/workflows/local/api');
 
   let runtime: import('@fleet/workflows').ServiceWorkflowRuntime | undefined;
   if (service !== undefined) {

@@ -15,7 +15,7 @@
  * aws-cdk-lib at the CLI's start-up.
  */
 import { Message } from '@aws-sdk/client-sqs';
-import { FAILURE_MESSAGE_FORMAT, TENANT_DEAD_LETTER_QUEUE_SUFFIX } from '@fleet/workflows/lib/control-plane/failure-message';
+import { FAILURE_MESSAGE_FORMAT, TENANT_DEAD_LETTER_QUEUE_SUFFIX } from '@fleet/workflows/control-plane/failure-message';
 import { accountClaims, AccountClaim, arnAccount } from './claims';
 
 /** `detail-type` of a Lambda on-failure destination record delivered to an EventBridge bus. */

@@ -1,7 +1,7 @@
 /**
  * EventBridge on the laptop, the parts a rule applies: the event pattern language, the envelope,
  * and the input a target receives. Free of aws-cdk-lib and the AWS SDK, so the CLI can load it
- * cheaply (`@fleet/workflows/lib/event-patterns`).
+ * cheaply (`@fleet/workflows/event-patterns`).
  */
 export { compileEventPattern, matchesEventPattern, validateEventPattern, EventPatternError, NUMERIC_LIMIT } from './event-pattern';
 export type { CompiledEventPattern, EventPattern } from './event-pattern';

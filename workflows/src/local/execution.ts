@@ -3,6 +3,7 @@
  * execution; one `Frame` per running (sub-)machine: the top level, a Parallel branch, a Map
  * iteration. Each frame has its own virtual clock, so concurrent branches advance independently.
  */
+import { AbortToken, Aborted } from './abort';
 import { CompiledDefinition, CompiledMachine, CompiledState } from './definition';
 import { ErrorNames, errorMatches, ExecutionTimedOut, LocalRuntimeConfigError, RuntimeError, StatesError, toStatesError } from './errors';
 import { HistoryCursor, HistoryRecorder, STATE_ENTERED, STATE_EXITED } from './history';
@@ -16,24 +17,6 @@ import { catchOutput, StepResult } from './state-io';
 import { BUILT_IN_INTEGRATIONS } from './task-invoker';
 import { ContextObject, Integration, RunExecutionOptions, TraceEvent } from './types';
 import { VariableScope } from './variables';
-
-/** Thrown inside branches that must stop because a sibling failed. */
-export class Aborted extends Error {
-  constructor() {
-    super('aborted');
-  }
-}
-
-export class AbortToken {
-  private aborted = false;
-  constructor(private readonly parent?: AbortToken) {}
-  abort(): void {
-    this.aborted = true;
-  }
-  get isAborted(): boolean {
-    return this.aborted || (this.parent?.isAborted ?? false);
-  }
-}
 
 export interface Clock {
   now: number;

@@ -5,7 +5,8 @@
  */
 import { compileDefinition, CompiledDefinition, CompiledMachine, Json } from './definition';
 import { ExecutionTimedOut, LocalRuntimeConfigError, StatesError } from './errors';
-import { Aborted, ExecutionRun } from './execution';
+import { Aborted } from './abort';
+import { ExecutionRun } from './execution';
 import { loadMockCase, MockCase } from './mock-config';
 import { safeJson } from './payload-template';
 import { checkDepth, checkPayloadSize } from './state-io';

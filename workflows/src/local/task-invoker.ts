@@ -7,7 +7,7 @@
 import { CompiledState } from './definition';
 import { ErrorNames, LocalRuntimeConfigError, RuntimeError, StatesError, toStatesError } from './errors';
 import { checkDepth, checkSerializedSize, dataLimitCause, payloadWithinQuota } from './state-io';
-import { Aborted } from './execution';
+import { Aborted } from './abort';
 import type { ExecutionRun, Frame } from './execution';
 import { ContextObject, Integration, IntegrationRequest, TaskContext, TaskHandler } from './types';
 

@@ -1,6 +1,6 @@
 /**
  * The Step Functions API endpoint over the local runtime (`fleet sfn serve`). Imported on its
- * own path (`@fleet/workflows/lib/local/api`), never from the package index, so service CDK
+ * own path (`@fleet/workflows/local/api`), never from the package index, so service CDK
  * apps do not load it.
  */
 export { startSfnApiServer, SFN_API_ACTIONS } from './sfn-api-server';

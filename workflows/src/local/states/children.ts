@@ -7,7 +7,8 @@
  */
 import { CompiledMachine } from '../definition';
 import { ExecutionTimedOut, StatesError, toStatesError } from '../errors';
-import { AbortToken, Aborted, ExecutionRun, Frame } from '../execution';
+import { AbortToken, Aborted } from '../abort';
+import type { ExecutionRun, Frame } from '../execution';
 
 export interface ChildJob {
   machine: CompiledMachine;

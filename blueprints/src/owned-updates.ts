@@ -1,0 +1,9 @@
+/**
+ * `@fleet/blueprints/owned`: plan and apply the pending updates of team-owned files (`fleet
+ * owned`). Not `./owned/index`: that also holds the projen component that writes the ledger,
+ * and the CLI must not load projen to start.
+ */
+export { applyOwnedUpdates, planOwnedUpdates } from './owned/apply';
+export type { ApplyOptions, ApplyResult, OwnedUpdate } from './owned/apply';
+export { OwnedLedgerError, OWNED_LEDGER_FILE } from './owned/ledger';
+export type { OwnedLedger, OwnedLedgerEntry } from './owned/ledger';

@@ -1,0 +1,46 @@
+/**
+ * The public surface of each `@fleet/*` package: the subpaths other packages, generated services
+ * and tests may import, each mapped to its compiled module under `lib/`. Everything else under
+ * `lib/` is private: Node refuses it (the `exports` map), and test/package-boundaries.test.ts
+ * fails on any import of it. Free of imports, so the root tests can read it without projen.
+ */
+export const PACKAGE_SUBPATHS: Readonly<Record<'blueprints' | 'workflows' | 'cli', Readonly<Record<string, string>>>> = {
+  blueprints: {
+    '.': 'index',
+    // Three-way merge of team-owned files (`fleet owned`): no projen on the CLI's path.
+    './owned': 'owned-updates',
+    // Contained, atomic file writes and the refusal error; free of projen.
+    './files': 'files',
+  },
+  workflows: {
+    '.': 'index',
+    // The local Step Functions runtime, without aws-cdk-lib.
+    './local': 'local/index',
+    // The Step Functions API server (`fleet sfn serve`); never loaded by a service's CDK app.
+    './local/api': 'local/api/index',
+    './testing': 'testing/index',
+    // EventBridge's pattern language on the laptop, without aws-cdk-lib or the AWS SDK.
+    './event-patterns': 'event-patterns/index',
+    // The central DLQ message format shared with `fleet dlq`; import-free.
+    './control-plane/failure-message': 'control-plane/failure-message',
+  },
+  cli: {
+    '.': 'index',
+  },
+};
+
+/**
+ * The package.json fields that draw a package's boundary: `exports` for Node, jest and tsx, and
+ * `typesVersions` for `tsc`, whose `moduleResolution: node` (CommonJS) does not read `exports`
+ * (https://www.typescriptlang.org/docs/handbook/modules/reference.html#typesversions).
+ */
+export function packageBoundary(subpaths: Readonly<Record<string, string>>): { exports: Record<string, unknown>; typesVersions: Record<string, Record<string, string[]>> } {
+  const exports: Record<string, unknown> = {};
+  const typesVersions: Record<string, string[]> = {};
+  for (const [subpath, module] of Object.entries(subpaths)) {
+    exports[subpath] = { types: `./lib/${module}.d.ts`, default: `./lib/${module}.js` };
+    if (subpath !== '.') typesVersions[subpath.slice(2)] = [`lib/${module}.d.ts`];
+  }
+  exports['./package.json'] = './package.json';
+  return { exports, typesVersions: { '*': typesVersions } };
+}
