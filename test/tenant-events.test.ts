@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
+import { TENANT_DEPLOYMENT } from '@fleet/contracts';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { LambdaDelivery, routesFor, sendEvent, ServiceStack, StateMachineDelivery } from '@fleet/workflows';
@@ -14,7 +15,7 @@ import { REPO } from './support';
 const PROJECTS = path.join(REPO, 'projects');
 const tenantServices = readdirSync(PROJECTS).filter((name) => {
   const pkg = path.join(PROJECTS, name, 'package.json');
-  return existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).fleet?.deployedTo === 'every-tenant-account';
+  return existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).fleet?.deployedTo === TENANT_DEPLOYMENT;
 }).sort();
 
 // GIVEN each tenant service's stack, synthesized once for the whole file.

@@ -1,6 +1,7 @@
 import { execFile } from 'child_process';
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
+import { WORKFLOW_DIAGRAM_FILE } from '@fleet/contracts';
 import { REPO } from './support';
 
 /**
@@ -36,18 +37,18 @@ describe('committed workflow diagrams', () => {
     expect(services.length).toBeGreaterThan(0);
   });
 
-  test.each(services)('projects/%s/docs/workflow.mmd matches its workflow', async (service) => {
+  test.each(services)(`projects/%s/${WORKFLOW_DIAGRAM_FILE} matches its workflow`, async (service) => {
     // GIVEN the committed diagram
-    const file = path.join(REPO, 'projects', service, 'docs', 'workflow.mmd');
-    const fix = `Fix: run \`npx fleet graph ${service} --write && npx projen\` at the fleet root and commit projects/${service}/docs/workflow.mmd and README.md.`;
-    if (!existsSync(file)) throw new Error(`Service ${service} has no workflow diagram at projects/${service}/docs/workflow.mmd. ${fix}`);
+    const file = path.join(REPO, 'projects', service, WORKFLOW_DIAGRAM_FILE);
+    const fix = `Fix: run \`npx fleet graph ${service} --write && npx projen\` at the fleet root and commit projects/${service}/${WORKFLOW_DIAGRAM_FILE} and README.md.`;
+    if (!existsSync(file)) throw new Error(`Service ${service} has no workflow diagram at projects/${service}/${WORKFLOW_DIAGRAM_FILE}. ${fix}`);
 
     // WHEN drawn again from src/workflow.ts
     const drawn = await current.get(service)!;
 
     // THEN
     if (drawn !== readFileSync(file, 'utf8')) {
-      throw new Error(`The workflow diagram of service ${service} (projects/${service}/docs/workflow.mmd) is stale: src/workflow.ts changed since it was drawn. ${fix}`);
+      throw new Error(`The workflow diagram of service ${service} (projects/${service}/${WORKFLOW_DIAGRAM_FILE}) is stale: src/workflow.ts changed since it was drawn. ${fix}`);
     }
   }, GRAPH_TIMEOUT_MS);
 });

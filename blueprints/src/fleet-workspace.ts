@@ -15,8 +15,11 @@ export interface FleetWorkspaceOptions {
   readonly projectsDir: string;
 }
 
-/** The fleet's own library packages, built from TypeScript into `lib/` by the root. */
-export const LIBRARY_PACKAGES: readonly string[] = ['blueprints', 'workflows', 'cli'];
+/**
+ * The fleet's own library packages, built from TypeScript into `lib/` by the root, in build
+ * order: `contracts` first (the others import it).
+ */
+export const LIBRARY_PACKAGES: readonly string[] = ['contracts', 'blueprints', 'workflows', 'cli'];
 
 /**
  * The root workspace: one `package.json` whose npm workspaces tie the library packages and
@@ -55,7 +58,7 @@ export class FleetWorkspace extends Component {
   /** projen's build lifecycle at the root: compile = build and type-check, test = drift check + the whole suite. */
   private addTasks(): void {
     const project = this.project;
-    const buildPackages = project.addTask('build:packages', { description: 'Compile the blueprints and workflows packages into lib/' });
+    const buildPackages = project.addTask('build:packages', { description: 'Compile the library packages into lib/' });
     for (const pkg of LIBRARY_PACKAGES) buildPackages.exec(`tsc -p ${pkg}/tsconfig.build.json`);
     project.addTask('postinstall', { description: 'Runs after npm install: compile the library packages' }).spawn(buildPackages);
     const typecheck = project.addTask('typecheck', { description: 'Type-check the root, the packages and every service' });
@@ -110,6 +113,7 @@ export class FleetWorkspace extends Component {
           '@types/aws-lambda', '@types/jest', '@types/markdown-it', '@types/node', 'aws-cdk-lib', 'aws-local-stepfunctions',
           'aws-sdk-client-mock', 'constructs', 'esbuild', 'fast-check', 'jest', 'markdown-it', 'projen', 'ts-jest', 'tsx', 'typescript',
         ),
+        [FLEET_PACKAGES.contracts]: BLUEPRINTS_VERSION,
         [FLEET_PACKAGES.blueprints]: BLUEPRINTS_VERSION,
         [FLEET_PACKAGES.workflows]: BLUEPRINTS_VERSION,
         [FLEET_PACKAGES.cli]: BLUEPRINTS_VERSION,
@@ -149,12 +153,22 @@ export class FleetWorkspace extends Component {
       scripts: { build: 'tsc -p tsconfig.build.json', test: 'jest', typecheck: 'tsc --noEmit' },
       ...extra,
     });
+    // The facts every package shares (deployments, detail types, defaults, the idle-cost list...),
+    // defined once. It depends on nothing, so any package (and the CLI's start-up) may load it.
+    new PackageJson(this.project, {
+      ...common,
+      filePath: 'contracts/package.json',
+      name: FLEET_PACKAGES.contracts,
+      description: 'Fleet contracts: the facts the blueprints, constructs and CLI share, defined once, with no dependencies',
+      fields: libraryFields(PACKAGE_SUBPATHS.contracts, { jest: libraryJest('contracts') }),
+    });
+    const contracts = { [FLEET_PACKAGES.contracts]: BLUEPRINTS_VERSION };
     new PackageJson(this.project, {
       ...common,
       filePath: 'blueprints/package.json',
       name: FLEET_PACKAGES.blueprints,
       description: 'Fleet blueprints: projen project types that generate Step Functions-first service repositories',
-      dependencies: pinned('projen', 'constructs', 'diff', 'fastest-levenshtein'),
+      dependencies: { ...pinned('projen', 'constructs', 'diff', 'fastest-levenshtein'), ...contracts },
       fields: libraryFields(PACKAGE_SUBPATHS.blueprints, { bin: { 'fleet-drift': 'bin/fleet-drift.js', 'fleet-synth': 'bin/fleet-synth.js' }, jest: libraryJest('blueprints') }),
     });
     new PackageJson(this.project, {
@@ -164,7 +178,7 @@ export class FleetWorkspace extends Component {
       description: 'Step Functions-first CDK constructs for tenant services, and the local workflow runtime',
       // The SDK client, dynalite and tsx serve the local test harness (runWorkflow); they load
       // only when a workflow runs, never during synthesis.
-      dependencies: pinned('@aws-sdk/client-dynamodb', '@aws-sdk/util-dynamodb', 'cdk-nag', 'dynalite', 'esbuild', 'jsonata', 'tsx'),
+      dependencies: { ...pinned('@aws-sdk/client-dynamodb', '@aws-sdk/util-dynamodb', 'cdk-nag', 'dynalite', 'esbuild', 'jsonata', 'tsx'), ...contracts },
       devDependencies: pinned('aws-cdk-lib', 'constructs'),
       fields: libraryFields(PACKAGE_SUBPATHS.workflows, { peerDependencies: { 'aws-cdk-lib': '^2.200.0', 'constructs': '^10.0.0' }, jest: libraryJest('workflows') }),
     });
@@ -179,6 +193,7 @@ export class FleetWorkspace extends Component {
           '@aws-sdk/client-sqs', '@aws-sdk/client-sts',
           '@aws-sdk/lib-dynamodb', 'commander', 'dynalite', 'tsx',
         ),
+        ...contracts,
         [FLEET_PACKAGES.blueprints]: BLUEPRINTS_VERSION,
         [FLEET_PACKAGES.workflows]: BLUEPRINTS_VERSION,
       },

@@ -4,7 +4,11 @@
  * `lib/` is private: Node refuses it (the `exports` map), and test/package-boundaries.test.ts
  * fails on any import of it. Free of imports, so the root tests can read it without projen.
  */
-export const PACKAGE_SUBPATHS: Readonly<Record<'blueprints' | 'workflows' | 'cli', Readonly<Record<string, string>>>> = {
+export const PACKAGE_SUBPATHS: Readonly<Record<'contracts' | 'blueprints' | 'workflows' | 'cli', Readonly<Record<string, string>>>> = {
+  // Shared facts; imports nothing, so every package may import it.
+  contracts: {
+    '.': 'index',
+  },
   blueprints: {
     '.': 'index',
     // Three-way merge of team-owned files (`fleet owned`): no projen on the CLI's path.
@@ -21,8 +25,6 @@ export const PACKAGE_SUBPATHS: Readonly<Record<'blueprints' | 'workflows' | 'cli
     './testing': 'testing/index',
     // EventBridge's pattern language on the laptop, without aws-cdk-lib or the AWS SDK.
     './event-patterns': 'event-patterns/index',
-    // The central DLQ message format shared with `fleet dlq`; import-free.
-    './control-plane/failure-message': 'control-plane/failure-message',
   },
   cli: {
     '.': 'index',

@@ -10,6 +10,7 @@ export const BLUEPRINTS_VERSION = '0.1.0';
 
 /** The `@fleet/*` packages of this repository, versioned together. */
 export const FLEET_PACKAGES = {
+  contracts: '@fleet/contracts',
   blueprints: '@fleet/blueprints',
   workflows: '@fleet/workflows',
   cli: '@fleet/cli',

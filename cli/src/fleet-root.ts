@@ -1,3 +1,4 @@
+import { CENTRAL_DEPLOYMENT, Deployment, TENANT_DEPLOYMENT } from '@fleet/contracts';
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { CliError } from './errors';
@@ -18,7 +19,7 @@ export function findFleetRoot(from: string = process.cwd()): string {
 }
 
 /** Where a generated project is deployed, from the `fleet.deployedTo` field its blueprint writes into package.json. */
-export type Deployment = 'every-tenant-account' | 'central-account';
+export type { Deployment };
 
 /** Names of the services generated under `projects/`, optionally only those deployed to `deployedTo`. */
 export function listServices(root: string, deployedTo?: Deployment): string[] {
@@ -34,9 +35,9 @@ export function listServices(root: string, deployedTo?: Deployment): string[] {
 export function deploymentOf(dir: string): Deployment {
   try {
     const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf-8'));
-    return pkg.fleet?.deployedTo === 'central-account' ? 'central-account' : 'every-tenant-account';
+    return pkg.fleet?.deployedTo === CENTRAL_DEPLOYMENT ? CENTRAL_DEPLOYMENT : TENANT_DEPLOYMENT;
   } catch {
-    return 'every-tenant-account';
+    return TENANT_DEPLOYMENT;
   }
 }
 

@@ -1,3 +1,4 @@
+import { IDLE_COST_TYPES, IdleCostType } from '@fleet/contracts';
 import { accountCost, invocationsPerMonth, serviceCost } from '../src/cost/model';
 import { CfnResource, CfnTemplate } from '../src/cost/template';
 
@@ -191,6 +192,20 @@ describe('everything is priced, free with a reason, or reported', () => {
       ['X', expect.stringMatching(/^unknown resource type/)],
       ['I', expect.stringMatching(/^costs while idle \(instance hours\)/)],
     ]);
+  });
+
+  test('GIVEN every type of the shared idle-cost list (the guardrails refuse the same list) WHEN priced alone THEN each is charged or reported as costing while idle, never free or unknown', () => {
+    // Left out: types that cost only in some configurations (`when`), and a pipe, whose idle cost
+    // is the polling of its source, priced from the source (an empty pipe has none).
+    const always = Object.entries(IDLE_COST_TYPES as Record<string, IdleCostType>)
+      .filter(([type, entry]) => entry.when === undefined && type !== 'AWS::Pipes::Pipe').map(([type]) => type);
+    expect(always.length).toBeGreaterThan(40);
+    for (const type of always) {
+      const c = cost({ R: { Type: type, Properties: {} } });
+      expect({ type, free: c.free.map((f) => f.reason), unknown: c.unpriced.filter((u) => /^unknown resource type/.test(u.reason)).length })
+        .toEqual({ type, free: [], unknown: 0 });
+      expect({ type, reported: c.lines.length + c.unpriced.length > 0 }).toEqual({ type, reported: true });
+    }
   });
 
   test('with --free-tier per-account, usage is summed over services before the allowance', () => {

@@ -1,3 +1,4 @@
+import { WORKFLOW_FAILED_DETAIL_TYPE } from '@fleet/contracts';
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -14,7 +15,7 @@ export interface FailurePathProps {
 }
 
 /** `detail-type` of the event a failed execution sends to the failure bus. */
-export const WORKFLOW_FAILED_DETAIL_TYPE = 'Workflow Failed';
+export { WORKFLOW_FAILED_DETAIL_TYPE };
 
 /**
  * The shared end of every failed execution: report, then fail with the original error.

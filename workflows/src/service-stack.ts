@@ -1,3 +1,4 @@
+import { KEBAB_CASE } from '@fleet/contracts';
 import { Aws, CfnCondition, CfnOutput, CfnParameter, Fn, IResolvable, Stack, StackProps, Tags, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct, IConstruct } from 'constructs';
@@ -29,7 +30,6 @@ export interface ServiceStackProps extends StackProps {
   readonly assetBucketName?: string;
 }
 
-const KEBAB_CASE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 /**
  * The one CloudFormation stack of a fleet microservice, deployed unchanged by a StackSet into

@@ -1,3 +1,4 @@
+import { FUNCTION_DEFAULTS } from '@fleet/contracts';
 import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -116,8 +117,8 @@ export class TenantFunction extends lambda.Function {
       handler: 'index.handler',
       code: props.bundle.code(props.handlerName),
       description: props.description,
-      timeout: props.timeout ?? Duration.seconds(10),
-      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(FUNCTION_DEFAULTS.timeoutSeconds),
+      memorySize: props.memorySize ?? FUNCTION_DEFAULTS.memoryMb,
       logGroup,
       environment: {
         POWERTOOLS_LOG_LEVEL: 'INFO',

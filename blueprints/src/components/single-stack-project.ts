@@ -1,3 +1,4 @@
+import type { Deployment } from '@fleet/contracts';
 import { Project } from 'projen/lib/project';
 import { keepCleanupToFileManifest } from '../private/cleanup';
 import { tsString } from '../private/encode';
@@ -10,7 +11,7 @@ import { PackageJson } from './package-json';
 import { TypeScriptConfig } from './typescript-config';
 
 /** Where a project's stack is deployed; the fleet CLI reads it from package.json (`fleet.deployedTo`). */
-export type Deployment = 'every-tenant-account' | 'central-account';
+export type { Deployment };
 
 export interface SingleStackProjectOptions {
   /** The project name: folder, package and stack name. */

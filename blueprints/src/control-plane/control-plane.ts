@@ -1,3 +1,4 @@
+import { CENTRAL_DEPLOYMENT } from '@fleet/contracts';
 import type { Blueprint, ServiceDeclarationOf } from '../blueprint';
 import { ManagedTextFile } from '../components/managed-text-file';
 import { OwnedFile } from '../components/owned-file';
@@ -40,7 +41,7 @@ export class ControlPlane extends SingleStackProject {
       blueprintId: ControlPlane.BLUEPRINT_ID,
       className: 'ControlPlane',
       blueprintOptions: options,
-      deployedTo: 'central-account',
+      deployedTo: CENTRAL_DEPLOYMENT,
       stackClass: controlPlaneStackClass(options.name),
       outdir: outdir ?? '.',
     });

@@ -1,8 +1,9 @@
+import { KEBAB_CASE } from '@fleet/contracts';
 import { closest, distance } from 'fastest-levenshtein';
 import { FleetManifestError, ManifestProblem } from '../errors';
 
 /** kebab-case: lowercase letters and digits in groups joined by single dashes, starting with a letter. */
-export const KEBAB_CASE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+export { KEBAB_CASE };
 
 /** `scan-ingest` -> `ScanIngest` */
 export function pascalCase(kebab: string): string {

@@ -1,3 +1,4 @@
+import { FUNCTION_DEFAULTS, WORKFLOW_DIAGRAM_FILE } from '@fleet/contracts';
 import { Ownership, renderOwnershipSection } from '../components/ownership';
 import { markdownCode, markdownText } from '../private/encode';
 import { StepFunctionsServiceOptions } from './options';
@@ -29,14 +30,14 @@ export function renderReadme(inputs: ReadmeInputs): string {
     '|---|---|---|---|---|',
     ...Object.entries(options.functions).map(
       ([name, fn]) =>
-        `| ${markdownCode(name, 'table')} | ${fn.tableAccess ?? 'none'} | ${fn.timeoutSeconds ?? 10} s | ${fn.memoryMb ?? 256} MB | ${markdownText(fn.description ?? '')} |`,
+        `| ${markdownCode(name, 'table')} | ${fn.tableAccess ?? 'none'} | ${fn.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds} s | ${fn.memoryMb ?? FUNCTION_DEFAULTS.memoryMb} MB | ${markdownText(fn.description ?? '')} |`,
     ),
     '',
     '## Workflow',
     '',
     ...(inputs.workflowDiagram
       ? [
-        'Drawn from `src/workflow.ts` by `npx fleet graph ' + options.name + ' --write` (kept in `docs/workflow.mmd`; a root test fails when it is stale).',
+        'Drawn from `src/workflow.ts` by `npx fleet graph ' + options.name + ' --write` (kept in `' + WORKFLOW_DIAGRAM_FILE + '`; a root test fails when it is stale).',
         '',
         '```mermaid',
         inputs.workflowDiagram.trimEnd(),

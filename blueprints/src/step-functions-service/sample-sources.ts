@@ -2,6 +2,7 @@
  * Starting points for the files a team owns. They are written once, when missing, and never
  * touched again; they must compile, pass their tests and show the intended patterns.
  */
+import { WORKFLOW_FAILED_DETAIL_TYPE } from '@fleet/contracts';
 import { pascalCase } from '../private/checks';
 import { commentText, tsJson, tsString } from '../private/encode';
 import { FunctionDeclaration, StepFunctionsServiceOptions, EventRouteDeclaration } from './options';
@@ -209,7 +210,7 @@ export function renderWorkflowTestSample(options: StepFunctionsServiceOptions, s
     '',
     "    expect(run.status).toBe('FAILED');",
     "    expect(run.error).toBe('Lambda.Unknown');",
-    `    expect(run.events).toEqual([expect.objectContaining({ Source: ${tsString(`fleet.${options.name}`)}, DetailType: 'Workflow Failed' })]);`,
+    `    expect(run.events).toEqual([expect.objectContaining({ Source: ${tsString(`fleet.${options.name}`)}, DetailType: ${tsString(WORKFLOW_FAILED_DETAIL_TYPE)} })]);`,
     '  });',
     '});',
   ].join('\n');

@@ -1,3 +1,4 @@
+import { FUNCTION_DEFAULTS } from '@fleet/contracts';
 import { camelCase, pascalCase } from '../private/checks';
 import { commentText, tsString } from '../private/encode';
 import type { StepFunctionsServiceOptions, TableAccess } from './options';
@@ -126,8 +127,8 @@ export function renderStackSource(options: StepFunctionsServiceOptions, blueprin
       '      bundle,',
       `      handlerName: ${tsString(name)},`,
       ...(fn.description ? [`      description: ${tsString(fn.description)},`] : []),
-      `      timeout: Duration.seconds(${fn.timeoutSeconds ?? 10}),`,
-      `      memorySize: ${fn.memoryMb ?? 256},`,
+      `      timeout: Duration.seconds(${fn.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds}),`,
+      `      memorySize: ${fn.memoryMb ?? FUNCTION_DEFAULTS.memoryMb},`,
       '      failureBus: this.failureBus,',
       ...((fn.tableAccess ?? 'none') === 'none' ? [] : ['      environment: { TABLE_NAME: this.table.tableName },']),
       '    });',

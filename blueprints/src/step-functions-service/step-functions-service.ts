@@ -1,3 +1,4 @@
+import { TENANT_DEPLOYMENT, WORKFLOW_DIAGRAM_FILE } from '@fleet/contracts';
 import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { Project } from 'projen/lib/project';
@@ -75,7 +76,7 @@ export class StepFunctionsService extends Project {
       fields: {
         engines: { node: '>=20' },
         // Read by the fleet CLI (e.g. `fleet cost` prices it once per tenant account).
-        fleet: { blueprint: StepFunctionsService.BLUEPRINT_ID, deployedTo: 'every-tenant-account' },
+        fleet: { blueprint: StepFunctionsService.BLUEPRINT_ID, deployedTo: TENANT_DEPLOYMENT },
         jest: {
           displayName: options.name,
           preset: 'ts-jest',
@@ -176,7 +177,7 @@ export class StepFunctionsService extends Project {
 }
 
 /** Where `fleet graph <service> --write` keeps the workflow diagram the README embeds. */
-export const WORKFLOW_DIAGRAM_FILE = 'docs/workflow.mmd';
+export { WORKFLOW_DIAGRAM_FILE };
 
 function readIfExists(file: string): string | undefined {
   return existsSync(file) ? readFileSync(file, 'utf-8') : undefined;

@@ -1,3 +1,4 @@
+import { FLEET_RECOVERY_ROLE_NAME } from '@fleet/contracts';
 import { ManifestProblem } from '../errors';
 import { ProblemCollector } from '../private/checks';
 
@@ -85,7 +86,7 @@ export function validateTenantBaselineOptions(options: unknown, subject: string)
       subject: `${subject}.recoveryRoleName`,
       problem: 'must be an IAM role name: 1-64 letters, digits or +=,.@_-',
       value: role,
-      fix: 'use a name such as "FleetRecoveryRole", or leave it out',
+      fix: `use a name such as "${FLEET_RECOVERY_ROLE_NAME}", or leave it out`,
     });
   }
   check.optionalInteger(`${subject}.concurrencyThreshold`, options.concurrencyThreshold, 1, 100_000, 'concurrent executions');

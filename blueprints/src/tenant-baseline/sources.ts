@@ -1,3 +1,4 @@
+import { FLEET_RECOVERY_ROLE_NAME } from '@fleet/contracts';
 import { Ownership, renderOwnershipSection } from '../components/ownership';
 import { renderStackProjectCommands } from '../components/single-stack-project';
 import { pascalCase } from '../private/checks';
@@ -51,7 +52,7 @@ export function renderTenantBaselineStack(options: TenantBaselineOptions, bluepr
 /** `test/stack.test.ts` (managed): what every tenant baseline guarantees, on the synthesized template. */
 export function renderTenantBaselineStackTest(options: TenantBaselineOptions): string {
   const cls = tenantBaselineStackClass(options.name);
-  const roleName = options.recoveryRoleName ?? 'FleetRecoveryRole';
+  const roleName = options.recoveryRoleName ?? FLEET_RECOVERY_ROLE_NAME;
   return [
     "import { App } from 'aws-cdk-lib';",
     "import { Match, Template } from 'aws-cdk-lib/assertions';",
@@ -123,7 +124,7 @@ export interface TenantBaselineReadmeInputs {
 /** The README (managed). */
 export function renderTenantBaselineReadme(inputs: TenantBaselineReadmeInputs): string {
   const { options } = inputs;
-  const roleName = options.recoveryRoleName ?? 'FleetRecoveryRole';
+  const roleName = options.recoveryRoleName ?? FLEET_RECOVERY_ROLE_NAME;
   return [
     `# ${markdownText(options.name)}`,
     '',

@@ -1,3 +1,4 @@
+import { TENANT_DEPLOYMENT } from '@fleet/contracts';
 import type { Blueprint, ServiceDeclarationOf } from '../blueprint';
 import { ManagedTextFile } from '../components/managed-text-file';
 import { OwnedFile } from '../components/owned-file';
@@ -39,7 +40,7 @@ export class TenantBaseline extends SingleStackProject {
       blueprintId: TenantBaseline.BLUEPRINT_ID,
       className: 'TenantBaseline',
       blueprintOptions: options,
-      deployedTo: 'every-tenant-account',
+      deployedTo: TENANT_DEPLOYMENT,
       stackClass: tenantBaselineStackClass(options.name),
       outdir: outdir ?? '.',
     });

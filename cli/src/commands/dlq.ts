@@ -1,3 +1,4 @@
+import { FLEET_RECOVERY_ROLE_NAME } from '@fleet/contracts';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { Command } from 'commander';
@@ -119,7 +120,7 @@ export function registerDlq(program: Command, deps: DlqCommandDeps = DEFAULT_DLQ
     .option('--rate <per-second>', 'at most this many deliveries per second', '10')
     .option('--max <n>', 'act on at most n messages', '100')
     .option('--quarantine-queue-url <url>', `where quarantined messages are moved; default: $${DLQ_ENV.QUARANTINE_URL}; without one they stay in the DLQ`)
-    .option('--role-name <name>', 'the role assumed in the tenant account', 'FleetRecoveryRole')
+    .option('--role-name <name>', 'the role assumed in the tenant account', FLEET_RECOVERY_ROLE_NAME)
     .addHelpText('after', [
       '',
       'Examples:',
@@ -140,7 +141,7 @@ export function registerDlq(program: Command, deps: DlqCommandDeps = DEFAULT_DLQ
         { tenant, messageId: options.messageId, dryRun: options.dryRun ?? false, max, quarantineQueueUrl },
         {
           queue,
-          access: new AssumedRoleAccess({ sts: deps.sts(region), roleName: options.roleName ?? 'FleetRecoveryRole', makeClients: deps.tenantClients }),
+          access: new AssumedRoleAccess({ sts: deps.sts(region), roleName: options.roleName ?? FLEET_RECOVERY_ROLE_NAME, makeClients: deps.tenantClients }),
           limiter: new RateLimiter(rate, deps.clock),
         },
       );

@@ -1,3 +1,4 @@
+import { WORKFLOW_DIAGRAM_FILE } from '@fleet/contracts';
 import { existsSync, readFileSync } from 'fs';
 import { displayPath, folderProblem, UnsafePathError, writeFileAtomic } from '@fleet/blueprints/files';
 import * as path from 'path';
@@ -17,7 +18,7 @@ export function servicesWithWorkflow(root: string): string[] {
 }
 
 /** Where `--write` puts a service's diagram; the service README embeds this file (managed section). */
-export const WORKFLOW_DIAGRAM_FILE = 'docs/workflow.mmd';
+export { WORKFLOW_DIAGRAM_FILE };
 
 export interface GraphOptions {
   definition?: string;

@@ -1,3 +1,4 @@
+import { TENANT_DEPLOYMENT } from '@fleet/contracts';
 import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { Command, InvalidArgumentError } from 'commander';
@@ -124,7 +125,7 @@ function tenantServices(name: string | undefined): { dir: string; name: string }
     return [{ dir: located.dir, name: located.name }];
   }
   const root = findFleetRoot();
-  const services = listServices(root, 'every-tenant-account');
+  const services = listServices(root, TENANT_DEPLOYMENT);
   if (services.length === 0) {
     throw new CliError(`No tenant services under ${path.join(root, 'projects')}. Fix: add one to .projenrc.ts and run npx projen.`);
   }

@@ -1,3 +1,4 @@
+import { idleCostOf } from '@fleet/contracts';
 import { ASSUMPTIONS, FREE_TIER, idlePollRequestsPerMonth, PriceKey, unitPrice } from './prices';
 import { CfnResource, CfnTemplate, flatten, referenced, ServiceTemplate } from './template';
 
@@ -115,6 +116,8 @@ const HOURS = ASSUMPTIONS.hoursPerMonth;
 function priceResource(t: CfnTemplate, id: string, r: CfnResource, ctx: FleetContext, sink: Sink): void {
   const p = r.Properties ?? {};
   const simpleFree = FREE_WHEN_IDLE[r.Type];
+  // The types that cost while idle are listed once, with the guardrails: @fleet/contracts.
+  const idleCost = idleCostOf(r.Type);
   if (r.Type.startsWith('Custom::') || r.Type === 'AWS::CloudFormation::CustomResource') {
     sink.free('custom resource: its provider function runs only during deployments');
     return;
@@ -169,7 +172,8 @@ function priceResource(t: CfnTemplate, id: string, r: CfnResource, ctx: FleetCon
       return sink.free('standard parameter: free');
     default:
       if (simpleFree) return sink.free(simpleFree);
-      if (ALWAYS_ON[r.Type]) return sink.unpriced(`costs while idle (${ALWAYS_ON[r.Type]}); not priced: add its price to cli/src/cost/prices.ts and a rule to cli/src/cost/model.ts`);
+      if (idleCost) return sink.unpriced(`costs while idle (${idleCost.billed}${idleCost.when ? `, ${idleCost.when}` : ''}); not priced: add its price to cli/src/cost/prices.ts and a rule to cli/src/cost/model.ts`);
+      if (r.Type === 'AWS::CloudFormation::Stack') return sink.unpriced('nested stack: its resources are not in this template; not priced');
       return sink.unpriced('unknown resource type: not priced; add it to cli/src/cost/model.ts (priced, or free with the reason)');
   }
 }
@@ -477,26 +481,3 @@ const FREE_WHEN_IDLE: Record<string, string> = {
   'AWS::ApplicationAutoScaling::ScalingPolicy': 'free (target tracking policies create alarms outside the template)',
 };
 
-/** Types known to cost money while idle that this model does not price (yet). */
-const ALWAYS_ON: Record<string, string> = {
-  'AWS::EC2::Instance': 'instance hours',
-  'AWS::EC2::EIP': 'public IPv4 address hours',
-  'AWS::EC2::VPCEndpoint': 'interface endpoint hours per AZ',
-  'AWS::RDS::DBInstance': 'database instance hours',
-  'AWS::RDS::DBCluster': 'database cluster hours/capacity',
-  'AWS::DocDB::DBCluster': 'database cluster hours',
-  'AWS::Neptune::DBCluster': 'database cluster hours',
-  'AWS::ElastiCache::CacheCluster': 'cache node hours',
-  'AWS::ElastiCache::ReplicationGroup': 'cache node hours',
-  'AWS::ElastiCache::ServerlessCache': 'minimum stored data',
-  'AWS::OpenSearchService::Domain': 'instance hours',
-  'AWS::Elasticsearch::Domain': 'instance hours',
-  'AWS::ECS::Service': 'task hours',
-  'AWS::EKS::Cluster': 'cluster hours',
-  'AWS::AutoScaling::AutoScalingGroup': 'instance hours',
-  'AWS::Kinesis::Stream': 'shard hours / stream hours',
-  'AWS::MSK::Cluster': 'broker hours',
-  'AWS::Redshift::Cluster': 'node hours',
-  'AWS::ElasticLoadBalancingV2::LoadBalancer': 'load balancer hours',
-  'AWS::CloudFormation::Stack': 'nested stack: its resources are not in this template',
-};

@@ -1,3 +1,4 @@
+import { TENANT_DEPLOYMENT } from '@fleet/contracts';
 import { spawn } from 'child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'fs';
 import * as os from 'os';
@@ -14,7 +15,7 @@ import { CfnTemplate, ServiceTemplate } from './template';
 export async function synthesizeFleet(root: string, outdir: string, parallel = Math.max(1, Math.min(2, os.cpus().length))): Promise<ServiceTemplate[]> {
   // Only what runs in every tenant account is multiplied by the tenant count; the control
   // plane runs once, in the central account.
-  const services = listServices(root, 'every-tenant-account');
+  const services = listServices(root, TENANT_DEPLOYMENT);
   if (services.length === 0) {
     throw new CliError(`No services found under ${path.join(root, 'projects')}. Fix: add one to .projenrc.ts and run npx projen, or pass --templates <dir>.`);
   }

@@ -1,15 +1,6 @@
-/** The parts of a CloudFormation template the cost model reads. */
-export interface CfnResource {
-  Type: string;
-  Properties?: Record<string, any>;
-  Condition?: string;
-  [key: string]: unknown;
-}
+import type { CfnResource, CfnTemplate } from '@fleet/contracts';
 
-export interface CfnTemplate {
-  Resources?: Record<string, CfnResource>;
-  [key: string]: unknown;
-}
+export type { CfnResource, CfnTemplate };
 
 /** A synthesized service: its name and its template. */
 export interface ServiceTemplate {

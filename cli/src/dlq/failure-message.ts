@@ -10,18 +10,17 @@
  * - `event`: a bare EventBridge event, as EventBridge writes it into a rule target's DLQ (the
  *   delivery DLQ), with `RULE_ARN`, `TARGET_ARN`, `ERROR_CODE`... message attributes.
  *
- * The field names and the queue suffix come from `workflows/src/control-plane/failure-message.ts`,
- * the module the central rule is built from; it imports nothing, so reading it does not load
- * aws-cdk-lib at the CLI's start-up.
+ * The field names and the queue suffix come from `@fleet/contracts`, which the central rule is
+ * built from too; it imports nothing, so reading it does not load aws-cdk-lib at the CLI's start-up.
  */
+import { FAILURE_MESSAGE_FORMAT, TENANT_DEAD_LETTER_QUEUE_SUFFIX, WORKFLOW_FAILED_DETAIL_TYPE } from '@fleet/contracts';
 import { Message } from '@aws-sdk/client-sqs';
-import { FAILURE_MESSAGE_FORMAT, TENANT_DEAD_LETTER_QUEUE_SUFFIX } from '@fleet/workflows/control-plane/failure-message';
 import { accountClaims, AccountClaim, arnAccount } from './claims';
 
 /** `detail-type` of a Lambda on-failure destination record delivered to an EventBridge bus. */
 export const LAMBDA_FAILURE_DETAIL_TYPE = 'Lambda Function Invocation Result - Failure';
 /** `detail-type` of the event the fleet's `FailurePath` puts when an execution fails. */
-export const WORKFLOW_FAILED_DETAIL_TYPE = 'Workflow Failed';
+export { WORKFLOW_FAILED_DETAIL_TYPE };
 
 const ACCOUNT_ID = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/;

@@ -10,7 +10,7 @@
  * - once the flood is drained (`purge --tenant <flooder>`, which deletes as it reads), a scan of the victim is complete again.
  */
 import * as fc from 'fast-check';
-import { CENTRAL_DLQ_DEFAULT_MAX_RECEIVE_COUNT } from '@fleet/workflows/control-plane/failure-message';
+import { CENTRAL_DLQ_DEFAULT_MAX_RECEIVE_COUNT } from '@fleet/contracts';
 import { centralBody, DLQ_URL, FakeAws, lambdaFailureEvent, POISON_URL } from './fake-aws';
 import { runDlq } from './harness';
 import { propertyRuns, propertyTimeout } from './property-runs';

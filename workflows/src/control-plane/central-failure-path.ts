@@ -1,3 +1,4 @@
+import { CENTRAL_DLQ_DEFAULT_MAX_RECEIVE_COUNT, FAILURE_MESSAGE_INPUT_PATHS, FAILURE_MESSAGE_TEMPLATE, TENANT_DEAD_LETTER_QUEUE_SUFFIX } from '@fleet/contracts';
 import { Aws, CfnOutput, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -8,7 +9,6 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { childPath, optionError } from '../private/errors';
 import { checkIntegerRange } from '../private/validation';
-import { CENTRAL_DLQ_DEFAULT_MAX_RECEIVE_COUNT, FAILURE_MESSAGE_INPUT_PATHS, FAILURE_MESSAGE_TEMPLATE, TENANT_DEAD_LETTER_QUEUE_SUFFIX } from './failure-message';
 
 /** How the central queues are encrypted at rest. */
 export type FailureQueueEncryption = 'sqs-managed' | 'kms';

@@ -1,3 +1,4 @@
+import { FLEET_RECOVERY_ROLE_NAME } from '@fleet/contracts';
 import { Aws, Duration, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -30,7 +31,7 @@ export interface FleetRecoveryRoleProps {
 }
 
 /** Default name of the role the recovery CLI assumes in each tenant account. */
-export const FLEET_RECOVERY_ROLE_NAME = 'FleetRecoveryRole';
+export { FLEET_RECOVERY_ROLE_NAME };
 
 /**
  * The role `fleet dlq redrive` assumes in a tenant account to deliver a failed event back
@@ -59,7 +60,7 @@ export class FleetRecoveryRole extends Construct {
     }
     const roleName = props.roleName ?? FLEET_RECOVERY_ROLE_NAME;
     if (!Token.isUnresolved(roleName) && !/^[\w+=,.@-]{1,64}$/.test(roleName)) {
-      throw optionError(path, 'roleName', 'must be 1-64 letters, digits or +=,.@_-', roleName, 'Pass a valid IAM role name, or leave it out for "FleetRecoveryRole"');
+      throw optionError(path, 'roleName', 'must be 1-64 letters, digits or +=,.@_-', roleName, `Pass a valid IAM role name, or leave it out for "${FLEET_RECOVERY_ROLE_NAME}"`);
     }
     super(scope, id);
 

@@ -1,3 +1,4 @@
+import { alwaysIdleCostTypes, idleCostOf } from '@fleet/contracts';
 import { CfnResource, Stack, TagManager } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
@@ -37,16 +38,15 @@ function forbidTypes(types: readonly string[], node: CfnResource): NagRuleResult
 // ---------------------------------------------------------------------------------------------
 // Idle cost: each of these is billed per hour (or month) whether or not a tenant uses it, and
 // the stack is deployed into every tenant account (thousands). aws-facts.md: "SQS between
-// EventBridge and Lambda was removed: Lambda polls empty queues continuously".
+// EventBridge and Lambda was removed: Lambda polls empty queues continuously". The types are
+// listed once, in @fleet/contracts (IDLE_COST_TYPES), which `fleet cost` prices from too.
 // ---------------------------------------------------------------------------------------------
-
-const POLLERS = ['AWS::Lambda::EventSourceMapping', 'AWS::Pipes::Pipe'] as const;
 
 const IDLE_COST_POLLERS: FleetRule = {
   id: 'IdleCost1',
   info: 'A poller (Lambda event source mapping or EventBridge Pipe on SQS, Kinesis, DynamoDB Streams, Kafka, MQ or DocumentDB) costs money while the tenant is idle. Route events with an EventRoute (EventBridge invokes the target directly) instead.',
   explanation: 'Pollers call the source continuously (SQS ReceiveMessage requests are billed even when the queue is empty), in every tenant account. Events reach Lambda or Step Functions from EventBridge without a queue: https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html',
-  check: (node) => forbidTypes(POLLERS, node),
+  check: (node) => forbidTypes(alwaysIdleCostTypes('IdleCost1'), node),
 };
 
 const IDLE_COST_PROVISIONED_CONCURRENCY: FleetRule = {
@@ -54,36 +54,25 @@ const IDLE_COST_PROVISIONED_CONCURRENCY: FleetRule = {
   info: 'Provisioned concurrency is billed per hour whether or not the function runs. Remove ProvisionedConcurrencyConfig from the alias or version.',
   explanation: 'Provisioned concurrency keeps execution environments initialized and is charged for the time it is configured: https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html',
   check: (node) => {
-    if (!['AWS::Lambda::Alias', 'AWS::Lambda::Version'].includes(node.cfnResourceType)) return NagRuleCompliance.NOT_APPLICABLE;
+    if (idleCostOf(node.cfnResourceType)?.rule !== 'IdleCost2') return NagRuleCompliance.NOT_APPLICABLE;
     const config = rendered(node).properties.ProvisionedConcurrencyConfig;
     return config === undefined ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   },
 };
 
-const NETWORK_TYPES = ['AWS::EC2::NatGateway', 'AWS::EC2::EIP', 'AWS::EC2::TransitGatewayAttachment', 'AWS::EC2::TransitGatewayVpcAttachment', 'AWS::EC2::ClientVpnEndpoint'] as const;
-
 const IDLE_COST_NETWORK: FleetRule = {
   id: 'IdleCost3',
-  info: 'A NAT gateway, Elastic IP, transit gateway attachment, Client VPN endpoint or interface VPC endpoint is billed per hour while idle. Keep the functions out of a VPC, or use a gateway endpoint (S3, DynamoDB), which is free.',
-  explanation: 'NAT gateways and interface endpoints are charged per hour and per Availability Zone; public IPv4 addresses per hour: https://aws.amazon.com/vpc/pricing/',
+  info: 'A NAT gateway, Elastic IP, transit gateway attachment, Client VPN endpoint, load balancer or interface VPC endpoint is billed per hour while idle. Keep the functions out of a VPC, or use a gateway endpoint (S3, DynamoDB), which is free.',
+  explanation: 'NAT gateways and interface endpoints are charged per hour and per Availability Zone; public IPv4 addresses per hour: https://aws.amazon.com/vpc/pricing/. Load balancers per hour: https://aws.amazon.com/elasticloadbalancing/pricing/',
   check: (node) => {
     if (node.cfnResourceType === 'AWS::EC2::VPCEndpoint') {
       // VpcEndpointType defaults to Gateway (free) in CloudFormation.
       const type = rendered(node).properties.VpcEndpointType ?? 'Gateway';
       return type === 'Gateway' ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
     }
-    return forbidTypes(NETWORK_TYPES, node);
+    return forbidTypes(alwaysIdleCostTypes('IdleCost3'), node);
   },
 };
-
-const ALWAYS_ON_DATABASES = [
-  'AWS::DocDB::DBCluster', 'AWS::DocDB::DBInstance', 'AWS::DocDBElastic::Cluster',
-  'AWS::Neptune::DBCluster', 'AWS::Neptune::DBInstance',
-  'AWS::ElastiCache::CacheCluster', 'AWS::ElastiCache::ReplicationGroup', 'AWS::ElastiCache::ServerlessCache',
-  'AWS::MemoryDB::Cluster', 'AWS::DAX::Cluster',
-  'AWS::OpenSearchService::Domain', 'AWS::Elasticsearch::Domain', 'AWS::OpenSearchServerless::Collection',
-  'AWS::Redshift::Cluster',
-] as const;
 
 const IDLE_COST_DATABASES: FleetRule = {
   id: 'IdleCost4',
@@ -104,40 +93,30 @@ const IDLE_COST_DATABASES: FleetRule = {
         return properties.DBInstanceClass === 'db.serverless' && properties.DBClusterIdentifier !== undefined
           ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
       default:
-        return forbidTypes(ALWAYS_ON_DATABASES, node);
+        return forbidTypes(alwaysIdleCostTypes('IdleCost4'), node);
     }
   },
 };
-
-const STREAMS = ['AWS::Kinesis::Stream', 'AWS::MSK::Cluster', 'AWS::MSK::ServerlessCluster', 'AWS::AmazonMQ::Broker'] as const;
 
 const IDLE_COST_STREAMS: FleetRule = {
   id: 'IdleCost5',
   info: 'A stream or broker (Kinesis data stream, MSK cluster, Amazon MQ broker) is billed per hour while idle. Send events through EventBridge, or keep the stream in a central account.',
   explanation: 'Provisioned Kinesis streams are charged per shard-hour and on-demand (Standard) streams per stream-hour: https://docs.aws.amazon.com/streams/latest/dev/how-do-i-size-a-stream.html. MSK and Amazon MQ are charged per broker or cluster hour.',
-  check: (node) => forbidTypes(STREAMS, node),
+  check: (node) => forbidTypes(alwaysIdleCostTypes('IdleCost5'), node),
 };
-
-const CONTAINERS = [
-  'AWS::ECS::Service', 'AWS::EKS::Cluster', 'AWS::EKS::Nodegroup', 'AWS::EC2::Instance', 'AWS::AutoScaling::AutoScalingGroup',
-  'AWS::EC2::EC2Fleet', 'AWS::EC2::SpotFleet', 'AWS::AppRunner::Service', 'AWS::SageMaker::Endpoint',
-  'AWS::ElasticBeanstalk::Environment',
-] as const;
 
 const IDLE_COST_COMPUTE: FleetRule = {
   id: 'IdleCost6',
   info: 'Always-on compute (ECS service, EKS cluster, EC2 instance, Auto Scaling group, App Runner service, SageMaker endpoint, Elastic Beanstalk environment) is billed per hour while idle. Use a TenantFunction orchestrated by the ServiceWorkflow.',
   explanation: 'Running tasks, instances and the EKS control plane are charged per hour; Lambda and Step Functions Standard charge per use only: https://aws.amazon.com/eks/pricing/',
-  check: (node) => forbidTypes(CONTAINERS, node),
+  check: (node) => forbidTypes(alwaysIdleCostTypes('IdleCost6'), node),
 };
-
-const MONTHLY_FEE = ['AWS::KMS::Key', 'AWS::SecretsManager::Secret', 'AWS::Route53::HostedZone', 'AWS::CloudWatch::Dashboard'] as const;
 
 const IDLE_COST_MONTHLY_FEE: FleetRule = {
   id: 'IdleCost7',
-  info: 'A KMS customer managed key, Secrets Manager secret, Route 53 hosted zone or CloudWatch dashboard has a monthly fee in every tenant account. Use AWS owned or AWS managed keys, SSM parameters, and one central dashboard.',
+  info: 'A KMS customer managed key (or replica key), Secrets Manager secret, Route 53 hosted zone or CloudWatch dashboard has a monthly fee in every tenant account. Use AWS owned or AWS managed keys, SSM parameters, and one central dashboard.',
   explanation: 'Each customer managed KMS key costs $1 per month, each secret $0.40, each hosted zone $0.50, each dashboard beyond the free three $3: https://aws.amazon.com/kms/pricing/',
-  check: (node) => forbidTypes(MONTHLY_FEE, node),
+  check: (node) => forbidTypes(alwaysIdleCostTypes('IdleCost7'), node),
 };
 
 // ---------------------------------------------------------------------------------------------

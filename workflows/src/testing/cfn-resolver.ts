@@ -7,14 +7,10 @@
  * Anything it cannot resolve (an import, an unknown attribute, a resource type without a stand-in)
  * throws, naming the intrinsic and where it is: a silently wrong ARN would make the local run lie.
  */
+import type { CfnTemplate } from '@fleet/contracts';
 import { LocalRuntimeConfigError } from '../local';
 
-/** A synthesized CloudFormation template (the parts used here). */
-export interface CfnTemplate {
-  readonly Resources?: Record<string, { Type: string; Properties?: Record<string, any>; Condition?: string }>;
-  readonly Parameters?: Record<string, { Type?: string; Default?: unknown }>;
-  readonly Conditions?: Record<string, unknown>;
-}
+export type { CfnTemplate };
 
 export interface StandIns {
   readonly region: string;

@@ -1,4 +1,4 @@
-import { FAILURE_MESSAGE_INPUT_PATHS, FAILURE_MESSAGE_TEMPLATE } from '../../src/control-plane/failure-message';
+import { FAILURE_MESSAGE_INPUT_PATHS, FAILURE_MESSAGE_TEMPLATE } from '@fleet/contracts';
 import { targetInput, TargetInputError, toEventEnvelope } from '../../src/event-patterns';
 
 /** The EC2 example of "Amazon EventBridge input transformation" (EventBridge User Guide, eb-transform-target-input). */

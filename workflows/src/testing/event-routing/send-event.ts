@@ -12,8 +12,8 @@
  * up to `maxDepth` events deep. Events put on the central failure bus are shown as the message the
  * central failure rule writes into the central DLQ (`control-plane/failure-message.ts`).
  */
+import { FAILURE_MESSAGE_INPUT_PATHS, FAILURE_MESSAGE_TEMPLATE } from '@fleet/contracts';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { FAILURE_MESSAGE_INPUT_PATHS, FAILURE_MESSAGE_TEMPLATE } from '../../control-plane/failure-message';
 import { compileEventPattern, EventEnvelope, EventEnvelopeError, targetInput, TargetInputError, toEventEnvelope } from '../../event-patterns';
 import { ExecutionResult, Integration, LocalRuntimeConfigError, TaskHandler } from '../../local';
 import { ServiceStack } from '../../service-stack';

@@ -1,8 +1,7 @@
 /**
- * The contract between the central failure path (this folder) and the recovery CLI
- * (`fleet dlq`, in `@fleet/cli`): the body of every message the central failure rule writes
- * into the central DLQ. The CLI imports this module by its path: keep it free of imports, so
- * the CLI's start-up does not load aws-cdk-lib.
+ * The contract between the central failure path (`CentralFailurePath` in `@fleet/workflows`)
+ * and the recovery CLI (`fleet dlq`, in `@fleet/cli`): the body of every message the central
+ * failure rule writes into the central DLQ, and the name of the queue of tenant rules' dead letters.
  */
 export const FAILURE_MESSAGE_FORMAT = {
   /** Marks a body written by the central rule; the value is the format version. */
