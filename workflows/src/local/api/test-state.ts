@@ -31,7 +31,7 @@ export async function testState(req: Record<string, any>, base: Partial<RunExecu
     throw new SfnApiError('InvalidDefinition', `Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: ${(error as Error).message}'`);
   }
   if (nestsDeeperThan(parsed)) {
-    throw new SfnApiError('InvalidDefinition', `Invalid State Machine Definition: '(definition): nests more than ${MAX_NESTING_DEPTH} levels deep, more than the local runtime supports. Fix: nest JSON at most ${MAX_NESTING_DEPTH} levels deep'`);
+    throw new SfnApiError('InvalidDefinition', `Invalid State Machine Definition: '- (definition): nests more than ${MAX_NESTING_DEPTH} levels deep, more than the local runtime supports. Fix: nest JSON at most ${MAX_NESTING_DEPTH} levels deep'`);
   }
   // A state alone, or a whole state machine with stateName choosing the state.
   let name: string;
