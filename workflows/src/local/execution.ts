@@ -18,7 +18,7 @@ import { ContextObject, Integration, RunExecutionOptions, TraceEvent } from './t
 import { VariableScope } from './variables';
 
 /** How many state transitions run between two turns of the event loop. */
-const YIELD_EVERY_TRANSITIONS = 100;
+const YIELD_EVERY_TRANSITIONS = 200;
 
 /** Thrown inside branches that must stop because a sibling failed. */
 export class Aborted extends Error {
@@ -69,8 +69,6 @@ export class ExecutionRun {
   private transitions = 0;
   /** The error that ended the whole execution at once (the transition cap); every thread stops at its next step. */
   private haltError?: StatesError;
-  /** While set, every thread waits for the event loop's next turn before its next state. */
-  private pause?: Promise<void>;
   private readonly maxTransitions: number;
   readonly traceData: boolean;
   /** Built-in integrations overridden by the caller's, by resource ARN prefix. */
@@ -154,24 +152,14 @@ export class ExecutionRun {
     let state = machine.states.get(first) as CompiledState;
     let current = input;
     for (;;) {
-      if (this.pause) await this.pause;
       if (this.isStopped(frame.abort)) throw new Aborted();
       if (++this.transitions > this.maxTransitions) {
         this.haltError = new RuntimeError(`The execution exceeded ${this.maxTransitions} state transitions (maxStateTransitions); is there an endless loop through '${state.name}'?`);
         throw this.haltError;
       }
-      // States run as promise chains that never wait on I/O unless a task does: now and then
-      // every thread waits for one turn of the event loop (one thread alone waiting would not
-      // let it turn), so the API server answers other requests while a long execution runs.
-      if (this.transitions % YIELD_EVERY_TRANSITIONS === 0) {
-        this.pause ??= new Promise((resolve) =>
-          setImmediate(() => {
-            this.pause = undefined;
-            resolve();
-          }),
-        );
-        await this.pause;
-      }
+      // States run as promise chains that never wait on I/O unless a task does: yielding now and
+      // then lets the API server answer other requests while a long execution runs.
+      if (this.transitions % YIELD_EVERY_TRANSITIONS === 0) await new Promise(setImmediate);
       const r = await this.runState(state, current, frame);
       if (r.next === undefined) return r.output;
       current = r.output;
