@@ -18,6 +18,9 @@ import { BUILT_IN_INTEGRATIONS } from './task-invoker';
 import { ContextObject, Integration, RunExecutionOptions, TraceEvent } from './types';
 import { VariableScope } from './variables';
 
+/** How many state transitions run between two turns of the event loop. */
+const YIELD_EVERY_TRANSITIONS = 200;
+
 export interface Clock {
   now: number;
 }
@@ -47,6 +50,8 @@ export class ExecutionRun {
   readonly deadlineMs: number;
   private readonly deadlineCause: string;
   private transitions = 0;
+  /** The error that ended the whole execution at once (the transition cap); every thread stops at its next step. */
+  private haltError?: StatesError;
   private readonly maxTransitions: number;
   readonly traceData: boolean;
   /** Built-in integrations overridden by the caller's, by resource ARN prefix. */
@@ -110,17 +115,34 @@ export class ExecutionRun {
     };
   }
 
+  /** The error that halted the execution, if one did: it is the execution's error, whatever a Catch says. */
+  get haltedBy(): StatesError | undefined {
+    return this.haltError;
+  }
+
+  /**
+   * Has this thread to stop: the execution halted, was stopped (StopExecution), or a sibling
+   * failed? Checked before each state and each Map iteration or Parallel branch starts, so no
+   * new work starts once the outcome is decided.
+   */
+  isStopped(abort: AbortToken): boolean {
+    return this.haltError !== undefined || abort.isAborted || this.options.abort?.aborted === true;
+  }
+
   /** Runs states from StartAt until a terminal state; returns the machine's output. */
   async runMachine(machine: CompiledMachine, input: unknown, frame: Frame): Promise<unknown> {
     const first = machine === this.definition.machine && this.options.startAt !== undefined ? this.options.startAt : machine.startAt;
     let state = machine.states.get(first) as CompiledState;
     let current = input;
-    const stop = this.options.abort;
     for (;;) {
-      if (frame.abort.isAborted || stop?.aborted) throw new Aborted();
+      if (this.isStopped(frame.abort)) throw new Aborted();
       if (++this.transitions > this.maxTransitions) {
-        throw new RuntimeError(`The execution exceeded ${this.maxTransitions} state transitions (maxStateTransitions); is there an endless loop through '${state.name}'?`);
+        this.haltError = new RuntimeError(`The execution exceeded ${this.maxTransitions} state transitions (maxStateTransitions); is there an endless loop through '${state.name}'?`);
+        throw this.haltError;
       }
+      // States run as promise chains that never wait on I/O unless a task does: yielding now and
+      // then lets the API server answer other requests while a long execution runs.
+      if (this.transitions % YIELD_EVERY_TRANSITIONS === 0) await new Promise(setImmediate);
       const r = await this.runState(state, current, frame);
       if (r.next === undefined) return r.output;
       current = r.output;
@@ -186,6 +208,11 @@ export class ExecutionRun {
           throw thrown;
         }
         if (thrown instanceof Uncatchable) throw thrown.error;
+        if (this.haltError !== undefined) {
+          // The execution is over: no Retry or Catch applies.
+          finish('FAILED');
+          throw thrown;
+        }
         if (thrown instanceof ExecutionTimedOut || frame.clock.now > this.deadlineMs) {
           const timedOut = thrown instanceof ExecutionTimedOut ? thrown : new ExecutionTimedOut(this.deadlineCause);
           frame.clock.now = Math.min(frame.clock.now, this.deadlineMs);

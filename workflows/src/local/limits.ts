@@ -23,6 +23,15 @@ export const MAX_EXECUTION_SECONDS = 365 * 24 * 3600;
 export const MAX_WAIT_SECONDS = 2 ** 31 - 1;
 
 /**
+ * The largest request body the local API server reads. AWS caps a state machine definition at
+ * 1 MB and a whole API request at 1 MB ("Quotas related to accounts", Step Functions service
+ * quotas: https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html), and an
+ * execution input at 256 KiB. A definition sent as a JSON string grows when its quotes are
+ * escaped, so the local cap leaves room: 2 MiB, far below what could exhaust memory.
+ */
+export const MAX_REQUEST_BODY_BYTES = 2 * 1024 * 1024;
+
+/**
  * How deeply the runtime lets JSON values nest. AWS documents no depth limit; this bound keeps
  * every serialization and path evaluation far from the JavaScript stack limit (Node's
  * JSON.stringify overflows between 4,000 and 5,000 levels), so a deeper value fails the

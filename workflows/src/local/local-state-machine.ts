@@ -81,6 +81,8 @@ export class LocalStateMachine {
       checkPayloadSize(output, '(execution)', 'output');
       return result({ status: 'SUCCEEDED', output: jsonCopy(output) });
     } catch (e) {
+      const halted = run.haltedBy;
+      if (halted) return result({ status: 'FAILED', error: halted.error, cause: halted.cause });
       if (e instanceof ExecutionTimedOut) return result({ status: 'TIMED_OUT', error: e.error, cause: e.cause || undefined });
       if (e instanceof StatesError) {
         return result({ status: 'FAILED', error: e.error || undefined, cause: e.cause || undefined });

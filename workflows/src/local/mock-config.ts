@@ -62,6 +62,11 @@ export class MockCase {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** `obj[key]` when `key` is an own property of `obj`, never an inherited one (`__proto__`, `constructor`). */
+export function ownValue(obj: unknown, key: string): unknown {
+  return isObject(obj) && Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
 /**
  * Checks the configuration and selects one test case. `taskStates` maps every state name of
  * the definition (nested ones included) to its type, so mocks of unknown or non-Task states
@@ -72,13 +77,14 @@ export function loadMockCase(config: unknown, stateMachineName: string, testCase
   if (!isObject(config) || !isObject(config.StateMachines) || !isObject(config.MockedResponses)) {
     throw new LocalRuntimeConfigError('Mock configuration must be an object with "StateMachines" and "MockedResponses" objects');
   }
-  const machine = config.StateMachines[stateMachineName];
+  // Own properties only: '__proto__', 'toString' and the like name no state machine, test case or response.
+  const machine = ownValue(config.StateMachines, stateMachineName);
   if (!isObject(machine) || !isObject(machine.TestCases)) {
     throw new LocalRuntimeConfigError(
       `Mock configuration has no state machine '${stateMachineName}' with TestCases (it has: ${Object.keys(config.StateMachines).join(', ') || 'none'}); set the stateMachineName option to one of them`,
     );
   }
-  const tc = machine.TestCases[testCase];
+  const tc = ownValue(machine.TestCases, testCase);
   if (!isObject(tc)) {
     throw new LocalRuntimeConfigError(
       `Mock configuration for state machine '${stateMachineName}' has no test case '${testCase}' (it has: ${Object.keys(machine.TestCases).join(', ') || 'none'})`,
@@ -94,7 +100,7 @@ export function loadMockCase(config: unknown, stateMachineName: string, testCase
       problems.push(`${where}: the value must be the name of a mocked response`);
       continue;
     }
-    const response = config.MockedResponses[responseName];
+    const response = ownValue(config.MockedResponses, responseName);
     if (!isObject(response)) {
       problems.push(`${where}: mocked response '${responseName}' is not defined in MockedResponses`);
       continue;

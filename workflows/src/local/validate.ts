@@ -9,6 +9,7 @@
 import { CHOICE_OPERATORS, operatorsOf, parseTimestamp } from './choice-rules';
 import { compileValue, QueryLanguage } from './definition';
 import { parsePath } from './json-path';
+import { MAX_NESTING_DEPTH, nestsDeeperThan } from './limits';
 import { compileJsonataTemplate, isJsonataString } from './jsonata-adapter';
 import { compileDynamicValue, compilePayloadTemplate } from './payload-template';
 
@@ -547,6 +548,10 @@ export function parseDefinition(definition: object | string): { value?: Json; pr
     }
   }
   if (!isObject(definition)) return { problem: { path: '(definition)', message: 'must be a JSON object' } };
+  // Checked first: every later walk of the definition recurses and would overflow the stack.
+  if (nestsDeeperThan(definition)) {
+    return { problem: { path: '(definition)', message: `nests more than ${MAX_NESTING_DEPTH} levels deep, more than the local runtime supports. Fix: nest JSON at most ${MAX_NESTING_DEPTH} levels deep` } };
+  }
   return { value: definition };
 }
 

@@ -8,6 +8,7 @@
 import { StatesError } from '../errors';
 import { HistoryEvent } from '../history';
 import { LocalStateMachine } from '../local-state-machine';
+import { ownValue } from '../mock-config';
 import { MAX_PAYLOAD_BYTES, nestsDeeperThan } from '../limits';
 import { ExecutionResult, RunExecutionOptions } from '../types';
 import { formatProblems, validateDefinition } from '../validate';
@@ -404,8 +405,8 @@ export class SfnService {
     if (typeof arn === 'string' && arn.includes('#')) {
       const [base, testCase] = [arn.slice(0, arn.indexOf('#')), arn.slice(arn.indexOf('#') + 1)];
       const machine = this.machine(base);
-      const cases = (this.options.mockConfig as Json | undefined)?.StateMachines?.[machine.name]?.TestCases;
-      if (!cases || !(testCase in cases)) {
+      const cases = ownValue(ownValue(ownValue(this.options.mockConfig, 'StateMachines'), machine.name), 'TestCases') as Json | undefined;
+      if (!cases || !Object.hasOwn(cases, testCase)) {
         throw new SfnApiError(
           'ValidationException',
           `Test case '${testCase}' is not in the mock configuration for state machine '${machine.name}' (it has: ${cases ? Object.keys(cases).join(', ') : 'no mock configuration'}). Fix: start fleet sfn serve with --mock-config, or use one of its test cases.`,

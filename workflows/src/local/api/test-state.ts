@@ -8,6 +8,8 @@
  * test a state in Step Functions".
  */
 import { errorMatches } from '../errors';
+import { ownValue } from '../mock-config';
+import { MAX_NESTING_DEPTH, nestsDeeperThan } from '../limits';
 import { LocalStateMachine } from '../local-state-machine';
 import { formatProblems, validateDefinition } from '../validate';
 import { evaluatePath, NOT_FOUND, parsePath, setAtPath } from '../json-path';
@@ -28,13 +30,16 @@ export async function testState(req: Record<string, any>, base: Partial<RunExecu
   } catch (error) {
     throw new SfnApiError('InvalidDefinition', `Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: ${(error as Error).message}'`);
   }
+  if (nestsDeeperThan(parsed)) {
+    throw new SfnApiError('InvalidDefinition', `Invalid State Machine Definition: '- (definition): nests more than ${MAX_NESTING_DEPTH} levels deep, more than the local runtime supports. Fix: nest JSON at most ${MAX_NESTING_DEPTH} levels deep'`);
+  }
   // A state alone, or a whole state machine with stateName choosing the state.
   let name: string;
   let state: Json;
   let queryLanguage: unknown;
   if (parsed.States && typeof parsed.States === 'object') {
     name = typeof req.stateName === 'string' ? req.stateName : parsed.StartAt;
-    state = parsed.States[name];
+    state = ownValue(parsed.States, name) as Json;
     queryLanguage = parsed.QueryLanguage;
     if (!state) throw new SfnApiError('ValidationException', `State '${String(name)}' is not in the definition. Fix: set stateName to one of ${Object.keys(parsed.States).join(', ')}`);
   } else {
@@ -48,6 +53,7 @@ export async function testState(req: Record<string, any>, base: Partial<RunExecu
     } catch {
       throw new SfnApiError('InvalidExecutionInput', `Invalid Execution Input: '${String(req.input)}'`);
     }
+    if (nestsDeeperThan(input)) throw new SfnApiError('InvalidExecutionInput', `Invalid Execution Input: the input nests more than ${MAX_NESTING_DEPTH} levels deep, more than the local runtime supports`);
   }
 
   // The state as the only state of a machine; its transitions end at stand-in Succeed states.

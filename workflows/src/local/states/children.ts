@@ -44,7 +44,7 @@ export async function runChildren(run: ExecutionRun, frame: Frame, jobs: ChildJo
   const cursors: { last: number }[] = [];
 
   const worker = async (clock: { now: number }) => {
-    while (!fatal && !abort.isAborted && nextJob < jobs.length) {
+    while (!fatal && !run.isStopped(abort) && nextJob < jobs.length) {
       const index = nextJob++;
       const job = jobs[index];
       const cursor = options.recordChildren && frame.cursor ? { last: forkedFrom } : undefined;

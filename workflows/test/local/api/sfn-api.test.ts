@@ -24,6 +24,7 @@ import {
   TaskDoesNotExist,
   TestStateCommand,
 } from '@aws-sdk/client-sfn';
+import { request as httpRequest } from 'http';
 import { SfnApiServer, startSfnApiServer } from '../../../src/local/api';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -231,3 +232,94 @@ describe('TestState', () => {
     expect(r).toMatchObject({ status: 'SUCCEEDED', output: '{"order":{"id":2},"price":{"total":120}}' });
   });
 });
+
+/** One raw request, so headers and bodies the SDK never sends can be tried. */
+const raw = (target: string, body: string | Buffer, headers: Record<string, string> = {}): Promise<{ status: number; body: { __type: string; message: string } }> =>
+  new Promise((resolve, reject) => {
+    const req = httpRequest(
+      `${server.url}/`,
+      { method: 'POST', headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': `AWSStepFunctions.${target}`, 'Content-Length': Buffer.byteLength(body), ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+const deep = (levels: number) => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
+const DEPTH_DEFINITION = (levels: number) => `{"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":${deep(levels)},"End":true}}}`;
+
+describe('GIVEN the endpoint reached by a name other than a loopback one (DNS rebinding)', () => {
+  test('WHEN a request carries Host attacker.example:18083 THEN it is refused with 403 naming the Host and the fix', async () => {
+    const r = await raw('ListStateMachines', '{}', { Host: 'attacker.example:18083' });
+    expect(r).toEqual({
+      status: 403,
+      body: {
+        __type: 'com.amazonaws.states#AccessDeniedException',
+        message:
+          "Host header: the local Step Functions endpoint answers only loopback hosts, got 'attacker.example:18083'. Fix: address it as http://localhost:<port>, http://127.0.0.1:<port> or http://[::1]:<port>.",
+      },
+    });
+  });
+
+  test.each(['localhost:18083', '127.0.0.1', '[::1]:8083', 'LOCALHOST'])('WHEN Host is %s THEN the request is served', async (host) => {
+    expect((await raw('ListStateMachines', '{}', { Host: host })).status).toBe(200);
+  });
+});
+
+describe('GIVEN a mock configuration with the test case Cheap of state machine order', () => {
+  test.each(['__proto__', 'toString', 'constructor', 'hasOwnProperty'])('WHEN an execution names the inherited name #%s THEN it is not a test case', async (name) => {
+    const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'order', definition: JSON.stringify(ORDER), roleArn: 'arn:aws:iam::123456789012:role/r' }));
+    const error = await sfn.send(new StartExecutionCommand({ stateMachineArn: `${stateMachineArn}#${name}` })).catch((e) => e);
+    expect(error.name).toBe('ValidationException');
+    expect(error.message).toBe(
+      `Test case '${name}' is not in the mock configuration for state machine 'order' (it has: Cheap). Fix: start fleet sfn serve with --mock-config, or use one of its test cases.`,
+    );
+  });
+});
+
+describe('GIVEN JSON nested 200,000 levels deep', () => {
+  const LIMIT_DEFINITION =
+    "Invalid State Machine Definition: '- (definition): nests more than 1000 levels deep, more than the local runtime supports. Fix: nest JSON at most 1000 levels deep'";
+
+  test('WHEN it is the Parameters of a CreateStateMachine definition THEN the answer is InvalidDefinition naming the limit', async () => {
+    const error = await sfn.send(new CreateStateMachineCommand({ name: 'deep', definition: DEPTH_DEFINITION(200_000), roleArn: 'arn:aws:iam::123456789012:role/r' })).catch((e) => e);
+    expect(error).toBeInstanceOf(InvalidDefinition);
+    expect(error.message).toBe(LIMIT_DEFINITION);
+  });
+
+  test('WHEN it is the definition of TestState THEN the answer is InvalidDefinition naming the limit', async () => {
+    const error = await sfn.send(new TestStateCommand({ definition: `{"Type":"Pass","Parameters":${deep(200_000)},"End":true}`, roleArn: 'arn:aws:iam::123456789012:role/r' })).catch((e) => e);
+    expect(error).toBeInstanceOf(InvalidDefinition);
+    expect(error.message).toBe(LIMIT_DEFINITION);
+  });
+
+  test('WHEN it is a field of the request body THEN the answer is 400 ValidationException, not a stack overflow', async () => {
+    const r = await raw('CreateStateMachine', `{"name":${deep(200_000)},"definition":"{}"}`);
+    expect(r).toEqual({
+      status: 400,
+      body: {
+        __type: 'com.amazonaws.states#ValidationException',
+        message: 'Request body: nests more than 1000 levels deep, more than the local runtime supports. Fix: send JSON nested at most 1000 levels deep.',
+      },
+    });
+  });
+});
+
+describe('GIVEN a request body over the 2 MiB cap', () => {
+  test('WHEN it is sent THEN the answer is 413 naming the limit, without reading the body', async () => {
+    const body = Buffer.alloc(2 * 1024 * 1024 + 1, 0x20);
+    const r = await raw('CreateStateMachine', body);
+    expect(r).toEqual({
+      status: 413,
+      body: {
+        __type: 'com.amazonaws.states#ValidationException',
+        message: `Request body: larger than the local endpoint's limit of 2097152 bytes, got 2097153 bytes. Fix: keep definitions under 1 MB and execution input under 256 KiB (AWS's quotas).`,
+      },
+    });
+  });
+
+});
+
