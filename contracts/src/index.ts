@@ -6,4 +6,5 @@ export * from './function-defaults';
 export * from './idle-cost';
 export * from './kebab-case';
 export * from './recovery-role';
+export * from './rollout';
 export * from './workflow-diagram';
