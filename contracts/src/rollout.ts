@@ -155,3 +155,22 @@ export function serviceRegionKey(service: string, region: string): string {
 /** The states a deployment can be in, as the status table records them. */
 export const DEPLOYMENT_STATES = ['PENDING', 'IN_PROGRESS', 'DEPLOYED', 'UNCHANGED', 'FAILED', 'ROLLED_BACK', 'SKIPPED'] as const;
 export type DeploymentState = (typeof DEPLOYMENT_STATES)[number];
+
+/**
+ * Pause, resume and abort are operations on one control item per rollout in the release status
+ * table (`tenantId` = `ROLLOUT_CONTROL_PARTITION`, `serviceRegion` = the rollout id, attribute
+ * `control`): the engine reads it before each wave and each child before it deploys, so a pause
+ * takes effect without stopping executions, and abort ends the rollout cleanly.
+ */
+export const ROLLOUT_CONTROL_PARTITION = '#rollout';
+export const ROLLOUT_CONTROLS = ['RUNNING', 'PAUSED', 'ABORTED'] as const;
+export type RolloutControl = (typeof ROLLOUT_CONTROLS)[number];
+
+/** The CloudFormation outputs of the control plane stack the CLI reads to find the rollout engine. */
+export const CONTROL_PLANE_OUTPUTS = {
+  rolloutStateMachineArn: 'RolloutStateMachineArn',
+  rolloutBucketName: 'RolloutBucketName',
+  releaseStatusTableName: 'ReleaseStatusTableName',
+  /** Release buckets are per Region: `<prefix>-<region>`. */
+  releaseBucketPrefix: 'ReleaseBucketPrefix',
+} as const;
