@@ -196,6 +196,8 @@ export class FleetWorkspace extends Component {
           '@aws-sdk/client-dynamodb', '@aws-sdk/client-eventbridge', '@aws-sdk/client-lambda', '@aws-sdk/client-sfn',
           '@aws-sdk/client-sqs', '@aws-sdk/client-sts',
           '@aws-sdk/lib-dynamodb', 'commander', 'dynalite', 'tsx',
+          // `fleet new service` edits .projenrc.ts through the compiler's parser, keeping the file's formatting.
+          'typescript',
         ),
         ...contracts,
         [FLEET_PACKAGES.blueprints]: BLUEPRINTS_VERSION,

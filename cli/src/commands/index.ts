@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerCost } from './cost';
 import { registerDlq } from './dlq';
 import { registerGraph } from './graph';
+import { registerNew } from './new';
 import { registerOwned } from './owned';
 import { registerRun } from './run';
 import { registerSend } from './send';
@@ -11,4 +12,4 @@ import { registerSfn } from './sfn';
  * Every command of the CLI. Each module registers one command (with its options and its
  * `--help` text) on the program; add yours here.
  */
-export const COMMANDS: Array<(program: Command) => void> = [registerCost, (program) => registerDlq(program), registerGraph, registerOwned, registerRun, registerSend, registerSfn];
+export const COMMANDS: Array<(program: Command) => void> = [registerCost, (program) => registerDlq(program), registerGraph, registerNew, registerOwned, registerRun, registerSend, registerSfn];
