@@ -22,6 +22,7 @@
  *   flight) from GetQueueAttributes, exact here.
  */
 import { Clock } from '../../src/dlq/rate-limiter';
+import { SeededRandom } from '@fleet/workflows/local';
 
 /** A clock whose sleeps return at once and advance time. */
 export class FakeClock implements Clock {
@@ -36,16 +37,10 @@ export class FakeClock implements Clock {
   }
 }
 
-/** Deterministic random numbers (mulberry32), so a property test's seed decides every sample. */
+/** Deterministic random numbers from the runtime's seeded source, so a property test's seed decides every sample. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const source = new SeededRandom(seed);
+  return () => source.next();
 }
 
 export interface StoredMessage {

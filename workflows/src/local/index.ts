@@ -35,3 +35,5 @@ export type {
   TraceStatus,
 } from './types';
 export type { StateType, QueryLanguage } from './definition';
+// A seeded pseudo-random source (mulberry32): every simulation and test fake draws from it.
+export { SeededRandom } from './random';

@@ -16,6 +16,7 @@ import { FAILURE_MESSAGE_INPUT_PATHS, FAILURE_MESSAGE_TEMPLATE } from '@fleet/co
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { compileEventPattern, EventEnvelope, EventEnvelopeError, targetInput, TargetInputError, toEventEnvelope } from '../../event-patterns';
 import { ExecutionResult, Integration, LocalRuntimeConfigError, TaskHandler } from '../../local';
+import { SeededRandom } from '../../local/random';
 import { ServiceStack } from '../../service-stack';
 import { dynamoDbIntegrations } from '../aws-integrations';
 import { clientFor, closeEmbeddedDynamoDb, createTables, DynamoDbEndpoint, embeddedDynamoDb, LOCAL_CREDENTIALS, putItems, scanTable } from '../embedded-dynamodb';
@@ -208,7 +209,7 @@ class LocalTenant {
   private centralBusArn = '';
   private readonly central: string;
   private readonly maxDepth: number;
-  private random: () => number;
+  private readonly source: SeededRandom;
   private readonly routed: RoutedEvent[] = [];
   private readonly deliveries: TargetDelivery[] = [];
   private readonly centralFailures: CentralFailure[] = [];
@@ -223,7 +224,7 @@ class LocalTenant {
     this.account = options.accountId ?? '123456789012';
     this.central = options.centralAccountId ?? '999999999999';
     this.maxDepth = options.maxDepth ?? 8;
-    this.random = seededRandom(options.randomSeed ?? Math.floor(Math.random() * 2 ** 31));
+    this.source = new SeededRandom(options.randomSeed ?? Math.floor(Math.random() * 2 ** 31));
   }
 
   async send(input: unknown): Promise<SendEventResult> {
@@ -388,7 +389,7 @@ class LocalTenant {
         region: this.region,
         accountId: this.account,
         startTime: at,
-        seed: Math.floor(this.random() * 2 ** 31),
+        seed: Math.floor(this.source.next() * 2 ** 31),
         traceData: this.options.traceData,
       });
       this.deliveries.push({
@@ -411,7 +412,7 @@ class LocalTenant {
     const eventsPut: EventEnvelope[] = [];
     const origin: EventOrigin = { kind: 'target', service: service.name, target: path, via: 'PutEvents' };
     const { attempts, outcome } = await invokeAsynchronously(config, at, async (time, n) => {
-      const requestId = uuid(this.random);
+      const requestId = this.source.uuid();
       this.sdkContext = { origin, depth: item.depth + 1, time, eventsPut };
       try {
         const result = await this.invoke(fn, input, requestId);
@@ -443,7 +444,7 @@ class LocalTenant {
       if (/^arn:aws[a-z-]*:events:/.test(config.onFailure)) {
         this.putEnvelope({
           'version': '0',
-          'id': uuid(this.random),
+          'id': this.source.uuid(),
           'detail-type': 'Lambda Function Invocation Result - Failure',
           'source': 'lambda',
           'account': this.account,
@@ -538,7 +539,7 @@ class LocalTenant {
   }
 
   private envelopeDefaults(time: Date) {
-    return { account: this.account, region: this.region, time: iso(time), id: () => uuid(this.random) };
+    return { account: this.account, region: this.region, time: iso(time), id: () => this.source.uuid() };
   }
 }
 
@@ -550,23 +551,3 @@ function iso(time: Date): string {
   return time.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** A version-4-shaped UUID from the seeded source, so a seeded run gives the same ids. */
-function uuid(random: () => number): string {
-  const bytes = Array.from({ length: 16 }, () => Math.floor(random() * 256));
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/** mulberry32: small, deterministic, good enough for ids. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
