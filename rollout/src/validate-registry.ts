@@ -91,7 +91,7 @@ export function registryProblems(registry: TenantRegistry, context: RegistryCont
       add(`${subject}.organizationalUnit`, 'must be an organizational unit id (ou-xxxx-xxxxxxxx) or a root id (r-xxxx)', tenant?.organizationalUnit, 'copy the OU id from AWS Organizations');
     }
     if (!ringNames.includes(tenant?.ring)) {
-      add(`${subject}.ring`, 'not a declared ring', tenant?.ring, `use one of ${ringNames.map((r) => `"${r}"`).join(', ') || '(no ring declared)'}, or declare the ring in rings`);
+      add(`${subject}.ring`, 'not a declared ring', tenant?.ring, `use one of ${[...new Set(ringNames)].map((r) => `"${r}"`).join(', ') || '(no ring declared)'}, or declare the ring in rings`);
     } else if (tenant.ring === ringNames[0] && tenant.frozen === true) {
       add(`${subject}.frozen`, `a frozen tenant cannot be in the canary ring "${ringNames[0]}" (the canary takes every release first)`, true, 'move the tenant to a later ring, or unfreeze it');
     }
