@@ -207,7 +207,7 @@ export class FleetWorkspace extends Component {
         ...pinned(
           '@aws-sdk/client-cloudformation', '@aws-sdk/client-dynamodb', '@aws-sdk/client-eventbridge', '@aws-sdk/client-lambda',
           '@aws-sdk/client-s3', '@aws-sdk/client-sfn', '@aws-sdk/client-sqs', '@aws-sdk/client-sts',
-          '@aws-sdk/lib-dynamodb', 'commander', 'dynalite', 'tsx',
+          '@aws-sdk/lib-dynamodb', 'commander', 'dynalite', 'fflate', 'tsx',
           // `fleet new service` edits .projenrc.ts through the compiler's parser, keeping the file's formatting.
           'typescript',
         ),

@@ -51,6 +51,8 @@ export const PINNED_VERSIONS = {
   'esbuild': '0.28.2',
   'fast-check': '4.10.2',
   'fastest-levenshtein': '1.0.16',
+  // `fleet release`: zips a Lambda asset folder in memory, no dependencies.
+  'fflate': '0.8.3',
   'jest': '29.7.0',
   'jsonata': '2.2.2',
   'markdown-it': '15.0.3',
