@@ -14,11 +14,9 @@ export default defineTenants({
     { name: 'main', toleratedFailurePercentage: 5, maxConcurrency: 50, bakeMinutes: 240, gateAlarmNames: ['fleet-main-failures'], maxWaveSize: 100 },
   ],
   services: {
-    // The baseline holds the deploy role and account-wide alarms every service relies on.
-    'scan-ingest': { dependsOn: ['tenant-baseline'] },
-    'device-registry': { dependsOn: ['tenant-baseline'] },
+    // (tenant-baseline, with the deploy role, is deployed by its own StackSet before any rollout.)
     // Shift reports tally the scans scan-ingest accepts: deploy it after scan-ingest.
-    'shift-reports': { dependsOn: ['tenant-baseline', 'scan-ingest'] },
+    'shift-reports': { dependsOn: ['scan-ingest'] },
   },
   tenants: [
     {

@@ -18,7 +18,7 @@ const s3 = mockClient(S3Client);
 const sfn = mockClient(SFNClient);
 const dynamodb = mockClient(DynamoDBClient);
 const NOW = new Date('2026-11-30T10:00:00Z');
-const SERVICES = ['scan-ingest', 'tenant-baseline'];
+const SERVICES = ['device-registry', 'scan-ingest'];
 const STATE_MACHINE = 'arn:aws:states:eu-west-1:999988887777:stateMachine:fleet-rollout';
 
 const deps: RolloutDeps = {
@@ -41,7 +41,7 @@ let root: string;
 let output: string[];
 
 /** A fleet root with two tenant services and a registry (a plain object: defineTenants is the identity). */
-function makeFleet(registry = `export default { rings: ${RINGS}, services: { 'scan-ingest': { dependsOn: ['tenant-baseline'] } }, tenants: ${TENANTS} };\n`): string {
+function makeFleet(registry = `export default { rings: ${RINGS}, services: { 'scan-ingest': { dependsOn: ['device-registry'] } }, tenants: ${TENANTS} };\n`): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fleet-rollout-test-'));
   writeFileSync(path.join(dir, '.projenrc.ts'), '');
   for (const service of SERVICES) {
@@ -131,7 +131,7 @@ describe('fleet tenants', () => {
       '  1. tenants["acme"].accountId: must be a 12-digit AWS account id, as a string, got "1111". Fix: copy the account id from AWS Organizations, keeping leading zeros (a string, not a number).',
       '  2. tenants[1].id: duplicate tenant id, also tenants[0], got "acme". Fix: give each tenant its own id.',
       '  3. tenants[1].homeRegion: not an AWS Region, got "mars-1". Fix: use a Region code such as "eu-west-1" or "us-east-1".',
-      '  4. tenants[1].pinnedReleases["billing"]: pins a release of a service the fleet does not have, got "billing". Fix: use one of "scan-ingest", "tenant-baseline".',
+      '  4. tenants[1].pinnedReleases["billing"]: pins a release of a service the fleet does not have, got "billing". Fix: use one of "device-registry", "scan-ingest".',
       '  5. rings[0] ("canary"): the canary ring has no tenants, so no release would be tried before the rest of the fleet, got 0. Fix: put at least one representative tenant in ring "canary".',
     ].join('\n');
     await expect(run(['tenants', 'validate'])).rejects.toThrow(expected);
@@ -177,7 +177,7 @@ describe('fleet release', () => {
     controlPlaneDeployed();
     s3.on(HeadObjectCommand).rejects(Object.assign(new Error('NotFound'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } }));
     s3.on(PutObjectCommand).rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
-    await expect(runRelease(['tenant-baseline'], { publish: true }, root, deps, fakeSynth())).rejects.toThrow(
+    await expect(runRelease(['device-registry'], { publish: true }, root, deps, fakeSynth())).rejects.toThrow(
       /^Uploading s3:\/\/fleet-assets-eu-west-1\/abc123.zip: access denied \(User is not authorized\)\. Fix: use a role in the control plane account allowed s3:PutObject on arn:aws:s3:::fleet-assets-eu-west-1\/\*\.$/,
     );
   });
@@ -185,7 +185,7 @@ describe('fleet release', () => {
 
 describe('fleet rollout', () => {
   test('GIVEN no built release WHEN planned THEN the error says which releases to build', async () => {
-    await expect(run(['rollout', 'plan'])).rejects.toThrow('No release is built for scan-ingest, tenant-baseline. Fix: run npx fleet release --all first.');
+    await expect(run(['rollout', 'plan'])).rejects.toThrow('No release is built for device-registry, scan-ingest. Fix: run npx fleet release --all first.');
   });
 
   test('GIVEN built releases WHEN planned THEN waves, tenants, services and skips are printed without any AWS call', async () => {
@@ -194,25 +194,25 @@ describe('fleet rollout', () => {
     const lines = text.split('\n');
     expect(lines[1]).toBe('4 waves, 6 deployments, 2 skipped');
     expect(lines.slice(3, 11).filter((l, i) => i % 2 === 0)).toEqual([
-      'Wave 0 (canary): tenant-baseline to 1 tenant, 1 deployment; tolerance 0%, 1 at once',
+      'Wave 0 (canary): device-registry to 1 tenant, 1 deployment; tolerance 0%, 1 at once',
       'Wave 1 (canary): scan-ingest to 1 tenant, 1 deployment; tolerance 0%, 1 at once; then gate: bake 30 min, alarms canary-failures, at least 10 executions',
-      'Wave 2 (main): tenant-baseline to 1 tenant, 2 deployments; tolerance 10%, 20 at once',
+      'Wave 2 (main): device-registry to 1 tenant, 2 deployments; tolerance 10%, 20 at once',
       'Wave 3 (main): scan-ingest to 1 tenant, 2 deployments; tolerance 10%, 20 at once; then gate: bake 60 min',
     ]);
-    expect(lines.slice(-2)).toEqual(['  cobalt: tenant is frozen (tenant-baseline@us-east-1, scan-ingest@us-east-1)', '']);
+    expect(lines.slice(-2)).toEqual(['  cobalt: tenant is frozen (device-registry@us-east-1, scan-ingest@us-east-1)', '']);
     expect(awsCalls()).toBe(0);
   });
 
   test('GIVEN --compare-deployed WHEN the status table says a deployment is at its release THEN it is skipped as already at the release', async () => {
     await release();
     controlPlaneDeployed();
-    const id = readFileSync(path.join(root, '.fleet', 'releases', 'tenant-baseline', 'latest'), 'utf-8').trim();
+    const id = readFileSync(path.join(root, '.fleet', 'releases', 'device-registry', 'latest'), 'utf-8').trim();
     dynamodb.on(ScanCommand).resolves({ Items: [
-      { tenantId: { S: 'acme' }, serviceRegion: { S: 'tenant-baseline#eu-west-1' }, deployedRelease: { S: id }, status: { S: 'DEPLOYED' } },
+      { tenantId: { S: 'acme' }, serviceRegion: { S: 'device-registry#eu-west-1' }, deployedRelease: { S: id }, status: { S: 'DEPLOYED' } },
       { tenantId: { S: '#rollout' }, serviceRegion: { S: 'rollout-1' }, control: { S: 'RUNNING' } },
     ] });
     const text = await run(['rollout', 'plan', '--compare-deployed']);
-    expect(text).toContain(`  acme: already at ${id} (tenant-baseline@eu-west-1)`);
+    expect(text).toContain(`  acme: already at ${id} (device-registry@eu-west-1)`);
     expect(text.split('\n')[1]).toBe('3 waves, 5 deployments, 3 skipped');
   });
 
@@ -227,9 +227,9 @@ describe('fleet rollout', () => {
     const puts = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
     expect(puts.map((p) => `${p.Bucket}/${p.Key}`)).toEqual([0, 1, 2, 3].map((i) => `fleet-rollouts/${ROLLOUT_KEYS.waveItems('r-1', i)}`).concat(`fleet-rollouts/${ROLLOUT_KEYS.plan('r-1')}`));
     const wave0 = JSON.parse(puts[0].Body as string);
-    expect(wave0).toEqual([expect.objectContaining({ tenantId: 'acme', accountId: '111111111111', region: 'eu-west-1', service: 'tenant-baseline', deployRoleArn: 'arn:aws:iam::111111111111:role/FleetDeployRole',
+    expect(wave0).toEqual([expect.objectContaining({ tenantId: 'acme', accountId: '111111111111', region: 'eu-west-1', service: 'device-registry', deployRoleArn: 'arn:aws:iam::111111111111:role/FleetDeployRole',
       parameters: [{ ParameterKey: 'FailureBusArn', ParameterValue: 'arn:aws:events:eu-west-1:999988887777:event-bus/failures' }] })]);
-    expect(wave0[0].templateUrl).toMatch(/^https:\/\/fleet-releases-eu-west-1\.s3\.eu-west-1\.amazonaws\.com\/releases\/tenant-baseline\/tenant-baseline-[0-9a-f]{16}\/template\.json$/);
+    expect(wave0[0].templateUrl).toMatch(/^https:\/\/fleet-releases-eu-west-1\.s3\.eu-west-1\.amazonaws\.com\/releases\/device-registry\/device-registry-[0-9a-f]{16}\/template\.json$/);
     expect(dynamodb.commandCalls(PutItemCommand)[0].args[0].input).toEqual({
       TableName: 'fleet-release-status',
       Item: { tenantId: { S: '#rollout' }, serviceRegion: { S: 'r-1' }, control: { S: 'RUNNING' }, updatedAt: { S: NOW.toISOString() } },

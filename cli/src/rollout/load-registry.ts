@@ -1,6 +1,6 @@
 import { TENANT_DEPLOYMENT } from '@fleet/contracts';
 import { registryProblems, TenantRegistry, TenantRegistryError } from '@fleet/rollout';
-import { existsSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { CliError } from '../errors';
 import { listServices } from '../fleet-root';
@@ -36,7 +36,7 @@ export function loadRegistry(root: string): TenantRegistry {
   if (registry === undefined || typeof registry !== 'object') {
     throw new CliError(`${file} has no default export. Fix: end it with export default defineTenants({ rings, tenants }).`);
   }
-  const problems = registryProblems(registry, { services: listServices(root, TENANT_DEPLOYMENT) });
+  const problems = registryProblems(registry, { services: rolloutServices(root) });
   if (problems.length > 0) throw new CliError(new TenantRegistryError(problems, `The tenant registry (${TENANTS_FILE})`).message);
   return registry;
 }
@@ -44,4 +44,23 @@ export function loadRegistry(root: string): TenantRegistry {
 /** Every Region any tenant is deployed in, sorted. */
 export function registryRegions(registry: TenantRegistry): string[] {
   return [...new Set(registry.tenants.flatMap((t) => [t.homeRegion, ...(t.extraRegions ?? [])]))].sort();
+}
+
+/**
+ * The blueprint whose stack every tenant account gets from its own StackSet (with automatic
+ * deployment to the tenant OU) before any service: it holds the deploy role the engine assumes,
+ * so the engine cannot be what first deploys it, and a second stack of it would collide on names.
+ */
+export const STACKSET_ONLY_BLUEPRINTS: readonly string[] = ['tenant-baseline'];
+
+/** The services the rollout engine deploys: tenant services, less those deployed by their own StackSet. */
+export function rolloutServices(root: string): string[] {
+  return listServices(root, TENANT_DEPLOYMENT).filter((service) => {
+    try {
+      const blueprint = JSON.parse(readFileSync(path.join(root, 'projects', service, 'package.json'), 'utf-8')).fleet?.blueprint;
+      return !STACKSET_ONLY_BLUEPRINTS.includes(blueprint);
+    } catch {
+      return true;
+    }
+  });
 }

@@ -1,9 +1,8 @@
-import { ReleaseManifest, TENANT_DEPLOYMENT } from '@fleet/contracts';
+import { ReleaseManifest } from '@fleet/contracts';
 import { planRollout, RolloutPlan, TenantRegistry } from '@fleet/rollout';
 import { CliError } from '../errors';
-import { listServices } from '../fleet-root';
 import { readBuiltRelease } from './build-release';
-import { loadRegistry } from './load-registry';
+import { loadRegistry, rolloutServices, STACKSET_ONLY_BLUEPRINTS } from './load-registry';
 
 /** A placeholder release bucket prefix for offline plans (start uses the control plane's). */
 export const OFFLINE_RELEASE_BUCKET_PREFIX = 'fleet-releases';
@@ -21,11 +20,11 @@ export interface PlanRequest {
 /** The registry (validated), the latest built release of each service, and the plan over them. */
 export function buildPlan(request: PlanRequest): { registry: TenantRegistry; releases: ReleaseManifest[]; plan: RolloutPlan } {
   const registry = loadRegistry(request.root);
-  const all = listServices(request.root, TENANT_DEPLOYMENT);
+  const all = rolloutServices(request.root);
   const services = request.services && request.services.length > 0 ? [...request.services] : all;
   const unknown = services.filter((s) => !all.includes(s));
   if (unknown.length > 0) {
-    throw new CliError(`Services ${unknown.map((s) => `"${s}"`).join(', ')}: not tenant services of the fleet. Fix: use ${all.map((s) => `"${s}"`).join(', ')}, or leave the services out to roll out all of them.`);
+    throw new CliError(`Services ${unknown.map((s) => `"${s}"`).join(', ')}: not services the rollout deploys (tenant services; blueprints ${STACKSET_ONLY_BLUEPRINTS.join(', ')} are deployed by their own StackSet). Fix: use ${all.map((s) => `"${s}"`).join(', ')}, or leave the services out to roll out all of them.`);
   }
   const missing: string[] = [];
   const releases: ReleaseManifest[] = [];
