@@ -120,3 +120,12 @@ describe('package boundaries', () => {
     expect(result.stdout).toBe('\n');
   });
 });
+
+describe('@fleet/rollout', () => {
+  test('GIVEN the rollout package\'s sources WHEN their imports are read THEN they import only @fleet/contracts and Node built-ins (never aws-cdk-lib, projen, the blueprints or the AWS SDK)', () => {
+    const outside = sourceFiles('rollout/src').flatMap(importsOf)
+      .filter(({ specifier }) => !specifier.startsWith('.') && specifier !== '@fleet/contracts' && !['crypto'].includes(specifier))
+      .map(({ file, specifier }) => `${file}: imports ${specifier}`);
+    expect(outside).toEqual([]);
+  });
+});

@@ -18,9 +18,9 @@ export interface FleetWorkspaceOptions {
 
 /**
  * The fleet's own library packages, built from TypeScript into `lib/` by the root, in build
- * order: `contracts` first (the others import it).
+ * order: `contracts` first (the others import it), then `rollout` (imports only contracts).
  */
-export const LIBRARY_PACKAGES: readonly string[] = ['contracts', 'blueprints', 'workflows', 'cli'];
+export const LIBRARY_PACKAGES: readonly string[] = ['contracts', 'rollout', 'blueprints', 'workflows', 'cli'];
 
 /**
  * The root workspace: one `package.json` whose npm workspaces tie the library packages and
@@ -39,7 +39,7 @@ export class FleetWorkspace extends Component {
     this.addRootPackage();
     this.addLibraryPackages();
     new TypeScriptConfig(project, {
-      include: ['.projenrc.ts', 'test/**/*.ts', 'bench/**/*.ts', 'blueprints/src/**/*.d.ts'],
+      include: ['.projenrc.ts', 'tenants.ts', 'test/**/*.ts', 'bench/**/*.ts', 'blueprints/src/**/*.d.ts'],
       compilerOptions: { noEmit: true, types: ['node', 'jest'] },
     });
     new ManagedTextFile(project, '.ci/run', {
@@ -56,7 +56,8 @@ export class FleetWorkspace extends Component {
       ].join('\n'),
     });
     new FleetCiWorkflow(project);
-    project.gitignore.exclude('node_modules/', 'lib/', 'cdk.out/', 'coverage/', '*.tsbuildinfo', '*.tgz');
+    // .fleet/: built releases (`fleet release`), content-addressed and rebuilt from the sources.
+    project.gitignore.exclude('node_modules/', 'lib/', 'cdk.out/', 'coverage/', '*.tsbuildinfo', '*.tgz', '.fleet/');
   }
 
   /** projen's build lifecycle at the root: compile = build and type-check, test = drift check + the whole suite. */
@@ -118,6 +119,7 @@ export class FleetWorkspace extends Component {
           'aws-sdk-client-mock', 'constructs', 'esbuild', 'fast-check', 'jest', 'markdown-it', 'projen', 'ts-jest', 'tsx', 'typescript',
         ),
         [FLEET_PACKAGES.contracts]: BLUEPRINTS_VERSION,
+        [FLEET_PACKAGES.rollout]: BLUEPRINTS_VERSION,
         [FLEET_PACKAGES.blueprints]: BLUEPRINTS_VERSION,
         [FLEET_PACKAGES.workflows]: BLUEPRINTS_VERSION,
         [FLEET_PACKAGES.cli]: BLUEPRINTS_VERSION,
@@ -167,6 +169,16 @@ export class FleetWorkspace extends Component {
       fields: libraryFields(PACKAGE_SUBPATHS.contracts, { jest: libraryJest('contracts') }),
     });
     const contracts = { [FLEET_PACKAGES.contracts]: BLUEPRINTS_VERSION };
+    // The tenant registry and the rollout planner: pure data and functions over contracts, so the
+    // root's tenants.ts type-checks and loads without projen, aws-cdk-lib or the AWS SDK.
+    new PackageJson(this.project, {
+      ...common,
+      filePath: 'rollout/package.json',
+      name: FLEET_PACKAGES.rollout,
+      description: 'Fleet rollout: the tenant registry, its validation, release ids and the rollout planner',
+      dependencies: contracts,
+      fields: libraryFields(PACKAGE_SUBPATHS.rollout, { jest: libraryJest('rollout') }),
+    });
     new PackageJson(this.project, {
       ...common,
       filePath: 'blueprints/package.json',
@@ -193,13 +205,14 @@ export class FleetWorkspace extends Component {
       description: 'The fleet CLI: run workflows locally, draw them, recover failed events, report idle cost',
       dependencies: {
         ...pinned(
-          '@aws-sdk/client-dynamodb', '@aws-sdk/client-eventbridge', '@aws-sdk/client-lambda', '@aws-sdk/client-sfn',
-          '@aws-sdk/client-sqs', '@aws-sdk/client-sts',
-          '@aws-sdk/lib-dynamodb', 'commander', 'dynalite', 'tsx',
+          '@aws-sdk/client-cloudformation', '@aws-sdk/client-dynamodb', '@aws-sdk/client-eventbridge', '@aws-sdk/client-lambda',
+          '@aws-sdk/client-s3', '@aws-sdk/client-sfn', '@aws-sdk/client-sqs', '@aws-sdk/client-sts',
+          '@aws-sdk/lib-dynamodb', 'commander', 'dynalite', 'fflate', 'tsx',
           // `fleet new service` edits .projenrc.ts through the compiler's parser, keeping the file's formatting.
           'typescript',
         ),
         ...contracts,
+        [FLEET_PACKAGES.rollout]: BLUEPRINTS_VERSION,
         [FLEET_PACKAGES.blueprints]: BLUEPRINTS_VERSION,
         [FLEET_PACKAGES.workflows]: BLUEPRINTS_VERSION,
       },

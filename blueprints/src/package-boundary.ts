@@ -4,9 +4,14 @@
  * `lib/` is private: Node refuses it (the `exports` map), and test/package-boundaries.test.ts
  * fails on any import of it. Free of imports, so the root tests can read it without projen.
  */
-export const PACKAGE_SUBPATHS: Readonly<Record<'contracts' | 'blueprints' | 'workflows' | 'cli', Readonly<Record<string, string>>>> = {
+export const PACKAGE_SUBPATHS: Readonly<Record<'contracts' | 'rollout' | 'blueprints' | 'workflows' | 'cli', Readonly<Record<string, string>>>> = {
   // Shared facts; imports nothing, so every package may import it.
   contracts: {
+    '.': 'index',
+  },
+  // The tenant registry, its validation and the rollout planner: pure, imports only contracts,
+  // so the root's tenants.ts and the CLI load it without projen or aws-cdk-lib.
+  rollout: {
     '.': 'index',
   },
   blueprints: {

@@ -11,6 +11,7 @@ export const BLUEPRINTS_VERSION = '0.1.0';
 /** The `@fleet/*` packages of this repository, versioned together. */
 export const FLEET_PACKAGES = {
   contracts: '@fleet/contracts',
+  rollout: '@fleet/rollout',
   blueprints: '@fleet/blueprints',
   workflows: '@fleet/workflows',
   cli: '@fleet/cli',
@@ -18,10 +19,12 @@ export const FLEET_PACKAGES = {
 
 export const PINNED_VERSIONS = {
   '@aws-lambda-powertools/logger': '2.36.0',
+  '@aws-sdk/client-cloudformation': '3.1162.0',
   '@aws-sdk/client-dynamodb': '3.1162.0',
   '@aws-sdk/client-sfn': '3.1162.0',
   '@aws-sdk/client-eventbridge': '3.1162.0',
   '@aws-sdk/client-lambda': '3.1162.0',
+  '@aws-sdk/client-s3': '3.1162.0',
   '@aws-sdk/client-sqs': '3.1162.0',
   '@aws-sdk/client-sts': '3.1162.0',
   '@aws-sdk/lib-dynamodb': '3.1162.0',
@@ -48,6 +51,8 @@ export const PINNED_VERSIONS = {
   'esbuild': '0.28.2',
   'fast-check': '4.10.2',
   'fastest-levenshtein': '1.0.16',
+  // `fleet release`: zips a Lambda asset folder in memory, no dependencies.
+  'fflate': '0.8.3',
   'jest': '29.7.0',
   'jsonata': '2.2.2',
   'markdown-it': '15.0.3',

@@ -4,12 +4,15 @@ import { registerDlq } from './dlq';
 import { registerGraph } from './graph';
 import { registerNew } from './new';
 import { registerOwned } from './owned';
+import { registerRelease } from './release';
+import { registerRollout } from './rollout';
 import { registerRun } from './run';
 import { registerSend } from './send';
 import { registerSfn } from './sfn';
+import { registerTenants } from './tenants';
 
 /**
  * Every command of the CLI. Each module registers one command (with its options and its
  * `--help` text) on the program; add yours here.
  */
-export const COMMANDS: Array<(program: Command) => void> = [registerCost, (program) => registerDlq(program), registerGraph, registerNew, registerOwned, registerRun, registerSend, registerSfn];
+export const COMMANDS: Array<(program: Command) => void> = [registerCost, (program) => registerDlq(program), registerGraph, registerNew, registerOwned, (program) => registerRelease(program), (program) => registerRollout(program), registerRun, registerSend, registerSfn, (program) => registerTenants(program)];

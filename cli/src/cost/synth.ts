@@ -27,13 +27,20 @@ export async function synthesizeFleet(root: string, outdir: string, parallel = M
     while (next < services.length) {
       const index = next++;
       const service = services[index];
-      const out = path.join(outdir, service);
-      await runSynth(tsxCli, path.join(root, 'projects', service), out, service);
-      results[index] = { service, template: readTemplate(findTemplate(out, service), service) };
+      results[index] = { service, template: readTemplate(await synthesizeService(root, service, path.join(outdir, service), tsxCli), service) };
     }
   };
   await Promise.all(Array.from({ length: Math.min(parallel, services.length) }, worker));
   return results;
+}
+
+/**
+ * Synthesizes one service of the fleet at `root` into `out` (its cloud assembly: template, assets
+ * manifest, asset folders) and returns the template's path. `fleet release` builds on it.
+ */
+export async function synthesizeService(root: string, service: string, out: string, tsxCli: string = require.resolve('tsx/cli')): Promise<string> {
+  await runSynth(tsxCli, path.join(root, 'projects', service), out, service);
+  return findTemplate(out, service);
 }
 
 function runSynth(tsxCli: string, cwd: string, out: string, service: string): Promise<void> {
