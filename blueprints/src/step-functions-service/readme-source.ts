@@ -1,4 +1,4 @@
-import { FUNCTION_DEFAULTS, WORKFLOW_DIAGRAM_FILE } from '@fleet/contracts';
+import { FLEET_DEPLOY_ROLE_NAME, FUNCTION_DEFAULTS, serviceStackName, WORKFLOW_DIAGRAM_FILE } from '@fleet/contracts';
 import { Ownership, renderOwnershipSection } from '../components/ownership';
 import { markdownCode, markdownText } from '../private/encode';
 import { StepFunctionsServiceOptions } from './options';
@@ -55,10 +55,19 @@ export function renderReadme(inputs: ReadmeInputs): string {
         ...routes.map((r) => `| ${markdownCode(r.source, 'table')} | ${markdownText(r.detailType)} | ${markdownText(r.target ?? 'workflow')} |`),
       ]),
     '',
-    '## Deploying',
+    '## Releasing and deploying',
     '',
-    `One StackSet deploys \`cdk.out/${options.name}.template.json\` (\`npx projen synth\`, offline) unchanged into every`,
-    'tenant account and region; no CDK bootstrap is needed there. Its parameters, the same for every account:',
+    `The stack \`cdk.out/${options.name}.template.json\` (\`npx projen synth\`, offline) goes unchanged into every tenant`,
+    'account and Region; no CDK bootstrap is needed there. From the fleet repository:',
+    '',
+    `1. \`npx fleet release ${options.name} --publish\`: one immutable release (template, Lambda assets, parameters; its id is`,
+    '   the hash of that content, so an unchanged service gets the same id), uploaded to the release buckets.',
+    `2. \`npx fleet rollout plan ${options.name}\`, then \`npx fleet rollout start ${options.name}\`: the control plane's rollout`,
+    `   engine deploys it ring by ring (canary first, a health gate between waves) as stack \`${serviceStackName(options.name)}\` through the`,
+    `   \`${FLEET_DEPLOY_ROLE_NAME}\` of each tenant account, skipping tenants already at the release, frozen or pinned;`,
+    '   `npx fleet rollout status` follows it. New accounts get the service from its StackSet in the control plane.',
+    '',
+    'The whole path, from an empty AWS organization, is the fleet\'s `docs/deploying.md`. The stack\'s parameters, the same for every account:',
     '',
     '| parameter | value |',
     '|---|---|',
