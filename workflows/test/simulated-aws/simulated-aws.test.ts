@@ -207,6 +207,16 @@ describe('simulated AWS: throttling in virtual time', () => {
     expect((await call(aws, 'cloudformation:describeStacks', params, { role: ROLE(TENANT_B) })).Cause).toMatch(/^Stack with id nope/);
     expect((await call(aws, 'cloudformation:describeStacks', params, input, '2026-12-01T00:00:01.000Z')).Cause).toMatch(/^Stack with id nope/);
   });
+
+  test('GIVEN CloudWatch limits and throttlingErrorNames "code" WHEN describeAlarms is called past the burst THEN CloudWatch.ThrottlingException with the Rate exceeded cause', async () => {
+    const aws = simulation({ cloudWatchLimits: { describeAlarms: { burst: 1, refillPerSecond: 1 } }, throttlingErrorNames: 'code' });
+    const params = { AlarmNames: ['fleet-canary-health'] };
+    expect((await call(aws, 'cloudwatch:describeAlarms', params, { role: ROLE(TENANT_A) })).MetricAlarms).toEqual([]);
+    const second = await call(aws, 'cloudwatch:describeAlarms', params, { role: ROLE(TENANT_A) });
+    expect(second.Error).toBe('CloudWatch.ThrottlingException');
+    expect(second.Cause).toMatch(/^Rate exceeded \(Service: CloudWatch, Status Code: 400, Request ID: /);
+    expect(aws.calls(TENANT_A, 'cloudwatch', 'describeAlarms')).toBe(2);
+  });
 });
 
 describe('simulated AWS: Distributed Map over S3', () => {
