@@ -178,6 +178,21 @@ describe('simulated AWS: CloudFormation lifecycles', () => {
     expect(aws.cloudFormation.inspect(TENANT_A, 'eu-west-1', 'fleet-scan-ingest', Date.parse(result.endTime))?.deployedContent).toBe('https://old|');
   });
 
+  test('GIVEN an update in progress WHEN another change set is created THEN the ValidationError "is in UPDATE_IN_PROGRESS state and can not be updated", and describeStacks keeps the creation time', async () => {
+    const aws = simulation({ stacks: { deploySeconds: { min: 120, max: 120 } } });
+    aws.cloudFormation.seedStack(TENANT_A, 'eu-west-1', 'fleet-scan-ingest', { TemplateURL: 'https://old', Parameters: [] }, Date.parse('2026-11-01T00:00:00.000Z'));
+    const input = { role: ROLE(TENANT_A) };
+    const at = (seconds: number) => new Date(Date.parse(START) + seconds * 1000).toISOString();
+    const changeSet = (name: string) => ({ StackName: 'fleet-scan-ingest', ChangeSetName: name, ChangeSetType: 'UPDATE', TemplateURL: `https://new/${name}` });
+    await call(aws, 'cloudformation:createChangeSet', changeSet('fleet-r2'), input, at(0));
+    expect(await call(aws, 'cloudformation:executeChangeSet', { StackName: 'fleet-scan-ingest', ChangeSetName: 'fleet-r2' }, input, at(30))).toEqual({});
+    const during = await call(aws, 'cloudformation:createChangeSet', changeSet('fleet-r3'), input, at(60));
+    expect(during.Error).toBe('CloudFormation.CloudFormationException');
+    expect(during.Cause).toMatch(/^Stack:arn:aws:cloudformation:eu-west-1:111111111111:stack\/fleet-scan-ingest\/seeded is in UPDATE_IN_PROGRESS state and can not be updated\. \(Service: CloudFormation/);
+    const after = await call(aws, 'cloudformation:describeStacks', { StackName: 'fleet-scan-ingest' }, input, at(200));
+    expect(after.Stacks[0]).toMatchObject({ StackStatus: 'UPDATE_COMPLETE', CreationTime: '2026-11-01T00:00:00.000Z', LastUpdatedTime: at(150) });
+  });
+
   test('GIVEN a change set name used before WHEN it is created again THEN AlreadyExistsException, as a retried child sees it', async () => {
     const aws = simulation();
     const params = { StackName: 'fleet-scan-ingest', ChangeSetName: 'fleet-r1', ChangeSetType: 'CREATE', TemplateURL: 'https://x' };

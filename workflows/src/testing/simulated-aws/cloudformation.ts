@@ -68,6 +68,7 @@ interface Stack {
   status: string;
   reason?: string;
   deployedContent?: string;
+  readonly createdAt: number;
   lastUpdatedAt: number;
   operation?: Operation;
   readonly changeSets: Map<string, ChangeSet>;
@@ -188,7 +189,8 @@ export class SimulatedCloudFormation {
       if (stack && stack.status !== 'REVIEW_IN_PROGRESS') throw sdkError('CloudFormation', 'AlreadyExistsException', `Stack [${stackName}] already exists`, c.requestId);
     } else if (!stack || stack.status === 'REVIEW_IN_PROGRESS') {
       throw unmodeledError('CloudFormation', `Stack [${stackName}] does not exist`, c.requestId);
-    } else if (stack.status === 'ROLLBACK_COMPLETE' || stack.status === 'ROLLBACK_FAILED') {
+    } else if (stack.status === 'ROLLBACK_COMPLETE' || stack.status === 'ROLLBACK_FAILED' || stack.operation) {
+      // An operation in progress (UPDATE_IN_PROGRESS, UPDATE_ROLLBACK_IN_PROGRESS) refuses new updates the same way.
       throw unmodeledError('CloudFormation', `Stack:${stack.id} is in ${stack.status} state and can not be updated.`, c.requestId);
     }
     if (!stack) {
@@ -196,6 +198,7 @@ export class SimulatedCloudFormation {
         name: stackName,
         id: `arn:aws:cloudformation:${c.region}:${c.accountId}:stack/${stackName}/${c.requestId}`,
         status: 'REVIEW_IN_PROGRESS',
+        createdAt: c.nowMs,
         lastUpdatedAt: c.nowMs,
         changeSets: new Map(),
       };
@@ -306,7 +309,7 @@ export class SimulatedCloudFormation {
         StackName: stack.name,
         StackStatus: stack.status,
         ...(stack.reason ? { StackStatusReason: stack.reason } : {}),
-        CreationTime: new Date(stack.lastUpdatedAt).toISOString(),
+        CreationTime: new Date(stack.createdAt).toISOString(),
         LastUpdatedTime: new Date(stack.lastUpdatedAt).toISOString(),
       }],
     };
@@ -324,7 +327,7 @@ export class SimulatedCloudFormation {
   seedStack(accountId: string, region: string, stackName: string, content: Record<string, any>, atMs: number): void {
     const key = `${accountId}/${region}/${stackName}`;
     const id = `arn:aws:cloudformation:${region}:${accountId}:stack/${stackName}/seeded`;
-    this.stacks.set(key, { name: stackName, id, status: 'UPDATE_COMPLETE', lastUpdatedAt: atMs, deployedContent: contentOf(content, undefined), changeSets: new Map() });
+    this.stacks.set(key, { name: stackName, id, status: 'UPDATE_COMPLETE', createdAt: atMs, lastUpdatedAt: atMs, deployedContent: contentOf(content, undefined), changeSets: new Map() });
     this.stackKeysById.set(id, key);
   }
 }
