@@ -116,7 +116,9 @@ describe('simulated AWS: Credentials decide the account', () => {
     });
     expect((await call(aws, 'cloudformation:createChangeSet', params, { role: `arn:aws:iam::${TENANT_A}:role/Other` })).Cause)
       .toContain(`AccessDenied: the role does not exist in account ${TENANT_A}`);
-    expect(aws.calls()).toBe(0);
+    expect(aws.calls(undefined, 'cloudformation')).toBe(0);
+    // Each attempt cost an sts:AssumeRole, charged to the state machine's (central) account.
+    expect(aws.calls('999988887777', 'sts', 'assumeRole')).toBe(2);
   });
 
   test('GIVEN no Credentials WHEN a Task calls S3 THEN it runs as the central account', async () => {

@@ -119,6 +119,16 @@ export class SimulatedAws {
     return this.throttledCount;
   }
 
+  /**
+   * Who the call runs as. A Task with Credentials costs an sts:AssumeRole charged to the central
+   * account (the caller's quota), counted as `sts:assumeRole` even when it is refused.
+   */
+  private callerOf(request: IntegrationRequest): Caller {
+    const roleArn = request.credentials?.RoleArn;
+    if (roleArn !== undefined) this.count({ accountId: this.organization.centralAccountId }, 'sts', 'assumeRole');
+    return this.organization.assume(roleArn, request.stateName);
+  }
+
   private count(caller: Caller, service: string, action: string): void {
     const key = `${caller.accountId}/${service}:${action}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
@@ -153,7 +163,7 @@ export class SimulatedAws {
         if (!actions.includes(action)) {
           throw new StatesError('States.Runtime', `State '${request.stateName}' calls ${request.resource}: the simulated AWS serves ${service} ${actions.join(', ')} only. Fix: add the action to workflows/src/testing/simulated-aws, or register a task handler for the state.`);
         }
-        const caller = this.organization.assume(request.credentials?.RoleArn, request.stateName);
+        const caller = this.callerOf(request);
         const nowMs = request.context.now().getTime();
         this.count(caller, service, action);
         return handle(action, request, caller, nowMs);
@@ -161,7 +171,7 @@ export class SimulatedAws {
     const dynamoDb = (prefix: string): Integration => async (request) => {
       const override = request.findHandler();
       if (override) return override(request.parameters, request.context);
-      const caller = this.organization.assume(request.credentials?.RoleArn, request.stateName);
+      const caller = this.callerOf(request);
       this.count(caller, 'dynamodb', request.resource.slice(prefix.length));
       let routes = this.dynamoDbByAccount.get(caller.accountId);
       if (!routes) {
