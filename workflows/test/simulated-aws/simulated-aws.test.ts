@@ -204,6 +204,8 @@ describe('simulated AWS: CloudFormation lifecycles', () => {
     expect(again.Cause).toMatch(/^ChangeSet \[fleet-r1\] already exists \(Service: CloudFormation, Status Code: 400, Request ID: /);
     const update = await call(aws, 'cloudformation:createChangeSet', { ...params, StackName: 'other', ChangeSetType: 'UPDATE' }, { role: ROLE(TENANT_A) });
     expect(update.Cause).toMatch(/^Stack \[other\] does not exist \(Service/);
+    const badName = await call(aws, 'cloudformation:createChangeSet', { ...params, StackName: 'fleet_scan' }, { role: ROLE(TENANT_A) });
+    expect(badName.Cause).toMatch(/^1 validation error detected: Value 'fleet_scan' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: /);
     const missing = await call(aws, 'cloudformation:describeStacks', { StackName: 'nope' }, { role: ROLE(TENANT_A) });
     expect(missing.Cause).toMatch(/^Stack with id nope does not exist \(Service/);
   });

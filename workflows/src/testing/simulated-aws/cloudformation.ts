@@ -22,6 +22,8 @@ import { draw, drawSeconds, SecondsRange } from './seeded';
 
 export const NO_CHANGES_REASON = "The submitted information didn't contain changes. Submit different information to create a change set.";
 const CHANGE_SET_NAME = /^[a-zA-Z][-a-zA-Z0-9]*$/;
+/** CreateChangeSet StackName (API reference): a name, or a stack ARN. */
+const STACK_NAME = /^(?:[a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/._+]*)$/;
 
 /** How long things take and how often they fail, per service (the stack name). Every number is a parameter. */
 export interface StackBehaviour {
@@ -179,6 +181,10 @@ export class SimulatedCloudFormation {
     }
     if (typeof stackName !== 'string' || stackName.length === 0) {
       throw unmodeledError('CloudFormation', "1 validation error detected: Value null at 'stackName' failed to satisfy constraint: Member must not be null", c.requestId);
+    }
+    // The pattern is the API reference's; the message follows the service's validation form (unverified wording).
+    if (!STACK_NAME.test(stackName) || stackName.length > 128) {
+      throw unmodeledError('CloudFormation', `1 validation error detected: Value '${stackName}' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: ([a-zA-Z][-a-zA-Z0-9]*)|(arn:\\b(aws|aws-us-gov|aws-cn)\\b:[-a-zA-Z0-9:/._+]*)`, c.requestId);
     }
     if (type !== 'CREATE' && type !== 'UPDATE') throw unmodeledError('CloudFormation', `ChangeSetType ${type} is not supported by the simulation`, c.requestId);
     if (p.TemplateURL === undefined && p.TemplateBody === undefined && !p.UsePreviousTemplate) {
