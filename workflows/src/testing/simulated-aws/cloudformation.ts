@@ -22,6 +22,8 @@ import { draw, drawSeconds, SecondsRange } from './seeded';
 
 export const NO_CHANGES_REASON = "The submitted information didn't contain changes. Submit different information to create a change set.";
 const CHANGE_SET_NAME = /^[a-zA-Z][-a-zA-Z0-9]*$/;
+/** CreateChangeSet StackName (API reference): a name, or a stack ARN. */
+const STACK_NAME = /^(?:[a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/._+]*)$/;
 
 /** How long things take and how often they fail, per service (the stack name). Every number is a parameter. */
 export interface StackBehaviour {
@@ -68,6 +70,7 @@ interface Stack {
   status: string;
   reason?: string;
   deployedContent?: string;
+  readonly createdAt: number;
   lastUpdatedAt: number;
   operation?: Operation;
   readonly changeSets: Map<string, ChangeSet>;
@@ -93,6 +96,9 @@ const DEFAULTS: Required<StackBehaviour> = {
 
 export class SimulatedCloudFormation {
   private readonly stacks = new Map<string, Stack>();
+  /** Stack ARN -> key, and change set ARN -> change set: O(1) lookups when a call names them by ARN. */
+  private readonly stackKeysById = new Map<string, string>();
+  private readonly changeSetsById = new Map<string, ChangeSet>();
 
   constructor(private readonly seed: number, private readonly behaviourOf: BehaviourOf, private readonly alarmInAlarm: AlarmProbe) {}
 
@@ -101,7 +107,13 @@ export class SimulatedCloudFormation {
   }
 
   private behaviour(accountId: string, stackName: string): Required<StackBehaviour> {
-    return { ...DEFAULTS, ...this.behaviourOf(accountId, stackName) };
+    const b = this.behaviourOf(accountId, stackName);
+    return {
+      changeSetSeconds: b.changeSetSeconds ?? DEFAULTS.changeSetSeconds,
+      deploySeconds: b.deploySeconds ?? DEFAULTS.deploySeconds,
+      rollbackSeconds: b.rollbackSeconds ?? DEFAULTS.rollbackSeconds,
+      failureRate: b.failureRate ?? DEFAULTS.failureRate,
+    };
   }
 
   /** The stack as it is at `nowMs` (its operation advanced lazily). */
@@ -150,7 +162,8 @@ export class SimulatedCloudFormation {
 
   private find(c: CloudFormationCallContext, stackName: unknown): Stack | undefined {
     if (typeof stackName !== 'string') return undefined;
-    const stack = this.stacks.get(this.key(c, stackName)) ?? [...this.stacks.values()].find((s) => s.id === stackName);
+    const byId = stackName.startsWith('arn:') ? this.stackKeysById.get(stackName) : undefined;
+    const stack = this.stacks.get(byId ?? this.key(c, stackName));
     if (stack) this.settle(stack, c.accountId, c.nowMs);
     return stack;
   }
@@ -169,6 +182,10 @@ export class SimulatedCloudFormation {
     if (typeof stackName !== 'string' || stackName.length === 0) {
       throw unmodeledError('CloudFormation', "1 validation error detected: Value null at 'stackName' failed to satisfy constraint: Member must not be null", c.requestId);
     }
+    // The pattern is the API reference's; the message follows the service's validation form (unverified wording).
+    if (!STACK_NAME.test(stackName) || stackName.length > 128) {
+      throw unmodeledError('CloudFormation', `1 validation error detected: Value '${stackName}' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: ([a-zA-Z][-a-zA-Z0-9]*)|(arn:\\b(aws|aws-us-gov|aws-cn)\\b:[-a-zA-Z0-9:/._+]*)`, c.requestId);
+    }
     if (type !== 'CREATE' && type !== 'UPDATE') throw unmodeledError('CloudFormation', `ChangeSetType ${type} is not supported by the simulation`, c.requestId);
     if (p.TemplateURL === undefined && p.TemplateBody === undefined && !p.UsePreviousTemplate) {
       throw unmodeledError('CloudFormation', 'Either Template URL or Template Body must be specified.', c.requestId);
@@ -178,7 +195,8 @@ export class SimulatedCloudFormation {
       if (stack && stack.status !== 'REVIEW_IN_PROGRESS') throw sdkError('CloudFormation', 'AlreadyExistsException', `Stack [${stackName}] already exists`, c.requestId);
     } else if (!stack || stack.status === 'REVIEW_IN_PROGRESS') {
       throw unmodeledError('CloudFormation', `Stack [${stackName}] does not exist`, c.requestId);
-    } else if (stack.status === 'ROLLBACK_COMPLETE' || stack.status === 'ROLLBACK_FAILED') {
+    } else if (stack.status === 'ROLLBACK_COMPLETE' || stack.status === 'ROLLBACK_FAILED' || stack.operation) {
+      // An operation in progress (UPDATE_IN_PROGRESS, UPDATE_ROLLBACK_IN_PROGRESS) refuses new updates the same way.
       throw unmodeledError('CloudFormation', `Stack:${stack.id} is in ${stack.status} state and can not be updated.`, c.requestId);
     }
     if (!stack) {
@@ -186,10 +204,12 @@ export class SimulatedCloudFormation {
         name: stackName,
         id: `arn:aws:cloudformation:${c.region}:${c.accountId}:stack/${stackName}/${c.requestId}`,
         status: 'REVIEW_IN_PROGRESS',
+        createdAt: c.nowMs,
         lastUpdatedAt: c.nowMs,
         changeSets: new Map(),
       };
       this.stacks.set(this.key(c, stackName), stack);
+      this.stackKeysById.set(stack.id, this.key(c, stackName));
     }
     if (stack.changeSets.has(name)) throw sdkError('CloudFormation', 'AlreadyExistsException', `ChangeSet [${name}] already exists`, c.requestId);
     const content = contentOf(p, stack.deployedContent);
@@ -214,6 +234,7 @@ export class SimulatedCloudFormation {
       executed: false,
     };
     stack.changeSets.set(name, changeSet);
+    this.changeSetsById.set(changeSet.id, changeSet);
     return { Id: changeSet.id, StackId: stack.id };
   }
 
@@ -235,9 +256,13 @@ export class SimulatedCloudFormation {
   }
 
   private findChangeSetById(id: unknown): ChangeSet | undefined {
-    if (typeof id !== 'string' || !id.startsWith('arn:')) return undefined;
-    for (const s of this.stacks.values()) for (const cs of s.changeSets.values()) if (cs.id === id) return cs;
-    return undefined;
+    return typeof id === 'string' ? this.changeSetsById.get(id) : undefined;
+  }
+
+  private dropChangeSet(stack: Stack, name: string): void {
+    const changeSet = stack.changeSets.get(name);
+    if (changeSet) this.changeSetsById.delete(changeSet.id);
+    stack.changeSets.delete(name);
   }
 
   executeChangeSet(c: CloudFormationCallContext, p: Record<string, any>): unknown {
@@ -263,7 +288,7 @@ export class SimulatedCloudFormation {
     };
     stack.status = changeSet.type === 'CREATE' ? 'CREATE_IN_PROGRESS' : 'UPDATE_IN_PROGRESS';
     // CloudFormation deletes a stack's other change sets once one is executed.
-    for (const other of [...stack.changeSets.keys()]) if (other !== changeSet.name) stack.changeSets.delete(other);
+    for (const other of [...stack.changeSets.keys()]) if (other !== changeSet.name) this.dropChangeSet(stack, other);
     return {};
   }
 
@@ -272,9 +297,12 @@ export class SimulatedCloudFormation {
     const changeSet = stack?.changeSets.get(p.ChangeSetName);
     if (!stack || !changeSet) throw sdkError('CloudFormation', 'ChangeSetNotFoundException', `ChangeSet [${String(p.ChangeSetName)}] does not exist`, c.requestId);
     if (stack.operation?.changeSet === changeSet) throw sdkError('CloudFormation', 'InvalidChangeSetStatusException', `ChangeSet [${changeSet.id}] cannot be deleted in its current execution status of [EXECUTE_IN_PROGRESS]`, c.requestId);
-    stack.changeSets.delete(changeSet.name);
+    this.dropChangeSet(stack, changeSet.name);
     // A stack that only ever had this CREATE change set goes with it (REVIEW_IN_PROGRESS).
-    if (stack.status === 'REVIEW_IN_PROGRESS' && stack.changeSets.size === 0) this.stacks.delete(this.key(c, stack.name));
+    if (stack.status === 'REVIEW_IN_PROGRESS' && stack.changeSets.size === 0) {
+      this.stacks.delete(this.key(c, stack.name));
+      this.stackKeysById.delete(stack.id);
+    }
     return {};
   }
 
@@ -287,7 +315,7 @@ export class SimulatedCloudFormation {
         StackName: stack.name,
         StackStatus: stack.status,
         ...(stack.reason ? { StackStatusReason: stack.reason } : {}),
-        CreationTime: new Date(stack.lastUpdatedAt).toISOString(),
+        CreationTime: new Date(stack.createdAt).toISOString(),
         LastUpdatedTime: new Date(stack.lastUpdatedAt).toISOString(),
       }],
     };
@@ -303,14 +331,10 @@ export class SimulatedCloudFormation {
 
   /** For tests: a stack already deployed with some content (an earlier release). */
   seedStack(accountId: string, region: string, stackName: string, content: Record<string, any>, atMs: number): void {
-    this.stacks.set(`${accountId}/${region}/${stackName}`, {
-      name: stackName,
-      id: `arn:aws:cloudformation:${region}:${accountId}:stack/${stackName}/seeded`,
-      status: 'UPDATE_COMPLETE',
-      lastUpdatedAt: atMs,
-      deployedContent: contentOf(content, undefined),
-      changeSets: new Map(),
-    });
+    const key = `${accountId}/${region}/${stackName}`;
+    const id = `arn:aws:cloudformation:${region}:${accountId}:stack/${stackName}/seeded`;
+    this.stacks.set(key, { name: stackName, id, status: 'UPDATE_COMPLETE', createdAt: atMs, lastUpdatedAt: atMs, deployedContent: contentOf(content, undefined), changeSets: new Map() });
+    this.stackKeysById.set(id, key);
   }
 }
 
