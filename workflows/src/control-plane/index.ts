@@ -7,3 +7,4 @@ export * from './fleet-recovery-role';
 export * from './fleet-stack-set';
 export * from './rollout-engine';
 export { THROTTLING_ERRORS } from './rollout-deployment';
+export * from './fleet-deploy-role';

@@ -1,4 +1,4 @@
-import { CONTROL_PLANE_OUTPUTS, FLEET_DEPLOY_ROLE_NAME, RELEASE_STATUS_TABLE, ROLLOUT_CONTROL_PARTITION } from '@fleet/contracts';
+import { CONTROL_PLANE_OUTPUTS, FLEET_DEPLOY_ROLE_NAME, FLEET_ROLLOUT_ENGINE_ROLE_NAME, RELEASE_STATUS_TABLE, ROLLOUT_CONTROL_PARTITION } from '@fleet/contracts';
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -123,7 +123,14 @@ export class RolloutEngine extends Construct {
 
     const definition = this.definition(props, timings);
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy });
+    // A fixed name: the deploy role of every tenant account trusts this role by its ARN.
+    const role = new iam.Role(this, 'Role', {
+      roleName: FLEET_ROLLOUT_ENGINE_ROLE_NAME,
+      assumedBy: new iam.ServicePrincipal('states.amazonaws.com'),
+      description: 'The fleet rollout engine: assumes the tenant deploy roles of the organization',
+    });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      role,
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
       tracingEnabled: true,
