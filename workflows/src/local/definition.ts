@@ -87,6 +87,9 @@ export interface CompiledState {
   catch: CompiledCatcher[];
   // Task
   resource?: string;
+  /** Task `Credentials` (JSONPath payload template, or JSONata template), resolved per visit. */
+  credentials?: PayloadTemplate;
+  credentialsJsonata?: JsonataTemplate;
   /** A Lambda function ARN as Resource: LambdaFunction* history events. */
   lambdaArn?: boolean;
   /** Who "returned a result" in AWS's States.DataLimitExceeded cause: the Lambda ARN, else the integration's resource type. */
@@ -176,8 +179,10 @@ function compileState(name: string, def: Json, inherited: QueryLanguage): Compil
     s.resultPath = optionalPath(def.ResultPath);
     if (def.Parameters !== undefined && type !== 'Map') s.parameters = compilePayloadTemplate(def.Parameters, 'Parameters');
     if (def.ResultSelector !== undefined) s.resultSelector = compilePayloadTemplate(def.ResultSelector, 'ResultSelector');
+    if (type === 'Task' && def.Credentials !== undefined) s.credentials = compilePayloadTemplate(def.Credentials, 'Credentials');
   } else {
     if (def.Arguments !== undefined) s.arguments = compileJsonataTemplate(def.Arguments, 'Arguments');
+    if (type === 'Task' && def.Credentials !== undefined) s.credentialsJsonata = compileJsonataTemplate(def.Credentials, 'Credentials');
     if (def.Output !== undefined) s.output = compileJsonataTemplate(def.Output, 'Output');
   }
   for (const r of (def.Retry as Json[] | undefined) ?? []) {

@@ -25,6 +25,7 @@ export type {
   ExecutionResult,
   Integration,
   IntegrationRequest,
+  TaskCredentials,
   ItemReaderRequest,
   ResultWriterRequest,
   RunExecutionOptions,

@@ -9,7 +9,7 @@ import { ErrorNames, LocalRuntimeConfigError, RuntimeError, StatesError, toState
 import { checkDepth, checkSerializedSize, dataLimitCause, payloadWithinQuota } from './state-io';
 import { Aborted } from './abort';
 import type { ExecutionRun, Frame } from './execution';
-import { ContextObject, Integration, IntegrationRequest, TaskContext, TaskHandler } from './types';
+import { ContextObject, Integration, IntegrationRequest, TaskContext, TaskCredentials, TaskHandler } from './types';
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 const LAMBDA_ARN = 'arn:aws:lambda:';
@@ -154,6 +154,7 @@ export async function invokeTask(
   frame: Frame,
   ctx: ContextObject,
   limits: TaskLimits,
+  credentials?: TaskCredentials,
 ): Promise<unknown> {
   const resource = state.resource as string;
   const start = frame.clock.now;
@@ -166,6 +167,7 @@ export async function invokeTask(
     taskToken: ctx.Task?.Token,
     contextObject: ctx,
     retryCount: ctx.State.RetryCount,
+    credentials,
     sleep: async (seconds: number) => {
       elapsed += Math.max(0, seconds) * 1000;
     },
@@ -253,6 +255,7 @@ async function callTarget(run: ExecutionRun, state: CompiledState, resource: str
   if (integration) {
     const request: IntegrationRequest = {
       stateName: state.name,
+      credentials: context.credentials,
       resource,
       parameters,
       context,

@@ -29,6 +29,12 @@ export interface TaskContext {
   readonly taskToken?: string;
   readonly contextObject: ContextObject;
   readonly retryCount: number;
+  /**
+   * The Task's resolved `Credentials`: the role Step Functions assumes for this call
+   * (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-access-cross-acct-resources.html).
+   * Undefined when the state has none: the call runs as the state machine's own role.
+   */
+  readonly credentials?: TaskCredentials;
   /** Spends virtual time inside the task (to exercise TimeoutSeconds); never really sleeps. */
   sleep(seconds: number): Promise<void>;
   /** Records a heartbeat at the current virtual time (SendTaskHeartbeat), for HeartbeatSeconds. */
@@ -44,8 +50,15 @@ export interface TaskContext {
  */
 export type TaskHandler = (input: any, context: TaskContext) => unknown;
 
+/** A Task's `Credentials` field, resolved (TaskCredentials in the Step Functions API). */
+export interface TaskCredentials {
+  readonly RoleArn: string;
+}
+
 export interface IntegrationRequest {
   readonly stateName: string;
+  /** The resolved `Credentials` of the Task, if any: run the call as that role, in its account. */
+  readonly credentials?: TaskCredentials;
   readonly resource: string;
   readonly parameters: unknown;
   readonly context: TaskContext;
@@ -70,6 +83,10 @@ export interface ResultWriterRequest {
   readonly stateName: string;
   readonly resultWriter: Record<string, unknown>;
   readonly results: unknown[];
+  /** ResultWriter.Parameters / Arguments, resolved (Bucket, Prefix). */
+  readonly parameters?: unknown;
+  /** The Map Run's ARN, as ResultWriterDetails and the manifest name it. */
+  readonly mapRunArn?: string;
 }
 
 export interface RunExecutionOptions {
@@ -98,6 +115,10 @@ export interface RunExecutionOptions {
   readonly itemReaders?: Record<string, unknown[] | ((request: ItemReaderRequest) => unknown)>;
   /** Receivers for Distributed Map results when the state has a ResultWriter, by state name. */
   readonly resultWriters?: Record<string, (request: ResultWriterRequest) => unknown>;
+  /** Reads items for every Distributed Map not named in `itemReaders` (e.g. a simulated Amazon S3). */
+  readonly itemReader?: (request: ItemReaderRequest) => unknown;
+  /** Writes results for every Distributed Map not named in `resultWriters`. */
+  readonly resultWriter?: (request: ResultWriterRequest) => unknown;
   /** Guard against endless loops. @default 25000 (AWS's execution history limit) */
   readonly maxStateTransitions?: number;
   /** Record each state's input and output in the trace. @default true */

@@ -13,3 +13,9 @@ export type { ExecutionResult, HistoryEvent, MockConfig, RunExecutionOptions, Ta
 // A tenant account on the laptop: events routed by the services' own rules (`fleet send`).
 export * from './event-routing';
 export type { TableSeed } from './service-resources';
+// A simulated AWS organization (CloudFormation, S3, CloudWatch, STS by Credentials) for aws-sdk tasks.
+export * from './simulated-aws';
+export { dynamoDbIntegrations } from './aws-integrations';
+export { embeddedDynamoDb, clientFor, createTables } from './embedded-dynamodb';
+export type { TableSpec } from './embedded-dynamodb';
+export type { Integration, IntegrationRequest, ItemReaderRequest, ResultWriterRequest, TaskCredentials } from '../local';

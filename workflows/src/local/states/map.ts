@@ -5,7 +5,7 @@
  * "ItemBatcher (Map)", "Setting failure thresholds for Distributed Map states".
  */
 import { StateRunner } from './index';
-import { CompiledState, ValueSource } from '../definition';
+import { CompiledState, Json, ValueSource } from '../definition';
 import { ErrorNames, QueryEvaluationError, RuntimeError, StatesError, UnsupportedFeatureError, toStatesError } from '../errors';
 import type { ExecutionRun, Frame } from '../execution';
 import { evaluatePath, NOT_FOUND } from '../json-path';
@@ -171,11 +171,12 @@ export const runMap: StateRunner = async (run, state, input, frame, ctx) => {
 
   // 5. ResultWriter (Distributed mode only).
   if (map.resultWriter) {
-    const writer = run.options.resultWriters?.[state.name];
-    if (!writer) throw new UnsupportedFeatureError(state.name, 'ResultWriter (writing results to Amazon S3)', 'pass a function in the resultWriters option for this state');
+    const writer = run.options.resultWriters?.[state.name] ?? run.options.resultWriter;
+    if (!writer) throw new UnsupportedFeatureError(state.name, 'ResultWriter (writing results to Amazon S3)', 'pass a function in the resultWriters option for this state, or a resultWriter for every state');
     let written: unknown;
     try {
-      written = await writer({ stateName: state.name, resultWriter: map.resultWriter, results });
+      const parameters = await resolveS3Parameters(run, state, map.resultWriter, 'ResultWriter', effective, input, frame, ctx);
+      written = await writer({ stateName: state.name, resultWriter: map.resultWriter, results, parameters, mapRunArn: `${ctx.StateMachine.Id.replace(':stateMachine:', ':mapRun:')}/${state.name}:${ctx.Execution.Name}` });
     } catch (e) {
       const err = toStatesError(e);
       throw new StatesError(ErrorNames.ResultWriterFailed, `State '${state.name}': ${err.error}: ${err.cause}`);
@@ -185,31 +186,29 @@ export const runMap: StateRunner = async (run, state, input, frame, ctx) => {
   return completeWithResult(run, state, input, results, frame, ctx);
 };
 
+/** ItemReader / ResultWriter `Parameters` (JSONPath) or `Arguments` (JSONata), resolved against the state's input. */
+async function resolveS3Parameters(
+  run: ExecutionRun, state: CompiledState, field: Record<string, unknown>, name: 'ItemReader' | 'ResultWriter',
+  effective: unknown, input: unknown, frame: Frame, ctx: ContextObject,
+): Promise<unknown> {
+  const raw = (field.Parameters ?? field.Arguments) as Json | undefined;
+  if (raw === undefined) return undefined;
+  return state.ql === 'JSONPath'
+    ? evaluatePayloadTemplate(compilePayloadTemplate(raw, `${name}.Parameters`), pathEnv(run, frame, effective, ctx), state.name)
+    : evaluateJsonataTemplate(compileJsonataTemplate(raw, `${name}.Arguments`), jsonataBindings(run, frame, ctx, { input }), state.name);
+}
+
 async function readItems(run: ExecutionRun, state: CompiledState, effective: unknown, input: unknown, frame: Frame, ctx: ContextObject): Promise<unknown[]> {
-  const reader = run.options.itemReaders?.[state.name];
+  const reader = run.options.itemReaders?.[state.name] ?? run.options.itemReader;
   if (reader === undefined) {
-    throw new UnsupportedFeatureError(state.name, 'ItemReader (reading items from Amazon S3)', 'pass the items in the itemReaders option for this state');
+    throw new UnsupportedFeatureError(state.name, 'ItemReader (reading items from Amazon S3)', 'pass the items in the itemReaders option for this state, or an itemReader for every state');
   }
   const itemReader = state.map!.itemReader!;
   let items: unknown;
   try {
     if (Array.isArray(reader)) items = reader;
     else {
-      const raw = itemReader.Parameters ?? itemReader.Arguments;
-      const parameters =
-        raw === undefined
-          ? undefined
-          : state.ql === 'JSONPath'
-            ? evaluatePayloadTemplate(
-                compilePayloadTemplate(raw, 'ItemReader.Parameters'),
-                pathEnv(run, frame, effective, ctx),
-                state.name,
-              )
-            : await evaluateJsonataTemplate(
-                compileJsonataTemplate(raw, 'ItemReader.Arguments'),
-                jsonataBindings(run, frame, ctx, { input }),
-                state.name,
-              );
+      const parameters = await resolveS3Parameters(run, state, itemReader, 'ItemReader', effective, input, frame, ctx);
       items = await reader({ stateName: state.name, itemReader, parameters });
     }
   } catch (e) {

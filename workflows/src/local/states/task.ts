@@ -5,7 +5,7 @@
  */
 import { StateRunner } from './index';
 import { QueryEvaluationError, RuntimeError } from '../errors';
-import { safeJson } from '../payload-template';
+import { evaluatePayloadTemplate, safeJson } from '../payload-template';
 import { invokeTask, TaskLimits } from '../task-invoker';
 import {
   applyInputPath,
@@ -19,6 +19,26 @@ import {
 } from '../state-io';
 import { NOT_FOUND } from '../json-path';
 import { evaluateJsonataTemplate } from '../jsonata-adapter';
+import type { CompiledState } from '../definition';
+import type { ExecutionRun, Frame } from '../execution';
+import type { ContextObject, TaskCredentials } from '../types';
+
+/**
+ * The Task's `Credentials`, resolved like its Parameters/Arguments (`RoleArn.$` paths, JSONata
+ * expressions). Step Functions requires a RoleArn string; anything else fails the state with
+ * States.Runtime, as an invalid Parameters value does.
+ */
+async function resolveCredentials(run: ExecutionRun, state: CompiledState, effective: unknown, input: unknown, frame: Frame, ctx: ContextObject): Promise<TaskCredentials | undefined> {
+  let value: unknown;
+  if (state.credentials) value = evaluatePayloadTemplate(state.credentials, pathEnv(run, frame, effective, ctx), state.name);
+  else if (state.credentialsJsonata) value = await evaluateJsonataTemplate(state.credentialsJsonata, jsonataBindings(run, frame, ctx, { input }), state.name);
+  else return undefined;
+  const roleArn = (value as { RoleArn?: unknown } | null)?.RoleArn;
+  if (typeof roleArn !== 'string' || roleArn.length === 0) {
+    throw new RuntimeError(`An error occurred while executing the state '${state.name}'. The Credentials field must resolve to an object with a RoleArn string, got ${safeJson(value)}`);
+  }
+  return { RoleArn: roleArn };
+}
 
 export const runTask: StateRunner = async (run, state, input, frame, ctx) => {
   if (state.resource?.endsWith('.waitForTaskToken')) {
@@ -52,7 +72,8 @@ export const runTask: StateRunner = async (run, state, input, frame, ctx) => {
     limits[key] = v;
   }
 
+  const credentials = await resolveCredentials(run, state, effective, input, frame, ctx);
   // invokeTask serializes the parameters and the result, enforcing the payload quota.
-  const result = await invokeTask(run, state, parameters, frame, ctx, limits);
+  const result = await invokeTask(run, state, parameters, frame, ctx, limits, credentials);
   return completeWithResult(run, state, input, result, frame, ctx);
 };

@@ -1,0 +1,325 @@
+/**
+ * CloudFormation in each simulated account: stacks and change sets with AWS's status strings,
+ * advancing in virtual time. Nothing runs on a timer: a stack's status is computed from the
+ * virtual time of the call that asks (`describeStacks` at 12:05 sees what 12:05 would show).
+ *
+ * Lifecycles (CloudFormation User Guide, "Update stacks using change sets"; API reference
+ * `DescribeChangeSet`, `DescribeStacks`, `RollbackConfiguration`):
+ * - a change set is CREATE_PENDING, then CREATE_IN_PROGRESS, then CREATE_COMPLETE with
+ *   ExecutionStatus AVAILABLE; one with nothing to change ends FAILED, ExecutionStatus
+ *   UNAVAILABLE, StatusReason "The submitted information didn't contain changes. Submit different
+ *   information to create a change set.";
+ * - a CREATE change set makes the stack exist in REVIEW_IN_PROGRESS until it is executed;
+ * - executing moves the stack to CREATE_IN_PROGRESS / UPDATE_IN_PROGRESS, then *_COMPLETE, or
+ *   on a resource failure, or a rollback alarm in ALARM during MonitoringTimeInMinutes, to
+ *   ROLLBACK_IN_PROGRESS -> ROLLBACK_COMPLETE (a create) or UPDATE_ROLLBACK_IN_PROGRESS ->
+ *   UPDATE_ROLLBACK_COMPLETE (an update); a stack in ROLLBACK_COMPLETE cannot be updated.
+ * Simplification (said in the README): the monitoring time is spent in *_IN_PROGRESS.
+ */
+import { StatesError } from '../../local';
+import { sdkError, unmodeledError } from './errors';
+import { draw, drawSeconds, SecondsRange } from './seeded';
+
+export const NO_CHANGES_REASON = "The submitted information didn't contain changes. Submit different information to create a change set.";
+const CHANGE_SET_NAME = /^[a-zA-Z][-a-zA-Z0-9]*$/;
+
+/** How long things take and how often they fail, per service (the stack name). Every number is a parameter. */
+export interface StackBehaviour {
+  /** Change set creation. @default 5-20 s (unverified) */
+  readonly changeSetSeconds?: SecondsRange;
+  /** Executing a change set until *_COMPLETE. @default 60-180 s (unverified) */
+  readonly deploySeconds?: SecondsRange;
+  /** A rollback until *_ROLLBACK_COMPLETE. @default 30-90 s (unverified) */
+  readonly rollbackSeconds?: SecondsRange;
+  /** Probability in [0, 1] that an execution fails and rolls back. @default 0 */
+  readonly failureRate?: number;
+}
+
+export type BehaviourOf = (accountId: string, stackName: string) => StackBehaviour;
+
+interface ChangeSet {
+  readonly name: string;
+  readonly id: string;
+  readonly type: 'CREATE' | 'UPDATE';
+  readonly content: string;
+  readonly createdAt: number;
+  readonly readyAt: number;
+  readonly noChanges: boolean;
+  readonly rollbackAlarms: readonly string[];
+  readonly monitoringMs: number;
+  executed: boolean;
+}
+
+interface Operation {
+  readonly kind: 'CREATE' | 'UPDATE';
+  readonly changeSet: ChangeSet;
+  readonly startedAt: number;
+  readonly deployedAt: number;
+  readonly monitoringEndsAt: number;
+  readonly resourceFailure: boolean;
+  readonly rollbackMs: number;
+  rollbackStartedAt?: number;
+  reason?: string;
+}
+
+interface Stack {
+  readonly name: string;
+  readonly id: string;
+  status: string;
+  reason?: string;
+  deployedContent?: string;
+  lastUpdatedAt: number;
+  operation?: Operation;
+  readonly changeSets: Map<string, ChangeSet>;
+}
+
+export interface CloudFormationCallContext {
+  readonly accountId: string;
+  readonly region: string;
+  readonly nowMs: number;
+  readonly requestId: string;
+  readonly stateName: string;
+}
+
+/** Whether an alarm (name or ARN, in the stack's account) is in ALARM at a virtual time. */
+export type AlarmProbe = (accountId: string, alarm: string, atMs: number) => boolean;
+
+const DEFAULTS: Required<StackBehaviour> = {
+  changeSetSeconds: { min: 5, max: 20 },
+  deploySeconds: { min: 60, max: 180 },
+  rollbackSeconds: { min: 30, max: 90 },
+  failureRate: 0,
+};
+
+export class SimulatedCloudFormation {
+  private readonly stacks = new Map<string, Stack>();
+
+  constructor(private readonly seed: number, private readonly behaviourOf: BehaviourOf, private readonly alarmInAlarm: AlarmProbe) {}
+
+  private key(c: CloudFormationCallContext, stackName: string): string {
+    return `${c.accountId}/${c.region}/${stackName}`;
+  }
+
+  private behaviour(accountId: string, stackName: string): Required<StackBehaviour> {
+    return { ...DEFAULTS, ...this.behaviourOf(accountId, stackName) };
+  }
+
+  /** The stack as it is at `nowMs` (its operation advanced lazily). */
+  private settle(stack: Stack, accountId: string, nowMs: number): void {
+    const op = stack.operation;
+    if (!op) return;
+    const inProgress = op.kind === 'CREATE' ? 'CREATE_IN_PROGRESS' : 'UPDATE_IN_PROGRESS';
+    if (op.rollbackStartedAt === undefined) {
+      if (op.resourceFailure && nowMs >= op.deployedAt) {
+        op.rollbackStartedAt = op.deployedAt;
+        op.reason = 'The following resource(s) failed to create or update: [simulated resource failure].';
+      } else if (nowMs >= op.deployedAt) {
+        // Monitoring: a rollback trigger in ALARM at any moment up to now rolls the stack back.
+        const until = Math.min(nowMs, op.monitoringEndsAt);
+        const alarm = op.changeSet.rollbackAlarms.find((a) => this.alarmInAlarm(accountId, a, until));
+        if (alarm !== undefined && op.changeSet.monitoringMs >= 0 && until >= op.deployedAt) {
+          op.rollbackStartedAt = until;
+          op.reason = `Rollback triggered by alarm ${alarm} in ALARM state during the monitoring period.`;
+        }
+      }
+    }
+    if (op.rollbackStartedAt !== undefined) {
+      const done = op.rollbackStartedAt + op.rollbackMs;
+      if (nowMs < done) {
+        stack.status = op.kind === 'CREATE' ? 'ROLLBACK_IN_PROGRESS' : 'UPDATE_ROLLBACK_IN_PROGRESS';
+        stack.reason = op.reason;
+      } else {
+        stack.status = op.kind === 'CREATE' ? 'ROLLBACK_COMPLETE' : 'UPDATE_ROLLBACK_COMPLETE';
+        stack.reason = op.reason;
+        stack.lastUpdatedAt = done;
+        stack.operation = undefined;
+      }
+      return;
+    }
+    if (nowMs < op.monitoringEndsAt) {
+      stack.status = inProgress;
+      stack.reason = undefined;
+      return;
+    }
+    stack.status = op.kind === 'CREATE' ? 'CREATE_COMPLETE' : 'UPDATE_COMPLETE';
+    stack.reason = undefined;
+    stack.deployedContent = op.changeSet.content;
+    stack.lastUpdatedAt = op.monitoringEndsAt;
+    stack.operation = undefined;
+  }
+
+  private find(c: CloudFormationCallContext, stackName: unknown): Stack | undefined {
+    if (typeof stackName !== 'string') return undefined;
+    const stack = this.stacks.get(this.key(c, stackName)) ?? [...this.stacks.values()].find((s) => s.id === stackName);
+    if (stack) this.settle(stack, c.accountId, c.nowMs);
+    return stack;
+  }
+
+  private noStack(c: CloudFormationCallContext, stackName: unknown): StatesError {
+    return unmodeledError('CloudFormation', `Stack with id ${String(stackName)} does not exist`, c.requestId);
+  }
+
+  createChangeSet(c: CloudFormationCallContext, p: Record<string, any>): unknown {
+    const stackName = p.StackName;
+    const name = p.ChangeSetName;
+    const type = (p.ChangeSetType ?? 'UPDATE') as 'CREATE' | 'UPDATE' | 'IMPORT';
+    if (typeof name !== 'string' || !CHANGE_SET_NAME.test(name) || name.length > 128) {
+      throw unmodeledError('CloudFormation', `1 validation error detected: Value '${String(name)}' at 'changeSetName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*`, c.requestId);
+    }
+    if (typeof stackName !== 'string' || stackName.length === 0) {
+      throw unmodeledError('CloudFormation', "1 validation error detected: Value null at 'stackName' failed to satisfy constraint: Member must not be null", c.requestId);
+    }
+    if (type !== 'CREATE' && type !== 'UPDATE') throw unmodeledError('CloudFormation', `ChangeSetType ${type} is not supported by the simulation`, c.requestId);
+    if (p.TemplateURL === undefined && p.TemplateBody === undefined && !p.UsePreviousTemplate) {
+      throw unmodeledError('CloudFormation', 'Either Template URL or Template Body must be specified.', c.requestId);
+    }
+    let stack = this.find(c, stackName);
+    if (type === 'CREATE') {
+      if (stack && stack.status !== 'REVIEW_IN_PROGRESS') throw sdkError('CloudFormation', 'AlreadyExistsException', `Stack [${stackName}] already exists`, c.requestId);
+    } else if (!stack || stack.status === 'REVIEW_IN_PROGRESS') {
+      throw unmodeledError('CloudFormation', `Stack [${stackName}] does not exist`, c.requestId);
+    } else if (stack.status === 'ROLLBACK_COMPLETE' || stack.status === 'ROLLBACK_FAILED') {
+      throw unmodeledError('CloudFormation', `Stack:${stack.id} is in ${stack.status} state and can not be updated.`, c.requestId);
+    }
+    if (!stack) {
+      stack = {
+        name: stackName,
+        id: `arn:aws:cloudformation:${c.region}:${c.accountId}:stack/${stackName}/${c.requestId}`,
+        status: 'REVIEW_IN_PROGRESS',
+        lastUpdatedAt: c.nowMs,
+        changeSets: new Map(),
+      };
+      this.stacks.set(this.key(c, stackName), stack);
+    }
+    if (stack.changeSets.has(name)) throw sdkError('CloudFormation', 'AlreadyExistsException', `ChangeSet [${name}] already exists`, c.requestId);
+    const content = contentOf(p, stack.deployedContent);
+    const behaviour = this.behaviour(c.accountId, stackName);
+    const rollback = (p.RollbackConfiguration ?? {}) as { RollbackTriggers?: Array<{ Arn: string; Type?: string }>; MonitoringTimeInMinutes?: number };
+    const triggers = rollback.RollbackTriggers ?? [];
+    if (triggers.length > 5) throw unmodeledError('CloudFormation', `1 validation error detected: Value at 'rollbackConfiguration.rollbackTriggers' failed to satisfy constraint: Member must have length less than or equal to 5`, c.requestId);
+    const minutes = rollback.MonitoringTimeInMinutes ?? 0;
+    if (!Number.isInteger(minutes) || minutes < 0 || minutes > 180) {
+      throw unmodeledError('CloudFormation', `1 validation error detected: Value '${minutes}' at 'rollbackConfiguration.monitoringTimeInMinutes' failed to satisfy constraint: Member must have value less than or equal to 180`, c.requestId);
+    }
+    const changeSet: ChangeSet = {
+      name,
+      id: `arn:aws:cloudformation:${c.region}:${c.accountId}:changeSet/${name}/${c.requestId}`,
+      type,
+      content,
+      createdAt: c.nowMs,
+      readyAt: c.nowMs + 1000 * drawSeconds(behaviour.changeSetSeconds, this.seed, c.accountId, stackName, name, 'change-set'),
+      noChanges: type === 'UPDATE' && content === stack.deployedContent,
+      rollbackAlarms: triggers.map((t) => t.Arn),
+      monitoringMs: minutes * 60_000,
+      executed: false,
+    };
+    stack.changeSets.set(name, changeSet);
+    return { Id: changeSet.id, StackId: stack.id };
+  }
+
+  describeChangeSet(c: CloudFormationCallContext, p: Record<string, any>): unknown {
+    const stack = this.find(c, p.StackName);
+    const changeSet = stack?.changeSets.get(p.ChangeSetName) ?? this.findChangeSetById(p.ChangeSetName);
+    if (!stack || !changeSet) throw sdkError('CloudFormation', 'ChangeSetNotFoundException', `ChangeSet [${String(p.ChangeSetName)}] does not exist`, c.requestId);
+    const base = { ChangeSetName: changeSet.name, ChangeSetId: changeSet.id, StackId: stack.id, StackName: stack.name, CreationTime: new Date(changeSet.createdAt).toISOString() };
+    if (c.nowMs < changeSet.createdAt + 1000) return { ...base, Status: 'CREATE_PENDING', ExecutionStatus: 'UNAVAILABLE', Changes: [] };
+    if (c.nowMs < changeSet.readyAt) return { ...base, Status: 'CREATE_IN_PROGRESS', ExecutionStatus: 'UNAVAILABLE', Changes: [] };
+    if (changeSet.noChanges) return { ...base, Status: 'FAILED', ExecutionStatus: 'UNAVAILABLE', StatusReason: NO_CHANGES_REASON, Changes: [] };
+    const op = stack.operation;
+    const executionStatus = !changeSet.executed
+      ? 'AVAILABLE'
+      : op?.changeSet === changeSet
+        ? 'EXECUTE_IN_PROGRESS'
+        : stack.status.endsWith('ROLLBACK_COMPLETE') ? 'EXECUTE_FAILED' : 'EXECUTE_COMPLETE';
+    return { ...base, Status: 'CREATE_COMPLETE', ExecutionStatus: executionStatus, Changes: [{ Type: 'Resource' }] };
+  }
+
+  private findChangeSetById(id: unknown): ChangeSet | undefined {
+    if (typeof id !== 'string' || !id.startsWith('arn:')) return undefined;
+    for (const s of this.stacks.values()) for (const cs of s.changeSets.values()) if (cs.id === id) return cs;
+    return undefined;
+  }
+
+  executeChangeSet(c: CloudFormationCallContext, p: Record<string, any>): unknown {
+    const stack = this.find(c, p.StackName);
+    const changeSet = stack?.changeSets.get(p.ChangeSetName);
+    if (!stack || !changeSet) throw sdkError('CloudFormation', 'ChangeSetNotFoundException', `ChangeSet [${String(p.ChangeSetName)}] does not exist`, c.requestId);
+    if (c.nowMs < changeSet.readyAt || changeSet.noChanges || changeSet.executed) {
+      const status = changeSet.executed ? 'EXECUTE_COMPLETE' : 'UNAVAILABLE';
+      throw sdkError('CloudFormation', 'InvalidChangeSetStatusException', `ChangeSet [${changeSet.id}] cannot be executed in its current execution status of [${status}]`, c.requestId);
+    }
+    if (stack.operation) throw unmodeledError('CloudFormation', `Stack:${stack.id} is in ${stack.status} state and can not be updated.`, c.requestId);
+    const behaviour = this.behaviour(c.accountId, stack.name);
+    const deployMs = 1000 * drawSeconds(behaviour.deploySeconds, this.seed, c.accountId, stack.name, changeSet.name, 'deploy');
+    changeSet.executed = true;
+    stack.operation = {
+      kind: changeSet.type,
+      changeSet,
+      startedAt: c.nowMs,
+      deployedAt: c.nowMs + deployMs,
+      monitoringEndsAt: c.nowMs + deployMs + changeSet.monitoringMs,
+      resourceFailure: draw(this.seed, c.accountId, stack.name, changeSet.name, 'failure') < behaviour.failureRate,
+      rollbackMs: 1000 * drawSeconds(behaviour.rollbackSeconds, this.seed, c.accountId, stack.name, changeSet.name, 'rollback'),
+    };
+    stack.status = changeSet.type === 'CREATE' ? 'CREATE_IN_PROGRESS' : 'UPDATE_IN_PROGRESS';
+    // CloudFormation deletes a stack's other change sets once one is executed.
+    for (const other of [...stack.changeSets.keys()]) if (other !== changeSet.name) stack.changeSets.delete(other);
+    return {};
+  }
+
+  deleteChangeSet(c: CloudFormationCallContext, p: Record<string, any>): unknown {
+    const stack = this.find(c, p.StackName);
+    const changeSet = stack?.changeSets.get(p.ChangeSetName);
+    if (!stack || !changeSet) throw sdkError('CloudFormation', 'ChangeSetNotFoundException', `ChangeSet [${String(p.ChangeSetName)}] does not exist`, c.requestId);
+    if (stack.operation?.changeSet === changeSet) throw sdkError('CloudFormation', 'InvalidChangeSetStatusException', `ChangeSet [${changeSet.id}] cannot be deleted in its current execution status of [EXECUTE_IN_PROGRESS]`, c.requestId);
+    stack.changeSets.delete(changeSet.name);
+    // A stack that only ever had this CREATE change set goes with it (REVIEW_IN_PROGRESS).
+    if (stack.status === 'REVIEW_IN_PROGRESS' && stack.changeSets.size === 0) this.stacks.delete(this.key(c, stack.name));
+    return {};
+  }
+
+  describeStacks(c: CloudFormationCallContext, p: Record<string, any>): unknown {
+    const stack = this.find(c, p.StackName);
+    if (!stack) throw this.noStack(c, p.StackName);
+    return {
+      Stacks: [{
+        StackId: stack.id,
+        StackName: stack.name,
+        StackStatus: stack.status,
+        ...(stack.reason ? { StackStatusReason: stack.reason } : {}),
+        CreationTime: new Date(stack.lastUpdatedAt).toISOString(),
+        LastUpdatedTime: new Date(stack.lastUpdatedAt).toISOString(),
+      }],
+    };
+  }
+
+  /** For tests: a stack's status and what it runs, at `nowMs`. */
+  inspect(accountId: string, region: string, stackName: string, nowMs: number): { status: string; deployedContent?: string; changeSets: string[] } | undefined {
+    const stack = this.stacks.get(`${accountId}/${region}/${stackName}`);
+    if (!stack) return undefined;
+    this.settle(stack, accountId, nowMs);
+    return { status: stack.status, deployedContent: stack.deployedContent, changeSets: [...stack.changeSets.keys()] };
+  }
+
+  /** For tests: a stack already deployed with some content (an earlier release). */
+  seedStack(accountId: string, region: string, stackName: string, content: Record<string, any>, atMs: number): void {
+    this.stacks.set(`${accountId}/${region}/${stackName}`, {
+      name: stackName,
+      id: `arn:aws:cloudformation:${region}:${accountId}:stack/${stackName}/seeded`,
+      status: 'UPDATE_COMPLETE',
+      lastUpdatedAt: atMs,
+      deployedContent: contentOf(content, undefined),
+      changeSets: new Map(),
+    });
+  }
+}
+
+/** What a change set would deploy: the template (by URL or body) and the parameters, in order of key. */
+export function contentOf(p: Record<string, any>, previous: string | undefined): string {
+  const parameters = ((p.Parameters ?? []) as Array<{ ParameterKey: string; ParameterValue?: string }>)
+    .map((x) => `${x.ParameterKey}=${x.ParameterValue ?? ''}`)
+    .sort()
+    .join('&');
+  const template = p.UsePreviousTemplate ? (previous ?? '').split('|')[0] : String(p.TemplateURL ?? `body:${p.TemplateBody}`);
+  return `${template}|${parameters}`;
+}

@@ -1,0 +1,198 @@
+/**
+ * A simulated AWS for the local Step Functions runtime: an organization of accounts whose
+ * CloudFormation, S3 and CloudWatch answer a definition's `arn:aws:states:::aws-sdk:*` tasks,
+ * with the Task's `Credentials` deciding which account a call lands in, API rate limits as token
+ * buckets per (account, Region, API) in virtual time, and a count of every call.
+ *
+ * Plug it into `runExecution` / `LocalStateMachine`:
+ *   { integrations: aws.integrations(), itemReader: aws.itemReader, resultWriter: aws.resultWriter }
+ * (plus `dynamoDbIntegrations` of the embedded DynamoDB for the status table).
+ */
+import { Integration, IntegrationRequest, ItemReaderRequest, ResultWriterRequest, StatesError } from '../../local';
+import { BehaviourOf, SimulatedCloudFormation, StackBehaviour } from './cloudformation';
+import { SimulatedCloudWatch } from './cloudwatch';
+import { RATE_EXCEEDED, unmodeledError } from './errors';
+import { Caller, SimulatedOrganization, SimulatedRole } from './organization';
+import { SimulatedS3 } from './s3';
+import { RateLimit, TokenBucket } from './token-bucket';
+
+export interface SimulatedAwsOptions {
+  /** @default 'o-sim0000001' */
+  readonly organizationId?: string;
+  /** The account the state machine runs in. @default '999988887777' */
+  readonly centralAccountId?: string;
+  /** Member accounts (tenant accounts). */
+  readonly accounts: readonly string[];
+  /** The Region every call is served in (AWS SDK integrations call the state machine's Region). @default 'eu-west-1' */
+  readonly region?: string;
+  /** Seeds every draw (durations, failures). @default 1 */
+  readonly seed?: number;
+  /**
+   * Roles to create in every member account (e.g. the deploy role), each trusting the central
+   * account and the organization. @default none
+   */
+  readonly memberRoles?: readonly string[];
+  /** Stack timings and failure rates, per (account, stack name). @default the CloudFormation defaults */
+  readonly stacks?: StackBehaviour | BehaviourOf;
+  /**
+   * CloudFormation API limits per account and Region, by API action (camelCase) or '*'.
+   * AWS publishes none; users report DescribeStacks near 5 calls/s. @default { '*': { burst: 10, refillPerSecond: 5 } } (unverified)
+   */
+  readonly cloudFormationLimits?: Readonly<Record<string, RateLimit>>;
+}
+
+const CFN_ACTIONS = ['createChangeSet', 'describeChangeSet', 'executeChangeSet', 'deleteChangeSet', 'describeStacks'] as const;
+const S3_ACTIONS = ['getObject', 'putObject', 'headObject'] as const;
+const CW_ACTIONS = ['describeAlarms', 'getMetricData'] as const;
+
+export class SimulatedAws {
+  readonly organization: SimulatedOrganization;
+  readonly cloudFormation: SimulatedCloudFormation;
+  readonly s3 = new SimulatedS3();
+  readonly cloudWatch = new SimulatedCloudWatch();
+  readonly region: string;
+  private readonly limits: Readonly<Record<string, RateLimit>>;
+  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly counts = new Map<string, number>();
+  private throttledCount = 0;
+
+  constructor(options: SimulatedAwsOptions) {
+    const central = options.centralAccountId ?? '999988887777';
+    const orgId = options.organizationId ?? 'o-sim0000001';
+    this.organization = new SimulatedOrganization(orgId, central, options.accounts);
+    this.region = options.region ?? 'eu-west-1';
+    const behaviour = options.stacks;
+    const behaviourOf: BehaviourOf = typeof behaviour === 'function' ? behaviour : () => behaviour ?? {};
+    this.cloudFormation = new SimulatedCloudFormation(options.seed ?? 1, behaviourOf, (account, alarm, ms) => this.cloudWatch.alarmState(account, alarm, ms) === 'ALARM');
+    this.limits = options.cloudFormationLimits ?? { '*': { burst: 10, refillPerSecond: 5 } };
+    for (const roleName of options.memberRoles ?? []) {
+      for (const accountId of options.accounts) this.addRole({ accountId, roleName, trustedAccounts: [central], trustedOrganizationId: orgId });
+    }
+  }
+
+  addRole(role: SimulatedRole): void {
+    this.organization.addRole(role);
+  }
+
+  /** Calls made, by `<account>/<service>:<action>`; `calls('111122223333', 'cloudformation')` sums a service. */
+  calls(accountId?: string, service?: string, action?: string): number {
+    let sum = 0;
+    for (const [key, n] of this.counts) {
+      const [account, api] = key.split('/');
+      const [svc, act] = api.split(':');
+      if ((accountId === undefined || account === accountId) && (service === undefined || svc === service) && (action === undefined || act === action)) sum += n;
+    }
+    return sum;
+  }
+
+  /** Calls refused with Rate exceeded. */
+  get throttled(): number {
+    return this.throttledCount;
+  }
+
+  private count(caller: Caller, service: string, action: string): void {
+    const key = `${caller.accountId}/${service}:${action}`;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+
+  private throttle(caller: Caller, action: string, nowMs: number, requestId: string): void {
+    const limit = this.limits[action] ?? this.limits['*'];
+    if (!limit) return;
+    const key = `${caller.accountId}/${this.region}/${action}`;
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      bucket = new TokenBucket(limit, nowMs);
+      this.buckets.set(key, bucket);
+    }
+    if (!bucket.take(nowMs)) {
+      this.throttledCount++;
+      throw unmodeledError('CloudFormation', RATE_EXCEEDED, requestId);
+    }
+  }
+
+  /** The integrations to pass to the runtime: `arn:aws:states:::aws-sdk:cloudformation:`, `s3:`, `cloudwatch:`. */
+  integrations(): Record<string, Integration> {
+    const serve = (service: string, actions: readonly string[], handle: (action: string, request: IntegrationRequest, caller: Caller, nowMs: number) => unknown): Integration =>
+      (request) => {
+        const override = request.findHandler();
+        if (override) return override(request.parameters, request.context);
+        const action = request.resource.slice(`arn:aws:states:::aws-sdk:${service}:`.length).replace(/\.(sync(:\d+)?|waitForTaskToken)$/, '');
+        if (!actions.includes(action)) {
+          throw new StatesError('States.Runtime', `State '${request.stateName}' calls ${request.resource}: the simulated AWS serves ${service} ${actions.join(', ')} only. Fix: add the action to workflows/src/testing/simulated-aws, or register a task handler for the state.`);
+        }
+        const caller = this.organization.assume(request.credentials?.RoleArn, request.stateName);
+        const nowMs = request.context.now().getTime();
+        this.count(caller, service, action);
+        return handle(action, request, caller, nowMs);
+      };
+    return {
+      'arn:aws:states:::aws-sdk:cloudformation:': serve('cloudformation', CFN_ACTIONS, (action, request, caller, nowMs) => {
+        this.throttle(caller, action, nowMs, request.requestId);
+        const context = { accountId: caller.accountId, region: this.region, nowMs, requestId: request.requestId, stateName: request.stateName };
+        const p = (request.parameters ?? {}) as Record<string, any>;
+        const cfn = this.cloudFormation as unknown as Record<string, (c: typeof context, p: Record<string, any>) => unknown>;
+        return cfn[action].call(this.cloudFormation, context, p);
+      }),
+      'arn:aws:states:::aws-sdk:s3:': serve('s3', S3_ACTIONS, (action, request) => {
+        const p = (request.parameters ?? {}) as Record<string, any>;
+        if (action === 'getObject') return this.s3.getObject(p, request.requestId);
+        if (action === 'headObject') return this.s3.headObject(p, request.requestId);
+        return this.s3.putObject(p);
+      }),
+      'arn:aws:states:::aws-sdk:cloudwatch:': serve('cloudwatch', CW_ACTIONS, (action, request, caller, nowMs) => {
+        const p = (request.parameters ?? {}) as Record<string, any>;
+        return action === 'describeAlarms' ? this.cloudWatch.describeAlarms(caller.accountId, p, nowMs) : this.cloudWatch.getMetricData(caller.accountId, p);
+      }),
+    };
+  }
+
+  /**
+   * Reads a Distributed Map's items from the simulated S3: ItemReader `arn:aws:states:::s3:getObject`
+   * with ReaderConfig InputType JSON (a JSON array) or JSONL (one item per line).
+   */
+  readonly itemReader = (request: ItemReaderRequest): unknown => {
+    const reader = request.itemReader as { Resource?: string; ReaderConfig?: { InputType?: string } };
+    const p = (request.parameters ?? {}) as { Bucket?: string; Key?: string };
+    if (reader.Resource !== 'arn:aws:states:::s3:getObject') {
+      throw new StatesError('States.Runtime', `State '${request.stateName}': the simulated AWS reads items with arn:aws:states:::s3:getObject only, got ${String(reader.Resource)}`);
+    }
+    const body = this.s3.get(String(p.Bucket), String(p.Key));
+    if (body === undefined) throw new StatesError('S3.NoSuchKeyException', `The specified key does not exist. (Bucket: ${p.Bucket}, Key: ${p.Key})`);
+    const type = reader.ReaderConfig?.InputType ?? 'JSON';
+    if (type === 'JSONL') return body.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l));
+    if (type !== 'JSON') throw new StatesError('States.Runtime', `State '${request.stateName}': the simulated AWS reads ReaderConfig.InputType JSON or JSONL, got ${type}`);
+    return JSON.parse(body);
+  };
+
+  /**
+   * Writes a Distributed Map's results as AWS does (Developer Guide, "ResultWriter"): under
+   * `<Prefix>/<map run id>/`, `manifest.json` plus `SUCCEEDED_0.json` and `FAILED_0.json`; the
+   * state's result is `{ MapRunArn, ResultWriterDetails: { Bucket, Key } }`.
+   */
+  readonly resultWriter = (request: ResultWriterRequest): unknown => {
+    const p = (request.parameters ?? {}) as { Bucket?: string; Prefix?: string };
+    const bucket = String(p.Bucket);
+    const mapRunArn = request.mapRunArn ?? `arn:aws:states:${this.region}:${this.organization.centralAccountId}:mapRun:${request.stateName}`;
+    const runId = mapRunArn.split(':').pop()!.replace(/\//g, '-');
+    const base = `${p.Prefix ? `${String(p.Prefix).replace(/\/$/, '')}/` : ''}${runId}`;
+    const succeeded = request.results.filter((r) => !isErrorOutput(r));
+    const failed = request.results.filter(isErrorOutput);
+    this.s3.put(bucket, `${base}/SUCCEEDED_0.json`, JSON.stringify(succeeded.map((Output) => ({ Status: 'SUCCEEDED', Output: JSON.stringify(Output) }))));
+    this.s3.put(bucket, `${base}/FAILED_0.json`, JSON.stringify(failed.map((r) => ({ Status: 'FAILED', ...(r as object) }))));
+    const manifest = {
+      DestinationBucket: bucket,
+      MapRunArn: mapRunArn,
+      ResultFiles: {
+        FAILED: [{ Key: `${base}/FAILED_0.json`, Size: failed.length }],
+        PENDING: [],
+        SUCCEEDED: [{ Key: `${base}/SUCCEEDED_0.json`, Size: succeeded.length }],
+      },
+    };
+    this.s3.put(bucket, `${base}/manifest.json`, JSON.stringify(manifest));
+    return { MapRunArn: mapRunArn, ResultWriterDetails: { Bucket: bucket, Key: `${base}/manifest.json` } };
+  };
+}
+
+function isErrorOutput(r: unknown): boolean {
+  return typeof r === 'object' && r !== null && 'Error' in r && 'Cause' in r && Object.keys(r).length === 2;
+}

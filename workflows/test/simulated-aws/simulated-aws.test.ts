@@ -1,0 +1,250 @@
+import { runExecution } from '../../src/local';
+import { NO_CHANGES_REASON, SimulatedAws } from '../../src/testing';
+
+const TENANT_A = '111111111111';
+const TENANT_B = '222222222222';
+const OUTSIDE = '333333333333';
+const ROLE = (account: string) => `arn:aws:iam::${account}:role/FleetDeployRole`;
+const START = '2026-12-01T00:00:00.000Z';
+
+function simulation(extra: Partial<ConstructorParameters<typeof SimulatedAws>[0]> = {}): SimulatedAws {
+  return new SimulatedAws({ accounts: [TENANT_A, TENANT_B], memberRoles: ['FleetDeployRole'], seed: 7, ...extra });
+}
+
+/** One Task calling `action` with the role in `$.role`, its error caught into the output. */
+function oneCall(action: string, parameters: object, withCredentials = true): object {
+  return {
+    StartAt: 'Call',
+    States: {
+      Call: {
+        Type: 'Task',
+        Resource: `arn:aws:states:::aws-sdk:${action}`,
+        ...(withCredentials ? { Credentials: { 'RoleArn.$': '$.role' } } : {}),
+        Parameters: parameters,
+        Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }],
+        End: true,
+      },
+      Caught: { Type: 'Pass', End: true },
+    },
+  };
+}
+
+async function call(aws: SimulatedAws, action: string, parameters: object, input: object, startTime = START): Promise<any> {
+  const result = await runExecution(oneCall(action, parameters), input, { integrations: aws.integrations(), startTime });
+  return result.output;
+}
+
+/**
+ * A child deployment as the rollout engine does it, in JSONPath: create the change set with the
+ * tenant's role, wait until it is ready, execute, wait until the stack settles.
+ */
+const DEPLOY = {
+  StartAt: 'Create',
+  States: {
+    Create: {
+      Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:cloudformation:createChangeSet',
+      Credentials: { 'RoleArn.$': '$.role' },
+      Parameters: { 'StackName.$': '$.stack', 'ChangeSetName.$': '$.changeSet', 'ChangeSetType.$': '$.type', 'TemplateURL.$': '$.template', 'Parameters': [] },
+      ResultPath: null, Next: 'WaitChangeSet',
+    },
+    WaitChangeSet: { Type: 'Wait', Seconds: 10, Next: 'DescribeChangeSet' },
+    DescribeChangeSet: {
+      Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:cloudformation:describeChangeSet',
+      Credentials: { 'RoleArn.$': '$.role' },
+      Parameters: { 'StackName.$': '$.stack', 'ChangeSetName.$': '$.changeSet' },
+      ResultSelector: { 'Status.$': '$.Status', 'ExecutionStatus.$': '$.ExecutionStatus', 'StatusReason.$': 'States.ArrayGetItem(States.Array(States.JsonToString($), \'\'), 0)' },
+      ResultPath: '$.changeSetState', Next: 'ChangeSetReady?',
+    },
+    'ChangeSetReady?': {
+      Type: 'Choice',
+      Choices: [
+        { Variable: '$.changeSetState.Status', StringEquals: 'CREATE_COMPLETE', Next: 'Execute' },
+        { Variable: '$.changeSetState.Status', StringEquals: 'FAILED', Next: 'Unchanged' },
+      ],
+      Default: 'WaitChangeSet',
+    },
+    Unchanged: { Type: 'Pass', Result: 'UNCHANGED', ResultPath: '$.outcome', End: true },
+    Execute: {
+      Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:cloudformation:executeChangeSet',
+      Credentials: { 'RoleArn.$': '$.role' },
+      Parameters: { 'StackName.$': '$.stack', 'ChangeSetName.$': '$.changeSet' },
+      ResultPath: null, Next: 'WaitStack',
+    },
+    WaitStack: { Type: 'Wait', Seconds: 30, Next: 'DescribeStack' },
+    DescribeStack: {
+      Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:cloudformation:describeStacks',
+      Credentials: { 'RoleArn.$': '$.role' },
+      Parameters: { 'StackName.$': '$.stack' },
+      ResultSelector: { 'Status.$': '$.Stacks[0].StackStatus' },
+      ResultPath: '$.stackState', Next: 'Settled?',
+    },
+    'Settled?': {
+      Type: 'Choice',
+      Choices: [
+        { Variable: '$.stackState.Status', StringMatches: '*_IN_PROGRESS', Next: 'WaitStack' },
+      ],
+      Default: 'Done',
+    },
+    Done: { Type: 'Pass', InputPath: '$.stackState.Status', ResultPath: '$.outcome', End: true },
+  },
+};
+
+const deployInput = (account: string, changeSet: string, type = 'CREATE') => ({
+  role: ROLE(account), stack: 'fleet-scan-ingest', changeSet, type, template: 'https://releases.s3.amazonaws.com/scan-ingest/r1/template.json',
+});
+
+describe('simulated AWS: Credentials decide the account', () => {
+  test('GIVEN tenant A\'s deploy role WHEN a Task creates a change set THEN the stack exists in A and not in B, and the call is counted against A', async () => {
+    const aws = simulation();
+    const out = await call(aws, 'cloudformation:createChangeSet',
+      { StackName: 'fleet-scan-ingest', ChangeSetName: 'fleet-r1', ChangeSetType: 'CREATE', TemplateURL: 'https://x/t.json' }, { role: ROLE(TENANT_A) });
+    expect(out.StackId).toMatch(new RegExp(`^arn:aws:cloudformation:eu-west-1:${TENANT_A}:stack/fleet-scan-ingest/`));
+    expect(aws.cloudFormation.inspect(TENANT_A, 'eu-west-1', 'fleet-scan-ingest', Date.parse(START))?.status).toBe('REVIEW_IN_PROGRESS');
+    expect(aws.cloudFormation.inspect(TENANT_B, 'eu-west-1', 'fleet-scan-ingest', Date.parse(START))).toBeUndefined();
+    expect(aws.calls(TENANT_A, 'cloudformation')).toBe(1);
+    expect(aws.calls(TENANT_B)).toBe(0);
+  });
+
+  test('GIVEN a role in an account outside the organization, or one that does not exist WHEN a Task uses it THEN the Task fails and nothing is called', async () => {
+    const aws = simulation();
+    aws.addRole({ accountId: OUTSIDE, roleName: 'FleetDeployRole', trustedAccounts: ['999988887777'] });
+    const params = { StackName: 's', ChangeSetName: 'c', ChangeSetType: 'CREATE', TemplateURL: 'https://x' };
+    expect(await call(aws, 'cloudformation:createChangeSet', params, { role: ROLE(OUTSIDE) })).toEqual({
+      Error: 'States.TaskFailed',
+      Cause: `State 'Call': Step Functions could not assume the role '${ROLE(OUTSIDE)}' given in Credentials: AccessDenied: account ${OUTSIDE} is not in organization o-sim0000001`,
+    });
+    expect((await call(aws, 'cloudformation:createChangeSet', params, { role: `arn:aws:iam::${TENANT_A}:role/Other` })).Cause)
+      .toContain(`AccessDenied: the role does not exist in account ${TENANT_A}`);
+    expect(aws.calls()).toBe(0);
+  });
+
+  test('GIVEN no Credentials WHEN a Task calls S3 THEN it runs as the central account', async () => {
+    const aws = simulation();
+    aws.s3.put('rollouts', 'waves/000.json', '[]');
+    const result = await runExecution(oneCall('s3:getObject', { Bucket: 'rollouts', Key: 'waves/000.json' }, false), {}, { integrations: aws.integrations() });
+    expect((result.output as any).Body).toBe('[]');
+    expect(aws.calls('999988887777', 's3', 'getObject')).toBe(1);
+  });
+});
+
+describe('simulated AWS: CloudFormation lifecycles', () => {
+  test('GIVEN a new tenant WHEN the deploy workflow runs THEN the stack goes through review and creation to CREATE_COMPLETE, in virtual time', async () => {
+    const aws = simulation();
+    const result = await runExecution(DEPLOY, deployInput(TENANT_A, 'fleet-r1'), { integrations: aws.integrations(), startTime: START });
+    expect(result.status).toBe('SUCCEEDED');
+    expect((result.output as any).outcome).toBe('CREATE_COMPLETE');
+    const end = Date.parse(result.endTime);
+    expect(aws.cloudFormation.inspect(TENANT_A, 'eu-west-1', 'fleet-scan-ingest', end)).toEqual({
+      status: 'CREATE_COMPLETE', deployedContent: 'https://releases.s3.amazonaws.com/scan-ingest/r1/template.json|', changeSets: ['fleet-r1'],
+    });
+    // Defaults: 5-20 s for the change set, 60-180 s to deploy, polled every 10 s / 30 s.
+    expect(end - Date.parse(START)).toBeGreaterThanOrEqual(70_000);
+    expect(end - Date.parse(START)).toBeLessThanOrEqual(260_000);
+  });
+
+  test('GIVEN a stack already at the release WHEN the same template is submitted THEN the change set FAILS with AWS\'s "didn\'t contain changes" reason and nothing executes', async () => {
+    const aws = simulation();
+    aws.cloudFormation.seedStack(TENANT_A, 'eu-west-1', 'fleet-scan-ingest', { TemplateURL: deployInput(TENANT_A, 'x').template, Parameters: [] }, 0);
+    const result = await runExecution(DEPLOY, deployInput(TENANT_A, 'fleet-r1', 'UPDATE'), { integrations: aws.integrations(), startTime: START });
+    expect((result.output as any).outcome).toBe('UNCHANGED');
+    expect(aws.calls(TENANT_A, 'cloudformation', 'executeChangeSet')).toBe(0);
+    const described = await call(aws, 'cloudformation:describeChangeSet', { StackName: 'fleet-scan-ingest', ChangeSetName: 'fleet-r1' }, { role: ROLE(TENANT_A) }, '2026-12-01T01:00:00.000Z');
+    expect(described).toMatchObject({ Status: 'FAILED', ExecutionStatus: 'UNAVAILABLE', StatusReason: NO_CHANGES_REASON });
+    expect(NO_CHANGES_REASON).toBe("The submitted information didn't contain changes. Submit different information to create a change set.");
+  });
+
+  test('GIVEN an injected resource failure WHEN a new stack is deployed THEN it rolls back to ROLLBACK_COMPLETE and cannot then be updated', async () => {
+    const aws = simulation({ stacks: { failureRate: 1 } });
+    const result = await runExecution(DEPLOY, deployInput(TENANT_A, 'fleet-r1'), { integrations: aws.integrations(), startTime: START });
+    expect((result.output as any).outcome).toBe('ROLLBACK_COMPLETE');
+    const update = await call(aws, 'cloudformation:createChangeSet',
+      { StackName: 'fleet-scan-ingest', ChangeSetName: 'fleet-r2', ChangeSetType: 'UPDATE', TemplateURL: 'https://x/2' }, { role: ROLE(TENANT_A) }, result.endTime);
+    expect(update.Error).toBe('CloudFormation.CloudFormationException');
+    expect(update.Cause).toMatch(/^Stack:arn:aws:cloudformation:eu-west-1:111111111111:stack\/fleet-scan-ingest\/\S+ is in ROLLBACK_COMPLETE state and can not be updated\. \(Service: CloudFormation, Status Code: 400, Request ID: [0-9a-f-]{36}\)$/);
+  });
+
+  test('GIVEN a rollback alarm that goes into ALARM during the monitoring time WHEN an update runs THEN the stack rolls back to UPDATE_ROLLBACK_COMPLETE', async () => {
+    const aws = simulation({ stacks: { deploySeconds: { min: 60, max: 60 } } });
+    aws.cloudFormation.seedStack(TENANT_A, 'eu-west-1', 'fleet-scan-ingest', { TemplateURL: 'https://old', Parameters: [] }, 0);
+    aws.cloudWatch.setAlarm(TENANT_A, 'fleet-workflow-failures', 'ALARM', Date.parse(START) + 5 * 60_000);
+    const definition = JSON.parse(JSON.stringify(DEPLOY));
+    definition.States.Create.Parameters.RollbackConfiguration = {
+      RollbackTriggers: [{ Arn: `arn:aws:cloudwatch:eu-west-1:${TENANT_A}:alarm:fleet-workflow-failures`, Type: 'AWS::CloudWatch::Alarm' }],
+      MonitoringTimeInMinutes: 10,
+    };
+    const result = await runExecution(definition, deployInput(TENANT_A, 'fleet-r2', 'UPDATE'), { integrations: aws.integrations(), startTime: START });
+    expect((result.output as any).outcome).toBe('UPDATE_ROLLBACK_COMPLETE');
+    expect(aws.cloudFormation.inspect(TENANT_A, 'eu-west-1', 'fleet-scan-ingest', Date.parse(result.endTime))?.deployedContent).toBe('https://old|');
+  });
+
+  test('GIVEN a change set name used before WHEN it is created again THEN AlreadyExistsException, as a retried child sees it', async () => {
+    const aws = simulation();
+    const params = { StackName: 'fleet-scan-ingest', ChangeSetName: 'fleet-r1', ChangeSetType: 'CREATE', TemplateURL: 'https://x' };
+    await call(aws, 'cloudformation:createChangeSet', params, { role: ROLE(TENANT_A) });
+    const again = await call(aws, 'cloudformation:createChangeSet', params, { role: ROLE(TENANT_A) });
+    expect(again.Error).toBe('CloudFormation.AlreadyExistsException');
+    expect(again.Cause).toMatch(/^ChangeSet \[fleet-r1\] already exists \(Service: CloudFormation, Status Code: 400, Request ID: /);
+    const update = await call(aws, 'cloudformation:createChangeSet', { ...params, StackName: 'other', ChangeSetType: 'UPDATE' }, { role: ROLE(TENANT_A) });
+    expect(update.Cause).toMatch(/^Stack \[other\] does not exist \(Service/);
+    const missing = await call(aws, 'cloudformation:describeStacks', { StackName: 'nope' }, { role: ROLE(TENANT_A) });
+    expect(missing.Cause).toMatch(/^Stack with id nope does not exist \(Service/);
+  });
+});
+
+describe('simulated AWS: throttling in virtual time', () => {
+  test('GIVEN a burst of 2 and 1 call/s WHEN 3 calls come at once THEN the third is Rate exceeded, and after a second there is a token again', async () => {
+    const aws = simulation({ cloudFormationLimits: { '*': { burst: 2, refillPerSecond: 1 } } });
+    const params = { StackName: 'nope' };
+    const input = { role: ROLE(TENANT_A) };
+    await call(aws, 'cloudformation:describeStacks', params, input);
+    await call(aws, 'cloudformation:describeStacks', params, input);
+    const third = await call(aws, 'cloudformation:describeStacks', params, input);
+    expect(third.Error).toBe('CloudFormation.CloudFormationException');
+    expect(third.Cause).toMatch(/^Rate exceeded \(Service: CloudFormation, Status Code: 400, Request ID: /);
+    expect(aws.throttled).toBe(1);
+    // Tenant B has its own quota: calls are charged to the account owning the credentials.
+    expect((await call(aws, 'cloudformation:describeStacks', params, { role: ROLE(TENANT_B) })).Cause).toMatch(/^Stack with id nope/);
+    expect((await call(aws, 'cloudformation:describeStacks', params, input, '2026-12-01T00:00:01.000Z')).Cause).toMatch(/^Stack with id nope/);
+  });
+});
+
+describe('simulated AWS: Distributed Map over S3', () => {
+  test('GIVEN a wave list in S3 WHEN a Distributed Map reads it and writes results THEN every item runs once and the results land in S3 as AWS lays them out', async () => {
+    const aws = simulation();
+    aws.s3.put('rollouts', 'w/000.json', JSON.stringify([{ n: 1 }, { n: 2 }, { n: 3 }]));
+    const definition = {
+      StartAt: 'Wave',
+      States: {
+        Wave: {
+          Type: 'Map',
+          ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSON' }, Parameters: { 'Bucket.$': '$.bucket', 'Key.$': '$.key' } },
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Double', States: { Double: { Type: 'Pass', Parameters: { 'n.$': 'States.MathAdd($.n, $.n)' }, End: true } } },
+          ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { 'Bucket.$': '$.bucket', 'Prefix.$': '$.prefix' } },
+          End: true,
+        },
+      },
+    };
+    const result = await runExecution(definition, { bucket: 'rollouts', key: 'w/000.json', prefix: 'results/000' },
+      { integrations: aws.integrations(), itemReader: aws.itemReader, resultWriter: aws.resultWriter, executionName: 'rollout-1' });
+    expect(result.status).toBe('SUCCEEDED');
+    const details = (result.output as any).ResultWriterDetails;
+    expect(details.Bucket).toBe('rollouts');
+    const manifest = JSON.parse(aws.s3.get('rollouts', details.Key)!);
+    expect(manifest.ResultFiles.SUCCEEDED[0].Size).toBe(3);
+    const succeeded = JSON.parse(aws.s3.get('rollouts', manifest.ResultFiles.SUCCEEDED[0].Key)!);
+    expect(succeeded.map((r: any) => JSON.parse(r.Output).n)).toEqual([2, 4, 6]);
+  });
+});
+
+describe('simulated AWS: determinism', () => {
+  test('GIVEN the same seed WHEN the same deployment runs twice THEN it takes the same virtual time; another seed, another time', async () => {
+    const times: number[] = [];
+    for (const seed of [7, 7, 8]) {
+      const aws = simulation({ seed });
+      const r = await runExecution(DEPLOY, deployInput(TENANT_A, 'fleet-r1'), { integrations: aws.integrations(), startTime: START, seed: 1 });
+      times.push(Date.parse(r.endTime));
+    }
+    expect(times[0]).toBe(times[1]);
+    expect(times[2]).not.toBe(times[0]);
+  });
+});
