@@ -105,11 +105,10 @@ export class RolloutDeployment extends Construct {
     }, { outputs: `{% { 'tenantId': $item.tenantId, 'service': $item.service, 'region': $item.region, 'releaseId': $item.releaseId, 'status': '${status}', 'reason': ${reason} } %}` });
 
     // 1. The status item.
-    const readStatus = dynamo('ReadStatus', 'getItem', { Key: `{% ${statusKey} %}`, ConsistentRead: true }, {
+    const begin = sfn.Pass.jsonata(this, 'StartDeployment', {
       assign: {
         item: '{% $states.input.item %}',
         rolloutId: '{% $states.input.rolloutId %}',
-        deployedRelease: "{% $exists($states.result.Item.deployedRelease.S) ? $states.result.Item.deployedRelease.S : '' %}",
         polls: 0,
         throttles: 0,
         stackStatus: '',
@@ -119,6 +118,9 @@ export class RolloutDeployment extends Construct {
         executionStatus: '',
         failure: '',
       },
+    });
+    const readStatus = dynamo('ReadStatus', 'getItem', { Key: `{% ${statusKey} %}`, ConsistentRead: true }, {
+      assign: { deployedRelease: "{% $exists($states.result.Item.deployedRelease.S) ? $states.result.Item.deployedRelease.S : '' %}" },
     });
     // Skipped items write nothing: an unchanged release costs one read and no CloudFormation call.
     const skip = sfn.Succeed.jsonata(this, 'AlreadyAtRelease', {
@@ -274,7 +276,8 @@ export class RolloutDeployment extends Construct {
       .when(sfn.Condition.jsonata(tooManyPolls), timedOut)
       .otherwise(waitStack);
 
-    this.startState = readStatus;
+    begin.next(readStatus);
+    this.startState = begin;
   }
 }
 

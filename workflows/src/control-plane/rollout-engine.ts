@@ -25,11 +25,13 @@ export interface RolloutEngineProps {
   readonly releaseBucketPrefix?: string;
 
   /**
-   * The traffic rule's Metrics Insights query (its SUM over the bake is the wave's executions).
-   * With CloudWatch cross-account observability the central account sees the tenants' metrics.
-   * @default 'SELECT SUM(ExecutionsStarted) FROM SCHEMA("AWS/States", StateMachineArn)'
+   * The traffic rule's metric in the control plane account: its Sum over the bake is the wave's
+   * executions (for example a metric the tenants' workflows publish, or one a CloudWatch
+   * cross-account observability link makes visible here). A metric with no data reads as 0, so
+   * the rule fails closed: a silent gate does not pass.
+   * @default - `AWS/States` `ExecutionsStarted`, no dimensions
    */
-  readonly trafficQuery?: string;
+  readonly trafficMetric?: { readonly namespace: string; readonly metricName: string; readonly dimensions?: Readonly<Record<string, string>> };
 
   /** Seconds between checks of a paused rollout. @default 60 */
   readonly pausePollSeconds?: number;
@@ -233,8 +235,15 @@ export class RolloutEngine extends Construct {
         EndTime: '{% $states.context.State.EnteredTime %}',
         MetricDataQueries: [{
           Id: 'traffic',
-          Expression: props.trafficQuery ?? 'SELECT SUM(ExecutionsStarted) FROM SCHEMA("AWS/States", StateMachineArn)',
-          Period: '{% $wave.gate.bakeSeconds < 60 ? 60 : $floor($wave.gate.bakeSeconds / 60) * 60 %}',
+          MetricStat: {
+            Metric: {
+              Namespace: props.trafficMetric?.namespace ?? 'AWS/States',
+              MetricName: props.trafficMetric?.metricName ?? 'ExecutionsStarted',
+              Dimensions: Object.entries(props.trafficMetric?.dimensions ?? {}).map(([Name, Value]) => ({ Name, Value })),
+            },
+            Period: '{% $wave.gate.bakeSeconds < 60 ? 60 : $floor($wave.gate.bakeSeconds / 60) * 60 %}',
+            Stat: 'Sum',
+          },
         }],
       },
       assign: { executions: "{% $sum($states.result.MetricDataResults[Id = 'traffic'].Values) %}" },
