@@ -130,7 +130,6 @@ describe('the rollout engine on the simulated AWS', () => {
     const aws = simulation(5);
     const input = rollout(aws, 'r-happy', [{ ring: 'canary', tenants: [1] }, { ring: 'main', tenants: [2, 3, 4, 5] }]);
     const first = await run(aws, input);
-    if (process.env.DEBUG_ENGINE) console.log(JSON.stringify(first.trace.filter((t: any) => t.error).slice(0, 5), null, 1));
     expect({ status: first.status, error: first.error, cause: first.cause }).toEqual({ status: 'SUCCEEDED', error: undefined, cause: undefined });
     for (const n of range(1, 5)) {
       expect(await status(n)).toEqual(expect.objectContaining({ status: 'DEPLOYED', desiredRelease: RELEASE, deployedRelease: RELEASE, rolloutId: 'r-happy' }));
@@ -141,7 +140,6 @@ describe('the rollout engine on the simulated AWS', () => {
     const again = await run(aws, rollout(aws, 'r-again', [{ ring: 'canary', tenants: [1] }, { ring: 'main', tenants: [2, 3, 4, 5] }]));
     expect(again.status).toBe('SUCCEEDED');
     expect(aws.calls(undefined, 'cloudformation')).toBe(callsBefore);
-    expect(aws.calls(undefined, 'sts')).toBe(aws.calls(undefined, 'sts'));
   });
 
   test('GIVEN a canary whose stack rolls back WHEN rolled out THEN the rollout stops before the next wave, and the canary is recorded ROLLED_BACK', async () => {
@@ -223,13 +221,15 @@ describe('the rollout engine on the simulated AWS', () => {
       wrap: (integrations) => Object.fromEntries(Object.entries(integrations).map(([resource, integration]) => [resource, async (request: any) => {
         const answer = await integration(request);
         // The control plane dies once two stacks are being updated.
-        if (resource.endsWith('cloudformation:executeChangeSet') && ++executed === 2) abort.aborted = true;
+        if (request.resource.endsWith('cloudformation:executeChangeSet') && ++executed === 2) abort.aborted = true;
         return answer;
       }])),
     });
     expect(crashed.status).toBe('ABORTED');
     const executedBefore = range(1, 6).map((n) => cfnCalls(aws, n, 'executeChangeSet'));
+    // Crashed mid-wave: some stacks were being updated, the others not started.
     expect(executedBefore.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(2);
+    expect(executedBefore.reduce((a, b) => a + b, 0)).toBeLessThan(6);
 
     const resumed = await run(aws, input, { startTime: crashed.endTime });
     expect({ status: resumed.status, cause: resumed.cause }).toEqual({ status: 'SUCCEEDED', cause: undefined });
