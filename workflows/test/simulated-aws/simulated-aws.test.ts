@@ -1,5 +1,6 @@
 import { runExecution } from '../../src/local';
-import { NO_CHANGES_REASON, SimulatedAws } from '../../src/testing';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { clientFor, closeEmbeddedDynamoDb, createTables, embeddedDynamoDb, NO_CHANGES_REASON, SimulatedAws } from '../../src/testing';
 
 const TENANT_A = '111111111111';
 const TENANT_B = '222222222222';
@@ -246,5 +247,28 @@ describe('simulated AWS: determinism', () => {
     }
     expect(times[0]).toBe(times[1]);
     expect(times[2]).not.toBe(times[0]);
+  });
+});
+
+describe('simulated AWS: DynamoDB through the embedded server, in the caller\'s account', () => {
+  afterAll(() => closeEmbeddedDynamoDb());
+
+  test('GIVEN a dynamoDb client per account WHEN a Task with tenant A\'s role and one without Credentials write items THEN the client of A and of the central account serve them, and each call is counted there', async () => {
+    const { endpoint } = await embeddedDynamoDb();
+    const client = clientFor(endpoint, 'eu-west-1');
+    await createTables(client, [{ name: 'sim-status', keySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], attributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }] }], true);
+    const asked: string[] = [];
+    const aws = simulation({ dynamoDb: async (accountId) => { asked.push(accountId); return client; } });
+    const put = (withCredentials: boolean, pk: string) => runExecution(
+      oneCall('dynamodb:putItem', { TableName: 'sim-status', Item: { pk: { S: pk } } }, withCredentials),
+      { role: ROLE(TENANT_A) },
+      { integrations: aws.integrations(), startTime: START },
+    );
+    expect((await put(true, 'from-tenant')).status).toBe('SUCCEEDED');
+    expect((await put(false, 'from-central')).status).toBe('SUCCEEDED');
+    expect(asked).toEqual([TENANT_A, '999988887777']);
+    expect(aws.calls(TENANT_A, 'dynamodb', 'putItem')).toBe(1);
+    expect(aws.calls('999988887777', 'dynamodb', 'putItem')).toBe(1);
+    expect((await client.send(new GetItemCommand({ TableName: 'sim-status', Key: { pk: { S: 'from-tenant' } } }))).Item).toEqual({ pk: { S: 'from-tenant' } });
   });
 });

@@ -93,6 +93,9 @@ const DEFAULTS: Required<StackBehaviour> = {
 
 export class SimulatedCloudFormation {
   private readonly stacks = new Map<string, Stack>();
+  /** Stack ARN -> key, and change set ARN -> change set: O(1) lookups when a call names them by ARN. */
+  private readonly stackKeysById = new Map<string, string>();
+  private readonly changeSetsById = new Map<string, ChangeSet>();
 
   constructor(private readonly seed: number, private readonly behaviourOf: BehaviourOf, private readonly alarmInAlarm: AlarmProbe) {}
 
@@ -101,7 +104,13 @@ export class SimulatedCloudFormation {
   }
 
   private behaviour(accountId: string, stackName: string): Required<StackBehaviour> {
-    return { ...DEFAULTS, ...this.behaviourOf(accountId, stackName) };
+    const b = this.behaviourOf(accountId, stackName);
+    return {
+      changeSetSeconds: b.changeSetSeconds ?? DEFAULTS.changeSetSeconds,
+      deploySeconds: b.deploySeconds ?? DEFAULTS.deploySeconds,
+      rollbackSeconds: b.rollbackSeconds ?? DEFAULTS.rollbackSeconds,
+      failureRate: b.failureRate ?? DEFAULTS.failureRate,
+    };
   }
 
   /** The stack as it is at `nowMs` (its operation advanced lazily). */
@@ -150,7 +159,8 @@ export class SimulatedCloudFormation {
 
   private find(c: CloudFormationCallContext, stackName: unknown): Stack | undefined {
     if (typeof stackName !== 'string') return undefined;
-    const stack = this.stacks.get(this.key(c, stackName)) ?? [...this.stacks.values()].find((s) => s.id === stackName);
+    const byId = stackName.startsWith('arn:') ? this.stackKeysById.get(stackName) : undefined;
+    const stack = this.stacks.get(byId ?? this.key(c, stackName));
     if (stack) this.settle(stack, c.accountId, c.nowMs);
     return stack;
   }
@@ -190,6 +200,7 @@ export class SimulatedCloudFormation {
         changeSets: new Map(),
       };
       this.stacks.set(this.key(c, stackName), stack);
+      this.stackKeysById.set(stack.id, this.key(c, stackName));
     }
     if (stack.changeSets.has(name)) throw sdkError('CloudFormation', 'AlreadyExistsException', `ChangeSet [${name}] already exists`, c.requestId);
     const content = contentOf(p, stack.deployedContent);
@@ -214,6 +225,7 @@ export class SimulatedCloudFormation {
       executed: false,
     };
     stack.changeSets.set(name, changeSet);
+    this.changeSetsById.set(changeSet.id, changeSet);
     return { Id: changeSet.id, StackId: stack.id };
   }
 
@@ -235,9 +247,13 @@ export class SimulatedCloudFormation {
   }
 
   private findChangeSetById(id: unknown): ChangeSet | undefined {
-    if (typeof id !== 'string' || !id.startsWith('arn:')) return undefined;
-    for (const s of this.stacks.values()) for (const cs of s.changeSets.values()) if (cs.id === id) return cs;
-    return undefined;
+    return typeof id === 'string' ? this.changeSetsById.get(id) : undefined;
+  }
+
+  private dropChangeSet(stack: Stack, name: string): void {
+    const changeSet = stack.changeSets.get(name);
+    if (changeSet) this.changeSetsById.delete(changeSet.id);
+    stack.changeSets.delete(name);
   }
 
   executeChangeSet(c: CloudFormationCallContext, p: Record<string, any>): unknown {
@@ -263,7 +279,7 @@ export class SimulatedCloudFormation {
     };
     stack.status = changeSet.type === 'CREATE' ? 'CREATE_IN_PROGRESS' : 'UPDATE_IN_PROGRESS';
     // CloudFormation deletes a stack's other change sets once one is executed.
-    for (const other of [...stack.changeSets.keys()]) if (other !== changeSet.name) stack.changeSets.delete(other);
+    for (const other of [...stack.changeSets.keys()]) if (other !== changeSet.name) this.dropChangeSet(stack, other);
     return {};
   }
 
@@ -272,9 +288,12 @@ export class SimulatedCloudFormation {
     const changeSet = stack?.changeSets.get(p.ChangeSetName);
     if (!stack || !changeSet) throw sdkError('CloudFormation', 'ChangeSetNotFoundException', `ChangeSet [${String(p.ChangeSetName)}] does not exist`, c.requestId);
     if (stack.operation?.changeSet === changeSet) throw sdkError('CloudFormation', 'InvalidChangeSetStatusException', `ChangeSet [${changeSet.id}] cannot be deleted in its current execution status of [EXECUTE_IN_PROGRESS]`, c.requestId);
-    stack.changeSets.delete(changeSet.name);
+    this.dropChangeSet(stack, changeSet.name);
     // A stack that only ever had this CREATE change set goes with it (REVIEW_IN_PROGRESS).
-    if (stack.status === 'REVIEW_IN_PROGRESS' && stack.changeSets.size === 0) this.stacks.delete(this.key(c, stack.name));
+    if (stack.status === 'REVIEW_IN_PROGRESS' && stack.changeSets.size === 0) {
+      this.stacks.delete(this.key(c, stack.name));
+      this.stackKeysById.delete(stack.id);
+    }
     return {};
   }
 
@@ -303,14 +322,10 @@ export class SimulatedCloudFormation {
 
   /** For tests: a stack already deployed with some content (an earlier release). */
   seedStack(accountId: string, region: string, stackName: string, content: Record<string, any>, atMs: number): void {
-    this.stacks.set(`${accountId}/${region}/${stackName}`, {
-      name: stackName,
-      id: `arn:aws:cloudformation:${region}:${accountId}:stack/${stackName}/seeded`,
-      status: 'UPDATE_COMPLETE',
-      lastUpdatedAt: atMs,
-      deployedContent: contentOf(content, undefined),
-      changeSets: new Map(),
-    });
+    const key = `${accountId}/${region}/${stackName}`;
+    const id = `arn:aws:cloudformation:${region}:${accountId}:stack/${stackName}/seeded`;
+    this.stacks.set(key, { name: stackName, id, status: 'UPDATE_COMPLETE', lastUpdatedAt: atMs, deployedContent: contentOf(content, undefined), changeSets: new Map() });
+    this.stackKeysById.set(id, key);
   }
 }
 

@@ -6,9 +6,12 @@
  * `ValidationError` and `Throttling`) arrive as the service's generic exception,
  * `CloudFormation.CloudFormationException`, with a cause in the AWS SDK for Java 2.x form
  * "<message> (Service: CloudFormation, Status Code: 400, Request ID: <id>)" — the form users
- * report for throttled CloudFormation calls (aws/aws-toolkit-jetbrains#464). (unverified for
- * Step Functions itself: the name of an unmodeled error is a parameter of the engine's retry
- * rules, never assumed elsewhere.)
+ * report for throttled CloudFormation calls (aws/aws-toolkit-jetbrains#464). Evidence from Step
+ * Functions itself: a throttled S3 call (503 SlowDown, not modeled) surfaces as `S3.S3Exception`
+ * (cdklabs/construct-hub#1904), and a real TaskFailed event reads error `S3.NoSuchKeyException`,
+ * cause "The specified key does not exist. (Service: S3, Status Code: 404, Request ID: ...)"
+ * (history quoted in localstack/localstack#12139). For CloudFormation specifically the name is
+ * still unverified: the engine's retry rules take it as a parameter.
  */
 import { StatesError } from '../../local';
 

@@ -8,7 +8,9 @@
  *   { integrations: aws.integrations(), itemReader: aws.itemReader, resultWriter: aws.resultWriter }
  * (plus `dynamoDbIntegrations` of the embedded DynamoDB for the status table).
  */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Integration, IntegrationRequest, ItemReaderRequest, ResultWriterRequest, StatesError } from '../../local';
+import { dynamoDbIntegrations } from '../aws-integrations';
 import { BehaviourOf, SimulatedCloudFormation, StackBehaviour } from './cloudformation';
 import { SimulatedCloudWatch } from './cloudwatch';
 import { RATE_EXCEEDED, unmodeledError } from './errors';
@@ -39,6 +41,13 @@ export interface SimulatedAwsOptions {
    * AWS publishes none; users report DescribeStacks near 5 calls/s. @default { '*': { burst: 10, refillPerSecond: 5 } } (unverified)
    */
   readonly cloudFormationLimits?: Readonly<Record<string, RateLimit>>;
+  /**
+   * The embedded DynamoDB client for an account (e.g. one dynalite server per account, or one
+   * shared server for the central account's status table). When given, `integrations()` also
+   * serves `arn:aws:states:::dynamodb:*` and `aws-sdk:dynamodb:*` in the caller's account, counted
+   * like every other call. @default not served (register `dynamoDbIntegrations` yourself)
+   */
+  readonly dynamoDb?: (accountId: string) => Promise<DynamoDBClient>;
 }
 
 const CFN_ACTIONS = ['createChangeSet', 'describeChangeSet', 'executeChangeSet', 'deleteChangeSet', 'describeStacks'] as const;
@@ -55,6 +64,9 @@ export class SimulatedAws {
   private readonly buckets = new Map<string, TokenBucket>();
   private readonly counts = new Map<string, number>();
   private throttledCount = 0;
+  private readonly dynamoDbClient?: (accountId: string) => Promise<DynamoDBClient>;
+  /** Per account, built on first use: the embedded-DynamoDB integrations bound to its client. */
+  private readonly dynamoDbByAccount = new Map<string, Record<string, Integration>>();
 
   constructor(options: SimulatedAwsOptions) {
     const central = options.centralAccountId ?? '999988887777';
@@ -65,6 +77,7 @@ export class SimulatedAws {
     const behaviourOf: BehaviourOf = typeof behaviour === 'function' ? behaviour : () => behaviour ?? {};
     this.cloudFormation = new SimulatedCloudFormation(options.seed ?? 1, behaviourOf, (account, alarm, ms) => this.cloudWatch.alarmState(account, alarm, ms) === 'ALARM');
     this.limits = options.cloudFormationLimits ?? { '*': { burst: 10, refillPerSecond: 5 } };
+    this.dynamoDbClient = options.dynamoDb;
     for (const roleName of options.memberRoles ?? []) {
       for (const accountId of options.accounts) this.addRole({ accountId, roleName, trustedAccounts: [central], trustedOrganizationId: orgId });
     }
@@ -110,7 +123,7 @@ export class SimulatedAws {
     }
   }
 
-  /** The integrations to pass to the runtime: `arn:aws:states:::aws-sdk:cloudformation:`, `s3:`, `cloudwatch:`. */
+  /** The integrations to pass to the runtime: `arn:aws:states:::aws-sdk:cloudformation:`, `s3:`, `cloudwatch:` (and DynamoDB with the `dynamoDb` option). */
   integrations(): Record<string, Integration> {
     const serve = (service: string, actions: readonly string[], handle: (action: string, request: IntegrationRequest, caller: Caller, nowMs: number) => unknown): Integration =>
       (request) => {
@@ -125,7 +138,24 @@ export class SimulatedAws {
         this.count(caller, service, action);
         return handle(action, request, caller, nowMs);
       };
+    const dynamoDb = (prefix: string): Integration => async (request) => {
+      const override = request.findHandler();
+      if (override) return override(request.parameters, request.context);
+      const caller = this.organization.assume(request.credentials?.RoleArn, request.stateName);
+      this.count(caller, 'dynamodb', request.resource.slice(prefix.length));
+      let routes = this.dynamoDbByAccount.get(caller.accountId);
+      if (!routes) {
+        const client = this.dynamoDbClient!;
+        routes = dynamoDbIntegrations(() => client(caller.accountId));
+        this.dynamoDbByAccount.set(caller.accountId, routes);
+      }
+      return routes[prefix](request);
+    };
+    const dynamoDbRoutes: Record<string, Integration> = this.dynamoDbClient
+      ? { 'arn:aws:states:::dynamodb:': dynamoDb('arn:aws:states:::dynamodb:'), 'arn:aws:states:::aws-sdk:dynamodb:': dynamoDb('arn:aws:states:::aws-sdk:dynamodb:') }
+      : {};
     return {
+      ...dynamoDbRoutes,
       'arn:aws:states:::aws-sdk:cloudformation:': serve('cloudformation', CFN_ACTIONS, (action, request, caller, nowMs) => {
         this.throttle(caller, action, nowMs, request.requestId);
         const context = { accountId: caller.accountId, region: this.region, nowMs, requestId: request.requestId, stateName: request.stateName };
