@@ -239,6 +239,27 @@ describe('the rollout engine on the simulated AWS', () => {
     }
   });
 
+  test('GIVEN a paused rollout WHEN it is resumed (control RUNNING) THEN the engine waited without deploying, then deploys the wave', async () => {
+    const aws = simulation(2);
+    const control = (value: string) => client.send(new PutItemCommand({ TableName: TABLE, Item: { tenantId: { S: ROLLOUT_CONTROL_PARTITION }, serviceRegion: { S: 'r-paused' }, control: { S: value } } }));
+    await control('PAUSED');
+    let reads = 0;
+    let callsWhilePaused = -1;
+    const result = await run(aws, rollout(aws, 'r-paused', [{ ring: 'canary', tenants: [1] }, { ring: 'main', tenants: [2] }]), {
+      wrap: (integrations) => Object.fromEntries(Object.entries(integrations).map(([resource, integration]) => [resource, async (request: any) => {
+        if (request.stateName === 'ReadControl' && ++reads === 3) {
+          callsWhilePaused = aws.calls(undefined, 'cloudformation');
+          await control('RUNNING');
+        }
+        return integration(request);
+      }])),
+    });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(callsWhilePaused).toBe(0);
+    expect(result.trace.filter((t) => t.stateName === 'Paused')).toHaveLength(2);
+    expect(await status(2)).toEqual(expect.objectContaining({ status: 'DEPLOYED' }));
+  });
+
   test('GIVEN the rollout\'s control item says ABORTED WHEN the engine reaches a wave THEN it ends as Fleet.RolloutAborted without a CloudFormation call', async () => {
     const aws = simulation(1);
     await client.send(new PutItemCommand({ TableName: TABLE, Item: { tenantId: { S: ROLLOUT_CONTROL_PARTITION }, serviceRegion: { S: 'r-aborted' }, control: { S: 'ABORTED' } } }));
