@@ -1,4 +1,4 @@
-import { FLEET_CFN_EXECUTION_ROLE_NAME, FLEET_DEPLOY_ROLE_NAME, RELEASE_STATUS_TABLE } from '@fleet/contracts';
+import { FLEET_CFN_EXECUTION_ROLE_NAME, FLEET_DEPLOY_ROLE_NAME, RELEASE_STATUS_TABLE, ROLLOUT_CONTROL_PARTITION } from '@fleet/contracts';
 import { Aws, Duration } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -32,6 +32,8 @@ export interface RolloutDeploymentTimings {
   readonly throttleAttempts: number;
   /** Longest back-off, seconds. */
   readonly maxBackoffSeconds: number;
+  /** Seconds between checks of a paused rollout. */
+  readonly pausePollSeconds: number;
 }
 
 /** Retry policy of every SDK call on throttling: exponential, capped, full jitter. */
@@ -51,7 +53,8 @@ export function retryThrottling(task: sfn.TaskStateBase, timings: RolloutDeploym
  * `{ item: RolloutItem, rolloutId }`. All states are JSONata; variables hold the item.
  *
  * 1. Read the status item; skip with no CloudFormation call when `deployedRelease` is the release.
- * 2. Record the desired release, IN_PROGRESS.
+ * 2. Read the rollout's control item (PAUSED waits, ABORTED skips), then record the desired
+ *    release, IN_PROGRESS.
  * 3. DescribeStacks (deploy role credentials): missing or REVIEW_IN_PROGRESS => CREATE, an
  *    operation in progress (a crashed run's) => poll it, else UPDATE.
  * 4. CreateChangeSet named from the release id with the RollbackConfiguration; AlreadyExists is
@@ -228,9 +231,25 @@ export class RolloutDeployment extends Construct {
     }).next(recordFailed);
 
     // Wiring.
+    // The rollout's control item, read again before deploying: a pause or an abort during a long
+    // wave stops children that have not started their deployment yet.
+    const readControl = dynamo('ReadControlBeforeDeploy', 'getItem', {
+      Key: `{% { '${RELEASE_STATUS_TABLE.partitionKey}': { 'S': '${ROLLOUT_CONTROL_PARTITION}' }, '${RELEASE_STATUS_TABLE.sortKey}': { 'S': $rolloutId } } %}`,
+      ConsistentRead: true,
+    }, { assign: { control: "{% $exists($states.result.Item.control.S) ? $states.result.Item.control.S : 'RUNNING' %}" } });
+    failWith(readControl);
+    const aborted = sfn.Succeed.jsonata(this, 'AbortedBeforeDeploy', {
+      outputs: "{% { 'tenantId': $item.tenantId, 'service': $item.service, 'region': $item.region, 'releaseId': $item.releaseId, 'status': 'SKIPPED', 'reason': 'rollout aborted' } %}",
+    });
+    const paused = sfn.Wait.jsonata(this, 'PausedBeforeDeploy', { time: sfn.WaitTime.duration(Duration.seconds(timings.pausePollSeconds)) });
+    paused.next(readControl);
+    readControl.next(sfn.Choice.jsonata(this, 'ControlBeforeDeploy?')
+      .when(sfn.Condition.jsonata("{% $control = 'ABORTED' %}"), aborted)
+      .when(sfn.Condition.jsonata("{% $control = 'PAUSED' %}"), paused)
+      .otherwise(markInProgress));
     const readStatusNext = sfn.Choice.jsonata(this, 'AtRelease?')
       .when(sfn.Condition.jsonata('{% $deployedRelease = $item.releaseId %}'), skip)
-      .otherwise(markInProgress);
+      .otherwise(readControl);
     readStatus.next(readStatusNext);
     failWith(readStatus);
     failWith(markInProgress);

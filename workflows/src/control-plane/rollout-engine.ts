@@ -100,6 +100,7 @@ export class RolloutEngine extends Construct {
       maxPolls: props.maxPolls ?? 360,
       throttleAttempts: props.throttleAttempts ?? 8,
       maxBackoffSeconds: props.maxBackoffSeconds ?? 60,
+      pausePollSeconds: props.pausePollSeconds ?? 60,
     };
 
     this.statusTable = new dynamodb.Table(this, 'StatusTable', {
@@ -173,7 +174,7 @@ export class RolloutEngine extends Construct {
       assign: { control: "{% $exists($states.result.Item.control.S) ? $states.result.Item.control.S : 'RUNNING' %}" },
     });
     retryThrottling(readControl, timings);
-    const aborted = sfn.Fail.jsonata(this, 'RolloutAborted', { error: 'Fleet.RolloutAborted', cause: "{% 'rollout ' & $rollout.rolloutId & ' aborted before wave ' & $string($waveIndex) %}" });
+    const aborted = sfn.Fail.jsonata(this, 'RolloutAborted', { error: 'Fleet.RolloutAborted', cause: "{% 'rollout ' & $rollout.rolloutId & ' aborted after ' & $string($waveIndex) & ' of ' & $string($count($rollout.waves)) & ' waves' %}" });
     const paused = sfn.Wait.jsonata(this, 'Paused', { time: sfn.WaitTime.duration(Duration.seconds(props.pausePollSeconds ?? 60)) });
     const succeeded = sfn.Succeed.jsonata(this, 'RolloutComplete', {
       outputs: "{% { 'rolloutId': $rollout.rolloutId, 'status': 'COMPLETE', 'waves': $count($rollout.waves) } %}",
@@ -255,14 +256,16 @@ export class RolloutEngine extends Construct {
     });
     const nextWave = sfn.Pass.jsonata(this, 'WavePassed', { assign: { waveIndex: '{% $waveIndex + 1 %}' } });
 
+    // The control item is read before each wave and once after the last, so an abort during the
+    // last wave ends the rollout as aborted, not complete.
     const moreWaves = sfn.Choice.jsonata(this, 'MoreWaves?')
-      .when(sfn.Condition.jsonata('{% $waveIndex < $count($rollout.waves) %}'), readControl)
+      .when(sfn.Condition.jsonata('{% $waveIndex < $count($rollout.waves) %}'), prepareWave)
       .otherwise(succeeded);
-    start.next(moreWaves);
+    start.next(readControl);
     readControl.next(sfn.Choice.jsonata(this, 'Control?')
       .when(sfn.Condition.jsonata("{% $control = 'ABORTED' %}"), aborted)
       .when(sfn.Condition.jsonata("{% $control = 'PAUSED' %}"), paused)
-      .otherwise(prepareWave));
+      .otherwise(moreWaves));
     paused.next(readControl);
     prepareWave.next(deployWave);
     deployWave.next(bake);
@@ -279,7 +282,7 @@ export class RolloutEngine extends Construct {
     readTraffic.next(sfn.Choice.jsonata(this, 'EnoughTraffic?')
       .when(sfn.Condition.jsonata('{% $executions >= $wave.gate.minimumExecutions %}'), nextWave)
       .otherwise(gateSilent));
-    nextWave.next(moreWaves);
+    nextWave.next(readControl);
     return start;
   }
 

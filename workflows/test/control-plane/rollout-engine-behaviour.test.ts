@@ -18,6 +18,9 @@ import { CfnResolver } from '../../src/testing/cfn-resolver';
  * and its DynamoDB calls by the embedded server, in virtual time.
  */
 
+// Whole rollouts over the embedded DynamoDB server on a shared machine: a generous cap, not a timing assertion.
+jest.setTimeout(120_000);
+
 const ORG = 'o-a1b2c3d4e5';
 const CENTRAL = '999988887777';
 const REGION = 'eu-west-1';
@@ -256,8 +259,27 @@ describe('the rollout engine on the simulated AWS', () => {
     });
     expect(result.status).toBe('SUCCEEDED');
     expect(callsWhilePaused).toBe(0);
-    expect(result.trace.filter((t) => t.stateName === 'Paused')).toHaveLength(2);
+    expect(result.trace.filter((t) => t.stateName === 'Paused' && t.scope === '')).toHaveLength(2);
     expect(await status(2)).toEqual(expect.objectContaining({ status: 'DEPLOYED' }));
+  });
+
+  test('GIVEN a rollout aborted while a wave runs WHEN a child has not started deploying THEN it skips without a CloudFormation call, and the rollout ends aborted', async () => {
+    const aws = simulation(3);
+    let statusReads = 0;
+    const result = await run(aws, rollout(aws, 'r-abort-mid-wave', [{ ring: 'main', tenants: [1, 2, 3], maxConcurrency: 1 }]), {
+      wrap: (integrations) => Object.fromEntries(Object.entries(integrations).map(([resource, integration]) => [resource, async (request: any) => {
+        // Abort once the first tenant is done: the operator's `fleet rollout abort`.
+        if (request.stateName === 'ReadStatus' && ++statusReads === 2) {
+          await client.send(new PutItemCommand({ TableName: TABLE, Item: { tenantId: { S: ROLLOUT_CONTROL_PARTITION }, serviceRegion: { S: 'r-abort-mid-wave' }, control: { S: 'ABORTED' } } }));
+        }
+        return integration(request);
+      }])),
+    });
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('Fleet.RolloutAborted');
+    expect(result.cause).toBe('rollout r-abort-mid-wave aborted after 1 of 1 waves');
+    expect(cfnCalls(aws, 1, 'executeChangeSet')).toBe(1);
+    expect(cfnCalls(aws, 2) + cfnCalls(aws, 3)).toBe(0);
   });
 
   test('GIVEN the rollout\'s control item says ABORTED WHEN the engine reaches a wave THEN it ends as Fleet.RolloutAborted without a CloudFormation call', async () => {
