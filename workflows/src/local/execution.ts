@@ -35,6 +35,13 @@ export interface Frame {
   readonly execution: ContextObject['Execution'];
   /** This thread's place in the execution history; undefined where nothing is recorded (Distributed Map children). */
   readonly cursor?: HistoryCursor;
+  /**
+   * State transitions of the execution this thread belongs to, against maxStateTransitions: a
+   * Distributed Map child is an execution of its own with its own history (and its own 25,000
+   * events), so it gets a fresh count; inline Map and Parallel threads share their parent's.
+   * Undefined: the top-level execution's count.
+   */
+  readonly transitions?: { count: number };
 }
 
 export class ExecutionRun {
@@ -136,9 +143,13 @@ export class ExecutionRun {
     let current = input;
     for (;;) {
       if (this.isStopped(frame.abort)) throw new Aborted();
-      if (++this.transitions > this.maxTransitions) {
-        this.haltError = new RuntimeError(`The execution exceeded ${this.maxTransitions} state transitions (maxStateTransitions); is there an endless loop through '${state.name}'?`);
-        throw this.haltError;
+      ++this.transitions;
+      if (frame.transitions ? ++frame.transitions.count > this.maxTransitions : this.transitions > this.maxTransitions) {
+        const error = new RuntimeError(`The execution exceeded ${this.maxTransitions} state transitions (maxStateTransitions); is there an endless loop through '${state.name}'?`);
+        // A Distributed Map child fails on its own; the top-level execution halts everything.
+        if (frame.transitions) throw error;
+        this.haltError = error;
+        throw error;
       }
       // States run as promise chains that never wait on I/O unless a task does: yielding now and
       // then lets the API server answer other requests while a long execution runs.

@@ -119,7 +119,7 @@ export interface RunExecutionOptions {
   readonly itemReader?: (request: ItemReaderRequest) => unknown;
   /** Writes results for every Distributed Map not named in `resultWriters`. */
   readonly resultWriter?: (request: ResultWriterRequest) => unknown;
-  /** Guard against endless loops. @default 25000 (AWS's execution history limit) */
+  /** Guard against endless loops, per execution (each Distributed Map child counts its own). @default 25000 (AWS's execution history limit) */
   readonly maxStateTransitions?: number;
   /** Record each state's input and output in the trace. @default true */
   readonly traceData?: boolean;

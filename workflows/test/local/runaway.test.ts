@@ -39,3 +39,32 @@ describe('GIVEN a Map in a Map in a Map over 200 items each (8 million Pass stat
     expect(r.trace.some((e) => e.stateName === 'Again')).toBe(false);
   }, 60_000);
 });
+
+describe('GIVEN a Distributed Map whose children are executions of their own', () => {
+  const distributed = (child: object) => ({
+    StartAt: 'Wave',
+    States: {
+      Wave: {
+        Type: 'Map',
+        ItemsPath: '$.c',
+        ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, ...child },
+        MaxConcurrency: 50,
+        End: true,
+      },
+    },
+  });
+
+  test('WHEN 300 children of 2 states each run under a cap of 100 THEN it succeeds: each child counts its own transitions (its own history), not the parent\'s', async () => {
+    const def = distributed({ StartAt: 'One', States: { One: { Type: 'Pass', Next: 'Two' }, Two: { Type: 'Pass', End: true } } });
+    const r = await LocalStateMachine.compile(def).run(items(300), { maxStateTransitions: 100, traceData: false });
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.output).toHaveLength(300);
+  });
+
+  test('WHEN one child loops forever THEN that child exceeds the cap and the Map fails, the cause naming the loop', async () => {
+    const def = distributed({ StartAt: 'Loop', States: { Loop: { Type: 'Pass', Next: 'Loop' } } });
+    const r = await LocalStateMachine.compile(def).run(items(1), { maxStateTransitions: 100, traceData: false });
+    expect(r.status).toBe('FAILED');
+    expect(JSON.stringify(r.cause)).toContain("The execution exceeded 100 state transitions (maxStateTransitions); is there an endless loop through 'Loop'?");
+  });
+});

@@ -45,6 +45,7 @@ async function measure(children: number): Promise<void> {
   const result = await runExecution(definition, {}, { integrations: aws.integrations(), itemReader: aws.itemReader, resultWriter: aws.resultWriter, traceData: false });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
+  if (result.status !== "SUCCEEDED") console.log(result.error, String(result.cause).slice(0, 300));
   console.log(`${children} children: ${result.status}, ${ms.toFixed(0)} ms wall (${(ms / children).toFixed(2)} ms/child), heap +${heapMb.toFixed(0)} MB, ${aws.calls(undefined, 'cloudformation')} CloudFormation calls`);
 }
 

@@ -116,7 +116,9 @@ describe('simulated AWS: Credentials decide the account', () => {
     });
     expect((await call(aws, 'cloudformation:createChangeSet', params, { role: `arn:aws:iam::${TENANT_A}:role/Other` })).Cause)
       .toContain(`AccessDenied: the role does not exist in account ${TENANT_A}`);
-    expect(aws.calls()).toBe(0);
+    expect(aws.calls(undefined, 'cloudformation')).toBe(0);
+    // Each attempt cost an sts:AssumeRole, charged to the state machine's (central) account.
+    expect(aws.calls('999988887777', 'sts', 'assumeRole')).toBe(2);
   });
 
   test('GIVEN no Credentials WHEN a Task calls S3 THEN it runs as the central account', async () => {
@@ -178,6 +180,21 @@ describe('simulated AWS: CloudFormation lifecycles', () => {
     expect(aws.cloudFormation.inspect(TENANT_A, 'eu-west-1', 'fleet-scan-ingest', Date.parse(result.endTime))?.deployedContent).toBe('https://old|');
   });
 
+  test('GIVEN an update in progress WHEN another change set is created THEN the ValidationError "is in UPDATE_IN_PROGRESS state and can not be updated", and describeStacks keeps the creation time', async () => {
+    const aws = simulation({ stacks: { deploySeconds: { min: 120, max: 120 } } });
+    aws.cloudFormation.seedStack(TENANT_A, 'eu-west-1', 'fleet-scan-ingest', { TemplateURL: 'https://old', Parameters: [] }, Date.parse('2026-11-01T00:00:00.000Z'));
+    const input = { role: ROLE(TENANT_A) };
+    const at = (seconds: number) => new Date(Date.parse(START) + seconds * 1000).toISOString();
+    const changeSet = (name: string) => ({ StackName: 'fleet-scan-ingest', ChangeSetName: name, ChangeSetType: 'UPDATE', TemplateURL: `https://new/${name}` });
+    await call(aws, 'cloudformation:createChangeSet', changeSet('fleet-r2'), input, at(0));
+    expect(await call(aws, 'cloudformation:executeChangeSet', { StackName: 'fleet-scan-ingest', ChangeSetName: 'fleet-r2' }, input, at(30))).toEqual({});
+    const during = await call(aws, 'cloudformation:createChangeSet', changeSet('fleet-r3'), input, at(60));
+    expect(during.Error).toBe('CloudFormation.CloudFormationException');
+    expect(during.Cause).toMatch(/^Stack:arn:aws:cloudformation:eu-west-1:111111111111:stack\/fleet-scan-ingest\/seeded is in UPDATE_IN_PROGRESS state and can not be updated\. \(Service: CloudFormation/);
+    const after = await call(aws, 'cloudformation:describeStacks', { StackName: 'fleet-scan-ingest' }, input, at(200));
+    expect(after.Stacks[0]).toMatchObject({ StackStatus: 'UPDATE_COMPLETE', CreationTime: '2026-11-01T00:00:00.000Z', LastUpdatedTime: at(150) });
+  });
+
   test('GIVEN a change set name used before WHEN it is created again THEN AlreadyExistsException, as a retried child sees it', async () => {
     const aws = simulation();
     const params = { StackName: 'fleet-scan-ingest', ChangeSetName: 'fleet-r1', ChangeSetType: 'CREATE', TemplateURL: 'https://x' };
@@ -187,6 +204,8 @@ describe('simulated AWS: CloudFormation lifecycles', () => {
     expect(again.Cause).toMatch(/^ChangeSet \[fleet-r1\] already exists \(Service: CloudFormation, Status Code: 400, Request ID: /);
     const update = await call(aws, 'cloudformation:createChangeSet', { ...params, StackName: 'other', ChangeSetType: 'UPDATE' }, { role: ROLE(TENANT_A) });
     expect(update.Cause).toMatch(/^Stack \[other\] does not exist \(Service/);
+    const badName = await call(aws, 'cloudformation:createChangeSet', { ...params, StackName: 'fleet_scan' }, { role: ROLE(TENANT_A) });
+    expect(badName.Cause).toMatch(/^1 validation error detected: Value 'fleet_scan' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: /);
     const missing = await call(aws, 'cloudformation:describeStacks', { StackName: 'nope' }, { role: ROLE(TENANT_A) });
     expect(missing.Cause).toMatch(/^Stack with id nope does not exist \(Service/);
   });
@@ -206,6 +225,16 @@ describe('simulated AWS: throttling in virtual time', () => {
     // Tenant B has its own quota: calls are charged to the account owning the credentials.
     expect((await call(aws, 'cloudformation:describeStacks', params, { role: ROLE(TENANT_B) })).Cause).toMatch(/^Stack with id nope/);
     expect((await call(aws, 'cloudformation:describeStacks', params, input, '2026-12-01T00:00:01.000Z')).Cause).toMatch(/^Stack with id nope/);
+  });
+
+  test('GIVEN CloudWatch limits and throttlingErrorNames "code" WHEN describeAlarms is called past the burst THEN CloudWatch.ThrottlingException with the Rate exceeded cause', async () => {
+    const aws = simulation({ cloudWatchLimits: { describeAlarms: { burst: 1, refillPerSecond: 1 } }, throttlingErrorNames: 'code' });
+    const params = { AlarmNames: ['fleet-canary-health'] };
+    expect((await call(aws, 'cloudwatch:describeAlarms', params, { role: ROLE(TENANT_A) })).MetricAlarms).toEqual([]);
+    const second = await call(aws, 'cloudwatch:describeAlarms', params, { role: ROLE(TENANT_A) });
+    expect(second.Error).toBe('CloudWatch.ThrottlingException');
+    expect(second.Cause).toMatch(/^Rate exceeded \(Service: CloudWatch, Status Code: 400, Request ID: /);
+    expect(aws.calls(TENANT_A, 'cloudwatch', 'describeAlarms')).toBe(2);
   });
 });
 

@@ -56,6 +56,8 @@ export async function runChildren(run: ExecutionRun, frame: Frame, jobs: ChildJo
         label: frame.label ? `${frame.label}/${job.label}` : job.label,
         execution: frame.execution,
         cursor,
+        // Isolated scope = a Distributed Map child: an execution of its own, with its own transition count.
+        transitions: options.isolatedScope ? { count: 0 } : frame.transitions,
       };
       const iteration = options.iterationsOf;
       if (iteration !== undefined) run.history.record(cursor, clock.now, 'MapIterationStarted', iteration, index);

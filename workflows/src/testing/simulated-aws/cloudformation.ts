@@ -22,6 +22,8 @@ import { draw, drawSeconds, SecondsRange } from './seeded';
 
 export const NO_CHANGES_REASON = "The submitted information didn't contain changes. Submit different information to create a change set.";
 const CHANGE_SET_NAME = /^[a-zA-Z][-a-zA-Z0-9]*$/;
+/** CreateChangeSet StackName (API reference): a name, or a stack ARN. */
+const STACK_NAME = /^(?:[a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/._+]*)$/;
 
 /** How long things take and how often they fail, per service (the stack name). Every number is a parameter. */
 export interface StackBehaviour {
@@ -68,6 +70,7 @@ interface Stack {
   status: string;
   reason?: string;
   deployedContent?: string;
+  readonly createdAt: number;
   lastUpdatedAt: number;
   operation?: Operation;
   readonly changeSets: Map<string, ChangeSet>;
@@ -179,6 +182,10 @@ export class SimulatedCloudFormation {
     if (typeof stackName !== 'string' || stackName.length === 0) {
       throw unmodeledError('CloudFormation', "1 validation error detected: Value null at 'stackName' failed to satisfy constraint: Member must not be null", c.requestId);
     }
+    // The pattern is the API reference's; the message follows the service's validation form (unverified wording).
+    if (!STACK_NAME.test(stackName) || stackName.length > 128) {
+      throw unmodeledError('CloudFormation', `1 validation error detected: Value '${stackName}' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: ([a-zA-Z][-a-zA-Z0-9]*)|(arn:\\b(aws|aws-us-gov|aws-cn)\\b:[-a-zA-Z0-9:/._+]*)`, c.requestId);
+    }
     if (type !== 'CREATE' && type !== 'UPDATE') throw unmodeledError('CloudFormation', `ChangeSetType ${type} is not supported by the simulation`, c.requestId);
     if (p.TemplateURL === undefined && p.TemplateBody === undefined && !p.UsePreviousTemplate) {
       throw unmodeledError('CloudFormation', 'Either Template URL or Template Body must be specified.', c.requestId);
@@ -188,7 +195,8 @@ export class SimulatedCloudFormation {
       if (stack && stack.status !== 'REVIEW_IN_PROGRESS') throw sdkError('CloudFormation', 'AlreadyExistsException', `Stack [${stackName}] already exists`, c.requestId);
     } else if (!stack || stack.status === 'REVIEW_IN_PROGRESS') {
       throw unmodeledError('CloudFormation', `Stack [${stackName}] does not exist`, c.requestId);
-    } else if (stack.status === 'ROLLBACK_COMPLETE' || stack.status === 'ROLLBACK_FAILED') {
+    } else if (stack.status === 'ROLLBACK_COMPLETE' || stack.status === 'ROLLBACK_FAILED' || stack.operation) {
+      // An operation in progress (UPDATE_IN_PROGRESS, UPDATE_ROLLBACK_IN_PROGRESS) refuses new updates the same way.
       throw unmodeledError('CloudFormation', `Stack:${stack.id} is in ${stack.status} state and can not be updated.`, c.requestId);
     }
     if (!stack) {
@@ -196,6 +204,7 @@ export class SimulatedCloudFormation {
         name: stackName,
         id: `arn:aws:cloudformation:${c.region}:${c.accountId}:stack/${stackName}/${c.requestId}`,
         status: 'REVIEW_IN_PROGRESS',
+        createdAt: c.nowMs,
         lastUpdatedAt: c.nowMs,
         changeSets: new Map(),
       };
@@ -306,7 +315,7 @@ export class SimulatedCloudFormation {
         StackName: stack.name,
         StackStatus: stack.status,
         ...(stack.reason ? { StackStatusReason: stack.reason } : {}),
-        CreationTime: new Date(stack.lastUpdatedAt).toISOString(),
+        CreationTime: new Date(stack.createdAt).toISOString(),
         LastUpdatedTime: new Date(stack.lastUpdatedAt).toISOString(),
       }],
     };
@@ -324,7 +333,7 @@ export class SimulatedCloudFormation {
   seedStack(accountId: string, region: string, stackName: string, content: Record<string, any>, atMs: number): void {
     const key = `${accountId}/${region}/${stackName}`;
     const id = `arn:aws:cloudformation:${region}:${accountId}:stack/${stackName}/seeded`;
-    this.stacks.set(key, { name: stackName, id, status: 'UPDATE_COMPLETE', lastUpdatedAt: atMs, deployedContent: contentOf(content, undefined), changeSets: new Map() });
+    this.stacks.set(key, { name: stackName, id, status: 'UPDATE_COMPLETE', createdAt: atMs, lastUpdatedAt: atMs, deployedContent: contentOf(content, undefined), changeSets: new Map() });
     this.stackKeysById.set(id, key);
   }
 }

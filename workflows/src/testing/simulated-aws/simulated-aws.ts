@@ -13,7 +13,7 @@ import { Integration, IntegrationRequest, ItemReaderRequest, ResultWriterRequest
 import { dynamoDbIntegrations } from '../aws-integrations';
 import { BehaviourOf, SimulatedCloudFormation, StackBehaviour } from './cloudformation';
 import { SimulatedCloudWatch } from './cloudwatch';
-import { RATE_EXCEEDED, unmodeledError } from './errors';
+import { RATE_EXCEEDED, sdkError, unmodeledError } from './errors';
 import { Caller, SimulatedOrganization, SimulatedRole } from './organization';
 import { SimulatedS3 } from './s3';
 import { RateLimit, TokenBucket } from './token-bucket';
@@ -42,6 +42,20 @@ export interface SimulatedAwsOptions {
    */
   readonly cloudFormationLimits?: Readonly<Record<string, RateLimit>>;
   /**
+   * CloudWatch API limits per account and Region, by API action or '*' (CloudWatch publishes TPS
+   * quotas per API on its "service quotas" page; the values vary, so none is assumed).
+   * @default no throttling
+   */
+  readonly cloudWatchLimits?: Readonly<Record<string, RateLimit>>;
+  /**
+   * How a throttled call's error is named. 'generic' (default): `CloudFormation.CloudFormationException`
+   * / `CloudWatch.CloudWatchException`, the SDK's class for an unmodeled error code (see errors.ts);
+   * 'code': `CloudFormation.ThrottlingException`, the error code with the Exception suffix the
+   * Step Functions guide says to add. The cause is "Rate exceeded (Service: ..., Status Code: 400,
+   * Request ID: ...)" either way. Lets an engine's retry rules be tested against both readings.
+   */
+  readonly throttlingErrorNames?: 'generic' | 'code';
+  /**
    * The embedded DynamoDB client for an account (e.g. one dynalite server per account, or one
    * shared server for the central account's status table). When given, `integrations()` also
    * serves `arn:aws:states:::dynamodb:*` and `aws-sdk:dynamodb:*` in the caller's account, counted
@@ -60,7 +74,8 @@ export class SimulatedAws {
   readonly s3 = new SimulatedS3();
   readonly cloudWatch = new SimulatedCloudWatch();
   readonly region: string;
-  private readonly limits: Readonly<Record<string, RateLimit>>;
+  private readonly limits: Readonly<Record<string, Readonly<Record<string, RateLimit>>>>;
+  private readonly throttlingErrorNames: 'generic' | 'code';
   private readonly buckets = new Map<string, TokenBucket>();
   private readonly counts = new Map<string, number>();
   private throttledCount = 0;
@@ -76,7 +91,8 @@ export class SimulatedAws {
     const behaviour = options.stacks;
     const behaviourOf: BehaviourOf = typeof behaviour === 'function' ? behaviour : () => behaviour ?? {};
     this.cloudFormation = new SimulatedCloudFormation(options.seed ?? 1, behaviourOf, (account, alarm, ms) => this.cloudWatch.alarmState(account, alarm, ms) === 'ALARM');
-    this.limits = options.cloudFormationLimits ?? { '*': { burst: 10, refillPerSecond: 5 } };
+    this.limits = { CloudFormation: options.cloudFormationLimits ?? { '*': { burst: 10, refillPerSecond: 5 } }, CloudWatch: options.cloudWatchLimits ?? {} };
+    this.throttlingErrorNames = options.throttlingErrorNames ?? 'generic';
     this.dynamoDbClient = options.dynamoDb;
     for (const roleName of options.memberRoles ?? []) {
       for (const accountId of options.accounts) this.addRole({ accountId, roleName, trustedAccounts: [central], trustedOrganizationId: orgId });
@@ -103,15 +119,26 @@ export class SimulatedAws {
     return this.throttledCount;
   }
 
+  /**
+   * Who the call runs as. A Task with Credentials costs an sts:AssumeRole charged to the central
+   * account (the caller's quota), counted as `sts:assumeRole` even when it is refused.
+   */
+  private callerOf(request: IntegrationRequest): Caller {
+    const roleArn = request.credentials?.RoleArn;
+    if (roleArn !== undefined) this.count({ accountId: this.organization.centralAccountId }, 'sts', 'assumeRole');
+    return this.organization.assume(roleArn, request.stateName);
+  }
+
   private count(caller: Caller, service: string, action: string): void {
     const key = `${caller.accountId}/${service}:${action}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
   }
 
-  private throttle(caller: Caller, action: string, nowMs: number, requestId: string): void {
-    const limit = this.limits[action] ?? this.limits['*'];
+  private throttle(service: 'CloudFormation' | 'CloudWatch', caller: Caller, action: string, nowMs: number, requestId: string): void {
+    const limits = this.limits[service];
+    const limit = limits[action] ?? limits['*'];
     if (!limit) return;
-    const key = `${caller.accountId}/${this.region}/${action}`;
+    const key = `${caller.accountId}/${this.region}/${service}:${action}`;
     let bucket = this.buckets.get(key);
     if (!bucket) {
       bucket = new TokenBucket(limit, nowMs);
@@ -119,9 +146,12 @@ export class SimulatedAws {
     }
     if (!bucket.take(nowMs)) {
       this.throttledCount++;
-      throw unmodeledError('CloudFormation', RATE_EXCEEDED, requestId);
+      throw this.throttlingErrorNames === 'code'
+        ? sdkError(service, 'Throttling', RATE_EXCEEDED, requestId)
+        : unmodeledError(service, RATE_EXCEEDED, requestId);
     }
   }
+
 
   /** The integrations to pass to the runtime: `arn:aws:states:::aws-sdk:cloudformation:`, `s3:`, `cloudwatch:` (and DynamoDB with the `dynamoDb` option). */
   integrations(): Record<string, Integration> {
@@ -133,7 +163,7 @@ export class SimulatedAws {
         if (!actions.includes(action)) {
           throw new StatesError('States.Runtime', `State '${request.stateName}' calls ${request.resource}: the simulated AWS serves ${service} ${actions.join(', ')} only. Fix: add the action to workflows/src/testing/simulated-aws, or register a task handler for the state.`);
         }
-        const caller = this.organization.assume(request.credentials?.RoleArn, request.stateName);
+        const caller = this.callerOf(request);
         const nowMs = request.context.now().getTime();
         this.count(caller, service, action);
         return handle(action, request, caller, nowMs);
@@ -141,7 +171,7 @@ export class SimulatedAws {
     const dynamoDb = (prefix: string): Integration => async (request) => {
       const override = request.findHandler();
       if (override) return override(request.parameters, request.context);
-      const caller = this.organization.assume(request.credentials?.RoleArn, request.stateName);
+      const caller = this.callerOf(request);
       this.count(caller, 'dynamodb', request.resource.slice(prefix.length));
       let routes = this.dynamoDbByAccount.get(caller.accountId);
       if (!routes) {
@@ -157,7 +187,7 @@ export class SimulatedAws {
     return {
       ...dynamoDbRoutes,
       'arn:aws:states:::aws-sdk:cloudformation:': serve('cloudformation', CFN_ACTIONS, (action, request, caller, nowMs) => {
-        this.throttle(caller, action, nowMs, request.requestId);
+        this.throttle('CloudFormation', caller, action, nowMs, request.requestId);
         const context = { accountId: caller.accountId, region: this.region, nowMs, requestId: request.requestId, stateName: request.stateName };
         const p = (request.parameters ?? {}) as Record<string, any>;
         const cfn = this.cloudFormation as unknown as Record<string, (c: typeof context, p: Record<string, any>) => unknown>;
@@ -170,6 +200,7 @@ export class SimulatedAws {
         return this.s3.putObject(p);
       }),
       'arn:aws:states:::aws-sdk:cloudwatch:': serve('cloudwatch', CW_ACTIONS, (action, request, caller, nowMs) => {
+        this.throttle('CloudWatch', caller, action, nowMs, request.requestId);
         const p = (request.parameters ?? {}) as Record<string, any>;
         return action === 'describeAlarms' ? this.cloudWatch.describeAlarms(caller.accountId, p, nowMs) : this.cloudWatch.getMetricData(caller.accountId, p);
       }),
