@@ -13,12 +13,19 @@ const fleet = new Fleet({
       blueprint: 'control-plane',
       description: 'The fleet control plane: organization-scoped failure bus and central DLQ.',
       organizationId: 'o-a1b2c3d4e5',
+      // One StackSet per tenant service (the onboarding path); rollouts go through the engine.
+      stackSets: {
+        services: ['tenant-baseline', 'scan-ingest', 'device-registry', 'shift-reports'],
+        regions: ['eu-west-1'],
+        organizationalUnitIds: ['ou-a1b2-tenants1'],
+      },
     },
     {
       // Once per tenant account: the role fleet dlq redrive assumes, and two account-wide alarms.
       name: 'tenant-baseline',
       blueprint: 'tenant-baseline',
       centralAccountId: '999988887777',
+      organizationId: 'o-a1b2c3d4e5',
     },
     {
       name: 'scan-ingest',

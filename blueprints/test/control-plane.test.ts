@@ -29,8 +29,10 @@ describe('ControlPlane', () => {
     }
   });
 
-  test('the stack builds the central failure path from the options', () => {
-    expect(files['src/stack.ts']).toContain("import { addFleetChecks, CentralFailurePath } from '@fleet/workflows';");
+  test('the stack builds the central failure path and the rollout engine from the options', () => {
+    expect(files['src/stack.ts']).toContain("import { addFleetChecks, CentralFailurePath, FleetStackSet, RolloutEngine } from '@fleet/workflows';");
+    expect(files['src/stack.ts']).toContain("    this.rollout = new RolloutEngine(this, 'Rollout', {\n      organizationId: 'o-a1b2c3d4e5',\n    });");
+    expect(files['src/stack.ts']).not.toContain('new FleetStackSet(');
     expect(files['src/stack.ts']).toContain("    this.failurePath = new CentralFailurePath(this, 'FailurePath', {\n      organizationId: 'o-a1b2c3d4e5',\n    });");
     expect(files['src/stack.ts']).toContain('export class ControlPlaneStack extends Stack {');
     expect(files['src/stack.ts']).toContain('new CliCredentialsStackSynthesizer()');
@@ -64,11 +66,23 @@ describe('ControlPlane', () => {
     expect(JSON.parse(rc.slice(rc.indexOf('new ControlPlane(') + 'new ControlPlane('.length, rc.lastIndexOf(').synth();')))).toEqual(OPTIONS);
   });
 
-  test('the README tells managed from owned and says where the rollout engine goes', () => {
+  test('GIVEN stackSets WHEN generated THEN one FleetStackSet per listed service with the failure path as parameters, and a test asserting SOFT_FAILURE_TOLERANCE', () => {
+    const { files: withSets } = generate({ ...OPTIONS, stackSets: { services: ['tenant-baseline', 'orders'], regions: ['eu-west-1'], permissionModel: 'SELF_MANAGED', maxConcurrentPercentage: 50 }, rollout: { pollSeconds: 5 } });
+    const stack = withSets['src/stack.ts'];
+    expect(stack).toContain("for (const service of ['tenant-baseline', 'orders']) {");
+    expect(stack).toContain("        permissionModel: 'SELF_MANAGED',\n");
+    expect(stack).toContain('        maxConcurrentPercentage: 50,\n        failureTolerancePercentage: 10,\n');
+    expect(stack).toContain('FailureBusArn: this.failurePath.eventBus.eventBusArn,');
+    expect(stack).toContain("      organizationId: 'o-a1b2c3d4e5',\n      pollSeconds: 5,\n");
+    expect(withSets['test/stack.test.ts']).toContain("ConcurrencyMode: 'SOFT_FAILURE_TOLERANCE',");
+    expect(withSets['test/stack.test.ts']).toContain('expect(stackSets.map((s) => s.StackSetName)).toEqual(["fleet-tenant-baseline","fleet-orders"]);');
+  });
+
+  test('the README tells managed from owned and what deploys to the tenants', () => {
     const readme = read(outdir, 'README.md');
     expect(readme).toContain('| `src/stack.ts` | managed |');
     expect(readme).toContain('| `src/operations.ts` | owned |');
-    expect(readme).toContain('The rollout engine');
+    expect(readme).toContain('| rollout engine (`RolloutStateMachineArn`) |');
     expect(readme).toContain('only accounts of `o-a1b2c3d4e5` may put events (`aws:PrincipalOrgID`)');
   });
 
@@ -90,12 +104,25 @@ describe('CONTROL_PLANE validation', () => {
 
   test('reports every problem at once, each with the value and the fix', () => {
     expect(messages({ name: 'control-plane', organisationId: 'o-a1b2c3d4e5', encryption: 'aws', maxReceiveCount: 0, retentionDays: 30, failureBusName: 'default' })).toEqual([
-      'services["control-plane"].organisationId: is not a known option, got "o-a1b2c3d4e5". Fix: did you mean "organizationId"? The options are: name, description, organizationId, failureBusName, encryption, maxReceiveCount, retentionDays, blueprint.',
+      'services["control-plane"].organisationId: is not a known option, got "o-a1b2c3d4e5". Fix: did you mean "organizationId"? The options are: name, description, organizationId, failureBusName, encryption, maxReceiveCount, retentionDays, stackSets, rollout, blueprint.',
       'services["control-plane"].organizationId: is required: only the accounts of this organization may put events on the failure bus. Fix: add organizationId: "o-..." (aws organizations describe-organization --query Organization.Id).',
       'services["control-plane"].failureBusName: must be 1-256 letters, digits, ".", "-" or "_", and not "default", got "default". Fix: use a name such as "fleet-failures", or leave it out.',
       'services["control-plane"].encryption: must be one of "sqs-managed", "kms", got "aws". Fix: use one of "sqs-managed", "kms".',
       'services["control-plane"].maxReceiveCount: must be a whole number of receives from 1 to 1000, got 0. Fix: set a value between 1 and 1000, or leave it out for the default.',
       'services["control-plane"].retentionDays: must be a whole number of days from 1 to 14, got 30. Fix: set a value between 1 and 14, or leave it out for the default.',
+    ]);
+  });
+
+  test('reports every problem of stackSets and rollout at once', () => {
+    expect(messages({ ...OPTIONS, stackSets: { services: ['Orders', 'a', 'a'], regions: ['mars-1'], permissionModel: 'SELF', organizationalUnitIds: ['ou-x'], maxConcurrentPercentage: 0 }, rollout: { maxPolls: 0, pollSecond: 1 } })).toEqual([
+      'services["control-plane"].stackSets.services[0]: must be kebab-case (lowercase letters and digits joined by single dashes, starting with a letter), got "Orders". Fix: rename it, for example "orders".',
+      'services["control-plane"].stackSets.services: lists a service more than once, got ["a"]. Fix: list each service once.',
+      'services["control-plane"].stackSets.regions: must be a non-empty list of distinct AWS Region names, got ["mars-1"]. Fix: list the Regions in deployment order, for example ["eu-west-1", "us-east-1"].',
+      'services["control-plane"].stackSets.permissionModel: must be one of "SERVICE_MANAGED", "SELF_MANAGED", got "SELF". Fix: use one of "SERVICE_MANAGED", "SELF_MANAGED".',
+      'services["control-plane"].stackSets.organizationalUnitIds: must be a list of at most 50 OU ids ("ou-...") or the root id ("r-..."), got ["ou-x"]. Fix: copy them from `aws organizations list-organizational-units-for-parent`.',
+      'services["control-plane"].stackSets.maxConcurrentPercentage: must be a whole number of percent from 1 to 100, got 0. Fix: set a value between 1 and 100, or leave it out for the default.',
+      'services["control-plane"].rollout.pollSecond: is not a known option, got 1. Fix: did you mean "pollSeconds"? The options are: pollSeconds, maxPolls, throttleAttempts, maxBackoffSeconds, pausePollSeconds.',
+      'services["control-plane"].rollout.maxPolls: must be a whole number of polls from 1 to 5000, got 0. Fix: set a value between 1 and 5000, or leave it out for the default.',
     ]);
   });
 

@@ -70,7 +70,7 @@ describe('TENANT_BASELINE validation', () => {
 
   test('reports every problem at once, each with the value and the fix', () => {
     expect(messages({ name: 'tenant-baseline', centralAccount: '999988887777', recoveryRoleName: 'no spaces allowed', concurrencyThreshold: 0 })).toEqual([
-      'services["tenant-baseline"].centralAccount: is not a known option, got "999988887777". Fix: did you mean "centralAccountId"? The options are: name, description, centralAccountId, recoveryPrincipalArn, recoveryRoleName, concurrencyThreshold, blueprint.',
+      'services["tenant-baseline"].centralAccount: is not a known option, got "999988887777". Fix: did you mean "centralAccountId"? The options are: name, description, centralAccountId, recoveryPrincipalArn, recoveryRoleName, concurrencyThreshold, organizationId, blueprint.',
       'services["tenant-baseline"].centralAccountId: is required: the recovery role trusts this account only. Fix: add centralAccountId: "<12 digits>", the account of the control plane (aws sts get-caller-identity --query Account there).',
       'services["tenant-baseline"].recoveryRoleName: must be an IAM role name: 1-64 letters, digits or +=,.@_-, got "no spaces allowed". Fix: use a name such as "FleetRecoveryRole", or leave it out.',
       'services["tenant-baseline"].concurrencyThreshold: must be a whole number of concurrent executions from 1 to 100000, got 0. Fix: set a value between 1 and 100000, or leave it out for the default.',

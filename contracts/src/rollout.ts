@@ -10,6 +10,12 @@
  */
 export const FLEET_DEPLOY_ROLE_NAME = 'FleetDeployRole';
 
+/**
+ * The rollout engine's role in the control plane account (the state machine's role): the only
+ * principal every tenant's deploy role trusts, so it has a fixed name.
+ */
+export const FLEET_ROLLOUT_ENGINE_ROLE_NAME = 'FleetRolloutEngineRole';
+
 /** The CloudFormation execution role the deploy role passes to CloudFormation in a tenant account. */
 export const FLEET_CFN_EXECUTION_ROLE_NAME = 'FleetCloudFormationExecutionRole';
 

@@ -6,5 +6,19 @@ import { ControlPlane } from '@fleet/blueprints';
 new ControlPlane({
   "name": "control-plane",
   "description": "The fleet control plane: organization-scoped failure bus and central DLQ.",
-  "organizationId": "o-a1b2c3d4e5"
+  "organizationId": "o-a1b2c3d4e5",
+  "stackSets": {
+    "services": [
+      "tenant-baseline",
+      "scan-ingest",
+      "device-registry",
+      "shift-reports"
+    ],
+    "regions": [
+      "eu-west-1"
+    ],
+    "organizationalUnitIds": [
+      "ou-a1b2-tenants1"
+    ]
+  }
 }).synth();

@@ -5,5 +5,6 @@ import { TenantBaseline } from '@fleet/blueprints';
 // in a standalone copy of this service, edit them here and run "npx projen".
 new TenantBaseline({
   "name": "tenant-baseline",
-  "centralAccountId": "999988887777"
+  "centralAccountId": "999988887777",
+  "organizationId": "o-a1b2c3d4e5"
 }).synth();

@@ -1,5 +1,6 @@
 import { CfnOutput } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { FleetDeployRole } from './control-plane/fleet-deploy-role';
 import { FleetRecoveryRole } from './control-plane/fleet-recovery-role';
 import { ServiceStack, ServiceStackProps } from './service-stack';
 import { TenantAlarms } from './tenant-alarms';
@@ -30,6 +31,12 @@ export interface TenantBaselineStackProps extends Omit<ServiceStackProps, 'servi
   readonly recoveryRoleName?: string;
 
   /**
+   * The fleet's organization: the rollout engine role must belong to it to assume the deploy role.
+   * @default - the deploy role trusts the central account's engine role by name only
+   */
+  readonly organizationId?: string;
+
+  /**
    * Account-level `ConcurrentExecutions` at or above which the account alarm fires.
    * @default 800 - 80% of Lambda's default quota of 1,000
    */
@@ -43,6 +50,8 @@ export interface TenantBaselineStackProps extends Omit<ServiceStackProps, 'servi
  * - `FleetRecoveryRole`: the role `fleet dlq redrive` assumes to deliver a failed event back
  *   into this account, and nowhere else. A role name is unique per account, so it cannot live
  *   in the service stacks.
+ * - `FleetDeployRole` and `FleetCloudFormationExecutionRole` (`FleetDeployRole` construct): the
+ *   rollout engine of the control plane deploys the fleet stacks of this account through them.
  * - The account alarms (`TenantAlarms` with `account: true`): `AsyncEventsDropped` over every
  *   function of the account (one Metrics Insights query alarm) and the account-level
  *   `ConcurrentExecutions` (one standard alarm). Two alarms per account for any number of
@@ -55,6 +64,9 @@ export interface TenantBaselineStackProps extends Omit<ServiceStackProps, 'servi
 export class TenantBaselineStack extends ServiceStack {
   /** The role `fleet dlq redrive` assumes in this account. */
   public readonly recoveryRole: FleetRecoveryRole;
+
+  /** `FleetDeployRole` (assumed by the rollout engine) and the CloudFormation execution role it passes. */
+  public readonly deployRoles: FleetDeployRole;
 
   /** The two account alarms and the rule forwarding their state changes. */
   public readonly alarms: TenantAlarms;
@@ -70,10 +82,15 @@ export class TenantBaselineStack extends ServiceStack {
       centralPrincipalArn: props.recoveryPrincipalArn,
       roleName: props.recoveryRoleName,
     });
+    this.deployRoles = new FleetDeployRole(this, 'DeployRoles', { centralAccountId: props.centralAccountId, organizationId: props.organizationId });
     this.alarms = new TenantAlarms(this, 'AccountAlarms', { account: true, concurrencyThreshold: props.concurrencyThreshold });
     new CfnOutput(this, 'RecoveryRoleArn', {
       value: this.recoveryRole.role.roleArn,
       description: 'The role fleet dlq redrive assumes in this account.',
+    });
+    new CfnOutput(this, 'DeployRoleArn', {
+      value: this.deployRoles.deployRole.roleArn,
+      description: 'The role the rollout engine assumes to deploy the fleet stacks of this account.',
     });
   }
 }

@@ -19,6 +19,35 @@ describe('TenantBaselineStack', () => {
     template.hasOutput('RecoveryRoleArn', {});
   });
 
+  test('holds the deploy role, trusted by the central account\'s rollout engine role only, in the organization', () => {
+    const withOrg = Template.fromStack(new TenantBaselineStack(new App(), 'with-org', { blueprintVersion: '1.0.0', centralAccountId: CENTRAL, organizationId: 'o-a1b2c3d4e5' }));
+    withOrg.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'FleetDeployRole',
+      MaxSessionDuration: 3600,
+      AssumeRolePolicyDocument: { Statement: [{
+        Action: 'sts:AssumeRole',
+        Effect: 'Allow',
+        Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${CENTRAL}:role/FleetRolloutEngineRole`]] } },
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+      }] },
+    });
+    withOrg.hasOutput('DeployRoleArn', {});
+  });
+
+  test('the deploy role may only run change sets of fleet stacks and pass the CloudFormation execution role to CloudFormation', () => {
+    const roles = template.findResources('AWS::IAM::Role', { Properties: { RoleName: 'FleetDeployRole' } });
+    const [deployId] = Object.keys(roles);
+    const statements = Object.values<any>(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(deployId))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements.map((s) => s.Sid).sort()).toEqual(['ChangeSetsOfFleetStacksOnly', 'PassTheExecutionRoleToCloudFormationOnly', 'ReadReleaseTemplates']);
+    expect(statements.find((s) => s.Sid === 'PassTheExecutionRoleToCloudFormationOnly').Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'FleetCloudFormationExecutionRole',
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'cloudformation.amazonaws.com' } })] },
+    });
+  });
+
   test('holds the two account alarms, whatever the number of services and functions', () => {
     expect(Object.values<any>(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties.AlarmName).sort())
       .toEqual(['fleet-account-async-events-dropped', 'fleet-account-concurrent-executions']);

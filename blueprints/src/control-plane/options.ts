@@ -5,6 +5,53 @@ import { ProblemCollector } from '../private/checks';
 export type ControlPlaneEncryption = 'sqs-managed' | 'kms';
 export const CONTROL_PLANE_ENCRYPTION_CHOICES: readonly ControlPlaneEncryption[] = ['sqs-managed', 'kms'];
 
+/** Who deploys a StackSet's instances (see `FleetStackSet` in `@fleet/workflows`). */
+export type StackSetPermissionModel = 'SERVICE_MANAGED' | 'SELF_MANAGED';
+export const STACK_SET_PERMISSION_MODELS: readonly StackSetPermissionModel[] = ['SERVICE_MANAGED', 'SELF_MANAGED'];
+
+/** The StackSets of the control plane: one per tenant service of the manifest. */
+export interface ControlPlaneStackSetOptions {
+  /**
+   * The tenant services (manifest names), in deployment order: usually `tenant-baseline` first.
+   * Each gets a StackSet `fleet-<service>` and a `<Service>TemplateUrl` stack parameter (the
+   * release template `fleet release` prints).
+   */
+  readonly services: readonly string[];
+  /** Regions of the stack instances, in deployment order (RegionOrder). */
+  readonly regions: readonly string[];
+  /**
+   * `SERVICE_MANAGED` (Organizations; OU targets; accounts added to the OUs later get the service)
+   * or `SELF_MANAGED` (no targets; an execution role per service in each account).
+   * @default 'SERVICE_MANAGED'
+   */
+  readonly permissionModel?: StackSetPermissionModel;
+  /**
+   * Target OUs (`ou-...`, or the root `r-...`), service-managed only, at most 50.
+   * @default - no instances in the template (fleet rollout adds them)
+   */
+  readonly organizationalUnitIds?: readonly string[];
+  /** Percentage of accounts deployed at once per Region (1-100). @default 25 */
+  readonly maxConcurrentPercentage?: number;
+  /** Percentage of accounts per Region that may fail before an operation stops (0-100). @default 10 */
+  readonly failureTolerancePercentage?: number;
+  /** Regions one after another or all at once. @default 'SEQUENTIAL' */
+  readonly regionConcurrency?: 'SEQUENTIAL' | 'PARALLEL';
+}
+
+/** Tunables of the rollout engine (see `RolloutEngine` in `@fleet/workflows`). */
+export interface ControlPlaneRolloutOptions {
+  /** Base of the jittered change set and stack polls, seconds (1-3600). @default 10 */
+  readonly pollSeconds?: number;
+  /** Polls of one operation before the deployment counts as failed (1-5000). @default 360 */
+  readonly maxPolls?: number;
+  /** Attempts of a throttled call (0-20). @default 8 */
+  readonly throttleAttempts?: number;
+  /** Longest back-off of a throttled call, seconds (1-3600). @default 60 */
+  readonly maxBackoffSeconds?: number;
+  /** Seconds between checks of a paused rollout (1-86400). @default 60 */
+  readonly pausePollSeconds?: number;
+}
+
 /**
  * Options of the `ControlPlane` blueprint: the central account's CDK app. Plain JSON, so they
  * can be written into the project's own `.projenrc.ts`.
@@ -45,9 +92,23 @@ export interface ControlPlaneOptions {
    * @default 14
    */
   readonly retentionDays?: number;
+  /**
+   * One StackSet per tenant service (the simple path, and how new accounts get every service).
+   * @default - no StackSets: services reach tenants through the rollout engine only
+   */
+  readonly stackSets?: ControlPlaneStackSetOptions;
+  /**
+   * Tunables of the rollout engine (always part of the control plane).
+   * @default - the engine's defaults
+   */
+  readonly rollout?: ControlPlaneRolloutOptions;
 }
 
-const KEYS = ['name', 'description', 'organizationId', 'failureBusName', 'encryption', 'maxReceiveCount', 'retentionDays'];
+const KEYS = ['name', 'description', 'organizationId', 'failureBusName', 'encryption', 'maxReceiveCount', 'retentionDays', 'stackSets', 'rollout'];
+const STACK_SET_KEYS = ['services', 'regions', 'permissionModel', 'organizationalUnitIds', 'maxConcurrentPercentage', 'failureTolerancePercentage', 'regionConcurrency'];
+const ROLLOUT_KEYS = ['pollSeconds', 'maxPolls', 'throttleAttempts', 'maxBackoffSeconds', 'pausePollSeconds'];
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const OU = /^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/;
 export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 const BUS_NAME = /^[A-Za-z0-9._-]{1,256}$/;
 
@@ -84,5 +145,50 @@ export function validateControlPlaneOptions(options: unknown, subject: string): 
   check.oneOf(`${subject}.encryption`, options.encryption, CONTROL_PLANE_ENCRYPTION_CHOICES);
   check.optionalInteger(`${subject}.maxReceiveCount`, options.maxReceiveCount, 1, 1000, 'receives');
   check.optionalInteger(`${subject}.retentionDays`, options.retentionDays, 1, 14, 'days');
+  if (options.stackSets !== undefined) validateStackSets(check, `${subject}.stackSets`, options.stackSets);
+  if (options.rollout !== undefined && check.isObject(`${subject}.rollout`, options.rollout, 'declare the rollout tunables as an object, or leave it out')) {
+    const rollout = options.rollout;
+    check.knownKeys(`${subject}.rollout`, rollout, ROLLOUT_KEYS);
+    check.optionalInteger(`${subject}.rollout.pollSeconds`, rollout.pollSeconds, 1, 3600, 'seconds');
+    check.optionalInteger(`${subject}.rollout.maxPolls`, rollout.maxPolls, 1, 5000, 'polls');
+    check.optionalInteger(`${subject}.rollout.throttleAttempts`, rollout.throttleAttempts, 0, 20, 'attempts');
+    check.optionalInteger(`${subject}.rollout.maxBackoffSeconds`, rollout.maxBackoffSeconds, 1, 3600, 'seconds');
+    check.optionalInteger(`${subject}.rollout.pausePollSeconds`, rollout.pausePollSeconds, 1, 86400, 'seconds');
+  }
   return check.problems;
+}
+
+function validateStackSets(check: ProblemCollector, subject: string, value: unknown): void {
+  if (!check.isObject(subject, value, 'declare the StackSets as an object with "services" and "regions", or leave it out')) return;
+  check.knownKeys(subject, value, STACK_SET_KEYS);
+  const services = value.services;
+  if (!Array.isArray(services) || services.length === 0) {
+    check.add({ subject: `${subject}.services`, problem: 'must be a non-empty list of tenant service names', value: services,
+      fix: 'list the manifest names of the services deployed into tenant accounts, for example ["tenant-baseline", "scan-ingest"]' });
+  } else {
+    services.forEach((service, i) => check.kebabName(`${subject}.services[${i}]`, service, { min: 1, max: 58 }));
+    const duplicates = services.filter((service, i) => services.indexOf(service) !== i);
+    if (duplicates.length > 0) {
+      check.add({ subject: `${subject}.services`, problem: 'lists a service more than once', value: [...new Set(duplicates)], fix: 'list each service once' });
+    }
+  }
+  const regions = value.regions;
+  if (!Array.isArray(regions) || regions.length === 0 || regions.some((r) => typeof r !== 'string' || !REGION.test(r)) || new Set(regions).size !== regions.length) {
+    check.add({ subject: `${subject}.regions`, problem: 'must be a non-empty list of distinct AWS Region names', value: regions,
+      fix: 'list the Regions in deployment order, for example ["eu-west-1", "us-east-1"]' });
+  }
+  check.oneOf(`${subject}.permissionModel`, value.permissionModel, STACK_SET_PERMISSION_MODELS);
+  check.oneOf(`${subject}.regionConcurrency`, value.regionConcurrency, ['SEQUENTIAL', 'PARALLEL']);
+  const ous = value.organizationalUnitIds;
+  if (ous !== undefined) {
+    if (!Array.isArray(ous) || ous.length > 50 || ous.some((ou) => typeof ou !== 'string' || !OU.test(ou))) {
+      check.add({ subject: `${subject}.organizationalUnitIds`, problem: 'must be a list of at most 50 OU ids ("ou-...") or the root id ("r-...")', value: ous,
+        fix: 'copy them from `aws organizations list-organizational-units-for-parent`' });
+    } else if (value.permissionModel === 'SELF_MANAGED' && ous.length > 0) {
+      check.add({ subject: `${subject}.organizationalUnitIds`, problem: 'apply to SERVICE_MANAGED StackSets only', value: ous,
+        fix: 'leave them out, or set permissionModel to "SERVICE_MANAGED"' });
+    }
+  }
+  check.optionalInteger(`${subject}.maxConcurrentPercentage`, value.maxConcurrentPercentage, 1, 100, 'percent');
+  check.optionalInteger(`${subject}.failureTolerancePercentage`, value.failureTolerancePercentage, 0, 100, 'percent');
 }

@@ -33,9 +33,16 @@ export interface TenantBaselineOptions {
    * @default 800 - 80% of the default quota of 1,000
    */
   readonly concurrencyThreshold?: number;
+  /**
+   * The fleet's AWS Organizations id: the control plane's rollout engine role must belong to it to
+   * assume `FleetDeployRole` (`aws:PrincipalOrgID`).
+   * @default - the deploy role trusts the central account's engine role by its ARN only
+   */
+  readonly organizationId?: string;
 }
 
-const KEYS = ['name', 'description', 'centralAccountId', 'recoveryPrincipalArn', 'recoveryRoleName', 'concurrencyThreshold'];
+const KEYS = ['name', 'description', 'centralAccountId', 'recoveryPrincipalArn', 'recoveryRoleName', 'concurrencyThreshold', 'organizationId'];
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):(role|user)\/[\w+=,.@/-]+$/;
@@ -90,5 +97,14 @@ export function validateTenantBaselineOptions(options: unknown, subject: string)
     });
   }
   check.optionalInteger(`${subject}.concurrencyThreshold`, options.concurrencyThreshold, 1, 100_000, 'concurrent executions');
+  const org = options.organizationId;
+  if (org !== undefined && (typeof org !== 'string' || !ORGANIZATION_ID.test(org))) {
+    check.add({
+      subject: `${subject}.organizationId`,
+      problem: 'must be an AWS Organizations id: "o-" then 10 to 32 lowercase letters or digits',
+      value: org,
+      fix: 'copy it from `aws organizations describe-organization --query Organization.Id`, or leave it out',
+    });
+  }
   return check.problems;
 }

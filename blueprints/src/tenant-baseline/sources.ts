@@ -20,6 +20,7 @@ export function renderTenantBaselineStack(options: TenantBaselineOptions, bluepr
     ...(options.recoveryPrincipalArn ? [`      recoveryPrincipalArn: ${tsString(options.recoveryPrincipalArn)},`] : []),
     ...(options.recoveryRoleName ? [`      recoveryRoleName: ${tsString(options.recoveryRoleName)},`] : []),
     ...(options.concurrencyThreshold !== undefined ? [`      concurrencyThreshold: ${options.concurrencyThreshold},`] : []),
+    ...(options.organizationId ? [`      organizationId: ${tsString(options.organizationId)},`] : []),
   ];
   return [
     "import { StackProps } from 'aws-cdk-lib';",
@@ -138,6 +139,8 @@ export function renderTenantBaselineReadme(inputs: TenantBaselineReadmeInputs): 
     '| piece | what it is | idle cost per account per month |',
     '|---|---|---|',
     `| ${markdownCode(roleName, 'table')} | the role \`fleet dlq redrive\` assumes to deliver failed events back into this account: trusted by the central account ${markdownCode(options.centralAccountId, 'table')}${options.recoveryPrincipalArn ? ` (only ${markdownCode(options.recoveryPrincipalArn, 'table')})` : ''}, allowed PutEvents on this account's default bus, Invoke of its fleet functions, DescribeExecution and StartExecution of its fleet state machines, nothing else | $0 (IAM) |`,
+    `| \`FleetDeployRole\` | the role the control plane's rollout engine assumes to deploy the fleet stacks: trusted by \`FleetRolloutEngineRole\` of ${markdownCode(options.centralAccountId, 'table')} only${options.organizationId ? ` (in ${markdownCode(options.organizationId, 'table')})` : ''}; may create, describe and execute change sets of \`fleet-*\` stacks and pass the execution role to CloudFormation, nothing else | $0 (IAM) |`,
+    '| `FleetCloudFormationExecutionRole` | the role CloudFormation creates the service stacks\' resources with, assumed by CloudFormation only | $0 (IAM) |',
     '| `fleet-account-async-events-dropped` | one Metrics Insights alarm: `AsyncEventsDropped` summed over every function of the account | $0.10 per function metric the query analyzes per hour; none while idle |',
     `| \`fleet-account-concurrent-executions\` | the account-level \`ConcurrentExecutions\` at or above ${options.concurrencyThreshold ?? 800} for 5 minutes | $0.10 (one standard alarm metric) |`,
     '| state-change rule | forwards both alarms\' state changes to the central failure bus (only when `FailureBusArn` is set) | $0 |',

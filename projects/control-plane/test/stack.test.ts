@@ -45,4 +45,31 @@ describe('control-plane stack', () => {
   test('nothing polls the central DLQ: it is read by fleet dlq only', () => {
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);
   });
+
+  test('the rollout engine: a Standard state machine whose waves are Distributed Map Runs reading the wave list from S3 and writing results to S3', () => {
+    const [machine] = Object.values<any>(template.findResources('AWS::StepFunctions::StateMachine'));
+    expect(machine.Properties.StateMachineType).toBe('STANDARD');
+    const definition = JSON.stringify(machine.Properties.DefinitionString);
+    for (const part of ['ItemReader', 'ResultWriter', 'DISTRIBUTED', 'aws-sdk:cloudformation:createChangeSet', 'aws-sdk:cloudwatch:describeAlarms']) {
+      expect(definition).toContain(part);
+    }
+    template.hasResourceProperties('AWS::DynamoDB::Table', { BillingMode: 'PAY_PER_REQUEST', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
+    template.resourceCountIs('AWS::S3::Bucket', 2);
+    template.hasOutput('RolloutStateMachineArn', {});
+  });
+
+  test('one StackSet per tenant service (4), managed execution, SOFT_FAILURE_TOLERANCE, explicit concurrency and tolerance', () => {
+    const stackSets = Object.values<any>(template.findResources('AWS::CloudFormation::StackSet')).map((s) => s.Properties);
+    expect(stackSets.map((s) => s.StackSetName)).toEqual(["fleet-tenant-baseline","fleet-scan-ingest","fleet-device-registry","fleet-shift-reports"]);
+    for (const stackSet of stackSets) {
+      expect(stackSet.PermissionModel).toBe('SERVICE_MANAGED');
+      expect(stackSet.ManagedExecution).toEqual({ Active: true });
+      expect(stackSet.OperationPreferences).toEqual(expect.objectContaining({
+        ConcurrencyMode: 'SOFT_FAILURE_TOLERANCE',
+        MaxConcurrentPercentage: 25,
+        FailureTolerancePercentage: 10,
+        RegionOrder: ["eu-west-1"],
+      }));
+    }
+  });
 });

@@ -18,6 +18,7 @@ export class TenantBaselineStack extends fleet.TenantBaselineStack {
       serviceName: 'tenant-baseline',
       blueprintVersion: '0.1.0',
       centralAccountId: '999988887777',
+      organizationId: 'o-a1b2c3d4e5',
     });
 
     // Your additions (more account-wide resources) live in the owned src/operations.ts:
