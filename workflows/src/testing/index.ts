@@ -19,3 +19,6 @@ export { dynamoDbIntegrations } from './aws-integrations';
 export { embeddedDynamoDb, clientFor, createTables } from './embedded-dynamodb';
 export type { TableSpec } from './embedded-dynamodb';
 export type { Integration, IntegrationRequest, ItemReaderRequest, ResultWriterRequest, TaskCredentials } from '../local';
+// Resolves a synthesized template's intrinsics with stand-in names (a definition as CloudFormation would deploy it).
+export { CfnResolver } from './cfn-resolver';
+export type { StandIns } from './cfn-resolver';
