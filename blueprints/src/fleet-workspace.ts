@@ -193,7 +193,7 @@ export class FleetWorkspace extends Component {
       description: 'The fleet CLI: run workflows locally, draw them, recover failed events, report idle cost',
       dependencies: {
         ...pinned(
-          '@aws-sdk/client-dynamodb', '@aws-sdk/client-eventbridge', '@aws-sdk/client-lambda', '@aws-sdk/client-sfn',
+          '@aws-sdk/client-cloudformation', '@aws-sdk/client-dynamodb', '@aws-sdk/client-eventbridge', '@aws-sdk/client-lambda', '@aws-sdk/client-sfn',
           '@aws-sdk/client-sqs', '@aws-sdk/client-sts',
           '@aws-sdk/lib-dynamodb', 'commander', 'dynalite', 'tsx',
           // `fleet new service` edits .projenrc.ts through the compiler's parser, keeping the file's formatting.

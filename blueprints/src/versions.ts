@@ -18,6 +18,8 @@ export const FLEET_PACKAGES = {
 
 export const PINNED_VERSIONS = {
   '@aws-lambda-powertools/logger': '2.36.0',
+  // `fleet status --deployed` reads the control plane stack's outputs.
+  '@aws-sdk/client-cloudformation': '3.1162.0',
   '@aws-sdk/client-dynamodb': '3.1162.0',
   '@aws-sdk/client-sfn': '3.1162.0',
   '@aws-sdk/client-eventbridge': '3.1162.0',

@@ -7,9 +7,10 @@ import { registerOwned } from './owned';
 import { registerRun } from './run';
 import { registerSend } from './send';
 import { registerSfn } from './sfn';
+import { registerStatus } from './status';
 
 /**
  * Every command of the CLI. Each module registers one command (with its options and its
  * `--help` text) on the program; add yours here.
  */
-export const COMMANDS: Array<(program: Command) => void> = [registerCost, (program) => registerDlq(program), registerGraph, registerNew, registerOwned, registerRun, registerSend, registerSfn];
+export const COMMANDS: Array<(program: Command) => void> = [registerCost, (program) => registerDlq(program), registerGraph, registerNew, registerOwned, registerRun, registerSend, registerSfn, (program) => registerStatus(program)];
