@@ -1,3 +1,5 @@
+import { readFileSync } from 'fs';
+import * as path from 'path';
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands';
 import { CliError } from './errors';
@@ -19,7 +21,19 @@ export function createProgram(): Command {
     // instead of calling process.exit() from inside commander.
     .exitOverride();
   for (const register of COMMANDS) register(program);
+  withVersion(program, cliVersion());
   return program;
+}
+
+/** The CLI's version: its package.json's (one folder above src/ and lib/ alike). */
+export function cliVersion(): string {
+  return JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf-8')).version;
+}
+
+/** `-V, --version` on the program and on every command below it (`fleet owned --version` answers too). */
+function withVersion(command: Command, version: string): void {
+  command.version(version, '-V, --version', 'print the fleet CLI version');
+  for (const sub of command.commands) withVersion(sub, version);
 }
 
 /** Entry point: `fleet <command> [options]`. Errors a user can fix print one clear message and exit 1. */

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerCost } from './cost';
 import { registerDlq } from './dlq';
 import { registerGraph } from './graph';
+import { registerList } from './list';
 import { registerNew } from './new';
 import { registerOwned } from './owned';
 import { registerRun } from './run';
@@ -13,4 +14,4 @@ import { registerStatus } from './status';
  * Every command of the CLI. Each module registers one command (with its options and its
  * `--help` text) on the program; add yours here.
  */
-export const COMMANDS: Array<(program: Command) => void> = [registerCost, (program) => registerDlq(program), registerGraph, registerNew, registerOwned, registerRun, registerSend, registerSfn, (program) => registerStatus(program)];
+export const COMMANDS: Array<(program: Command) => void> = [registerCost, (program) => registerDlq(program), registerGraph, registerList, registerNew, registerOwned, registerRun, registerSend, registerSfn, (program) => registerStatus(program)];

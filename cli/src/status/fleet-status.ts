@@ -56,16 +56,24 @@ export function fleetStatus(root: string): FleetStatus {
   };
 }
 
-/** One service's status, from its folder. */
-export function serviceStatus(name: string, dir: string): ServiceStatus {
+/** What a service's package.json says about it: name, blueprint, versions, deployment target. */
+export type ServiceIdentity = Pick<ServiceStatus, 'name' | 'blueprint' | 'blueprintVersion' | 'version' | 'deployedTo'>;
+
+/** A service's identity, from its package.json (the `fleet` field its blueprint writes). */
+export function serviceIdentity(name: string, dir: string): ServiceIdentity {
   const pkg = readPackageJson(dir);
-  const base = {
+  return {
     name,
     blueprint: typeof pkg?.fleet?.blueprint === 'string' ? pkg.fleet.blueprint : undefined,
     blueprintVersion: pkg?.devDependencies?.['@fleet/blueprints'] ?? pkg?.dependencies?.['@fleet/blueprints'],
     version: typeof pkg?.version === 'string' ? pkg.version : undefined,
     deployedTo: deploymentOf(dir),
   };
+}
+
+/** One service's status, from its folder. */
+export function serviceStatus(name: string, dir: string): ServiceStatus {
+  const base = serviceIdentity(name, dir);
   try {
     const ownedUpdates = planOwnedUpdates(dir).map((u) => ({ path: u.path, status: u.status, conflicts: u.conflicts }));
     const ledger = readOwnedLedger(dir);
