@@ -2,7 +2,7 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands';
-import { CliError } from './errors';
+import { CliError, missingCredentialsError } from './errors';
 
 /** The `fleet` program with every command registered; exported for tests. */
 export function createProgram(): Command {
@@ -46,9 +46,10 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = error.exitCode;
       return;
     }
-    if (error instanceof CliError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exitCode = error.exitCode;
+    const userError = error instanceof CliError ? error : missingCredentialsError(error);
+    if (userError) {
+      process.stderr.write(`${userError.message}\n`);
+      process.exitCode = userError.exitCode;
       return;
     }
     throw error;
