@@ -11,8 +11,7 @@ export function createProgram(): Command {
       [
         'Operate a fleet of Step Functions-first services, one AWS account per tenant.',
         '',
-        'Run from the fleet repository (the folder with the manifest .projenrc.ts) or any folder below it.',
-        'Generating services is `npx projen`; this CLI covers the operational verbs.',
+        'Run from the fleet repository (the folder with the manifest .projenrc.ts) or any folder below it. Generating services is `npx projen`; this CLI covers the operational verbs.',
       ].join('\n'),
     )
     .showHelpAfterError('(run with --help for usage)')

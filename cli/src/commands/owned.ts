@@ -30,15 +30,9 @@ export function registerOwned(program: Command): void {
     .command('owned')
     .summary('show and take blueprint updates of the files your team owns (three-way merge)')
     .description([
-      'Owned files (handlers, src/workflow.ts, their tests, sample events) are written once and never overwritten by npx projen.',
-      'When a blueprint later generates something else for one of them, npx projen records the proposal in',
-      '.projen/owned-files.json, next to what the blueprint generated before (the base). This command merges each',
-      'proposal into your file, line by line: the blueprint\'s changes are taken, every edit of yours is kept; where both',
-      'changed the same lines, that is a conflict.',
+      'Owned files (handlers, src/workflow.ts, their tests, sample events) are written once and never overwritten by npx projen. When a blueprint later generates something else for one of them, npx projen records the proposal in .projen/owned-files.json, next to what the blueprint generated before (the base). This command merges each proposal into your file, line by line: the blueprint\'s changes are taken, every edit of yours is kept; where both changed the same lines, that is a conflict.',
       '',
-      'Without --apply nothing is written. --apply writes the clean merges and records them as taken; files with',
-      'conflicts are left untouched unless --with-conflicts, which writes them with <<<<<<< ||||||| ======= >>>>>>>',
-      'markers (yours, blueprint before, blueprint now) for you to resolve. Review with git diff, then commit.',
+      'Without --apply nothing is written. --apply writes the clean merges and records them as taken; files with conflicts are left untouched unless --with-conflicts, which writes them with <<<<<<< ||||||| ======= >>>>>>> markers (yours, blueprint before, blueprint now) for you to resolve. Review with git diff, then commit.',
     ].join('\n'))
     .argument('[service]', 'a project under projects/ (default: the project in the current folder, or every project of the fleet)')
     .option('--diff', 'print, for each update, the unified diff from your file to the merged file')
