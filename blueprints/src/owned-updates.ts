@@ -5,5 +5,6 @@
  */
 export { applyOwnedUpdates, planOwnedUpdates } from './owned/apply';
 export type { ApplyOptions, ApplyResult, OwnedUpdate } from './owned/apply';
-export { OwnedLedgerError, OWNED_LEDGER_FILE } from './owned/ledger';
+export { OwnedLedgerError, OWNED_LEDGER_FILE, readOwnedLedger } from './owned/ledger';
+export { hasConflictMarkers } from './owned/merge';
 export type { OwnedLedger, OwnedLedgerEntry } from './owned/ledger';

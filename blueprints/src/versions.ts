@@ -19,6 +19,7 @@ export const FLEET_PACKAGES = {
 
 export const PINNED_VERSIONS = {
   '@aws-lambda-powertools/logger': '2.36.0',
+  // `fleet status --deployed` reads the control plane stack's outputs.
   '@aws-sdk/client-cloudformation': '3.1162.0',
   '@aws-sdk/client-dynamodb': '3.1162.0',
   '@aws-sdk/client-sfn': '3.1162.0',

@@ -1,6 +1,8 @@
+import { readFileSync } from 'fs';
+import * as path from 'path';
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands';
-import { CliError } from './errors';
+import { CliError, missingCredentialsError } from './errors';
 
 /** The `fleet` program with every command registered; exported for tests. */
 export function createProgram(): Command {
@@ -9,8 +11,7 @@ export function createProgram(): Command {
       [
         'Operate a fleet of Step Functions-first services, one AWS account per tenant.',
         '',
-        'Run from the fleet repository (the folder with the manifest .projenrc.ts) or any folder below it.',
-        'Generating services is `npx projen`; this CLI covers the operational verbs.',
+        'Run from the fleet repository (the folder with the manifest .projenrc.ts) or any folder below it. Generating services is `npx projen`; this CLI covers the operational verbs.',
       ].join('\n'),
     )
     .showHelpAfterError('(run with --help for usage)')
@@ -19,7 +20,19 @@ export function createProgram(): Command {
     // instead of calling process.exit() from inside commander.
     .exitOverride();
   for (const register of COMMANDS) register(program);
+  withVersion(program, cliVersion());
   return program;
+}
+
+/** The CLI's version: its package.json's (one folder above src/ and lib/ alike). */
+export function cliVersion(): string {
+  return JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf-8')).version;
+}
+
+/** `-V, --version` on the program and on every command below it (`fleet owned --version` answers too). */
+function withVersion(command: Command, version: string): void {
+  command.version(version, '-V, --version', 'print the fleet CLI version');
+  for (const sub of command.commands) withVersion(sub, version);
 }
 
 /** Entry point: `fleet <command> [options]`. Errors a user can fix print one clear message and exit 1. */
@@ -32,9 +45,10 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = error.exitCode;
       return;
     }
-    if (error instanceof CliError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exitCode = error.exitCode;
+    const userError = error instanceof CliError ? error : missingCredentialsError(error);
+    if (userError) {
+      process.stderr.write(`${userError.message}\n`);
+      process.exitCode = userError.exitCode;
       return;
     }
     throw error;

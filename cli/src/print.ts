@@ -47,8 +47,23 @@ export function indent(text: string, by = '  '): string {
   return text.split('\n').map((line) => `${by}${line}`).join('\n');
 }
 
-export function table(header: string[], rows: string[][]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i])).join('  ')}`.trimEnd();
-  return [line(header), ...rows.map(line)];
+/** How `table()` lays out its columns. */
+export interface TableOptions {
+  /** Put before every line. @default two spaces */
+  readonly indent?: string;
+  /** Indexes of the columns aligned right (amounts). @default none */
+  readonly rightAligned?: readonly number[];
+  /** A line of dashes under the header. @default false */
+  readonly rule?: boolean;
+}
+
+/**
+ * The one table renderer of the CLI: columns as wide as their widest cell, two spaces apart, no
+ * trailing blanks. Returns the lines (header first).
+ */
+export function table(header: string[], rows: string[][], options: TableOptions = {}): string[] {
+  const { indent = '  ', rightAligned = [], rule = false } = options;
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => `${indent}${cells.map((c, i) => (rightAligned.includes(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ')}`.trimEnd();
+  return [line(header), ...(rule ? [line(widths.map((w) => '-'.repeat(w)))] : []), ...rows.map(line)];
 }

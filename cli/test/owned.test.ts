@@ -1,11 +1,12 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { OwnedFile } from '@fleet/blueprints';
 import { keepCleanupToFileManifest } from '@fleet/blueprints';
 import { Project } from 'projen/lib/project';
 import { CliError } from '../src';
-import { runOwned } from '../src/commands/owned';
+import { checkFailure, runOwned } from '../src/commands/owned';
+import { main } from '../src/main';
 
 const V1 = '// Handles an order.\nexport function handle(order: unknown) {\n  return order;\n}\n';
 const V2 = '// Handles an order. Idempotent: EventBridge delivers at least once.\nexport function handle(order: unknown) {\n  return order;\n}\n';
@@ -34,6 +35,7 @@ describe('fleet owned', () => {
     expect(runOwned(undefined, {}, dir)).toEqual({
       text: 'orders:\n  src/handler.ts  update merges cleanly\n\nNothing was written. Take the clean updates with --apply (see them first with --diff).\n',
       conflictsLeft: 0,
+      waiting: 1,
     });
     expect(readFileSync(path.join(dir, 'src/handler.ts'), 'utf-8')).toContain('return { order };');
     expect(readFileSync(path.join(dir, 'src/handler.ts'), 'utf-8')).not.toContain('Idempotent');
@@ -57,7 +59,7 @@ describe('fleet owned', () => {
   test('a conflict is counted for the exit code and left untouched', () => {
     const dir = serviceWithUpdate((t) => t.replace('// Handles an order.', '// Handles an order of the EU shop.'));
     const result = runOwned(undefined, { apply: true }, dir);
-    expect(result).toEqual({ text: 'orders:\n  src/handler.ts  update with 1 conflict: left as it is\n', conflictsLeft: 1 });
+    expect(result).toEqual({ text: 'orders:\n  src/handler.ts  update with 1 conflict: left as it is\n', conflictsLeft: 1, waiting: 1 });
     expect(readFileSync(path.join(dir, 'src/handler.ts'), 'utf-8')).toContain('EU shop');
     const forced = runOwned(undefined, { apply: true, withConflicts: true }, dir);
     expect(forced.text).toContain('src/handler.ts  merged with 1 conflict marked: resolve the markers');
@@ -68,5 +70,84 @@ describe('fleet owned', () => {
     const dir = serviceWithUpdate((t) => t);
     expect(() => runOwned(undefined, { withConflicts: true }, dir)).toThrow(CliError);
     expect(() => runOwned(undefined, { withConflicts: true }, dir)).toThrow('--with-conflicts only changes what --apply writes. Fix: add --apply, or drop --with-conflicts to only look.');
+  });
+});
+
+/** Every file below `dir` with its bytes and modification time: what "writes nothing" is checked against. */
+function filesWithTimes(dir: string): Record<string, { bytes: string; mtimeMs: number }> {
+  const out: Record<string, { bytes: string; mtimeMs: number }> = {};
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    out[path.relative(dir, file)] = { bytes: readFileSync(file).toString('base64'), mtimeMs: statSync(file).mtimeMs };
+  }
+  return out;
+}
+
+/** Runs `fleet <args>` in `cwd` as a user would (the real program), capturing output and exit code. */
+async function fleet(args: string[], cwd: string): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => { out.push(String(chunk)); return true; });
+  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => { err.push(String(chunk)); return true; });
+  const cwdSpy = jest.spyOn(process, 'cwd').mockReturnValue(cwd);
+  const before = process.exitCode;
+  process.exitCode = 0;
+  try {
+    await main(['node', 'fleet', ...args]);
+    return { stdout: out.join(''), stderr: err.join(''), exitCode: Number(process.exitCode ?? 0) };
+  } finally {
+    process.exitCode = before;
+    stdout.mockRestore();
+    stderr.mockRestore();
+    cwdSpy.mockRestore();
+  }
+}
+
+describe('fleet owned --check (for CI)', () => {
+  test('GIVEN an owned file with a blueprint update not taken WHEN fleet owned --check runs THEN it lists the update, exits 1 with the fix, and no file changes (bytes and mtime)', async () => {
+    const dir = serviceWithUpdate((t) => t.replace('return order;', 'return { order };'));
+    const before = filesWithTimes(dir);
+    const result = await fleet(['owned', '--check'], dir);
+    expect(result).toEqual({
+      stdout: 'orders:\n  src/handler.ts  update merges cleanly\n',
+      stderr: `${checkFailure(1)}\n`,
+      exitCode: 1,
+    });
+    expect(checkFailure(1)).toBe('fleet owned --check: 1 blueprint update of owned files is not taken yet (nothing was written). Fix: run npx fleet owned --apply (see them first with --diff), resolve any conflict, test and commit.');
+    expect(filesWithTimes(dir)).toEqual(before);
+  });
+
+  test('GIVEN a conflicting update WHEN --check --diff runs THEN the diff is shown, the update counts as waiting, and nothing is written', async () => {
+    const dir = serviceWithUpdate((t) => t.replace('// Handles an order.', '// Handles an order of the EU shop.'));
+    const before = filesWithTimes(dir);
+    const result = await fleet(['owned', '--check', '--diff'], dir);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('src/handler.ts  update with 1 conflict: left as it is');
+    expect(result.stdout).toContain('<<<<<<< yours');
+    expect(result.stderr).toBe(`${checkFailure(1)}\n`);
+    expect(filesWithTimes(dir)).toEqual(before);
+  });
+
+  test('GIVEN every update taken WHEN --check runs THEN it exits 0 and writes nothing', async () => {
+    const dir = serviceWithUpdate((t) => t.replace('return order;', 'return { order };'));
+    runOwned(undefined, { apply: true }, dir);
+    const before = filesWithTimes(dir);
+    expect(await fleet(['owned', '--check'], dir)).toEqual({ stdout: 'orders: up to date\n', stderr: '', exitCode: 0 });
+    expect(filesWithTimes(dir)).toEqual(before);
+  });
+
+  test('GIVEN --check with --json WHEN updates wait THEN the JSON lists them and the count decides the exit code', () => {
+    const dir = serviceWithUpdate((t) => t);
+    const report = runOwned(undefined, { check: true, json: true }, dir);
+    expect(JSON.parse(report.text)).toEqual([{ project: 'orders', updates: [{ path: 'src/handler.ts', status: 'clean', conflicts: 0, applied: false }] }]);
+    expect(report.waiting).toBe(1);
+  });
+
+  test('GIVEN --check with --apply WHEN it runs THEN it is refused with the fix and nothing is written', () => {
+    const dir = serviceWithUpdate((t) => t);
+    const before = filesWithTimes(dir);
+    expect(() => runOwned(undefined, { check: true, apply: true }, dir)).toThrow('fleet owned --check: writes nothing, got --apply as well. Fix: run --check alone (in CI), or drop --check to take the updates.');
+    expect(filesWithTimes(dir)).toEqual(before);
   });
 });

@@ -10,6 +10,10 @@ import { Clock, RateLimiter, SYSTEM_CLOCK } from '../dlq/rate-limiter';
 import { RedriveOutcome, redrive } from '../dlq/redrive';
 import { AssumedRoleAccess, DEFAULT_TENANT_CLIENTS, TenantClientFactory } from '../dlq/tenant-access';
 import { CliError } from '../errors';
+import { table, TableOptions } from '../print';
+
+/** The DLQ tables: flush left, a rule under the header. */
+const DLQ_TABLE: TableOptions = { indent: '', rule: true };
 
 /** Environment variables `fleet dlq` reads when the option is not given. */
 export const DLQ_ENV = {
@@ -287,7 +291,7 @@ function renderList(result: Awaited<ReturnType<typeof listMessages>>, tenant: st
       ...table(['message id', 'kind', 'what failed', 'time', 'redrive'], result.messages.map((m) => [
         m.messageId, m.kind, failedFunctionArn(m.event) ?? m.event?.source ?? '?', m.event?.time ?? '?',
         m.quarantine ? `quarantine: ${m.quarantine.reason}` : 'ok',
-      ])),
+      ]), DLQ_TABLE),
     ].join('\n') + '\n';
   }
   if (result.tenants.length === 0) return 'the queue is empty\n';
@@ -296,7 +300,7 @@ function renderList(result: Awaited<ReturnType<typeof listMessages>>, tenant: st
     ...table(['tenant', 'messages', 'lambda', 'workflow', 'rule', 'other', 'quarantine', 'oldest'], result.tenants.map((t) => [
       t.tenant ?? '(no envelope account)', String(t.messages), String(t.byKind['lambda-failure']), String(t.byKind['workflow-failed']),
       String(t.byKind['rule-dead-letter']), String(t.byKind.other), String(t.suspicious), t.oldest === undefined ? '?' : new Date(t.oldest).toISOString(),
-    ])),
+    ]), DLQ_TABLE),
   ].join('\n') + '\n';
 }
 
@@ -337,8 +341,3 @@ function renderRedrive(outcomes: RedriveOutcome[], others: number, tenant: strin
   return [...lines, summary, ...notes].join('\n') + '\n';
 }
 
-function table(header: string[], rows: string[][]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
-}

@@ -30,14 +30,9 @@ export function registerNew(program: Command): void {
     .command('service')
     .summary('add a service to the manifest (.projenrc.ts) and generate it under projects/<name>')
     .description([
-      'Adds an entry for the service to the services array of .projenrc.ts, keeping every other line of the file',
-      'as it is (comments, formatting, order), then runs npx projen, which validates the whole manifest and',
-      'generates projects/<name>. If the manifest is rejected, .projenrc.ts is put back exactly as it was and the',
-      'problems are printed; nothing else was written.',
+      'Adds an entry for the service to the services array of .projenrc.ts, keeping every other line of the file as it is (comments, formatting, order), then runs npx projen, which validates the whole manifest and generates projects/<name>. If the manifest is rejected, .projenrc.ts is put back exactly as it was and the problems are printed; nothing else was written.',
       '',
-      'For the step-functions-service blueprint, each --function adds a Lambda function (kebab-case name) and',
-      'each --event routes an EventBridge event into the workflow. Edit the entry in .projenrc.ts afterwards for',
-      'everything else (table access, timeouts, event targets), then run npx projen again.',
+      'For the step-functions-service blueprint, each --function adds a Lambda function (kebab-case name) and each --event routes an EventBridge event into the workflow. Edit the entry in .projenrc.ts afterwards for everything else (table access, timeouts, event targets), then run npx projen again.',
     ].join('\n'))
     .argument('<name>', 'the service name: kebab-case, 3-40 characters; the folder under projects/')
     .option('--blueprint <id>', 'the blueprint that generates the service', DEFAULT_SERVICE_BLUEPRINT)

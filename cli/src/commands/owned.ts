@@ -11,6 +11,17 @@ export interface OwnedOptions {
   withConflicts?: boolean;
   diff?: boolean;
   json?: boolean;
+  /** Report what `--apply` would change, write nothing, and fail (exit 1) when any update waits: for CI. */
+  check?: boolean;
+}
+
+/** What `fleet owned` prints and what decides its exit code. */
+export interface OwnedReport {
+  readonly text: string;
+  /** Conflicting updates left as they were. */
+  readonly conflictsLeft: number;
+  /** Blueprint updates not taken yet (every status: clean, conflict, missing, unresolved, not-text). */
+  readonly waiting: number;
 }
 
 /** `fleet owned`: blueprint updates of the files a team owns, merged only when asked. */
@@ -19,32 +30,29 @@ export function registerOwned(program: Command): void {
     .command('owned')
     .summary('show and take blueprint updates of the files your team owns (three-way merge)')
     .description([
-      'Owned files (handlers, src/workflow.ts, their tests, sample events) are written once and never overwritten by npx projen.',
-      'When a blueprint later generates something else for one of them, npx projen records the proposal in',
-      '.projen/owned-files.json, next to what the blueprint generated before (the base). This command merges each',
-      'proposal into your file, line by line: the blueprint\'s changes are taken, every edit of yours is kept; where both',
-      'changed the same lines, that is a conflict.',
+      'Owned files (handlers, src/workflow.ts, their tests, sample events) are written once and never overwritten by npx projen. When a blueprint later generates something else for one of them, npx projen records the proposal in .projen/owned-files.json, next to what the blueprint generated before (the base). This command merges each proposal into your file, line by line: the blueprint\'s changes are taken, every edit of yours is kept; where both changed the same lines, that is a conflict.',
       '',
-      'Without --apply nothing is written. --apply writes the clean merges and records them as taken; files with',
-      'conflicts are left untouched unless --with-conflicts, which writes them with <<<<<<< ||||||| ======= >>>>>>>',
-      'markers (yours, blueprint before, blueprint now) for you to resolve. Review with git diff, then commit.',
+      'Without --apply nothing is written. --apply writes the clean merges and records them as taken; files with conflicts are left untouched unless --with-conflicts, which writes them with <<<<<<< ||||||| ======= >>>>>>> markers (yours, blueprint before, blueprint now) for you to resolve. Review with git diff, then commit.',
     ].join('\n'))
     .argument('[service]', 'a project under projects/ (default: the project in the current folder, or every project of the fleet)')
     .option('--diff', 'print, for each update, the unified diff from your file to the merged file')
     .option('--apply', 'write the clean merges into your files and record them as taken')
     .option('--with-conflicts', 'with --apply: also write files with conflicts, with conflict markers')
     .option('--json', 'print the updates as JSON')
+    .option('--check', 'write nothing and exit 1 when any owned file has a blueprint update not taken yet (for CI)')
     .addHelpText('after', [
       '',
       'Examples:',
       '  npx fleet owned                       # every project: which owned files have updates, clean or conflicting',
       '  npx fleet owned scan-ingest --diff    # what taking them would change',
       '  npx fleet owned scan-ingest --apply   # take the clean ones; then git diff, npx projen test, commit',
+      '  npx fleet owned --check               # in CI: exit 1 while any owned file has an update not taken',
       '',
     ].join('\n'))
     .action((service: string | undefined, options: OwnedOptions) => {
-      const { text, conflictsLeft } = runOwned(service, options);
+      const { text, conflictsLeft, waiting } = runOwned(service, options);
       process.stdout.write(text);
+      if (options.check && waiting > 0) throw new CliError(checkFailure(waiting));
       if (conflictsLeft > 0) {
         throw new CliError(`${conflictsLeft} owned file${conflictsLeft === 1 ? ' has' : 's have'} conflicting blueprint updates and ${conflictsLeft === 1 ? 'was' : 'were'} left as ${conflictsLeft === 1 ? 'it was' : 'they were'}. Fix: look at them with --diff, then run again with --apply --with-conflicts and resolve the markers, or edit the files by hand.`);
       }
@@ -59,7 +67,10 @@ function projectsFor(service: string | undefined, cwd: string): Array<{ name: st
 }
 
 /** What `fleet owned` prints, and how many conflicting updates it left (for the exit code). */
-export function runOwned(service: string | undefined, options: OwnedOptions, cwd: string = process.cwd()): { text: string; conflictsLeft: number } {
+export function runOwned(service: string | undefined, options: OwnedOptions, cwd: string = process.cwd()): OwnedReport {
+  if (options.check && (options.apply || options.withConflicts)) {
+    throw new CliError(`fleet owned --check: writes nothing, got ${options.apply ? '--apply' : '--with-conflicts'} as well. Fix: run --check alone (in CI), or drop --check to take the updates.`);
+  }
   if (options.withConflicts && !options.apply) {
     throw new CliError('--with-conflicts only changes what --apply writes. Fix: add --apply, or drop --with-conflicts to only look.');
   }
@@ -78,9 +89,11 @@ export function runOwned(service: string | undefined, options: OwnedOptions, cwd
     }
   }
   const conflictsLeft = results.flatMap((r) => r.updates.filter((u) => u.status === 'conflict' && !r.applied.includes(u.path))).length;
+  const pending = results.flatMap((r) => r.updates.filter((u) => !r.applied.includes(u.path)));
+  const waiting = pending.length;
   if (options.json) {
     const json = results.map((r) => ({ project: r.project, updates: r.updates.map((u) => ({ path: u.path, status: u.status, conflicts: u.conflicts, applied: r.applied.includes(u.path), ...(options.diff ? { diff: u.diff } : {}) })) }));
-    return { text: `${JSON.stringify(json, null, 2)}\n`, conflictsLeft };
+    return { text: `${JSON.stringify(json, null, 2)}\n`, conflictsLeft, waiting };
   }
   const lines: string[] = [];
   for (const r of results) {
@@ -93,14 +106,18 @@ export function runOwned(service: string | undefined, options: OwnedOptions, cwd
     for (const u of r.updates) lines.push(`  ${u.path.padEnd(width)}  ${describe(u, r.applied.includes(u.path))}`);
     if (options.diff) for (const u of r.updates) if (u.diff) lines.push('', u.diff.trimEnd());
   }
-  const pending = results.flatMap((r) => r.updates.filter((u) => !r.applied.includes(u.path)));
-  if (!options.apply && pending.some((u) => u.status !== 'missing')) {
+  if (!options.apply && !options.check && pending.some((u) => u.status !== 'missing')) {
     lines.push('', 'Nothing was written. Take the clean updates with --apply (see them first with --diff).');
   }
   if (options.apply && results.some((r) => r.applied.length > 0)) {
     lines.push('', 'Review with git diff, run the tests (npx projen test in the project), then commit.');
   }
-  return { text: `${lines.join('\n')}\n`, conflictsLeft };
+  return { text: `${lines.join('\n')}\n`, conflictsLeft, waiting };
+}
+
+/** The message `--check` fails with: how many updates wait and how to take them. */
+export function checkFailure(waiting: number): string {
+  return `fleet owned --check: ${waiting} blueprint update${waiting === 1 ? '' : 's'} of owned files ${waiting === 1 ? 'is' : 'are'} not taken yet (nothing was written). Fix: run npx fleet owned --apply (see them first with --diff), resolve any conflict, test and commit.`;
 }
 
 function describe(u: OwnedUpdate, applied: boolean): string {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
 import { CliError } from '../errors';
@@ -104,6 +104,10 @@ async function run(service: string | undefined, options: RunOptions): Promise<Ru
     const located = locateService(service);
     const dir = located.dir;
     service = located.name;
+    if (options.input === undefined) {
+      const hint = sampleEventsHint(dir, service!);
+      if (hint) process.stderr.write(`${hint}\n`);
+    }
     const seedFile = options.seed ?? conventionalSeed(options.input);
     const seed = seedFile === undefined ? undefined : readJson(seedFile, '--seed', 'items by table') as Record<string, any[]> | any[];
     if (seedFile !== undefined && options.seed === undefined) process.stdout.write(`Seeding the tables from ${seedFile} (the input's seed file)\n`);
@@ -170,10 +174,28 @@ function conventionalSeed(input: string | undefined): string | undefined {
   return existsSync(candidate) ? candidate : undefined;
 }
 
-function readJson(file: string, option: string, what: string): unknown {
+/**
+ * Without --input the workflow runs on `{}`, which most workflows reject (States.Runtime on a
+ * missing path): name the service's sample events instead of leaving the user guessing.
+ */
+export function sampleEventsHint(dir: string, service: string, cwd: string = process.cwd()): string | undefined {
+  const events = path.join(dir, 'events');
+  if (!existsSync(events) || !statSync(events).isDirectory()) return undefined;
+  const samples = readdirSync(events).filter((name) => name.endsWith('.json')).sort();
+  if (samples.length === 0) return undefined;
+  const paths = samples.map((name) => path.relative(cwd, path.join(events, name)) || name);
+  return `fleet run ${service}: no --input, so the workflow runs on {}. The service's sample events: ${paths.join(', ')}. Fix: pass one, e.g. --input ${paths[0]}.`;
+}
+
+export function readJson(file: string, option: string, what: string): unknown {
   const full = path.resolve(file);
   if (!existsSync(full)) {
     throw new CliError(`${option} ${JSON.stringify(file)}: no such file (looked at ${full}). Fix: give the path of ${what}, relative to ${process.cwd()} or absolute.`);
+  }
+  if (statSync(full).isDirectory()) {
+    const json = readdirSync(full).filter((name) => name.endsWith('.json')).sort();
+    const example = json.length > 0 ? `, e.g. ${path.join(file, json[0])}` : '';
+    throw new CliError(`${option} ${JSON.stringify(file)}: is a folder, not a file. Fix: give the path of one JSON file with ${what}${example}.`);
   }
   const text = readFileSync(full, 'utf8');
   try {

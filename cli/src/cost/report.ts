@@ -1,3 +1,4 @@
+import { table } from '../print';
 import { toClassic } from './classic';
 import { AccountCost, accountCost, CostLine, FreeTierMode, UnpricedResource } from './model';
 import { ASSUMPTIONS, idlePollRequestsPerMonth, PRICES, PriceKey, SOURCES } from './prices';
@@ -46,11 +47,9 @@ export function money(value: number, digits = 4): string {
   return `${value < 0 && Number(text.replace(/,/g, '')) !== 0 ? '-' : ''}$${text}`;
 }
 
-function table(rows: string[][], rightAligned: number[] = []): string {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows
-    .map((r) => r.map((cell, c) => (rightAligned.includes(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd())
-    .join('\n');
+/** `rows[0]` is the header. */
+function costTable(rows: string[][], rightAligned: number[] = []): string {
+  return table(rows[0], rows.slice(1), { indent: '', rightAligned }).join('\n');
 }
 
 function quantity(n: number): string {
@@ -84,7 +83,7 @@ function breakdown(cost: AccountCost): string {
   // Lines free while idle but paid when busy say how much (a Metrics Insights alarm's bound).
   const busy = cost.services.flatMap((s) => s.lines).filter((l) => l.busyQuantity !== undefined);
   const notes = busy.map((l) => `  ${l.service}: ${l.note}`);
-  return [table(rows, [2, 3, 5]).replace(/^/gm, '  '), ...(notes.length ? ['  when busy:', ...notes.map((n) => `  ${n}`)] : [])].join('\n');
+  return [costTable(rows, [2, 3, 5]).replace(/^/gm, '  '), ...(notes.length ? ['  when busy:', ...notes.map((n) => `  ${n}`)] : [])].join('\n');
 }
 
 function freeSummary(cost: AccountCost): string {
@@ -96,7 +95,7 @@ function freeSummary(cost: AccountCost): string {
   }
   const rows = [['type', 'count', 'why it costs nothing while idle']];
   for (const [type, { count, reason }] of [...byType].sort()) rows.push([type, String(count), reason]);
-  return table(rows, [1]).replace(/^/gm, '  ');
+  return costTable(rows, [1]).replace(/^/gm, '  ');
 }
 
 function unpricedList(list: UnpricedResource[]): string {
@@ -117,7 +116,7 @@ export function renderTable(report: CostReport): string {
   const sections = [
     `Idle monthly cost per tenant account: no traffic at all; ${report.region} list prices; free tier: ${report.freeTier === 'none' ? 'none (tenants share the organization\'s free tier)' : 'applied to each tenant account'}.`,
     '',
-    table(rows, [1, 2, 3]),
+    costTable(rows, [1, 2, 3]),
     '',
     'Ours pays for (per tenant account per month):',
     breakdown(report.ours),

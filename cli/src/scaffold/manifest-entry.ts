@@ -55,14 +55,14 @@ export function renderValue(value: EntryValue, indent: string, unit: string, mul
   return `{\n${entries.map(([k, v]) => `${inner}${propertyKey(k)}: ${renderValue(v, inner, unit)},`).join('\n')}\n${indent}}`;
 }
 
-/** `services: [...]` of a Fleet options literal, also inside a spread object literal (`...{ services }`). */
-function servicesProperty(options: ts.ObjectLiteralExpression): ts.ArrayLiteralExpression | undefined {
+/** `<key>: [...]` (`services`, `retired`) of a Fleet options literal, also inside a spread object literal (`...{ services }`). */
+function arrayProperty(options: ts.ObjectLiteralExpression, key: 'services' | 'retired'): ts.ArrayLiteralExpression | undefined {
   for (const property of options.properties) {
-    if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name) && property.name.text === 'services' && ts.isArrayLiteralExpression(property.initializer)) {
+    if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name) && property.name.text === key && ts.isArrayLiteralExpression(property.initializer)) {
       return property.initializer;
     }
     if (ts.isSpreadAssignment(property) && ts.isObjectLiteralExpression(property.expression)) {
-      const inner = servicesProperty(property.expression);
+      const inner = arrayProperty(property.expression, key);
       if (inner) return inner;
     }
   }
@@ -71,12 +71,17 @@ function servicesProperty(options: ts.ObjectLiteralExpression): ts.ArrayLiteralE
 
 /** The services array of `new Fleet({ services: [...] })` in a manifest's source. */
 function findServicesArray(source: ts.SourceFile): ts.ArrayLiteralExpression | undefined {
+  return findFleetArray(source, 'services');
+}
+
+/** The `services` or `retired` array literal of `new Fleet({ ... })` in a manifest's source. */
+function findFleetArray(source: ts.SourceFile, key: 'services' | 'retired'): ts.ArrayLiteralExpression | undefined {
   let found: ts.ArrayLiteralExpression | undefined;
   const visit = (node: ts.Node): void => {
     if (found) return;
     if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Fleet') {
       const options = node.arguments?.[0];
-      if (options && ts.isObjectLiteralExpression(options)) found = servicesProperty(options);
+      if (options && ts.isObjectLiteralExpression(options)) found = arrayProperty(options, key);
       if (found) return;
     }
     ts.forEachChild(node, visit);
@@ -100,6 +105,13 @@ export function declaredServiceNames(manifestSource: string): string[] {
     }
   }
   return names;
+}
+
+/** The names in the manifest's `retired` array (string literals only), in order. */
+export function declaredRetiredNames(manifestSource: string): string[] {
+  const source = ts.createSourceFile('.projenrc.ts', manifestSource, ts.ScriptTarget.Latest, true);
+  const retired = findFleetArray(source, 'retired');
+  return retired ? retired.elements.filter(ts.isStringLiteralLike).map((element) => element.text) : [];
 }
 
 /** The column (as whitespace) a node starts at on its line. */
