@@ -1,8 +1,9 @@
-import { readFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { CliError } from '../src';
-import { serviceEntry } from '../src/commands/new';
+import { DEFAULT_SERVICE_BLUEPRINT, newService, serviceEntry } from '../src/commands/new';
 import { addServiceEntry, declaredServiceNames, tsStringLiteral } from '../src/scaffold/manifest-entry';
 
 const FLEET_MANIFEST = readFileSync(path.resolve(__dirname, '..', '..', '.projenrc.ts'), 'utf-8');
@@ -117,5 +118,42 @@ describe('fleet new service: the options', () => {
     expect(() => serviceEntry('billing-sync', { blueprint: 'control-plane', function: ['x'] })).toThrow(
       '--function/--event: only the step-functions-service blueprint takes them, got --blueprint "control-plane". Fix: leave them out and write the blueprint\'s options into the entry in .projenrc.ts.',
     );
+  });
+});
+
+describe('fleet new service when generation is rejected', () => {
+  let root: string;
+
+  beforeEach(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'fleet-new-test-'));
+    mkdirSync(path.join(root, 'projects'));
+    writeFileSync(path.join(root, '.projenrc.ts'), FLEET_MANIFEST);
+    jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  });
+
+  afterEach(() => {
+    jest.restoreAllMocks();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  // Stands in for `npx projen`: rejects the manifest before writing anything, optionally after the
+  // team saved its own edit of .projenrc.ts while it ran.
+  const rejectingProjen = (teamEdit: boolean) => (dir: string) => {
+    if (teamEdit) writeFileSync(path.join(dir, '.projenrc.ts'), `${readFileSync(path.join(dir, '.projenrc.ts'), 'utf-8')}// the team's edit\n`);
+    return { status: 1 };
+  };
+
+  test('GIVEN no other edit WHEN projen rejects the manifest THEN .projenrc.ts is back byte for byte', () => {
+    expect(() => newService('label-printing', { blueprint: DEFAULT_SERVICE_BLUEPRINT, generate: true }, root, rejectingProjen(false))).toThrow('.projenrc.ts is back as it was and nothing was written');
+    expect(readFileSync(path.join(root, '.projenrc.ts'), 'utf-8')).toBe(FLEET_MANIFEST);
+  });
+
+  test('GIVEN the team edits .projenrc.ts while projen runs WHEN projen rejects the manifest THEN the team\'s edit is kept and the error says the entry must be removed by hand', () => {
+    expect(() => newService('label-printing', { blueprint: DEFAULT_SERVICE_BLUEPRINT, generate: true }, root, rejectingProjen(true))).toThrow(new CliError(
+      'service "label-printing": npx projen rejected the manifest (the problems are printed above), and .projenrc.ts changed while it ran, so it was not put back (that would lose the edit). Fix: remove the label-printing entry from .projenrc.ts by hand, correct the options and run the command again.',
+    ));
+    const manifest = readFileSync(path.join(root, '.projenrc.ts'), 'utf-8');
+    expect(manifest.endsWith("// the team's edit\n")).toBe(true);
+    expect(declaredServiceNames(manifest)).toContain('label-printing');
   });
 });

@@ -320,6 +320,42 @@ describe('fleet rollout', () => {
     expect(await run(['rollout', 'status', 'r-1'])).toContain('Waiting: gate after wave 0 (canary): bake 30 min, alarms canary-failures not in ALARM, at least 10 executions\n');
   });
 
+  test('GIVEN a status row whose reason carries terminal escape sequences WHEN status is printed THEN the control characters (newlines too) are shown escaped, never sent to the terminal', async () => {
+    controlPlaneDeployed();
+    const input: RolloutInput = { rolloutId: 'r-1', bucket: 'fleet-rollouts', waves: [{
+      index: 0, ring: 'canary', itemsKey: ROLLOUT_KEYS.waveItems('r-1', 0), itemCount: 1,
+      toleratedFailurePercentage: 0, maxConcurrency: 1, gate: { bakeSeconds: 0, alarmNames: [], minimumExecutions: 0 },
+    }] };
+    s3.on(GetObjectCommand).resolves({ Body: { transformToString: async () => JSON.stringify(input) } } as never);
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'FAILED', error: 'States.TaskFailed', cause: 'bad\u001b]0;owned\u0007' } as never);
+    sfn.on(ListMapRunsCommand).resolves({ mapRuns: [] });
+    // The reason comes from the tenant account (CloudFormation status reasons quote its resources).
+    dynamodb.on(ScanCommand).resolves({ Items: [
+      { tenantId: { S: 'acme' }, serviceRegion: { S: 'scan-ingest#eu-west-1' }, status: { S: 'FAILED' }, reason: { S: 'Resource x\u001b[2J\u001b[31m\rOK\u009b1A\nWave  1 main DONE' }, rolloutId: { S: 'r-1' } },
+    ] });
+    dynamodb.on(GetItemCommand).resolves({ Item: { control: { S: 'RUNNING\u001b[8m' } } });
+    const text = await run(['rollout', 'status', 'r-1']);
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(text.split('\n')).toEqual([
+      'Rollout r-1: execution FAILED, control RUNNING\\x1b[8m',
+      '  States.TaskFailed: bad\\x1b]0;owned\\x07',
+      'Wave  0 canary   [------------------------] 0/1 NOT_STARTED: 0 succeeded, 1 pending',
+      'Deployments by state: FAILED 1',
+      'Failures:',
+      '  acme scan-ingest eu-west-1 FAILED: Resource x\\x1b[2J\\x1b[31m\\x0dOK\\x9b1A\\x0aWave  1 main DONE',
+      '',
+    ]);
+  });
+
+  test('GIVEN a rollout id that is not an execution name WHEN status, pause or abort is asked THEN it is refused before any AWS call', async () => {
+    controlPlaneDeployed();
+    for (const verb of ['status', 'pause', 'abort']) {
+      await expect(run(['rollout', verb, '../r-1'])).rejects.toThrow('rolloutId: must be 1-80 letters, digits, hyphens or underscores (it names the Step Functions execution), got "../r-1". Fix: use the id npx fleet rollout start printed, for example rollout-20261201T230500Z.');
+    }
+    await expect(run(['rollout', 'abort', 'r-1:other'])).rejects.toThrow('got "r-1:other"');
+    expect(awsCalls()).toBe(0);
+  });
+
   test('GIVEN a rollout WHEN paused, resumed and aborted THEN the control item changes, and abort also stops the execution', async () => {
     controlPlaneDeployed();
     dynamodb.on(UpdateItemCommand).resolves({});

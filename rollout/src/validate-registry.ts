@@ -80,7 +80,10 @@ export function registryProblems(registry: TenantRegistry, context: RegistryCont
     if (!AWS_REGIONS.includes(tenant?.homeRegion)) {
       add(`${subject}.homeRegion`, 'not an AWS Region', tenant?.homeRegion, 'use a Region code such as "eu-west-1" or "us-east-1"');
     }
-    (tenant?.extraRegions ?? []).forEach((region: string, r: number) => {
+    if (tenant?.extraRegions !== undefined && !Array.isArray(tenant.extraRegions)) {
+      add(`${subject}.extraRegions`, 'must be a list of Region codes', tenant.extraRegions, `write it as a list, for example [${JSON.stringify(tenant.extraRegions)}]`);
+    }
+    (Array.isArray(tenant?.extraRegions) ? tenant.extraRegions : []).forEach((region: string, r: number) => {
       if (!AWS_REGIONS.includes(region)) {
         add(`${subject}.extraRegions[${r}]`, 'not an AWS Region', region, 'use a Region code such as "eu-west-1" or "us-east-1"');
       } else if (region === tenant.homeRegion || tenant.extraRegions!.indexOf(region) !== r) {

@@ -59,6 +59,13 @@ describe('tenant registry validation', () => {
     expect(() => validateRegistry(registry)).toThrow(/^The tenant registry \(tenants.ts\) has 1 problem; nothing was written or deployed:\n {2}1\. rings: must declare at least one ring/);
   });
 
+  test('GIVEN extraRegions written as one string, not a list WHEN validated THEN it is a listed problem with the fix, not a crash', () => {
+    const registry = { rings: RINGS, tenants: [{ ...tenant('acme', '011122223333', 'canary'), extraRegions: 'us-east-1' as unknown as string[] }] };
+    expect(() => validateRegistry(registry)).toThrow(new TenantRegistryError([{
+      subject: 'tenants["acme"].extraRegions', problem: 'must be a list of Region codes', value: 'us-east-1', fix: 'write it as a list, for example ["us-east-1"]',
+    }]));
+  });
+
   test('GIVEN a valid registry WHEN validated THEN it is returned as declared', () => {
     const registry = { rings: RINGS, tenants: [tenant('acme', '011122223333', 'canary')] };
     expect(validateRegistry(registry)).toBe(registry);

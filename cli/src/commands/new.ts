@@ -95,7 +95,8 @@ export function serviceEntry(name: string, options: Omit<NewServiceOptions, 'gen
 }
 
 /** Adds the service to the manifest and (unless told not to) generates it; returns what to print. */
-export function newService(name: string, options: NewServiceOptions, cwd = process.cwd()): string {
+export function newService(name: string, options: NewServiceOptions, cwd = process.cwd(),
+  runProjen: (root: string) => { status: number | null } = (root) => spawnSync('npx', ['projen'], { cwd: root, stdio: 'inherit' })): string {
   const root = findFleetRoot(cwd);
   const manifestPath = path.join(root, '.projenrc.ts');
   const before = readFileSync(manifestPath, 'utf-8');
@@ -112,12 +113,16 @@ export function newService(name: string, options: NewServiceOptions, cwd = proce
   if (!options.generate) return `${added}Next: edit its entry if needed, then run "npx projen" to generate projects/${name}.\n`;
 
   process.stdout.write(`${added}Generating with npx projen (validates the whole manifest, then writes projects/${name})...\n`);
-  const result = spawnSync('npx', ['projen'], { cwd: root, stdio: 'inherit' });
+  const result = runProjen(root);
   if (result.status === 0) {
     return `Generated projects/${name}. Next: write the handlers in projects/${name}/src/functions/ and the workflow in src/workflow.ts (yours), then npm test.\n`;
   }
   if (!existsSync(path.join(root, 'projects', name))) {
-    // Rejected before anything was written: put the manifest back exactly as it was.
+    // Rejected before anything was written: put the manifest back exactly as it was, unless the
+    // team saved its own edit meanwhile (restoring `before` would silently lose that edit).
+    if (readFileSync(manifestPath, 'utf-8') !== after) {
+      throw new CliError(`service ${JSON.stringify(name)}: npx projen rejected the manifest (the problems are printed above), and .projenrc.ts changed while it ran, so it was not put back (that would lose the edit). Fix: remove the ${name} entry from .projenrc.ts by hand, correct the options and run the command again.`);
+    }
     writeFileAtomic(root, '.projenrc.ts', before);
     throw new CliError(`service ${JSON.stringify(name)}: npx projen rejected the manifest (the problems are printed above); .projenrc.ts is back as it was and nothing was written. Fix: correct the options and run the command again.`);
   }

@@ -5,6 +5,7 @@ import { CliError } from '../errors';
 import { awsCall } from './aws-errors';
 import { findControlPlane } from './control-plane';
 import { RolloutDeps } from './rollout-clients';
+import { checkRolloutId } from './start-rollout';
 
 export interface ControlOptions {
   readonly region: string;
@@ -23,6 +24,7 @@ export function rolloutExecutionArn(stateMachineArn: string, rolloutId: string):
  * An aborted rollout stays aborted; abort also stops the execution.
  */
 export async function setRolloutControl(control: RolloutControl, options: ControlOptions, deps: RolloutDeps): Promise<string> {
+  checkRolloutId(options.rolloutId, 'rolloutId', 'use the id npx fleet rollout start printed, for example rollout-20261201T230500Z');
   const controlPlane = await findControlPlane(deps.cfn(options.region), options.controlPlaneStack);
   try {
     await deps.dynamodb(options.region).send(new UpdateItemCommand({

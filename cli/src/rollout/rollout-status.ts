@@ -8,6 +8,8 @@ import { findControlPlane } from './control-plane';
 import { rolloutExecutionArn } from './rollout-control';
 import { RolloutDeps } from './rollout-clients';
 import { scanStatusTable } from './status-table';
+import { checkRolloutId } from './start-rollout';
+import { terminalSafe } from './terminal-safe';
 
 export interface WaveCounts {
   readonly total: number;
@@ -55,6 +57,7 @@ const FAILED_STATES = ['FAILED', 'ROLLED_BACK'];
  * deployments by state and the failures with their reason (status table), and any gate or pause.
  */
 export async function rolloutStatus(options: StatusOptions, deps: RolloutDeps): Promise<RolloutStatusReport> {
+  checkRolloutId(options.rolloutId, 'rolloutId', 'use the id npx fleet rollout start printed, for example rollout-20261201T230500Z');
   const controlPlane = await findControlPlane(deps.cfn(options.region), options.controlPlaneStack);
   const input = await readPlan(deps, options, controlPlane.rolloutBucket);
   const sfn = deps.sfn(options.region);
@@ -152,5 +155,5 @@ export function renderStatus(report: RolloutStatusReport): string {
     for (const f of report.failures) lines.push(`  ${f.tenantId} ${f.service} ${f.region} ${f.status}: ${f.reason}`);
   }
   if (report.waiting) lines.push(`Waiting: ${report.waiting}`);
-  return lines.join('\n');
+  return lines.map(terminalSafe).join('\n');
 }

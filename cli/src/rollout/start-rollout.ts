@@ -30,6 +30,16 @@ export interface StartResult {
 // Step Functions execution names: 1-80 characters of letters, digits, hyphens and underscores.
 const ROLLOUT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/;
 
+/**
+ * Refuses a rollout id that is not an execution name: it also becomes S3 keys (rollouts/<id>/...)
+ * and the execution ARN, where "../" or ":" would reach another object or execution.
+ */
+export function checkRolloutId(rolloutId: string, subject: string, fix: string): void {
+  if (!ROLLOUT_ID.test(rolloutId)) {
+    throw new CliError(`${subject}: must be 1-80 letters, digits, hyphens or underscores (it names the Step Functions execution), got ${JSON.stringify(rolloutId)}. Fix: ${fix}.`);
+  }
+}
+
 /** A rollout id from the time: `rollout-20261201T230500Z`. */
 export function newRolloutId(now: Date): string {
   return `rollout-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
@@ -43,9 +53,7 @@ export function newRolloutId(now: Date): string {
  */
 export async function startRollout(options: StartOptions, deps: RolloutDeps): Promise<StartResult> {
   const rolloutId = options.rolloutId ?? newRolloutId(deps.now());
-  if (!ROLLOUT_ID.test(rolloutId)) {
-    throw new CliError(`--rollout-id: must be 1-80 letters, digits, hyphens or underscores (it names the Step Functions execution), got ${JSON.stringify(rolloutId)}. Fix: for example --rollout-id rollout-2026-12-01.`);
-  }
+  checkRolloutId(rolloutId, '--rollout-id', 'for example --rollout-id rollout-2026-12-01');
   // Offline checks first: an invalid registry or a missing release stops before any AWS call.
   buildPlan({ root: options.root, rolloutId, now: deps.now(), services: options.services });
   const controlPlane = await findControlPlane(deps.cfn(options.region), options.controlPlaneStack);

@@ -138,7 +138,7 @@ describe('simulated AWS: CloudFormation lifecycles', () => {
     expect((result.output as any).outcome).toBe('CREATE_COMPLETE');
     const end = Date.parse(result.endTime);
     expect(aws.cloudFormation.inspect(TENANT_A, 'eu-west-1', 'fleet-scan-ingest', end)).toEqual({
-      status: 'CREATE_COMPLETE', deployedContent: 'https://releases.s3.amazonaws.com/scan-ingest/r1/template.json|', changeSets: ['fleet-r1'],
+      status: 'CREATE_COMPLETE', deployedContent: JSON.stringify(['https://releases.s3.amazonaws.com/scan-ingest/r1/template.json', []]), changeSets: ['fleet-r1'],
     });
     // Defaults: 5-20 s for the change set, 60-180 s to deploy, polled every 10 s / 30 s.
     expect(end - Date.parse(START)).toBeGreaterThanOrEqual(70_000);
@@ -154,6 +154,18 @@ describe('simulated AWS: CloudFormation lifecycles', () => {
     const described = await call(aws, 'cloudformation:describeChangeSet', { StackName: 'fleet-scan-ingest', ChangeSetName: 'fleet-r1' }, { role: ROLE(TENANT_A) }, '2026-12-01T01:00:00.000Z');
     expect(described).toMatchObject({ Status: 'FAILED', ExecutionStatus: 'UNAVAILABLE', StatusReason: NO_CHANGES_REASON });
     expect(NO_CHANGES_REASON).toBe("The submitted information didn't contain changes. Submit different information to create a change set.");
+  });
+
+  test('GIVEN parameters that differ only in how they split WHEN submitted over the deployed ones THEN the change set has changes (no "didn\'t contain changes")', async () => {
+    const aws = simulation();
+    aws.cloudFormation.seedStack(TENANT_A, 'eu-west-1', 'fleet-scan-ingest', { TemplateURL: 'https://x/1', Parameters: [{ ParameterKey: 'A', ParameterValue: 'x&B=y' }] }, 0);
+    await call(aws, 'cloudformation:createChangeSet', {
+      StackName: 'fleet-scan-ingest', ChangeSetName: 'fleet-r2', ChangeSetType: 'UPDATE', TemplateURL: 'https://x/1',
+      Parameters: [{ ParameterKey: 'A', ParameterValue: 'x' }, { ParameterKey: 'B', ParameterValue: 'y' }],
+    }, { role: ROLE(TENANT_A) });
+    const described = await call(aws, 'cloudformation:describeChangeSet', { StackName: 'fleet-scan-ingest', ChangeSetName: 'fleet-r2' }, { role: ROLE(TENANT_A) }, '2026-12-01T01:00:00.000Z');
+    expect(described.StatusReason).not.toBe(NO_CHANGES_REASON);
+    expect(described).toMatchObject({ Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE' });
   });
 
   test('GIVEN an injected resource failure WHEN a new stack is deployed THEN it rolls back to ROLLBACK_COMPLETE and cannot then be updated', async () => {
@@ -177,7 +189,7 @@ describe('simulated AWS: CloudFormation lifecycles', () => {
     };
     const result = await runExecution(definition, deployInput(TENANT_A, 'fleet-r2', 'UPDATE'), { integrations: aws.integrations(), startTime: START });
     expect((result.output as any).outcome).toBe('UPDATE_ROLLBACK_COMPLETE');
-    expect(aws.cloudFormation.inspect(TENANT_A, 'eu-west-1', 'fleet-scan-ingest', Date.parse(result.endTime))?.deployedContent).toBe('https://old|');
+    expect(aws.cloudFormation.inspect(TENANT_A, 'eu-west-1', 'fleet-scan-ingest', Date.parse(result.endTime))?.deployedContent).toBe(JSON.stringify(['https://old', []]));
   });
 
   test('GIVEN an update in progress WHEN another change set is created THEN the ValidationError "is in UPDATE_IN_PROGRESS state and can not be updated", and describeStacks keeps the creation time', async () => {

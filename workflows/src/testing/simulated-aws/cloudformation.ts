@@ -338,12 +338,14 @@ export class SimulatedCloudFormation {
   }
 }
 
-/** What a change set would deploy: the template (by URL or body) and the parameters, in order of key. */
+/**
+ * What a change set would deploy: the template (by URL or body) and the parameters, in order of
+ * key, as JSON so that no template or value can read as another split ("A=x&B=y" once collided).
+ */
 export function contentOf(p: Record<string, any>, previous: string | undefined): string {
   const parameters = ((p.Parameters ?? []) as Array<{ ParameterKey: string; ParameterValue?: string }>)
-    .map((x) => `${x.ParameterKey}=${x.ParameterValue ?? ''}`)
-    .sort()
-    .join('&');
-  const template = p.UsePreviousTemplate ? (previous ?? '').split('|')[0] : String(p.TemplateURL ?? `body:${p.TemplateBody}`);
-  return `${template}|${parameters}`;
+    .map((x) => [x.ParameterKey, x.ParameterValue ?? ''])
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const template = p.UsePreviousTemplate ? (previous === undefined ? '' : (JSON.parse(previous) as [string, unknown])[0]) : String(p.TemplateURL ?? `body:${p.TemplateBody}`);
+  return JSON.stringify([template, parameters]);
 }
