@@ -65,7 +65,7 @@ async function serve(service: string | undefined, options: ServeOptions): Promis
   let runtime: import('@fleet/workflows').ServiceWorkflowRuntime | undefined;
   if (service !== undefined) {
     const located = locateService(service);
-    const { stack } = loadServiceStack(located.dir, located.name, workflows.ServiceStack);
+    const { stack } = loadServiceStack(located.dir, located.name);
     runtime = await guard(() => workflows.serviceWorkflowRuntime(stack, { logLevel: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN' }));
   }
   const sfnService = new api.SfnService({ mockConfig, runOptions: () => runtime?.runOptions ?? {} });

@@ -168,26 +168,7 @@ export function runWorkflow(stack: ServiceStack, input: unknown = {}, options: R
 }
 
 async function runExclusive(stack: ServiceStack, input: unknown, options: RunWorkflowOptions): Promise<WorkflowRun> {
-  const region = options.region ?? 'us-east-1';
-  const accountId = options.accountId ?? '123456789012';
-  const template = Template.fromStack(stack).toJSON() as CfnTemplate;
-  const resources = template.Resources ?? {};
-
-  const tables = tablesOf(stack, template);
-  const resolver = new CfnResolver(template, {
-    region,
-    accountId,
-    partition: 'aws',
-    stackName: stack.stackName,
-    parameters: options.parameters,
-    tableNames: Object.fromEntries(tables.map((t) => [t.spec.name, t.spec.name])),
-  });
-
-  const machineId = stateMachineLogicalId(stack, template, options.workflow);
-  const definition = definitionOf(resolver, machineId, resources[machineId].Properties ?? {});
-  const machine = LocalStateMachine.compile(definition);
-
-  const functions = functionsOf(stack, template, resolver, options.logLevel);
+  const { region, accountId, resources, tables, machine, functions } = resolveWorkflow(stack, options);
   const taskHandlers = overridesToHandlers(options.overrides ?? {}, machine, functions);
   const env = new EnvironmentScope();
   for (const fn of functions) {
@@ -284,23 +265,7 @@ export async function serviceWorkflowRuntime(
   stack: ServiceStack,
   options: Pick<RunWorkflowOptions, 'region' | 'accountId' | 'parameters' | 'logLevel' | 'workflow' | 'dynamodb'> = {},
 ): Promise<ServiceWorkflowRuntime> {
-  const region = options.region ?? 'us-east-1';
-  const accountId = options.accountId ?? '123456789012';
-  const template = Template.fromStack(stack).toJSON() as CfnTemplate;
-  const resources = template.Resources ?? {};
-  const tables = tablesOf(stack, template);
-  const resolver = new CfnResolver(template, {
-    region,
-    accountId,
-    partition: 'aws',
-    stackName: stack.stackName,
-    parameters: options.parameters,
-    tableNames: Object.fromEntries(tables.map((t) => [t.spec.name, t.spec.name])),
-  });
-  const machineId = stateMachineLogicalId(stack, template, options.workflow);
-  const definition = definitionOf(resolver, machineId, resources[machineId].Properties ?? {});
-  LocalStateMachine.compile(definition);
-  const functions = functionsOf(stack, template, resolver, options.logLevel);
+  const { region, accountId, tables, definition, functions } = resolveWorkflow(stack, options);
   const env = new EnvironmentScope();
   const taskHandlers: Record<string, TaskHandler> = {};
   for (const fn of functions) taskHandlers[fn.logicalId] = (payload) => invokeHandler(fn, payload, env);
@@ -334,6 +299,47 @@ export async function serviceWorkflowRuntime(
       if (dynamo.embedded) await closeEmbeddedDynamoDb();
     },
   };
+}
+
+/** A service stack's workflow as the local runtime runs it: shared by `runWorkflow` and `serviceWorkflowRuntime`. */
+interface ResolvedWorkflow {
+  readonly region: string;
+  readonly accountId: string;
+  readonly resources: NonNullable<CfnTemplate['Resources']>;
+  readonly tables: ReturnType<typeof tablesOf>;
+  /** The definition with every intrinsic resolved to stand-in values. */
+  readonly definition: object;
+  readonly machine: LocalStateMachine;
+  readonly functions: LocalFunction[];
+}
+
+/**
+ * Synthesizes the stack once and resolves what a local run needs: the template's tables, its
+ * state machine definition (CloudFormation intrinsics replaced by stand-in values), compiled,
+ * and its functions with their handler sources and environments.
+ */
+function resolveWorkflow(
+  stack: ServiceStack,
+  options: Pick<RunWorkflowOptions, 'region' | 'accountId' | 'parameters' | 'logLevel' | 'workflow'>,
+): ResolvedWorkflow {
+  const region = options.region ?? 'us-east-1';
+  const accountId = options.accountId ?? '123456789012';
+  const template = Template.fromStack(stack).toJSON() as CfnTemplate;
+  const resources = template.Resources ?? {};
+  const tables = tablesOf(stack, template);
+  const resolver = new CfnResolver(template, {
+    region,
+    accountId,
+    partition: 'aws',
+    stackName: stack.stackName,
+    parameters: options.parameters,
+    tableNames: Object.fromEntries(tables.map((t) => [t.spec.name, t.spec.name])),
+  });
+  const machineId = stateMachineLogicalId(stack, template, options.workflow);
+  const definition = definitionOf(resolver, machineId, resources[machineId].Properties ?? {});
+  const machine = LocalStateMachine.compile(definition);
+  const functions = functionsOf(stack, template, resolver, options.logLevel);
+  return { region, accountId, resources, tables, definition, machine, functions };
 }
 
 function overridesToHandlers(overrides: Record<string, TaskOverride>, machine: LocalStateMachine, functions: LocalFunction[]): Record<string, TaskHandler> {
