@@ -18,6 +18,17 @@ export const LOCAL_RUN: ServiceAppProps = { validation: false, bundling: false }
 let tsxRegistered = false;
 
 /**
+ * Lets this process require TypeScript: the service's `src/main.ts` and, in local runs, its
+ * handler sources. Global (not namespaced) registration: the service must get the same
+ * @fleet/workflows and aws-cdk-lib module instances as this CLI.
+ */
+export function registerTsx(): void {
+  if (tsxRegistered) return;
+  (require('tsx/cjs/api') as { register(): () => void }).register();
+  tsxRegistered = true;
+}
+
+/**
  * The one way the CLI builds a service's stack (`fleet run`, `send`, `sfn`, `graph`, `cost`):
  * loads `<dir>/src/main.ts` through tsx and calls the `buildStack(app)` it exports with a
  * `serviceApp(props)` (not synthesized here). The generated app declares how its stack is built;
@@ -28,11 +39,11 @@ export function loadServiceStack<T extends Stack = ServiceStack>(dir: string, se
   if (!existsSync(file)) {
     throw new CliError(`Service ${JSON.stringify(service)} has no ${file}. Fix: run npx projen at the fleet root to regenerate it.`);
   }
-  if (!tsxRegistered) {
-    // Global (not namespaced) registration: the service must get the same @fleet/workflows and
-    // aws-cdk-lib module instances as this CLI.
-    (require('tsx/cjs/api') as { register(): () => void }).register();
-    tsxRegistered = true;
+  registerTsx();
+  // A second load in this process (a long-lived one, or after an edit) must read the files again.
+  const own = path.resolve(dir) + path.sep;
+  for (const loaded of Object.keys(require.cache)) {
+    if (loaded.startsWith(own) && !loaded.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[loaded];
   }
   const mod = require(file) as { buildStack?: unknown };
   if (typeof mod.buildStack !== 'function') {

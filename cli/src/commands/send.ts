@@ -5,7 +5,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { CliError } from '../errors';
 import { findFleetRoot, isServiceFolder, listServices, locateService, serviceDir } from '../fleet-root';
 import { duration, indent, jsonReplacer, table, traceTable } from '../print';
-import { loadServiceStack } from '../service-stack';
+import { synthesizedService } from '../synthesis-cache';
 
 type SendEventResult = import('@fleet/workflows').SendEventResult;
 type TargetDelivery = import('@fleet/workflows').TargetDelivery;
@@ -92,8 +92,7 @@ async function send(options: SendOptions): Promise<SendSummary> {
 
   const workflows = await import('@fleet/workflows');
   const started = Date.now();
-  // Only ServiceStacks have tenant EventBridge rules to deliver to.
-  const stacks = targets.map(({ dir, name }) => loadServiceStack(dir, name).stack).filter((stack) => stack instanceof workflows.ServiceStack);
+  const stacks = targets.map(({ dir, name }) => synthesizedService(dir, name).service);
   if (stacks.length === 0) {
     throw new CliError(`No service with EventBridge rules to send to: none of ${targets.map((t) => t.name).join(', ')} exports a ServiceStack. Fix: name a service built from the step-functions-service blueprint with --service.`);
   }

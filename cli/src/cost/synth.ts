@@ -5,20 +5,24 @@ import type { Stack } from 'aws-cdk-lib';
 import { CliError } from '../errors';
 import { listServices } from '../fleet-root';
 import { LOCAL_RUN, loadServiceStack } from '../service-stack';
+import { synthesizedService } from '../synthesis-cache';
 import { CfnTemplate, ServiceTemplate } from './template';
 
 /**
- * Synthesizes every service of the fleet at `root` into `outdir/<service>/` in this process,
- * each through the `buildStack` its `src/main.ts` declares, in an App without the checks and
- * without bundling (a template is priced by its resources, not its code), and returns the
- * templates.
+ * The template of every service of the fleet at `root`, each built through the `buildStack` its
+ * `src/main.ts` declares, in an App without the checks and without bundling (a template is
+ * priced by its resources, not its code): from the synthesis cache, or, with `outdir`,
+ * synthesized into `outdir/<service>/` to keep.
  */
-export async function synthesizeFleet(root: string, outdir: string): Promise<ServiceTemplate[]> {
+export async function synthesizeFleet(root: string, outdir?: string): Promise<ServiceTemplate[]> {
   // Only what runs in every tenant account is multiplied by the tenant count; the control
   // plane runs once, in the central account.
   const services = listServices(root, TENANT_DEPLOYMENT);
   if (services.length === 0) {
     throw new CliError(`No services found under ${path.join(root, 'projects')}. Fix: add one to .projenrc.ts and run npx projen, or pass --templates <dir>.`);
+  }
+  if (outdir === undefined) {
+    return services.map((service) => ({ service, template: synthesizedService(path.join(root, 'projects', service), service).service.template }));
   }
   mkdirSync(outdir, { recursive: true });
   return services.map((service) => {

@@ -1,28 +1,20 @@
-import type { Stack } from 'aws-cdk-lib';
+import * as path from 'path';
 import { CliError } from '../errors';
-import { loadServiceStack } from '../service-stack';
-
-/** What `fleet graph` needs of a service's `ServiceWorkflow`. */
-interface RenderableWorkflow {
-  renderDefinition(): Record<string, unknown>;
-  readonly node: { validate(): string[] };
-}
+import { synthesizedService } from '../synthesis-cache';
 
 /**
  * The state machine definition of the service in `dir`, as rendered from its state graph (CDK
- * tokens as opaque strings): builds the stack with the factory `src/main.ts` declares (in an App
- * without checks or bundling, not synthesized) and asks its `workflow` for the definition. The
- * workflow's own synth-time validation runs first, so an invalid definition is reported, not drawn.
+ * tokens as opaque strings), from the synthesis cache (built with the factory `src/main.ts`
+ * declares, without checks or bundling). The workflow's own synth-time validation runs first,
+ * so an invalid definition is reported, not drawn.
  */
 export function loadServiceDefinition(dir: string, service: string): Record<string, unknown> {
-  const { stack, file } = loadServiceStack<Stack & { workflow?: RenderableWorkflow }>(dir, service);
-  const workflow = stack.workflow;
-  if (workflow === undefined || typeof workflow.renderDefinition !== 'function') {
-    throw new CliError(`The stack buildStack in ${file} returns has no workflow (a ServiceWorkflow in a public \`workflow\` field). Fix: run npx projen at the fleet root to regenerate src/stack.ts.`);
+  const { workflow } = synthesizedService(dir, service).service;
+  if (workflow === undefined) {
+    throw new CliError(`The stack buildStack in ${path.join(dir, 'src', 'main.ts')} returns has no workflow (a ServiceWorkflow in a public \`workflow\` field). Fix: run npx projen at the fleet root to regenerate src/stack.ts.`);
   }
-  const problems = workflow.node.validate();
-  if (problems.length > 0) {
-    throw new CliError(`The workflow of service ${service} is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  if (workflow.problems.length > 0 || workflow.definition === undefined) {
+    throw new CliError(`The workflow of service ${service} is invalid:\n${workflow.problems.map((p: string) => `  - ${p}`).join('\n')}`);
   }
-  return workflow.renderDefinition();
+  return workflow.definition;
 }
