@@ -60,7 +60,7 @@ describe('a manifest value never becomes code', () => {
   });
 
   test('GIVEN the same manifest WHEN synthesized with aws-cdk-lib THEN the Lambda descriptions and event patterns are the manifest text, exactly', () => {
-    const [reports] = synthesizeStacks([{ dir: project('reports'), className: 'ReportsStack', id: 'reports' }]);
+    const [reports] = synthesizeStacks([{ dir: project('reports'), id: 'reports' }]);
     expect(reports.functionDescriptions.sort()).toEqual([ESCAPE, MARKDOWN].sort());
     expect(reports.eventPatterns).toEqual(expect.arrayContaining([
       { 'source': [SERVICES[0].events![0].source], 'detail-type': [SERVICES[0].events![0].detailType] },
@@ -111,7 +111,6 @@ describe('the blueprint\'s names and resource counts are the ones a real synthes
   afterAll(() => rmSync(root, { recursive: true, force: true }));
   const synthesized = synthesizeStacks(shapes.map((s) => ({
     dir: path.join(fleet, 'projects', s.name),
-    className: `${s.name.split('-').map((p) => p[0].toUpperCase() + p.slice(1)).join('')}Stack`,
     id: s.name,
   })));
 

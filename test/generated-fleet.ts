@@ -100,7 +100,7 @@ export function typeCheckProjects(projectDirs: readonly string[]): string[] {
 }
 
 /** `synthesizeStacks` without waiting: the child runs while this process does something else (a type-check). */
-export function synthesizeStacksInBackground(stacks: readonly { dir: string; className: string; id: string }[]): Promise<SynthesizedStack[]> {
+export function synthesizeStacksInBackground(stacks: readonly { dir: string; id: string }[]): Promise<SynthesizedStack[]> {
   return new Promise((resolve, reject) => {
     const child = spawn('node', ['--require', 'tsx/cjs', path.join(REPO, 'test', 'synth-stacks.ts'), JSON.stringify(stacks)], { cwd: REPO });
     let stdout = '';
@@ -117,7 +117,7 @@ export function synthesizeStacksInBackground(stacks: readonly { dir: string; cla
 }
 
 /** Synthesizes generated stacks with the real aws-cdk-lib in one child process. */
-export function synthesizeStacks(stacks: readonly { dir: string; className: string; id: string }[]): SynthesizedStack[] {
+export function synthesizeStacks(stacks: readonly { dir: string; id: string }[]): SynthesizedStack[] {
   const out = runOk('node', ['--require', 'tsx/cjs', path.join(REPO, 'test', 'synth-stacks.ts'), JSON.stringify(stacks)], REPO);
   const lines = out.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]);

@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as ts from 'typescript';
 import { Fleet, formatProblem } from '../blueprints/src';
 import { countStackResources } from '../blueprints/src/step-functions-service/resource-count';
-import { routeSlug, stackClassName } from '../blueprints/src/step-functions-service/stack-source';
+import { routeSlug } from '../blueprints/src/step-functions-service/stack-source';
 import { generateFleet, generateServices, generationRoot, synthesizeStacksInBackground, typeCheckProjects } from './generated-fleet';
 import type { SynthesizedStack } from './synth-stacks';
 
@@ -133,7 +133,7 @@ describe('generation property: every manifest the validator accepts generates co
   test(`a sample of the accepted manifests type-checks (${TYPECHECK_SAMPLE} projects, one Program)`, () => {
     // The synthesis sample runs in a child process meanwhile.
     synthesized = synthesizeStacksInBackground(synthSample().map(({ fleet, service }) => ({
-      dir: path.join(fleet, 'projects', service.name), className: stackClassName(service.name), id: service.name,
+      dir: path.join(fleet, 'projects', service.name), id: service.name,
     })));
     synthesized.catch(() => undefined);
     const projects = kept.flatMap((k) => k.services.map((s) => path.join(k.fleet, 'projects', s.name))).slice(0, TYPECHECK_SAMPLE);

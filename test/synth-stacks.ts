@@ -3,7 +3,7 @@
  * with the real aws-cdk-lib (and the real @fleet/workflows constructs, guardrails included) and
  * prints, per stack, its CloudFormation resource count and the construct ids at its top level.
  *
- *   node --require tsx/cjs test/synth-stacks.ts '[{"dir": "...", "className": "ScanIngestStack", "id": "scan-ingest"}]'
+ *   node --require tsx/cjs test/synth-stacks.ts '[{"dir": "...", "id": "scan-ingest"}]'
  *
  * A child process, because the generated projects live outside this repository (their
  * node_modules is a symlink to ours) and tsx loads their TypeScript as the services' own
@@ -15,7 +15,6 @@ import * as path from 'path';
 
 interface StackToSynth {
   readonly dir: string;
-  readonly className: string;
   readonly id: string;
 }
 
@@ -33,14 +32,16 @@ export interface SynthesizedStack {
 function main(stacks: StackToSynth[]): void {
   // Resolve aws-cdk-lib as the generated code does (through the project's node_modules), so the
   // App and the stack classes come from one module instance.
-  const results: SynthesizedStack[] = stacks.map(({ dir, className, id }) => {
+  // The stack is built as every fleet command builds it: by the buildStack its src/main.ts
+  // exports, in the build's App (checks and bundling on).
+  const results: SynthesizedStack[] = stacks.map(({ dir, id }) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { App } = require(require.resolve('aws-cdk-lib', { paths: [dir] }));
+    const { serviceApp } = require(require.resolve('@fleet/workflows', { paths: [dir] }));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const stackModule = require(path.join(dir, 'src', 'stack.ts'));
+    const { buildStack } = require(path.join(dir, 'src', 'main.ts'));
     const outdir = mkdtempSync(path.join(tmpdir(), 'fleet-synth-'));
-    const app = new App({ outdir });
-    const stack = new stackModule[className](app, id);
+    const app = serviceApp({ outdir });
+    const stack = buildStack(app);
     const template = app.synth().getStackByName(stack.stackName).template;
     rmSync(outdir, { recursive: true, force: true });
     const resources = Object.values<any>(template.Resources ?? {});

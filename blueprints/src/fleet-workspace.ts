@@ -105,6 +105,11 @@ export class FleetWorkspace extends Component {
       exec: 'tsx bench/workflow.ts',
       receiveArgs: true,
     });
+    project.addTask('bench:inner-loop', {
+      description: 'Benchmark: fleet run cold and warm, fleet graph, fleet cost (and --with-build: a service build and tests), synthesis cache on vs off',
+      exec: 'tsx bench/inner-loop.ts',
+      receiveArgs: true,
+    });
   }
 
   private addRootPackage(): void {

@@ -1,44 +1,72 @@
 import { existsSync } from 'fs';
 import * as path from 'path';
+import type { App, Stack } from 'aws-cdk-lib';
+import type { ServiceAppProps, ServiceStack } from '@fleet/workflows';
 import { CliError } from './errors';
 
-type ServiceStackClass = typeof import('@fleet/workflows').ServiceStack;
-type ServiceStackInstance = InstanceType<ServiceStackClass>;
-
-/**
- * Loads the service's src/stack.ts through tsx and builds its ServiceStack subclass in a fresh
- * App (synthesized later, once, by whoever reads its template). Shared by `fleet run` and
- * `fleet send`.
- */
-export function loadServiceStack(dir: string, service: string, ServiceStack: ServiceStackClass): { stack: ServiceStackInstance; className: string } {
-  const found = findServiceStackClass(dir, service, ServiceStack);
-  if (found.classes.length !== 1) {
-    throw new CliError(`${found.file} exports ${found.classes.length} ServiceStack subclasses (${listOf(found.classes.map(([n]) => n))}). Fix: export exactly one class extending ServiceStack.`);
-  }
-  const [className, StackClass] = found.classes[0];
-  const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
-  return { stack: new StackClass(new App(), service), className };
+/** A service's stack, built by the factory its `src/main.ts` declares. */
+export interface LoadedStack<T extends Stack = ServiceStack> {
+  readonly stack: T;
+  readonly app: App;
+  /** The module that declared the factory (`<dir>/src/main.ts`). */
+  readonly file: string;
 }
 
-/** The ServiceStack subclasses src/stack.ts exports (none for a project that is not a service, such as the tenant baseline). */
-export function findServiceStackClass(dir: string, service: string, ServiceStack: ServiceStackClass) {
-  const file = path.join(dir, 'src', 'stack.ts');
+/** What a local run builds: no CloudFormation validator, no cdk-nag packs, no esbuild (handlers run from source). */
+export const LOCAL_RUN: ServiceAppProps = { validation: false, bundling: false };
+
+let tsxRegistered = false;
+
+/**
+ * Lets this process require TypeScript: the service's `src/main.ts` and, in local runs, its
+ * handler sources. Global (not namespaced) registration: the service must get the same
+ * @fleet/workflows and aws-cdk-lib module instances as this CLI.
+ */
+export function registerTsx(): void {
+  if (tsxRegistered) return;
+  (require('tsx/cjs/api') as { register(): () => void }).register();
+  tsxRegistered = true;
+}
+
+/**
+ * The one way the CLI builds a service's stack (`fleet run`, `send`, `sfn`, `graph`, `cost`):
+ * loads `<dir>/src/main.ts` through tsx and calls the `buildStack(app)` it exports with a
+ * `serviceApp(props)` (not synthesized here). The generated app declares how its stack is built;
+ * nothing is guessed from class names.
+ */
+export function loadServiceStack<T extends Stack = ServiceStack>(dir: string, service: string, props: ServiceAppProps = LOCAL_RUN): LoadedStack<T> {
+  const file = path.join(dir, 'src', 'main.ts');
   if (!existsSync(file)) {
     throw new CliError(`Service ${JSON.stringify(service)} has no ${file}. Fix: run npx projen at the fleet root to regenerate it.`);
   }
-  require('tsx/cjs/api').register();
-  const mod = require(file) as Record<string, unknown>;
-  const isStackClass = (value: unknown): value is new (scope: unknown, id: string) => ServiceStackInstance => {
-    if (typeof value !== 'function' || !value.prototype) return false;
-    if (value.prototype instanceof ServiceStack) return true;
-    // A second copy of @fleet/workflows (a service outside the workspace): compare by name.
-    for (let p = Object.getPrototypeOf(value.prototype); p; p = Object.getPrototypeOf(p)) {
-      if (p.constructor?.name === 'ServiceStack') return true;
-    }
-    return false;
-  };
-  const classes = Object.entries(mod).filter(([, value]) => isStackClass(value)) as [string, new (scope: unknown, id: string) => ServiceStackInstance][];
-  return { file, classes };
+  registerTsx();
+  // A second load in this process (a long-lived one, or after an edit) must read the files again.
+  const own = path.resolve(dir) + path.sep;
+  for (const loaded of Object.keys(require.cache)) {
+    if (loaded.startsWith(own) && !loaded.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[loaded];
+  }
+  const mod = require(file) as { buildStack?: unknown };
+  if (typeof mod.buildStack !== 'function') {
+    throw new CliError(`${file} exports no buildStack function, got ${describe(mod.buildStack)}. Fix: run npx projen at the fleet root to regenerate src/main.ts (it exports buildStack(app)).`);
+  }
+  // The App comes from the service's own @fleet/workflows (and so its aws-cdk-lib), which may be
+  // another copy than the CLI's for a service outside the workspace.
+  const { serviceApp } = require(require.resolve('@fleet/workflows', { paths: [dir] })) as typeof import('@fleet/workflows');
+  const app = serviceApp(props);
+  const stack = (mod.buildStack as (app: App) => unknown)(app);
+  // Stack.isStack reads a global symbol: true for a Stack of any aws-cdk-lib copy.
+  const { Stack: StackClass } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
+  if (!StackClass.isStack(stack)) {
+    throw new CliError(`buildStack in ${file} returned ${describe(stack)}, not a Stack. Fix: return the stack it creates in the given app.`);
+  }
+  return { stack: stack as T, app, file };
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'Object'})`;
+  return typeof value;
 }
 
 export function listOf(names: string[]): string {

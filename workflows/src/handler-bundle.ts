@@ -2,6 +2,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { BuildFailure, buildSync, Message } from 'esbuild';
 import { Construct } from 'constructs';
@@ -88,7 +89,12 @@ export class HandlerBundle extends Construct {
     this.entries = { ...props.entries };
     this.validateEntries(props.entries);
 
-    const files = this.build(props);
+    // A local run (serviceApp({ bundling: false })) runs `entries` from source: one placeholder
+    // file per handler keeps the assets valid without running esbuild.
+    const files = Stack.of(this).bundlingRequired ? this.build(props) : this.handlerNames.map((name) => ({
+      path: `${name}/index.js`,
+      contents: Buffer.from('// Not bundled: synthesized for a local run, which runs the handler sources.\n'),
+    }));
     this.outputDir = writeContentAddressed(files);
   }
 

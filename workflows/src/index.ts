@@ -4,6 +4,7 @@ export * from './guardrails';
 export * from './graph';
 export * from './handler-bundle';
 export * from './jittered-schedule';
+export * from './service-app';
 export * from './service-stack';
 export * from './service-table';
 export * from './service-workflow';

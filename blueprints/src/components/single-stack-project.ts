@@ -1,10 +1,10 @@
 import type { Deployment } from '@fleet/contracts';
 import { Project } from 'projen/lib/project';
 import { keepCleanupToFileManifest } from '../private/cleanup';
-import { tsString } from '../private/encode';
 import { recordedSynthesis } from '../private/synthesis-record';
 import { BLUEPRINTS_VERSION, FLEET_PACKAGES, pinned } from '../versions';
 import { BlueprintProjenrc } from './blueprint-projenrc';
+import { renderCdkAppSource } from './cdk-app-source';
 import { GitHubCiWorkflow } from './github-ci-workflow';
 import { ManagedTextFile } from './managed-text-file';
 import { PackageJson } from './package-json';
@@ -70,16 +70,7 @@ export class SingleStackProject extends Project {
       compilerOptions: { noEmit: true, types: ['node', 'jest'] },
     });
     addCdkLifecycleTasks(this, 'Run the stack assertions');
-    new ManagedTextFile(this, 'src/main.ts', {
-      contents: [
-        "import { App } from 'aws-cdk-lib';",
-        `import { ${options.stackClass} } from './stack';`,
-        '',
-        'const app = new App();',
-        `new ${options.stackClass}(app, ${tsString(options.name)});`,
-        'app.synth();',
-      ].join('\n'),
-    });
+    new ManagedTextFile(this, 'src/main.ts', { contents: renderCdkAppSource(options.stackClass, options.name) });
     this.addGitIgnore('/cdk.out/');
     new GitHubCiWorkflow(this);
     this.gitignore.exclude('node_modules/', 'cdk.out/', 'coverage/', '*.tsbuildinfo');

@@ -120,16 +120,17 @@ function tsArray(values: readonly string[]): string {
 
 /** `test/stack.test.ts` (managed): what every control plane guarantees, on the synthesized template. */
 export function renderControlPlaneStackTest(options: ControlPlaneOptions): string {
-  const cls = controlPlaneStackClass(options.name);
   const kms = options.encryption === 'kms';
   const poison = options.maxReceiveCount !== undefined;
   const queues = poison ? 5 : 4;
   return [
-    "import { App } from 'aws-cdk-lib';",
     "import { Match, Template } from 'aws-cdk-lib/assertions';",
-    `import { ${cls} } from '../src/stack';`,
+    "import { serviceApp } from '@fleet/workflows';",
+    "import { buildStack } from '../src/main';",
     '',
-    `const stack = new ${cls}(new App(), ${tsString(options.name)});`,
+    '// The one checked synthesis of this stack in the test run: the CloudFormation validator',
+    '// (errors fail) and the cdk-nag packs (fleet guardrails, AwsSolutions) run here.',
+    'const stack = buildStack(serviceApp());',
     'const template = Template.fromStack(stack);',
     '',
     `describe(${tsString(`${options.name} stack`)}, () => {`,

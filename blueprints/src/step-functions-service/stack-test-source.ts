@@ -1,26 +1,26 @@
 import { pascalCase } from '../private/checks';
 import { commentText, tsString } from '../private/encode';
 import { StepFunctionsServiceOptions } from './options';
-import { stackClassName } from './stack-source';
 
 /**
  * `test/stack.test.ts` (managed): what every service of this blueprint guarantees, checked on
  * the synthesized template. Managed so no service can drop the guard against idle-cost resources.
  */
 export function renderStackTestSource(options: StepFunctionsServiceOptions): string {
-  const stackClass = stackClassName(options.name);
   const functionCount = Object.keys(options.functions).length;
   const routes = options.events ?? [];
   const routesToWorkflow = routes.some((r) => (r.target ?? 'workflow') === 'workflow');
   const routesToFunction = routes.some((r) => (r.target ?? 'workflow') !== 'workflow');
   return [
-    "import { App } from 'aws-cdk-lib';",
     "import { Match, Template } from 'aws-cdk-lib/assertions';",
     ...(routesToFunction ? ["import { CfnFunction } from 'aws-cdk-lib/aws-lambda';"] : []),
     ...(routesToWorkflow ? ["import { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';"] : []),
-    `import { ${stackClass} } from '../src/stack';`,
+    "import { serviceApp } from '@fleet/workflows';",
+    "import { buildStack } from '../src/main';",
     '',
-    `const stack = new ${stackClass}(new App(), ${tsString(options.name)});`,
+    '// The one checked synthesis of this stack in the test run: the CloudFormation validator',
+    '// (errors fail) and the cdk-nag packs (fleet guardrails, AwsSolutions) run here.',
+    'const stack = buildStack(serviceApp());',
     'const template = Template.fromStack(stack);',
     ...(routesToWorkflow ? ['const stateMachineId = stack.getLogicalId(stack.workflow.stateMachine.node.defaultChild as CfnStateMachine);'] : []),
     ...(routesToFunction ? ['const functionId = (name: keyof typeof stack.functions) => stack.getLogicalId(stack.functions[name].node.defaultChild as CfnFunction);'] : []),

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { Project } from 'projen/lib/project';
 import type { Blueprint, ServiceDeclarationOf } from '../blueprint';
 import { BlueprintProjenrc } from '../components/blueprint-projenrc';
+import { renderCdkAppSource } from '../components/cdk-app-source';
 import { GitHubCiWorkflow } from '../components/github-ci-workflow';
 import { ManagedTextFile } from '../components/managed-text-file';
 import { OwnedFile } from '../components/owned-file';
@@ -137,16 +138,7 @@ export class StepFunctionsService extends Project {
   }
 
   private addCdkApp(): void {
-    new ManagedTextFile(this, 'src/main.ts', {
-      contents: [
-        "import { App } from 'aws-cdk-lib';",
-        `import { ${stackClassName(this.options.name)} } from './stack';`,
-        '',
-        'const app = new App();',
-        `new ${stackClassName(this.options.name)}(app, ${tsString(this.options.name)});`,
-        'app.synth();',
-      ].join('\n'),
-    });
+    new ManagedTextFile(this, 'src/main.ts', { contents: renderCdkAppSource(stackClassName(this.options.name), this.options.name) });
     new ManagedTextFile(this, 'src/stack.ts', { contents: renderStackSource(this.options, BLUEPRINTS_VERSION) });
     new ManagedTextFile(this, 'src/runtime/logger.ts', { contents: LOGGER_SOURCE });
     new ManagedTextFile(this, 'src/runtime/table.ts', { contents: TABLE_SOURCE });

@@ -52,14 +52,15 @@ export function renderTenantBaselineStack(options: TenantBaselineOptions, bluepr
 
 /** `test/stack.test.ts` (managed): what every tenant baseline guarantees, on the synthesized template. */
 export function renderTenantBaselineStackTest(options: TenantBaselineOptions): string {
-  const cls = tenantBaselineStackClass(options.name);
   const roleName = options.recoveryRoleName ?? FLEET_RECOVERY_ROLE_NAME;
   return [
-    "import { App } from 'aws-cdk-lib';",
     "import { Match, Template } from 'aws-cdk-lib/assertions';",
-    `import { ${cls} } from '../src/stack';`,
+    "import { serviceApp } from '@fleet/workflows';",
+    "import { buildStack } from '../src/main';",
     '',
-    `const stack = new ${cls}(new App(), ${tsString(options.name)});`,
+    '// The one checked synthesis of this stack in the test run: the CloudFormation validator',
+    '// (errors fail) and the cdk-nag packs (fleet guardrails, AwsSolutions) run here.',
+    'const stack = buildStack(serviceApp());',
     'const template = Template.fromStack(stack);',
     '',
     `describe(${tsString(`${options.name} stack`)}, () => {`,

@@ -1,6 +1,5 @@
-import { mkdtempSync, readdirSync, rmSync } from 'fs';
+import { readdirSync } from 'fs';
 import { kindOf } from '@fleet/blueprints/files';
-import * as os from 'os';
 import * as path from 'path';
 import { Command, InvalidArgumentError } from 'commander';
 import { buildReport, renderJson, renderTable } from '../cost/report';
@@ -67,12 +66,12 @@ export async function runCost(options: CostOptions, cwd: string = process.cwd())
     fleet = loadTemplates(path.resolve(cwd, options.templates));
   } else {
     const root = findFleetRoot(cwd);
-    const outdir = options.out ? checkedOutDir(path.resolve(cwd, options.out)) : mkdtempSync(path.join(os.tmpdir(), 'fleet-cost-'));
-    try {
+    if (options.out) {
+      const outdir = checkedOutDir(path.resolve(cwd, options.out));
       if (!options.json) process.stderr.write(`Synthesizing the services of ${root} into ${outdir} ...\n`);
       fleet = await synthesizeFleet(root, outdir);
-    } finally {
-      if (!options.out) rmSync(outdir, { recursive: true, force: true });
+    } else {
+      fleet = await synthesizeFleet(root);
     }
   }
   const report = buildReport(fleet, options.tenants, options.freeTier ?? 'none');

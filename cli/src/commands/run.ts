@@ -4,7 +4,8 @@ import { Command } from 'commander';
 import { CliError } from '../errors';
 import { isServiceFolder, locateService } from '../fleet-root';
 import { duration, indent, jsonReplacer, traceTable } from '../print';
-import { listOf, loadServiceStack } from '../service-stack';
+import { listOf } from '../service-stack';
+import { synthesizedService } from '../synthesis-cache';
 
 /** What `--json` prints as the last line. */
 export interface RunSummary {
@@ -111,9 +112,11 @@ async function run(service: string | undefined, options: RunOptions): Promise<Ru
     const seedFile = options.seed ?? conventionalSeed(options.input);
     const seed = seedFile === undefined ? undefined : readJson(seedFile, '--seed', 'items by table') as Record<string, any[]> | any[];
     if (seedFile !== undefined && options.seed === undefined) process.stdout.write(`Seeding the tables from ${seedFile} (the input's seed file)\n`);
-    const { stack, className } = loadServiceStack(dir, service!, workflows.ServiceStack);
+    // From the synthesis cache: a warm run builds no stack at all.
+    const { service: stack } = synthesizedService(dir, service!);
+    const file = path.join(dir, 'src', 'main.ts');
     if (mockConfig) checkTestCase(mockConfig, options.name ?? Object.keys(mockConfig.StateMachines ?? {})[0] ?? service!, options);
-    title = `${service} (${className} in ${path.relative(process.cwd(), path.join(dir, 'src', 'stack.ts'))})`;
+    title = `${service} (buildStack in ${path.relative(process.cwd(), file)})`;
     const hint = await guard(async () => routingHint(workflows.routesFor(stack, input), input as Record<string, unknown>, service!, options.input));
     if (hint) process.stdout.write(`${hint}\n\n`);
     result = await guard(() => workflows.runWorkflow(stack, input, {

@@ -5,7 +5,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { CliError } from '../errors';
 import { findFleetRoot, isServiceFolder, listServices, locateService, serviceDir } from '../fleet-root';
 import { duration, indent, jsonReplacer, table, traceTable } from '../print';
-import { findServiceStackClass, loadServiceStack } from '../service-stack';
+import { synthesizedService } from '../synthesis-cache';
 
 type SendEventResult = import('@fleet/workflows').SendEventResult;
 type TargetDelivery = import('@fleet/workflows').TargetDelivery;
@@ -92,10 +92,7 @@ async function send(options: SendOptions): Promise<SendSummary> {
 
   const workflows = await import('@fleet/workflows');
   const started = Date.now();
-  const stacks = targets.flatMap(({ dir, name }) => {
-    if (findServiceStackClass(dir, name, workflows.ServiceStack).classes.length === 0) return [];
-    return [loadServiceStack(dir, name, workflows.ServiceStack).stack];
-  });
+  const stacks = targets.map(({ dir, name }) => synthesizedService(dir, name).service);
   if (stacks.length === 0) {
     throw new CliError(`No service with EventBridge rules to send to: none of ${targets.map((t) => t.name).join(', ')} exports a ServiceStack. Fix: name a service built from the step-functions-service blueprint with --service.`);
   }

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Command } from 'commander';
 import { CliError } from '../errors';
 import { locateService } from '../fleet-root';
-import { loadServiceStack } from '../service-stack';
+import { synthesizedService } from '../synthesis-cache';
 
 interface ServeOptions {
   readonly port: string;
@@ -65,7 +65,7 @@ async function serve(service: string | undefined, options: ServeOptions): Promis
   let runtime: import('@fleet/workflows').ServiceWorkflowRuntime | undefined;
   if (service !== undefined) {
     const located = locateService(service);
-    const { stack } = loadServiceStack(located.dir, located.name, workflows.ServiceStack);
+    const { service: stack } = synthesizedService(located.dir, located.name);
     runtime = await guard(() => workflows.serviceWorkflowRuntime(stack, { logLevel: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN' }));
   }
   const sfnService = new api.SfnService({ mockConfig, runOptions: () => runtime?.runOptions ?? {} });

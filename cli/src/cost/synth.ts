@@ -1,66 +1,44 @@
-import { TENANT_DEPLOYMENT } from '@fleet/contracts';
 import { spawn } from 'child_process';
+import { TENANT_DEPLOYMENT } from '@fleet/contracts';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import type { Stack } from 'aws-cdk-lib';
 import { CliError } from '../errors';
 import { listServices } from '../fleet-root';
+import { LOCAL_RUN, loadServiceStack } from '../service-stack';
+import { synthesizedService } from '../synthesis-cache';
 import { CfnTemplate, ServiceTemplate } from './template';
 
 /**
- * Synthesizes every service of the fleet at `root` into `outdir/<service>/`, one child process per
- * service (`tsx src/main.ts` with CDK_OUTDIR, in the service folder), at most `parallel` at a time,
- * and returns the templates.
+ * The template of every service of the fleet at `root`, each built through the `buildStack` its
+ * `src/main.ts` declares, in an App without the checks and without bundling (a template is
+ * priced by its resources, not its code): from the synthesis cache, or, with `outdir`,
+ * synthesized into `outdir/<service>/` to keep.
  */
-export async function synthesizeFleet(root: string, outdir: string, parallel = Math.max(1, Math.min(2, os.cpus().length))): Promise<ServiceTemplate[]> {
+export async function synthesizeFleet(root: string, outdir?: string): Promise<ServiceTemplate[]> {
   // Only what runs in every tenant account is multiplied by the tenant count; the control
   // plane runs once, in the central account.
   const services = listServices(root, TENANT_DEPLOYMENT);
   if (services.length === 0) {
     throw new CliError(`No services found under ${path.join(root, 'projects')}. Fix: add one to .projenrc.ts and run npx projen, or pass --templates <dir>.`);
   }
+  if (outdir === undefined) {
+    return services.map((service) => ({ service, template: synthesizedService(path.join(root, 'projects', service), service).service.template }));
+  }
   mkdirSync(outdir, { recursive: true });
-  const tsxCli = require.resolve('tsx/cli');
-  const results: ServiceTemplate[] = new Array(services.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < services.length) {
-      const index = next++;
-      const service = services[index];
-      results[index] = { service, template: readTemplate(await synthesizeService(root, service, path.join(outdir, service), tsxCli), service) };
+  return services.map((service) => {
+    const out = path.join(outdir, service);
+    const dir = path.join(root, 'projects', service);
+    try {
+      const { app } = loadServiceStack<Stack>(dir, service, { ...LOCAL_RUN, outdir: out });
+      app.synth();
+    } catch (error) {
+      if (error instanceof CliError) throw error;
+      throw new CliError(
+        `Synthesizing service ${service} failed in ${dir}: ${(error as Error).message}\nFix: run \`npx projen synth\` in ${dir} to see the full error and correct the stack, or pass --templates <dir> with templates synthesized before.`,
+      );
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallel, services.length) }, worker));
-  return results;
-}
-
-/**
- * Synthesizes one service of the fleet at `root` into `out` (its cloud assembly: template, assets
- * manifest, asset folders) and returns the template's path. `fleet release` builds on it.
- */
-export async function synthesizeService(root: string, service: string, out: string, tsxCli: string = require.resolve('tsx/cli')): Promise<string> {
-  await runSynth(tsxCli, path.join(root, 'projects', service), out, service);
-  return findTemplate(out, service);
-}
-
-function runSynth(tsxCli: string, cwd: string, out: string, service: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsxCli, 'src/main.ts'], {
-      cwd,
-      env: { ...process.env, CDK_OUTDIR: out },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    child.on('error', (error) => reject(new CliError(`Could not start the synthesis of ${service} (${error.message}). Fix: run npm ci at the fleet root so tsx is installed.`)));
-    child.on('close', (code) => {
-      if (code === 0) return resolve();
-      const tail = output.trim().split('\n').slice(-15).join('\n');
-      reject(new CliError(
-        `Synthesizing service ${service} failed (exit code ${code}) in ${cwd}:\n${tail}\nFix: run \`CDK_OUTDIR=cdk.out npx tsx src/main.ts\` in ${cwd} to see the full error and correct the stack, or pass --templates <dir> with templates synthesized before.`,
-      ));
-    });
+    return { service, template: readTemplate(findTemplate(out, service), service) };
   });
 }
 
@@ -111,4 +89,36 @@ export function loadTemplates(dir: string): ServiceTemplate[] {
     byService.set(service, { service, template: readTemplate(file, service) });
   }
   return [...byService.values()].sort((a, b) => a.service.localeCompare(b.service));
+}
+
+/**
+ * Synthesizes one service of the fleet at `root` into `out` (its cloud assembly: template, assets
+ * manifest, asset folders) and returns the template's path. `fleet release` builds on it: a
+ * release is the deployed artifact, so it is synthesized as the build does (`tsx src/main.ts`:
+ * bundled handlers, CloudFormation validation and both rule packs), never the local-run way.
+ */
+export async function synthesizeService(root: string, service: string, out: string, tsxCli: string = require.resolve('tsx/cli')): Promise<string> {
+  await runSynth(tsxCli, path.join(root, 'projects', service), out, service);
+  return findTemplate(out, service);
+}
+
+function runSynth(tsxCli: string, cwd: string, out: string, service: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [tsxCli, 'src/main.ts'], {
+      cwd,
+      env: { ...process.env, CDK_OUTDIR: out },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('error', (error) => reject(new CliError(`Could not start the synthesis of ${service} (${error.message}). Fix: run npm ci at the fleet root so tsx is installed.`)));
+    child.on('close', (code) => {
+      if (code === 0) return resolve();
+      const tail = output.trim().split('\n').slice(-15).join('\n');
+      reject(new CliError(
+        `Synthesizing service ${service} failed (exit code ${code}) in ${cwd}:\n${tail}\nFix: run \`CDK_OUTDIR=cdk.out npx tsx src/main.ts\` in ${cwd} to see the full error and correct the stack, or pass --templates <dir> with templates synthesized before.`,
+      ));
+    });
+  });
 }

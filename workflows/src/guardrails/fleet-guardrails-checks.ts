@@ -1,6 +1,7 @@
 import { CfnResource, Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NagMessageLevel, NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { fleetChecksEnabled } from '../service-app';
 import { FLEET_RULES } from './rules';
 
 /**
@@ -48,9 +49,12 @@ const REGISTERED = new WeakSet<IConstruct>();
  * construct tree whichever Stage it is registered on, so a second registration (a second
  * ServiceStack in the same App) would report every finding twice.
  *
+ * Not in an App built with `serviceApp({ validation: false })` (local runs).
+ *
  * @returns whether the packs were added by this call
  */
 export function addFleetChecks(scope: IConstruct): boolean {
+  if (!fleetChecksEnabled(scope)) return false;
   const root = scope.node.root;
   const stage = Stage.isStage(root) ? root : Stage.of(scope);
   if (stage === undefined || REGISTERED.has(root)) return false;

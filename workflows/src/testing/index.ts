@@ -12,7 +12,9 @@ export { runExecution, LocalStateMachine, validateDefinition, DefinitionError, L
 export type { ExecutionResult, HistoryEvent, MockConfig, RunExecutionOptions, TaskContext, TaskHandler, TraceEvent } from '../local';
 // A tenant account on the laptop: events routed by the services' own rules (`fleet send`).
 export * from './event-routing';
-export type { TableSeed } from './service-resources';
+export type { FunctionSource, TableSeed } from './service-resources';
+export { isSynthesizedService, synthesizeService, SYNTHESIZED_SERVICE_FORMAT } from './synthesized-service';
+export type { SynthesizedService } from './synthesized-service';
 // A simulated AWS organization (CloudFormation, S3, CloudWatch, STS by Credentials) for aws-sdk tasks.
 export * from './simulated-aws';
 export { dynamoDbIntegrations } from './aws-integrations';

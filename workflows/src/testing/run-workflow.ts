@@ -3,7 +3,6 @@
  * the real handler code in-process and an embedded DynamoDB. See ../local/README.md,
  * "Running a workflow locally".
  */
-import { Template } from 'aws-cdk-lib/assertions';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -33,7 +32,17 @@ import {
 } from './embedded-dynamodb';
 import { exclusive } from './exclusive';
 import { EnvironmentScope, invokeHandler, LocalFunction } from './lambda-host';
-import { definitionOf, functionsOf, seedByTable, stateMachineLogicalId, TableItem, TableSeed, tablesOf } from './service-resources';
+import {
+  definitionOf,
+  functionsFrom,
+  LocalTable,
+  seedByTable,
+  stateMachineLogicalId,
+  TableItem,
+  TableSeed,
+  tablesFrom,
+} from './service-resources';
+import { isSynthesizedService, synthesizeService, SynthesizedService } from './synthesized-service';
 
 export type { TableItem } from './service-resources';
 
@@ -163,31 +172,12 @@ export interface WorkflowRun extends ExecutionResult {
  * @throws LocalRuntimeConfigError for setup mistakes (unresolvable intrinsic, unknown override,
  * bad seed, bad mock configuration); a failed execution resolves with `status: 'FAILED'`.
  */
-export function runWorkflow(stack: ServiceStack, input: unknown = {}, options: RunWorkflowOptions = {}): Promise<WorkflowRun> {
+export function runWorkflow(stack: ServiceStack | SynthesizedService, input: unknown = {}, options: RunWorkflowOptions = {}): Promise<WorkflowRun> {
   return exclusive(() => runExclusive(stack, input, options));
 }
 
-async function runExclusive(stack: ServiceStack, input: unknown, options: RunWorkflowOptions): Promise<WorkflowRun> {
-  const region = options.region ?? 'us-east-1';
-  const accountId = options.accountId ?? '123456789012';
-  const template = Template.fromStack(stack).toJSON() as CfnTemplate;
-  const resources = template.Resources ?? {};
-
-  const tables = tablesOf(stack, template);
-  const resolver = new CfnResolver(template, {
-    region,
-    accountId,
-    partition: 'aws',
-    stackName: stack.stackName,
-    parameters: options.parameters,
-    tableNames: Object.fromEntries(tables.map((t) => [t.spec.name, t.spec.name])),
-  });
-
-  const machineId = stateMachineLogicalId(stack, template, options.workflow);
-  const definition = definitionOf(resolver, machineId, resources[machineId].Properties ?? {});
-  const machine = LocalStateMachine.compile(definition);
-
-  const functions = functionsOf(stack, template, resolver, options.logLevel);
+async function runExclusive(stack: ServiceStack | SynthesizedService, input: unknown, options: RunWorkflowOptions): Promise<WorkflowRun> {
+  const { serviceName, region, accountId, resources, tables, machine, functions } = resolveWorkflow(stack, options);
   const taskHandlers = overridesToHandlers(options.overrides ?? {}, machine, functions);
   const env = new EnvironmentScope();
   for (const fn of functions) {
@@ -230,7 +220,7 @@ async function runExclusive(stack: ServiceStack, input: unknown, options: RunWor
       integrations,
       mockConfig: options.mockConfig,
       testCase: options.testCase,
-      stateMachineName: options.stateMachineName ?? (mockMachines.length === 1 ? mockMachines[0] : stack.serviceName),
+      stateMachineName: options.stateMachineName ?? (mockMachines.length === 1 ? mockMachines[0] : serviceName),
       region,
       accountId,
       startTime: options.startTime,
@@ -281,26 +271,10 @@ export interface ServiceWorkflowRuntime {
  * see one shared environment, as `runWorkflow`'s limits say.
  */
 export async function serviceWorkflowRuntime(
-  stack: ServiceStack,
+  stack: ServiceStack | SynthesizedService,
   options: Pick<RunWorkflowOptions, 'region' | 'accountId' | 'parameters' | 'logLevel' | 'workflow' | 'dynamodb'> = {},
 ): Promise<ServiceWorkflowRuntime> {
-  const region = options.region ?? 'us-east-1';
-  const accountId = options.accountId ?? '123456789012';
-  const template = Template.fromStack(stack).toJSON() as CfnTemplate;
-  const resources = template.Resources ?? {};
-  const tables = tablesOf(stack, template);
-  const resolver = new CfnResolver(template, {
-    region,
-    accountId,
-    partition: 'aws',
-    stackName: stack.stackName,
-    parameters: options.parameters,
-    tableNames: Object.fromEntries(tables.map((t) => [t.spec.name, t.spec.name])),
-  });
-  const machineId = stateMachineLogicalId(stack, template, options.workflow);
-  const definition = definitionOf(resolver, machineId, resources[machineId].Properties ?? {});
-  LocalStateMachine.compile(definition);
-  const functions = functionsOf(stack, template, resolver, options.logLevel);
+  const { serviceName, region, accountId, tables, definition, functions } = resolveWorkflow(stack, options);
   const env = new EnvironmentScope();
   const taskHandlers: Record<string, TaskHandler> = {};
   for (const fn of functions) taskHandlers[fn.logicalId] = (payload) => invokeHandler(fn, payload, env);
@@ -319,7 +293,7 @@ export async function serviceWorkflowRuntime(
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
   });
   return {
-    name: stack.serviceName,
+    name: serviceName,
     definition,
     runOptions: {
       taskHandlers,
@@ -334,6 +308,59 @@ export async function serviceWorkflowRuntime(
       if (dynamo.embedded) await closeEmbeddedDynamoDb();
     },
   };
+}
+
+/** A service stack's workflow as the local runtime runs it: shared by `runWorkflow` and `serviceWorkflowRuntime`. */
+interface ResolvedWorkflow {
+  readonly serviceName: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly resources: NonNullable<CfnTemplate['Resources']>;
+  readonly tables: LocalTable[];
+  /** The definition with every intrinsic resolved to stand-in values. */
+  readonly definition: object;
+  readonly machine: LocalStateMachine;
+  readonly functions: LocalFunction[];
+}
+
+/**
+ * Resolves what a local run needs, from the stack (synthesized here, once: CDK keeps the
+ * assembly) or from a `SynthesizedService` (no synthesis): the template's tables, its state
+ * machine definition (CloudFormation intrinsics replaced by stand-in values), compiled, and its
+ * functions with their handler sources and environments.
+ */
+function resolveWorkflow(
+  source: ServiceStack | SynthesizedService,
+  options: Pick<RunWorkflowOptions, 'region' | 'accountId' | 'parameters' | 'logLevel' | 'workflow'>,
+): ResolvedWorkflow {
+  const region = options.region ?? 'us-east-1';
+  const accountId = options.accountId ?? '123456789012';
+  const stack = isSynthesizedService(source) ? undefined : source;
+  if (stack === undefined && options.workflow !== undefined) {
+    throw new LocalRuntimeConfigError('runWorkflow: the workflow option needs the stack, got a synthesized service. Fix: pass the stack, or leave workflow out for a stack with one state machine.');
+  }
+  const service = stack === undefined ? (source as SynthesizedService) : synthesizeService(stack, { renderWorkflow: false });
+  const { template } = service;
+  const resources = template.Resources ?? {};
+  const tables = tablesFrom(template, service.tablePaths);
+  const resolver = new CfnResolver(template, {
+    region,
+    accountId,
+    partition: 'aws',
+    stackName: service.stackName,
+    parameters: options.parameters,
+    tableNames: Object.fromEntries(tables.map((t) => [t.spec.name, t.spec.name])),
+  });
+  const machineId = stateMachineLogicalId(service.stackName, template, stack && options.workflow ? chosenMachineId(stack, options.workflow) : undefined);
+  const definition = definitionOf(resolver, machineId, resources[machineId].Properties ?? {});
+  const machine = LocalStateMachine.compile(definition);
+  const functions = functionsFrom(template, service.functions, resolver, options.logLevel);
+  return { serviceName: service.serviceName, region, accountId, resources, tables, definition, machine, functions };
+}
+
+function chosenMachineId(stack: ServiceStack, chosen: ServiceWorkflow | sfn.StateMachine): string {
+  const machine = chosen instanceof ServiceWorkflow ? chosen.stateMachine : chosen;
+  return stack.resolve((machine.node.defaultChild as sfn.CfnStateMachine).logicalId);
 }
 
 function overridesToHandlers(overrides: Record<string, TaskOverride>, machine: LocalStateMachine, functions: LocalFunction[]): Record<string, TaskHandler> {

@@ -5,10 +5,8 @@
  */
 import { Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { IConstruct } from 'constructs';
 import { LocalRuntimeConfigError } from '../local';
-import { ServiceWorkflow } from '../service-workflow';
 import { TenantFunction } from '../tenant-function';
 import { CfnResolver, CfnTemplate } from './cfn-resolver';
 import { TableSpec } from './embedded-dynamodb';
@@ -30,19 +28,29 @@ export interface LocalTable {
   readonly path: string;
 }
 
+/** Construct path (below the stack) of each DynamoDB table, by logical id: what `tablesFrom` reads of the construct tree. */
+export function tablePathsOf(stack: Stack): Record<string, string> {
+  const paths: Record<string, string> = {};
+  for (const c of stack.node.findAll()) {
+    if (c instanceof dynamodb.CfnTable) paths[stack.resolve(c.logicalId)] = relativePath(stack, c);
+  }
+  return paths;
+}
+
 /** The tables of the template; `nameOf` gives each its local name (default: the logical id). */
 export function tablesOf(stack: Stack, template: CfnTemplate, nameOf: (logicalId: string) => string = (id) => id): LocalTable[] {
-  const paths = new Map<string, string>();
-  for (const c of stack.node.findAll()) {
-    if (c instanceof dynamodb.CfnTable) paths.set(stack.resolve(c.logicalId), relativePath(stack, c));
-  }
+  return tablesFrom(template, tablePathsOf(stack), nameOf);
+}
+
+/** The tables of the template, with their construct paths from `tablePathsOf`. */
+export function tablesFrom(template: CfnTemplate, paths: Record<string, string>, nameOf: (logicalId: string) => string = (id) => id): LocalTable[] {
   return Object.entries(template.Resources ?? {})
     .filter(([, r]) => r.Type === 'AWS::DynamoDB::Table')
     .map(([id, r]) => {
       const p = r.Properties ?? {};
       return {
         logicalId: id,
-        path: paths.get(id) ?? id,
+        path: Object.prototype.hasOwnProperty.call(paths, id) ? paths[id] : id,
         spec: {
           name: nameOf(id),
           keySchema: p.KeySchema,
@@ -84,16 +92,13 @@ export function seedByTable(seed: TableSeed | undefined, tables: LocalTable[], w
   });
 }
 
-/** The logical id of the chosen state machine, or of the stack's only one. */
-export function stateMachineLogicalId(stack: Stack, template: CfnTemplate, chosen: ServiceWorkflow | sfn.StateMachine | undefined): string {
-  if (chosen) {
-    const machine = chosen instanceof ServiceWorkflow ? chosen.stateMachine : chosen;
-    return stack.resolve((machine.node.defaultChild as sfn.CfnStateMachine).logicalId);
-  }
+/** `chosen` (a logical id), or the logical id of the template's only state machine. */
+export function stateMachineLogicalId(stackName: string, template: CfnTemplate, chosen: string | undefined): string {
+  if (chosen !== undefined) return chosen;
   const ids = Object.entries(template.Resources ?? {}).filter(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine').map(([id]) => id);
   if (ids.length !== 1) {
     throw new LocalRuntimeConfigError(
-      `runWorkflow: stack ${stack.node.path} has ${ids.length} state machines ${JSON.stringify(ids)}. Fix: ${ids.length === 0 ? 'add a ServiceWorkflow to the stack' : 'choose one with the workflow option'}.`,
+      `runWorkflow: stack ${stackName} has ${ids.length} state machines ${JSON.stringify(ids)}. Fix: ${ids.length === 0 ? 'add a ServiceWorkflow to the stack' : 'choose one with the workflow option'}.`,
     );
   }
   return ids[0];
@@ -117,28 +122,53 @@ export function definitionOf(resolver: CfnResolver, machineId: string, props: Re
   }
 }
 
-/** Every `TenantFunction` of the stack, with its handler source and resolved environment. */
-export function functionsOf(stack: Stack, template: CfnTemplate, resolver: CfnResolver, logLevel: string | undefined): LocalFunction[] {
-  const level = logLevel ?? process.env.POWERTOOLS_LOG_LEVEL;
-  const functions: LocalFunction[] = [];
+/** Where a `TenantFunction`'s code comes from: what `functionsFrom` reads of the construct tree. */
+export interface FunctionSource {
+  readonly logicalId: string;
+  readonly path: string;
+  readonly handlerName: string;
+  /** The handler's `.ts` source (a `HandlerBundle` entry). */
+  readonly entry: string;
+}
+
+/** Every `TenantFunction` of the stack and its handler source. */
+export function functionSourcesOf(stack: Stack): FunctionSource[] {
+  const sources: FunctionSource[] = [];
   for (const c of stack.node.findAll()) {
     if (!(c instanceof TenantFunction)) continue;
-    const logicalId: string = stack.resolve((c.node.defaultChild as unknown as { logicalId: string }).logicalId);
+    sources.push({
+      logicalId: stack.resolve((c.node.defaultChild as unknown as { logicalId: string }).logicalId),
+      path: c.node.path,
+      handlerName: c.handlerName,
+      entry: c.bundle.entries[c.handlerName],
+    });
+  }
+  return sources;
+}
+
+/** Every `TenantFunction` of the stack, with its handler source and resolved environment. */
+export function functionsOf(stack: Stack, template: CfnTemplate, resolver: CfnResolver, logLevel: string | undefined): LocalFunction[] {
+  return functionsFrom(template, functionSourcesOf(stack), resolver, logLevel);
+}
+
+/** The functions of `sources`, with the environment, memory and timeout of their template resource. */
+export function functionsFrom(template: CfnTemplate, sources: readonly FunctionSource[], resolver: CfnResolver, logLevel: string | undefined): LocalFunction[] {
+  const level = logLevel ?? process.env.POWERTOOLS_LOG_LEVEL;
+  return sources.map(({ logicalId, path, handlerName, entry }) => {
     const props = template.Resources?.[logicalId]?.Properties ?? {};
     const environment = resolver.resolve(props.Environment?.Variables ?? {}, `${logicalId}.Environment.Variables`) as Record<string, string>;
     if (level !== undefined) environment.POWERTOOLS_LOG_LEVEL = level;
     delete environment.NODE_OPTIONS;
-    functions.push({
+    return {
       logicalId,
-      path: c.node.path,
-      handlerName: c.handlerName,
-      entry: c.bundle.entries[c.handlerName],
+      path,
+      handlerName,
+      entry,
       exportName: String(props.Handler ?? 'index.handler').split('.').pop() as string,
       environment,
       memorySize: Number(props.MemorySize ?? 128),
       timeoutSeconds: Number(props.Timeout ?? 3),
       arn: resolver.resolve({ 'Fn::GetAtt': [logicalId, 'Arn'] }, logicalId),
-    });
-  }
-  return functions;
+    };
+  });
 }

@@ -4,13 +4,13 @@
  * them), its functions, its state machines, its EventBridge rules with their targets, and the
  * asynchronous invocation configuration of each function.
  */
-import { Template } from 'aws-cdk-lib/assertions';
 import { LocalStateMachine, LocalRuntimeConfigError } from '../../local';
 import { compileEventPattern, CompiledEventPattern, EventPatternError, TargetInputSettings } from '../../event-patterns';
 import { ServiceStack } from '../../service-stack';
 import { CfnResolver, CfnTemplate } from '../cfn-resolver';
 import { LocalFunction } from '../lambda-host';
-import { definitionOf, functionsOf, LocalTable, tablesOf } from '../service-resources';
+import { definitionOf, functionsFrom, LocalTable, tablesFrom } from '../service-resources';
+import { isSynthesizedService, synthesizeService, SynthesizedService } from '../synthesized-service';
 
 /** Lambda's defaults for asynchronous invocation (Lambda Developer Guide, "Asynchronous invocation"). */
 export const LAMBDA_ASYNC_DEFAULTS = { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 21_600 } as const;
@@ -58,8 +58,8 @@ export interface LocalServiceOptions {
 /** A service stack loaded for local delivery. */
 export class LocalService {
   /** Loads `stack` (synthesized once per stack: CDK caches the assembly). */
-  static load(stack: ServiceStack, options: LocalServiceOptions): LocalService {
-    return new LocalService(stack, options);
+  static load(stack: ServiceStack | SynthesizedService, options: LocalServiceOptions): LocalService {
+    return new LocalService(isSynthesizedService(stack) ? stack : synthesizeService(stack, { renderWorkflow: false }), options);
   }
 
   readonly name: string;
@@ -70,11 +70,12 @@ export class LocalService {
   readonly rules: LocalRule[];
   private readonly machines = new Map<string, LocalStateMachine>();
 
-  private constructor(readonly stack: ServiceStack, readonly options: LocalServiceOptions) {
+  private constructor(readonly synthesized: SynthesizedService, readonly options: LocalServiceOptions) {
+    const stack = synthesized;
     this.name = stack.serviceName;
-    this.template = Template.fromStack(stack).toJSON() as CfnTemplate;
+    this.template = stack.template;
     // Table names are unique per account: CloudFormation prefixes them with the stack name.
-    this.tables = tablesOf(stack, this.template, (id) => `${stack.stackName}-${id}`);
+    this.tables = tablesFrom(this.template, stack.tablePaths, (id) => `${stack.stackName}-${id}`);
     this.resolver = new CfnResolver(this.template, {
       region: options.region,
       accountId: options.accountId,
@@ -83,7 +84,7 @@ export class LocalService {
       parameters: options.parameters,
       tableNames: Object.fromEntries(this.tables.map((t) => [t.logicalId, t.spec.name])),
     });
-    this.functions = functionsOf(stack, this.template, this.resolver, options.logLevel);
+    this.functions = functionsFrom(this.template, stack.functions, this.resolver, options.logLevel);
     this.rules = this.readRules();
   }
 
@@ -96,6 +97,11 @@ export class LocalService {
       this.machines.set(id, machine);
     }
     return machine;
+  }
+
+  /** Construct path below the stack of resource `id` (`ShiftEndedRoute/Rule`), else `id`. */
+  pathOf(id: string): string {
+    return Object.prototype.hasOwnProperty.call(this.synthesized.resourcePaths, id) ? this.synthesized.resourcePaths[id] : id;
   }
 
   /** The function with logical id `id`. */
@@ -120,7 +126,6 @@ export class LocalService {
 
   private readRules(): LocalRule[] {
     const resources = this.template.Resources ?? {};
-    const paths = constructPaths(this.stack);
     const byArn = new Map<string, { kind: 'state-machine' | 'lambda'; logicalId: string }>();
     for (const [id, r] of Object.entries(resources)) {
       if (r.Type === 'AWS::StepFunctions::StateMachine') byArn.set(this.resolver.resolve({ Ref: id }, id), { kind: 'state-machine', logicalId: id });
@@ -133,7 +138,7 @@ export class LocalService {
       const p = r.Properties ?? {};
       const bus = p.EventBusName === undefined ? 'default' : this.resolver.resolve(p.EventBusName, `${id}.EventBusName`);
       if (p.EventPattern === undefined || p.State === 'DISABLED' || (bus !== 'default' && !String(bus).endsWith(':event-bus/default'))) continue;
-      const path = paths.get(id) ?? id;
+      const path = this.pathOf(id);
       let pattern: CompiledEventPattern;
       try {
         const raw = typeof p.EventPattern === 'string' ? JSON.parse(p.EventPattern) : this.resolver.resolve(p.EventPattern, `${id}.EventPattern`);
@@ -172,16 +177,4 @@ export class LocalService {
     }
     return rules;
   }
-}
-
-/** Construct path below the stack of every resource, by logical id (`ShiftEndedRoute/Rule`). */
-function constructPaths(stack: ServiceStack): Map<string, string> {
-  const paths = new Map<string, string>();
-  for (const c of stack.node.findAll()) {
-    const cfn = c as unknown as { logicalId?: unknown; cfnResourceType?: string };
-    if (typeof cfn.cfnResourceType !== 'string' || cfn.logicalId === undefined) continue;
-    const relative = c.node.path.slice(stack.node.path.length + 1).replace(/\/Resource$/, '');
-    paths.set(stack.resolve(cfn.logicalId), relative);
-  }
-  return paths;
 }

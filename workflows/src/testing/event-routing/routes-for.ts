@@ -4,6 +4,7 @@
  */
 import { EventEnvelopeError, toEventEnvelope } from '../../event-patterns';
 import { ServiceStack } from '../../service-stack';
+import type { SynthesizedService } from '../synthesized-service';
 import { LocalService } from './local-service';
 
 /** One target of one rule that matches the event. */
@@ -22,7 +23,7 @@ export interface MatchedRoute {
  * The targets the stack's rules deliver `event` to, or undefined when `event` is not an
  * EventBridge event (no `source` or `detail-type`: then it is a workflow input, not an event).
  */
-export function routesFor(stack: ServiceStack, event: unknown): MatchedRoute[] | undefined {
+export function routesFor(stack: ServiceStack | SynthesizedService, event: unknown): MatchedRoute[] | undefined {
   let envelope;
   try {
     envelope = toEventEnvelope(event, { account: '123456789012', region: 'us-east-1', time: new Date().toISOString(), id: () => 'routes-for' });

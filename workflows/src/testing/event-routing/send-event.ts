@@ -18,6 +18,7 @@ import { compileEventPattern, EventEnvelope, EventEnvelopeError, targetInput, Ta
 import { ExecutionResult, Integration, LocalRuntimeConfigError, TaskHandler } from '../../local';
 import { SeededRandom } from '../../local/random';
 import { ServiceStack } from '../../service-stack';
+import type { SynthesizedService } from '../synthesized-service';
 import { dynamoDbIntegrations } from '../aws-integrations';
 import { clientFor, closeEmbeddedDynamoDb, createTables, DynamoDbEndpoint, embeddedDynamoDb, LOCAL_CREDENTIALS, putItems, scanTable } from '../embedded-dynamodb';
 import { exclusive } from '../exclusive';
@@ -188,7 +189,7 @@ interface QueuedEvent {
   readonly from: EventOrigin;
 }
 
-const services = new WeakMap<ServiceStack, Map<string, LocalService>>();
+const services = new WeakMap<ServiceStack | SynthesizedService, Map<string, LocalService>>();
 
 /**
  * Puts `event` on a local tenant account's default bus holding `stacks`, and delivers it (and
@@ -199,8 +200,8 @@ const services = new WeakMap<ServiceStack, Map<string, LocalService>>();
  * @throws LocalRuntimeConfigError for setup mistakes (an invalid event or pattern, a bad seed, an
  *   input template that gives no JSON)
  */
-export function sendEvent(stacks: ServiceStack | readonly ServiceStack[], event: unknown, options: SendEventOptions = {}): Promise<SendEventResult> {
-  return exclusive(() => new LocalTenant(Array.isArray(stacks) ? stacks : [stacks as ServiceStack], options).send(event));
+export function sendEvent(stacks: ServiceStack | SynthesizedService | readonly (ServiceStack | SynthesizedService)[], event: unknown, options: SendEventOptions = {}): Promise<SendEventResult> {
+  return exclusive(() => new LocalTenant(Array.isArray(stacks) ? stacks : [stacks as ServiceStack | SynthesizedService], options).send(event));
 }
 
 class LocalTenant {
@@ -218,7 +219,7 @@ class LocalTenant {
   private readonly queue: QueuedEvent[] = [];
   private loaded: LocalService[] = [];
 
-  constructor(private readonly stacks: readonly ServiceStack[], private readonly options: SendEventOptions) {
+  constructor(private readonly stacks: readonly (ServiceStack | SynthesizedService)[], private readonly options: SendEventOptions) {
     if (stacks.length === 0) throw new LocalRuntimeConfigError('sendEvent: no service stack given. Fix: pass the stack (or the stacks of the fleet\'s tenant services) to deliver to.');
     this.region = options.region ?? 'us-east-1';
     this.account = options.accountId ?? '123456789012';
@@ -312,7 +313,7 @@ class LocalTenant {
     }
   }
 
-  private service(stack: ServiceStack): LocalService {
+  private service(stack: ServiceStack | SynthesizedService): LocalService {
     const parameters = { FailureBusArn: this.centralBusArn, ...this.options.parameters };
     const options = { region: this.region, accountId: this.account, parameters, logLevel: this.options.logLevel };
     const key = JSON.stringify(options);
@@ -368,8 +369,7 @@ class LocalTenant {
       depth: item.depth,
       input,
     };
-    const pathOf = (id: string) => service.stack.node.findAll().find((c) => (c as { logicalId?: unknown }).logicalId !== undefined
-      && service.stack.resolve((c as unknown as { logicalId: unknown }).logicalId) === id)?.node.path.slice(service.stack.node.path.length + 1).replace(/\/Resource$/, '') ?? id;
+    const pathOf = (id: string) => service.pathOf(id);
 
     if (target.kind === 'state-machine') {
       const eventsPut: EventEnvelope[] = [];
