@@ -19,3 +19,7 @@ export { checkDrift, DriftCheckError, formatDrift } from './cli/drift';
 export type { DriftReport, DriftedFile, UnrecordedFile } from './cli/drift';
 export * from './owned';
 export { keepCleanupToFileManifest } from './private/cleanup';
+// The public kit a team's blueprint is written against (docs/writing-a-blueprint.md).
+export * from './components/single-stack-project';
+export { ProblemCollector, KEBAB_CASE, pascalCase, camelCase, suggestKebab, assertValidBlueprintOptions, fleetValidated } from './private/checks';
+export { tsString, tsJson, commentText, markdownText, markdownCode } from './private/encode';

@@ -2,7 +2,7 @@ import type { Deployment } from '@fleet/contracts';
 import { Project } from 'projen/lib/project';
 import { keepCleanupToFileManifest } from '../private/cleanup';
 import { recordedSynthesis } from '../private/synthesis-record';
-import { BLUEPRINTS_VERSION, FLEET_PACKAGES, pinned } from '../versions';
+import { BLUEPRINTS_VERSION, FLEET_PACKAGES, PinnedPackage, pinned } from '../versions';
 import { BlueprintProjenrc } from './blueprint-projenrc';
 import { renderCdkAppSource } from './cdk-app-source';
 import { GitHubCiWorkflow } from './github-ci-workflow';
@@ -30,12 +30,39 @@ export interface SingleStackProjectOptions {
   readonly stackClass: string;
   /** `outdir` of the projen project. */
   readonly outdir: string;
+  /**
+   * Runtime dependencies of the service (what its Lambda handlers import), pinned exactly.
+   * @default [] (a stack without Lambda code)
+   */
+  readonly dependencies?: readonly PinnedPackage[];
+  /**
+   * Build and test dependencies beyond the skeleton's own (`aws-cdk-lib`, `constructs`, `jest`,
+   * `projen`, `ts-jest`, `tsx`, `typescript`, the node and jest types, `@fleet/blueprints`,
+   * `@fleet/workflows`), pinned exactly.
+   * @default []
+   */
+  readonly devDependencies?: readonly PinnedPackage[];
+  /**
+   * Add `@fleet/cli` as a dev dependency (services whose tasks call `fleet ...`).
+   * @default false
+   */
+  readonly cliDevDependency?: boolean;
+  /**
+   * Files jest runs before each test file (`jest.setupFiles`), e.g. `<rootDir>/test/setup-env.ts`.
+   * @default [] (none)
+   */
+  readonly jestSetupFiles?: readonly string[];
+  /**
+   * The description of the `test` task.
+   * @default 'Run the stack assertions'
+   */
+  readonly testDescription?: string;
 }
 
 /**
- * A standalone repository holding one CDK stack without Lambda code (the control plane, the
- * tenant baseline): the shared skeleton, so the blueprints built on it only add their stack, its
- * test, their owned extension point and their README.
+ * A standalone repository holding one CDK stack (the step-functions service, the control plane,
+ * the tenant baseline, a team's own blueprints): the one skeleton every blueprint shares, so the
+ * blueprints built on it only add their stack, its test, their owned files and their README.
  *
  * Managed here: `.projenrc.ts`, `package.json` (exact versions), `tsconfig.json`, `src/main.ts`,
  * the CI workflow with the drift check, `.gitignore`, and projen's build lifecycle: compile =
@@ -53,23 +80,31 @@ export class SingleStackProject extends Project {
     this.packageJson = new PackageJson(this, {
       name: options.name,
       description: options.description,
+      dependencies: options.dependencies?.length ? pinned(...options.dependencies) : undefined,
       devDependencies: {
-        ...pinned('@types/jest', '@types/node', 'aws-cdk-lib', 'constructs', 'jest', 'projen', 'ts-jest', 'tsx', 'typescript'),
+        ...pinned('@types/jest', '@types/node', 'aws-cdk-lib', 'constructs', 'jest', 'projen', 'ts-jest', 'tsx', 'typescript', ...(options.devDependencies ?? [])),
         [FLEET_PACKAGES.blueprints]: BLUEPRINTS_VERSION,
         [FLEET_PACKAGES.workflows]: BLUEPRINTS_VERSION,
+        ...(options.cliDevDependency ? { [FLEET_PACKAGES.cli]: BLUEPRINTS_VERSION } : {}),
       },
       fields: {
         engines: { node: '>=20' },
         // Read by the fleet CLI (fleet cost multiplies what runs in every tenant account).
         fleet: { blueprint: options.blueprintId, deployedTo: options.deployedTo },
-        jest: { displayName: options.name, preset: 'ts-jest', testEnvironment: 'node', testMatch: ['<rootDir>/test/**/*.test.ts'] },
+        jest: {
+          displayName: options.name,
+          preset: 'ts-jest',
+          testEnvironment: 'node',
+          testMatch: ['<rootDir>/test/**/*.test.ts'],
+          ...(options.jestSetupFiles?.length ? { setupFiles: [...options.jestSetupFiles] } : {}),
+        },
       },
     });
     new TypeScriptConfig(this, {
       include: ['src/**/*.ts', 'test/**/*.ts', '.projenrc.ts'],
       compilerOptions: { noEmit: true, types: ['node', 'jest'] },
     });
-    addCdkLifecycleTasks(this, 'Run the stack assertions');
+    addCdkLifecycleTasks(this, options.testDescription ?? 'Run the stack assertions');
     new ManagedTextFile(this, 'src/main.ts', { contents: renderCdkAppSource(options.stackClass, options.name) });
     this.addGitIgnore('/cdk.out/');
     new GitHubCiWorkflow(this);
