@@ -1,32 +1,8 @@
-/**
- * One problem found in the fleet manifest, or in a blueprint's options.
- *
- * Every message a user sees has the same four parts, so a glance tells what is wrong, where,
- * and what to do: the thing (`subject`), what is wrong with it, the value found, and the fix.
- */
-export interface ManifestProblem {
-  /** The thing at fault, written as it appears in the manifest, e.g. `services["scan-ingest"].functions`. */
-  readonly subject: string;
-  /** What is wrong, e.g. "must name at least one function". */
-  readonly problem: string;
-  /** The value found (shown with JSON.stringify). Leave out for a thing that is missing entirely. */
-  readonly value?: unknown;
-  /** One sentence that says how to fix it. */
-  readonly fix: string;
-}
+import { formatProblem, Problem } from '@fleet/contracts';
 
-/** Renders one problem as `subject: problem, got value. Fix: ...` */
-export function formatProblem(p: ManifestProblem): string {
-  const got = 'value' in p ? `, got ${show(p.value)}` : '';
-  const fix = /[.!?]$/.test(p.fix) ? p.fix : `${p.fix}.`;
-  return `${p.subject}: ${p.problem}${got}. Fix: ${fix}`;
-}
-
-function show(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  const text = JSON.stringify(value);
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-}
+/** One problem found in the fleet manifest, or in a blueprint's options (the fleet's one problem format). */
+export type ManifestProblem = Problem;
+export { formatProblem };
 
 /** Base class of every error this package raises on purpose. */
 export class FleetError extends Error {

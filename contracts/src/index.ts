@@ -5,6 +5,7 @@ export * from './failure-message';
 export * from './function-defaults';
 export * from './idle-cost';
 export * from './kebab-case';
+export * from './problem';
 export * from './recovery-role';
 export * from './rollout';
 export * from './workflow-diagram';

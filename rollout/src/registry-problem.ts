@@ -1,29 +1,10 @@
-/**
- * One problem found in the tenant registry, in the manifest's four parts (see
- * blueprints/src/errors.ts, whose format this repeats because @fleet/rollout may import only
- * @fleet/contracts): the thing at fault, what is wrong, the value found, and the fix.
- */
-export interface RegistryProblem {
-  /** The thing at fault as written in tenants.ts, e.g. `tenants["acme"].accountId`. */
-  readonly subject: string;
-  readonly problem: string;
-  /** The value found (shown with JSON.stringify). Left out for a thing missing entirely. */
-  readonly value?: unknown;
-  readonly fix: string;
-}
+import { formatProblem, Problem } from '@fleet/contracts';
+
+/** One problem found in the tenant registry, in the fleet's one problem format (@fleet/contracts). */
+export type RegistryProblem = Problem;
 
 /** `subject: problem, got value. Fix: ...` */
-export function formatRegistryProblem(p: RegistryProblem): string {
-  const got = 'value' in p ? `, got ${show(p.value)}` : '';
-  const fix = /[.!?]$/.test(p.fix) ? p.fix : `${p.fix}.`;
-  return `${p.subject}: ${p.problem}${got}. Fix: ${fix}`;
-}
-
-function show(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  const text = JSON.stringify(value);
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-}
+export const formatRegistryProblem = formatProblem;
 
 /**
  * The tenant registry is invalid: every problem at once, so one round fixes them all. Raised
