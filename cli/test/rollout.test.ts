@@ -173,6 +173,14 @@ describe('fleet release', () => {
     ]);
   });
 
+  test('GIVEN a release bucket prefix that is not a bucket name WHEN publishing THEN it is refused before anything is built or uploaded', async () => {
+    await expect(runRelease(['scan-ingest'], { publish: true, releaseBucketPrefix: 'evil/../x' }, root, deps, fakeSynth())).rejects.toThrow(
+      '--release-bucket-prefix: not a bucket name prefix, got "evil/../x". Fix: use lowercase letters, digits and hyphens, at most 48 characters (buckets are named <prefix>-<region>).',
+    );
+    expect(existsSync(path.join(root, '.fleet'))).toBe(false);
+    expect(awsCalls()).toBe(0);
+  });
+
   test('GIVEN publishing without permission WHEN released THEN the error names the call and the permission', async () => {
     controlPlaneDeployed();
     s3.on(HeadObjectCommand).rejects(Object.assign(new Error('NotFound'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } }));
@@ -184,6 +192,14 @@ describe('fleet release', () => {
 });
 
 describe('fleet rollout', () => {
+  test('GIVEN a hand-edited latest pointer that leaves the releases folder WHEN planned THEN the error names the pointer and nothing outside is read', async () => {
+    await release();
+    writeFileSync(path.join(root, '.fleet', 'releases', 'scan-ingest', 'latest'), '../../../etc\n');
+    await expect(run(['rollout', 'plan'])).rejects.toThrow(
+      `Release pointer ${path.join('.fleet', 'releases', 'scan-ingest', 'latest')}: not a release id of scan-ingest, got "../../../etc". Fix: use an id of the form scan-ingest-<16 hex digits> (npx fleet release scan-ingest rewrites the pointer).`,
+    );
+  });
+
   test('GIVEN no built release WHEN planned THEN the error says which releases to build', async () => {
     await expect(run(['rollout', 'plan'])).rejects.toThrow('No release is built for device-registry, scan-ingest. Fix: run npx fleet release --all first.');
   });
@@ -320,7 +336,7 @@ describe('fleet rollout', () => {
     expect(await run(['rollout', 'status', 'r-1'])).toContain('Waiting: gate after wave 0 (canary): bake 30 min, alarms canary-failures not in ALARM, at least 10 executions\n');
   });
 
-  test('GIVEN a status row whose reason carries terminal escape sequences WHEN status is printed THEN the control characters (newlines too) are shown escaped, never sent to the terminal', async () => {
+  test('GIVEN a status row whose reason carries terminal escape sequences WHEN status is printed, as text or JSON, THEN the control characters (newlines too) are shown escaped, never sent to the terminal', async () => {
     controlPlaneDeployed();
     const input: RolloutInput = { rolloutId: 'r-1', bucket: 'fleet-rollouts', waves: [{
       index: 0, ring: 'canary', itemsKey: ROLLOUT_KEYS.waveItems('r-1', 0), itemCount: 1,
@@ -345,6 +361,12 @@ describe('fleet rollout', () => {
       '  acme scan-ingest eu-west-1 FAILED: Resource x\\x1b[2J\\x1b[31m\\x0dOK\\x9b1A\\x0aWave  1 main DONE',
       '',
     ]);
+    output = [];
+    const json = await run(['rollout', 'status', 'r-1', '--json']);
+    expect(json).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    // Escaped on the terminal, yet the parsed value is the reason as the tenant account wrote it.
+    expect(json).toContain('OK\\u009b1A');
+    expect(JSON.stringify(JSON.parse(json))).toContain('OK\u009b1A');
   });
 
   test('GIVEN a rollout id that is not an execution name WHEN status, pause or abort is asked THEN it is refused before any AWS call', async () => {

@@ -14,6 +14,10 @@ const ACCOUNT_ID = /^\d{12}$/;
 // Organizations API: a root id or an organizational unit id.
 const OU = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
 const MAX_CONCURRENCY = 10_000;
+// Alarm names end up in ARNs (rollback triggers) and in DescribeAlarms calls: a conservative set
+// without ARN separators or IAM wildcards (':', '/', '*', '?'), so a name cannot widen what it addresses.
+const ALARM_NAME = /^[A-Za-z0-9 ._+=@,-]{1,255}$/;
+const ALARM_NAME_FIX = 'use letters, digits, spaces and . _ + = @ , - only (at most 255 characters), the alarm\'s exact name';
 
 /** Every problem of `registry`, in declaration order; empty when it is valid. */
 export function registryProblems(registry: TenantRegistry, context: RegistryContext = {}): RegistryProblem[] {
@@ -51,6 +55,7 @@ export function registryProblems(registry: TenantRegistry, context: RegistryCont
     if (ring?.maxWaveSize !== undefined && !isInteger(ring.maxWaveSize, 1, Number.MAX_SAFE_INTEGER)) {
       add(`${subject}.maxWaveSize`, 'must be a whole number, at least 1', ring.maxWaveSize, 'set the largest number of deployments in one wave, or remove it');
     }
+    alarmNameProblems(`${subject}.gateAlarmNames`, ring?.gateAlarmNames, add);
     if (ring?.monitoringTimeInMinutes !== undefined && !isInteger(ring.monitoringTimeInMinutes, 0, 180)) {
       add(`${subject}.monitoringTimeInMinutes`, 'must be a whole number from 0 to 180 (CloudFormation RollbackConfiguration)', ring.monitoringTimeInMinutes, 'set the minutes CloudFormation watches the rollback alarms after a deployment');
     }
@@ -129,6 +134,7 @@ export function registryProblems(registry: TenantRegistry, context: RegistryCont
       if (dependency === service) add(`${subject}.dependsOn[${d}]`, 'a service cannot depend on itself', dependency, 'remove it');
       else if (knownServices && !knownServices.includes(dependency)) add(`${subject}.dependsOn[${d}]`, 'not a service of the fleet', dependency, serviceFix);
     });
+    alarmNameProblems(`${subject}.rollbackAlarmNames`, declaration?.rollbackAlarmNames, add);
     if ((declaration?.rollbackAlarmNames ?? []).length > 5) {
       add(`${subject}.rollbackAlarmNames`, 'CloudFormation takes at most 5 rollback triggers', declaration.rollbackAlarmNames!.length, 'keep the 5 alarms that matter most (a composite alarm can combine several)');
     }
@@ -196,4 +202,10 @@ function dependencyCycle(services: Readonly<Record<string, { readonly dependsOn?
     if (found) return found;
   }
   return undefined;
+}
+
+function alarmNameProblems(subject: string, names: readonly unknown[] | undefined, add: (subject: string, problem: string, value: unknown, fix: string) => void): void {
+  (Array.isArray(names) ? names : []).forEach((name, i) => {
+    if (typeof name !== 'string' || !ALARM_NAME.test(name)) add(`${subject}[${i}]`, 'not an alarm name this tool accepts', name, ALARM_NAME_FIX);
+  });
 }

@@ -48,6 +48,19 @@ describe('tenant registry validation', () => {
     expect((error as TenantRegistryError).problems).toHaveLength(15);
   });
 
+  test('GIVEN alarm names with ARN separators or wildcards WHEN validated THEN each is a listed problem (they would widen a rollback trigger or a gate)', () => {
+    const registry = defineTenants({
+      rings: [{ ...RINGS[0], gateAlarmNames: ['canary-health', 'prod:*'] }, RINGS[1]],
+      services: { 'scan-ingest': { rollbackAlarmNames: ['scan-ingest errors', 'x/../y'] } },
+      tenants: [tenant('acme', '111122223333', 'canary'), tenant('borealis', '222233334444')],
+    });
+    expect(() => validateRegistry(registry)).toThrow([
+      'The tenant registry (tenants.ts) has 2 problems; nothing was written or deployed:',
+      '  1. rings[0].gateAlarmNames[1]: not an alarm name this tool accepts, got "prod:*". Fix: use letters, digits, spaces and . _ + = @ , - only (at most 255 characters), the alarm\'s exact name.',
+      '  2. services["scan-ingest"].rollbackAlarmNames[1]: not an alarm name this tool accepts, got "x/../y". Fix: use letters, digits, spaces and . _ + = @ , - only (at most 255 characters), the alarm\'s exact name.',
+    ].join('\n'));
+  });
+
   test('GIVEN a canary ring with no tenant WHEN validated THEN the empty canary is refused', () => {
     expect(() => validateRegistry({ rings: RINGS, tenants: [tenant('acme', '111122223333')] })).toThrow(
       'rings[0] ("canary"): the canary ring has no tenants, so no release would be tried before the rest of the fleet, got 0. Fix: put at least one representative tenant in ring "canary".',

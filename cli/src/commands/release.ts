@@ -6,7 +6,7 @@ import { findFleetRoot, listServices } from '../fleet-root';
 import { BuiltRelease, buildRelease } from '../rollout/build-release';
 import { findControlPlane } from '../rollout/control-plane';
 import { loadRegistry, registryRegions } from '../rollout/load-registry';
-import { publishRelease } from '../rollout/publish-release';
+import { checkReleaseBucketPrefix, publishRelease } from '../rollout/publish-release';
 import { controlPlaneRegion, DEFAULT_ROLLOUT_DEPS, RolloutDeps } from '../rollout/rollout-clients';
 
 export interface ReleaseOptions {
@@ -52,6 +52,7 @@ export async function runRelease(services: readonly string[], options: ReleaseOp
   if (chosen.length === 0) throw new CliError(`fleet release: no service given. Fix: name one or more of ${all.map((s) => `"${s}"`).join(', ')}, or pass --all.`);
   const unknown = chosen.filter((s) => !all.includes(s));
   if (unknown.length > 0) throw new CliError(`fleet release: ${unknown.map((s) => `"${s}"`).join(', ')} ${unknown.length === 1 ? 'is not a tenant service' : 'are not tenant services'} of the fleet. Fix: use ${all.map((s) => `"${s}"`).join(', ')}.`);
+  if (options.releaseBucketPrefix !== undefined) checkReleaseBucketPrefix('--release-bucket-prefix', options.releaseBucketPrefix);
   // Nothing is built from an invalid registry (and --publish needs its Regions).
   const registry = loadRegistry(root);
   const parameters: StackParameter[] = [
@@ -64,6 +65,7 @@ export async function runRelease(services: readonly string[], options: ReleaseOp
   if (!options.publish) return lines;
   const region = controlPlaneRegion(options.region, deps.env);
   const prefix = options.releaseBucketPrefix ?? (await findControlPlane(deps.cfn(region), options.controlPlaneStack)).releaseBucketPrefix;
+  checkReleaseBucketPrefix(options.releaseBucketPrefix !== undefined ? '--release-bucket-prefix' : 'Control plane output ReleaseBucketPrefix', prefix);
   const regions = registryRegions(registry);
   const clients = new Map<string, S3Client>();
   const s3For = (r: string) => clients.get(r) ?? clients.set(r, deps.s3(r)).get(r)!;

@@ -7,6 +7,7 @@ import { buildPlan, renderPlan } from '../rollout/rollout-plan';
 import { renderStatus, rolloutStatus } from '../rollout/rollout-status';
 import { newRolloutId, startRollout } from '../rollout/start-rollout';
 import { deployedState, scanStatusTable } from '../rollout/status-table';
+import { terminalSafeJson } from '../rollout/terminal-safe';
 
 interface AwsOptions { region?: string; controlPlaneStack?: string }
 
@@ -35,7 +36,7 @@ export function registerRollout(program: Command, deps: RolloutDeps = DEFAULT_RO
         deployed = deployedState(await scanStatusTable(deps.dynamodb(region), controlPlane.statusTable));
       }
       const { plan, releases } = buildPlan({ root, rolloutId: newRolloutId(deps.now()), now: deps.now(), services, deployed });
-      write(`${options.json ? JSON.stringify(plan, null, 2) : renderPlan(plan, releases)}\n`);
+      write(`${options.json ? terminalSafeJson(plan) : renderPlan(plan, releases)}\n`);
     });
 
   aws(rollout.command('start [services...]'))
@@ -60,7 +61,7 @@ export function registerRollout(program: Command, deps: RolloutDeps = DEFAULT_RO
     .option('--json', 'print the status as JSON')
     .action(async (rolloutId: string, options: AwsOptions & { json?: boolean }) => {
       const report = await rolloutStatus({ region: controlPlaneRegion(options.region, deps.env), controlPlaneStack: options.controlPlaneStack, rolloutId }, deps);
-      write(`${options.json ? JSON.stringify(report, null, 2) : renderStatus(report)}\n`);
+      write(`${options.json ? terminalSafeJson(report) : renderStatus(report)}\n`);
     });
 
   for (const [verb, control, description] of [

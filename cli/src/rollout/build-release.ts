@@ -1,4 +1,4 @@
-import { ReleaseManifest, StackParameter } from '@fleet/contracts';
+import { RELEASE_ID_PATTERN, ReleaseManifest, StackParameter } from '@fleet/contracts';
 import { writeFileAtomic } from '@fleet/blueprints/files';
 import { releaseId, sha256 } from '@fleet/rollout';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
@@ -80,13 +80,26 @@ export async function buildRelease(root: string, service: string, options: Build
 
 /** A built release, by id or (without one) the latest built; "release not built" when there is none. */
 export function readBuiltRelease(root: string, service: string, id?: string): Omit<BuiltRelease, 'created'> {
+  const found = findBuiltRelease(root, service, id);
+  if (!found) {
+    throw new CliError(`No release of ${service}${id ? ` with id ${id}` : ''} is built in ${path.join(root, RELEASES_DIR, service)}. Fix: run npx fleet release ${service} (or npx fleet release --all) first.`);
+  }
+  return found;
+}
+
+/** As readBuiltRelease, but undefined when none is built; an id or pointer that is not a release id of the service is an error. */
+export function findBuiltRelease(root: string, service: string, id?: string): Omit<BuiltRelease, 'created'> | undefined {
   const serviceDir = path.join(root, RELEASES_DIR, service);
   const latest = path.join(serviceDir, 'latest');
   const releaseIdToRead = id ?? (existsSync(latest) ? readFileSync(latest, 'utf-8').trim() : undefined);
-  const dir = releaseIdToRead ? path.join(serviceDir, releaseIdToRead) : undefined;
-  if (!dir || !existsSync(path.join(dir, 'release.json'))) {
-    throw new CliError(`No release of ${service}${id ? ` with id ${id}` : ''} is built in ${serviceDir}. Fix: run npx fleet release ${service} (or npx fleet release --all) first.`);
+  if (releaseIdToRead === undefined) return undefined;
+  // The id names a folder: a hand-edited `latest` or a given id must not reach outside the service's releases.
+  if (!(RELEASE_ID_PATTERN.test(releaseIdToRead) && releaseIdToRead.startsWith(`${service}-`))) {
+    const source = id !== undefined ? 'Release id' : `Release pointer ${path.relative(root, latest)}`;
+    throw new CliError(`${source}: not a release id of ${service}, got ${JSON.stringify(releaseIdToRead)}. Fix: use an id of the form ${service}-<16 hex digits> (npx fleet release ${service} rewrites the pointer).`);
   }
+  const dir = path.join(serviceDir, releaseIdToRead);
+  if (!existsSync(path.join(dir, 'release.json'))) return undefined;
   return {
     manifest: JSON.parse(readFileSync(path.join(dir, 'release.json'), 'utf-8')) as ReleaseManifest,
     dir,

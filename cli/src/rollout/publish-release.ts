@@ -2,6 +2,7 @@ import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s
 import { RELEASE_KEYS } from '@fleet/contracts';
 import { readFileSync } from 'fs';
 import * as path from 'path';
+import { CliError } from '../errors';
 import { awsCall } from './aws-errors';
 import { BuiltRelease } from './build-release';
 
@@ -17,6 +18,21 @@ export interface PublishResult {
  * (the assets manifest's bucket and key, `${AWS::Region}` replaced). Objects already present are
  * skipped: keys are content hashes, so an object present is the object wanted.
  */
+/** S3 bucket names: 3-63 lowercase letters, digits, hyphens and dots, starting and ending with a letter or digit. */
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** The longest commercial Region name today (ap-southeast-5 / ca-west-1 are shorter). */
+const LONGEST_REGION = 'ap-southeast-5';
+
+/**
+ * Checks that `<prefix>-<region>` is a valid bucket name for every Region, so a prefix cannot
+ * address something other than a release bucket (a slash or a wildcard would change the S3 key or ARN).
+ */
+export function checkReleaseBucketPrefix(subject: string, prefix: string): void {
+  if (!BUCKET_NAME.test(`${prefix}-${LONGEST_REGION}`) || prefix.includes('..')) {
+    throw new CliError(`${subject}: not a bucket name prefix, got ${JSON.stringify(prefix)}. Fix: use lowercase letters, digits and hyphens, at most ${63 - LONGEST_REGION.length - 1} characters (buckets are named <prefix>-<region>).`);
+  }
+}
+
 export async function publishRelease(release: Omit<BuiltRelease, 'created'>, regions: readonly string[], releaseBucketPrefix: string, s3For: (region: string) => S3Client): Promise<PublishResult> {
   let uploaded = 0;
   let skipped = 0;

@@ -1,7 +1,7 @@
 import { ReleaseManifest } from '@fleet/contracts';
 import { planRollout, RolloutPlan, TenantRegistry } from '@fleet/rollout';
 import { CliError } from '../errors';
-import { readBuiltRelease } from './build-release';
+import { findBuiltRelease } from './build-release';
 import { loadRegistry, rolloutServices, STACKSET_ONLY_BLUEPRINTS } from './load-registry';
 
 /** A placeholder release bucket prefix for offline plans (start uses the control plane's). */
@@ -29,11 +29,9 @@ export function buildPlan(request: PlanRequest): { registry: TenantRegistry; rel
   const missing: string[] = [];
   const releases: ReleaseManifest[] = [];
   for (const service of services) {
-    try {
-      releases.push(readBuiltRelease(request.root, service).manifest);
-    } catch {
-      missing.push(service);
-    }
+    const built = findBuiltRelease(request.root, service);
+    if (built) releases.push(built.manifest);
+    else missing.push(service);
   }
   if (missing.length > 0) {
     throw new CliError(`No release is built for ${missing.join(', ')}. Fix: run npx fleet release ${missing.length === all.length ? '--all' : missing.join(' ')} first.`);

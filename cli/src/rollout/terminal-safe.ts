@@ -9,3 +9,11 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 export function terminalSafe(text: string): string {
   return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
+
+/**
+ * `value` as indented JSON that is also safe on a terminal: JSON.stringify escapes C0 controls but
+ * leaves DEL and the C1 controls raw; they are written as \u escapes, so parsing gives the same value.
+ */
+export function terminalSafeJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
