@@ -171,30 +171,38 @@ export function simulateStackSets(options: StackSetsModelOptions): StackSetsMode
           : { wave, account: accountNames[a], service: serviceNames[run.service], startSeconds: now, endSeconds, outcome });
       }
     };
-    const fill = (now: number, freed?: Run) => {
-      if (freed && !regionBlocked) return startMore(freed, now);
+    const fill = (now: number, freed: readonly Run[]) => {
+      if (!regionBlocked) {
+        for (const run of freed) startMore(run, now);
+        return;
+      }
       regionBlocked = false;
-      if (freed) startMore(freed, now);
       for (const run of levelRuns) startMore(run, now);
     };
-    fill(clock);
+    fill(clock, levelRuns);
     let levelEnd = clock;
     while (queue.size > 0) {
+      // Every update ending at this instant ends before any new one starts, so a burst of
+      // simultaneous failures stops the operation as it would at AWS (no start squeezed in between).
       const now = queue.peekTime();
-      const index = queue.pop();
-      const run = runOf[index];
-      const failed = intervals[index].outcome === 'failed';
-      run.inFlight--;
-      regionInFlight[run.region]--;
-      if (failed) {
-        run.failed++;
-        failedTotal++;
-        if (run.failed > run.tolerance) run.stopped = true;
-      } else {
-        run.deployed++;
-        deployedTotal++;
+      const freed: Run[] = [];
+      while (queue.size > 0 && queue.peekTime() === now) {
+        const index = queue.pop();
+        const run = runOf[index];
+        run.inFlight--;
+        regionInFlight[run.region]--;
+        if (intervals[index].outcome === 'failed') {
+          run.failed++;
+          failedTotal++;
+          if (run.failed > run.tolerance) run.stopped = true;
+        } else {
+          run.deployed++;
+          deployedTotal++;
+        }
+        if (!freed.includes(run)) freed.push(run);
       }
-      if (run.inFlight === 0 && (run.stopped || run.next === tenants)) {
+      for (const run of freed) {
+        if (run.inFlight > 0 || (!run.stopped && run.next < tenants)) continue;
         runs.push({ service: serviceNames[run.service], region: regionNames[run.region], level: level + 1, concurrency: run.base, tolerance: run.tolerance, startSeconds: run.startSeconds, endSeconds: now, deployed: run.deployed, failed: run.failed, stopped: run.stopped });
         if (run.stopped) {
           // "When one Region fails, later Regions are not tried" (StackSetOperationPreferences).
@@ -207,7 +215,7 @@ export function simulateStackSets(options: StackSetsModelOptions): StackSetsMode
         }
       }
       levelEnd = now;
-      fill(now, run);
+      fill(now, freed);
     }
     clock = levelEnd;
   }
