@@ -37,6 +37,8 @@ const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 720
 const FONT = 'system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif';
 const CHAR_WIDTH = 6.2; // average advance of an 11 px sans-serif glyph, for laying out labels without a text engine
 const MAX_INTERVAL_PROBLEMS = 10;
+// Marker labels sit over the bands: a white outline painted under the glyphs keeps them readable.
+const HALO = 'fill="#222" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke"';
 
 /**
  * A complete standalone SVG document (UTF-8, no scripts, no external references) of stack
@@ -147,14 +149,14 @@ export function renderRolloutChart(chart: RolloutChart): string {
     const x0 = rightward ? x + 4 : x - 4 - w;
     const y = plot.top + 10 + rowFor(x0, x0 + w) * 13;
     out.push(`<g class="marker" data-label="${escapeXml(m.label)}"><line x1="${fixed(x)}" x2="${fixed(x)}" y1="${plot.top}" y2="${plot.bottom}" stroke="#222" stroke-width="1.2" stroke-dasharray="4 3"/>`
-      + `<text x="${fixed(rightward ? x + 4 : x - 4)}" y="${y}" text-anchor="${rightward ? 'start' : 'end'}" fill="#222">${escapeXml(text)}</text></g>`);
+      + `<text x="${fixed(rightward ? x + 4 : x - 4)}" y="${y}" text-anchor="${rightward ? 'start' : 'end'}" ${HALO}>${escapeXml(text)}</text></g>`);
   }
   let offRow = rowEnds.length;
   for (const m of [...offScale].sort((a, b) => a.seconds - b.seconds)) {
     const y = plot.top + 10 + offRow++ * 13;
     const tip = plot.right;
     out.push(`<g class="marker off-scale" data-label="${escapeXml(m.label)}"><path d="M${tip - 8} ${y - 7}L${tip} ${y - 3.5}L${tip - 8} ${y}Z" fill="#222"/>`
-      + `<text x="${tip - 11}" y="${y}" text-anchor="end" fill="#222">${escapeXml(`${m.label}: ${humanDuration(m.seconds)} (off scale)`)}</text></g>`);
+      + `<text x="${tip - 11}" y="${y}" text-anchor="end" ${HALO}>${escapeXml(`${m.label}: ${humanDuration(m.seconds)} (off scale)`)}</text></g>`);
   }
   out.push('</g>');
 
