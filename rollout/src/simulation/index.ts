@@ -6,3 +6,4 @@ export * from './simulate-stack-sets';
 export * from './simulation-input-error';
 export * from './stack-times';
 export * from './stack-update-interval';
+export * from './wave-shapes-of';
