@@ -70,14 +70,37 @@ export function renderRolloutChart(chart: RolloutChart): string {
   const xMax = Math.max(1, dataEnd, ...onScale.map((m) => m.seconds)) * 1.04;
   const xOf = (s: number) => plot.left + (s / xMax) * (plot.right - plot.left);
 
+  // Marker labels in rows above the bands, so that neighbours do not overlap; off-scale ones after them at the right edge.
+  const rowEnds: number[] = [];
+  const rowFor = (x0: number, x1: number) => {
+    let row = rowEnds.findIndex((end) => end + 6 < x0);
+    if (row < 0) row = rowEnds.push(x1) - 1;
+    else rowEnds[row] = x1;
+    return row;
+  };
+  const placed = [...onScale].sort((a, b) => a.seconds - b.seconds).map((m) => {
+    const x = xOf(m.seconds);
+    const text = `${m.label}: ${humanDuration(m.seconds)}`;
+    const w = text.length * CHAR_WIDTH;
+    const rightward = x + 4 + w <= plot.right;
+    const x0 = rightward ? x + 4 : x - 4 - w;
+    return { m, x, text, rightward, row: rowFor(x0, x0 + w) };
+  });
+  const offPlaced = [...offScale].sort((a, b) => a.seconds - b.seconds).map((m, i) => ({ m, row: rowEnds.length + i }));
+  const labelRows = rowEnds.length + offPlaced.length;
+  const rowY = (row: number) => plot.top + 10 + row * 13;
+  // The bands and the y axis start below the label rows.
+  const bandTop = plot.top + labelRows * 13 + (labelRows > 0 ? 4 : 0);
+
   // Bands: time-weighted mean of updates in flight per bucket and wave.
   const waves = binWaves(chart.intervals, binCount, xMax);
   const totals = new Float64Array(binCount);
   for (const w of waves) for (let b = 0; b < binCount; b++) totals[b] += w.values[b];
   const yMax = Math.max(0, ...totals);
   const yStep = niceStep(yMax / 4);
-  const yTop = yMax > 0 ? Math.ceil(yMax / yStep) * yStep : 1;
-  const yOf = (v: number) => plot.bottom - (v / yTop) * (plot.bottom - plot.top);
+  // Binning sums fractions: 100.0000001 must not add a tick.
+  const yTop = yMax > 0 ? Math.ceil(yMax / yStep - 1e-6) * yStep : 1;
+  const yOf = (v: number) => plot.bottom - (v / yTop) * (plot.bottom - bandTop);
   const bucket = xMax / binCount;
 
   const out: string[] = [];
@@ -96,7 +119,7 @@ export function renderRolloutChart(chart: RolloutChart): string {
     out.push(`<line x1="${plot.left}" x2="${plot.right}" y1="${y}" y2="${y}" stroke="${v === 0 ? '#444' : '#e4e4e4'}"/>`);
     out.push(`<text x="${plot.left - 6}" y="${y}" dy="0.32em" text-anchor="end" fill="#444">${groupThousands(v)}</text>`);
   }
-  const yMid = fixed((plot.top + plot.bottom) / 2);
+  const yMid = fixed((bandTop + plot.bottom) / 2);
   out.push(`<text class="axis-title" transform="translate(16 ${yMid}) rotate(-90)" text-anchor="middle" fill="#444">stack updates in flight</text>`);
   out.push('</g>');
 
@@ -132,28 +155,15 @@ export function renderRolloutChart(chart: RolloutChart): string {
   out.push(`<text class="axis-title" x="${fixed((plot.left + plot.right) / 2)}" y="${plot.bottom + 34}" text-anchor="middle" fill="#444">virtual time</text>`);
   out.push('</g>');
 
-  // Markers: labels in rows so that neighbours do not overlap; off-scale ones after them at the right edge.
+
+  // Markers.
   out.push('<g class="markers">');
-  const rowEnds: number[] = [];
-  const rowFor = (x0: number, x1: number) => {
-    let row = rowEnds.findIndex((end) => end + 6 < x0);
-    if (row < 0) row = rowEnds.push(x1) - 1;
-    else rowEnds[row] = x1;
-    return row;
-  };
-  for (const m of [...onScale].sort((a, b) => a.seconds - b.seconds)) {
-    const x = xOf(m.seconds);
-    const text = `${m.label}: ${humanDuration(m.seconds)}`;
-    const w = text.length * CHAR_WIDTH;
-    const rightward = x + 4 + w <= plot.right;
-    const x0 = rightward ? x + 4 : x - 4 - w;
-    const y = plot.top + 10 + rowFor(x0, x0 + w) * 13;
+  for (const { m, x, text, rightward, row } of placed) {
     out.push(`<g class="marker" data-label="${escapeXml(m.label)}"><line x1="${fixed(x)}" x2="${fixed(x)}" y1="${plot.top}" y2="${plot.bottom}" stroke="#222" stroke-width="1.2" stroke-dasharray="4 3"/>`
-      + `<text x="${fixed(rightward ? x + 4 : x - 4)}" y="${y}" text-anchor="${rightward ? 'start' : 'end'}" ${HALO}>${escapeXml(text)}</text></g>`);
+      + `<text x="${fixed(rightward ? x + 4 : x - 4)}" y="${rowY(row)}" text-anchor="${rightward ? 'start' : 'end'}" ${HALO}>${escapeXml(text)}</text></g>`);
   }
-  let offRow = rowEnds.length;
-  for (const m of [...offScale].sort((a, b) => a.seconds - b.seconds)) {
-    const y = plot.top + 10 + offRow++ * 13;
+  for (const { m, row } of offPlaced) {
+    const y = rowY(row);
     const tip = plot.right;
     out.push(`<g class="marker off-scale" data-label="${escapeXml(m.label)}"><path d="M${tip - 8} ${y - 7}L${tip} ${y - 3.5}L${tip - 8} ${y}Z" fill="#222"/>`
       + `<text x="${tip - 11}" y="${y}" text-anchor="end" ${HALO}>${escapeXml(`${m.label}: ${humanDuration(m.seconds)} (off scale)`)}</text></g>`);
