@@ -84,6 +84,8 @@ interface Run {
   deployed: number;
   stopped: boolean;
   done: boolean;
+  /** In its Region's line for a free operation slot. */
+  waiting: boolean;
   startSeconds: number;
 }
 
@@ -143,17 +145,21 @@ export function simulateStackSets(options: StackSetsModelOptions): StackSetsMode
     const levelRuns: Run[] = [];
     for (let s = 0; s < services; s++) {
       if (Math.floor((s * levels) / services) !== level) continue;
-      levelRuns.push({ service: s, tolerance, base, region: 0, next: 0, inFlight: 0, failed: 0, deployed: 0, stopped: false, done: false, startSeconds: clock });
+      levelRuns.push({ service: s, tolerance, base, region: 0, next: 0, inFlight: 0, failed: 0, deployed: 0, stopped: false, done: false, waiting: false, startSeconds: clock });
     }
     const regionInFlight = new Array<number>(regions).fill(0);
     const queue = new CompletionQueue();
-    // A stack set that stopped starting because its Region was at `stackSetOperationsPerRegion`
-    // waits for any completion in that Region; otherwise only the run that freed a slot can start more.
-    let regionBlocked = false;
+    // A stack set held back because its Region was at `stackSetOperationsPerRegion` waits in that
+    // Region's line (first come, first served) for any completion there; otherwise only the run
+    // that freed a slot can start more, so a completion costs O(1) runs, not O(stack sets).
+    const waiting: Run[][] = Array.from({ length: regions }, () => []);
     const startMore = (run: Run, now: number) => {
       while (!run.done && !run.stopped && run.next < tenants && run.inFlight < limitOf(run)) {
         if (regionInFlight[run.region] >= q.stackSetOperationsPerRegion) {
-          regionBlocked = true;
+          if (!run.waiting) {
+            run.waiting = true;
+            waiting[run.region].push(run);
+          }
           return;
         }
         const a = run.next++;
@@ -172,12 +178,14 @@ export function simulateStackSets(options: StackSetsModelOptions): StackSetsMode
       }
     };
     const fill = (now: number, freed: readonly Run[]) => {
-      if (!regionBlocked) {
-        for (const run of freed) startMore(run, now);
-        return;
+      for (let r = 0; r < regions; r++) {
+        while (waiting[r].length > 0 && regionInFlight[r] < q.stackSetOperationsPerRegion) {
+          const run = waiting[r].shift()!;
+          run.waiting = false;
+          startMore(run, now);
+        }
       }
-      regionBlocked = false;
-      for (const run of levelRuns) startMore(run, now);
+      for (const run of freed) startMore(run, now);
     };
     fill(clock, levelRuns);
     let levelEnd = clock;

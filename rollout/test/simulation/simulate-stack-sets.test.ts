@@ -51,6 +51,13 @@ describe('simulateStackSets: durations with nothing failing', () => {
     expect(peakInFlight(r.intervals)).toBe(5);
   });
 
+  test('GIVEN 30 stack sets of 10 at once sharing a Region limit of 50 WHEN modelled THEN 600 instances go 50 at a time: 12 rounds, and every stack set finishes', () => {
+    const r = model({ tenants: 20, services: 30, maxConcurrent: 10, quotas: { stackSetOperationsPerRegion: 50 } });
+    expect(r).toMatchObject({ totalSeconds: 360, deployed: 600 });
+    expect(peakInFlight(r.intervals)).toBe(50);
+    expect(r.runs).toHaveLength(30);
+  });
+
   test('GIVEN 4 services in 2 dependency levels WHEN modelled THEN the levels run one after the other, stack sets of a level together', () => {
     const r = model({ tenants: 6, services: 4, dependencyLevels: 2 });
     expect(r.totalSeconds).toBe(120);
