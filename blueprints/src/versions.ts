@@ -32,6 +32,8 @@ export const PINNED_VERSIONS = {
   // Versioned apart from the clients; the version lib-dynamodb 3.1162.0 resolves to.
   '@aws-sdk/util-dynamodb': '3.996.9',
   '@types/aws-lambda': '8.10.164',
+  // Test only: the rollout chart test parses the SVG it renders (a W3C DOM, no dependencies).
+  '@xmldom/xmldom': '0.9.12',
   '@types/jest': '29.5.14',
   // Test only: the generation property test parses generated READMEs (CommonMark + GFM tables).
   '@types/markdown-it': '14.2.0',
