@@ -232,7 +232,8 @@ export class FleetWorkspace extends Component {
         [FLEET_PACKAGES.workflows]: BLUEPRINTS_VERSION,
       },
       devDependencies: pinned('aws-cdk-lib', 'aws-sdk-client-mock', 'constructs', 'fast-check', 'projen'),
-      fields: libraryFields(PACKAGE_SUBPATHS.cli, { bin: { fleet: 'bin/fleet.js' }, peerDependencies: { 'aws-cdk-lib': '^2.200.0', 'constructs': '^10.0.0' }, jest: libraryJest('cli') }),
+      // templates/: what `fleet new blueprint` copies.
+      fields: libraryFields(PACKAGE_SUBPATHS.cli, { files: ['lib/**/*.js', 'lib/**/*.d.ts', 'bin/', 'templates/', 'README.md'], bin: { fleet: 'bin/fleet.js' }, peerDependencies: { 'aws-cdk-lib': '^2.200.0', 'constructs': '^10.0.0' }, jest: libraryJest('cli') }),
     });
     for (const pkg of LIBRARY_PACKAGES) {
       new TypeScriptConfig(this.project, {
