@@ -5,9 +5,9 @@ import { formatProblem } from '@fleet/blueprints';
 import { __CLASS__, __CONST__ } from '../src';
 
 describe('the __NAME__ blueprint', () => {
-  test('GIVEN a misspelled option WHEN validated THEN the problem names it, shows the value and says the fix', () => {
-    expect(__CONST__.validate({ name: 'nightly-job', descripton: 'x' }, 'services["nightly-job"]').map(formatProblem)).toEqual([
-      'services["nightly-job"].descripton: is not a known option, got "x". Fix: did you mean "description"? The options are: name, description, blueprint.',
+  test('GIVEN a description that is not text WHEN validated THEN the problem names it, shows the value and says the fix', () => {
+    expect(__CONST__.validate({ name: 'nightly-job', description: 42 }, 'services["nightly-job"]').map(formatProblem)).toEqual([
+      'services["nightly-job"].description: must be a non-empty string, got 42. Fix: write one sentence, or leave it out.',
     ]);
   });
 
