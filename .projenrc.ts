@@ -2,10 +2,14 @@
  * The fleet manifest: which services exist, which blueprint generates each, and their options.
  * Run `npx projen` after any change; every service under projects/ is regenerated from it.
  */
-import { Fleet } from './blueprints/src';
+import { Fleet } from '@fleet/blueprints';
+import { SCHEDULED_JOB } from '@fleet-teams/scheduled-job-blueprint';
 
 const fleet = new Fleet({
   name: 'smart-scanner-fleet',
+  // A team's own blueprint, kept in this repository as its own package (docs/writing-a-blueprint.md).
+  blueprintPackages: ['team-blueprints/scheduled-job'],
+  blueprints: [SCHEDULED_JOB],
   services: [
     {
       // The central account: failure bus for every tenant account, central DLQ, and later the rollout engine.
@@ -73,6 +77,17 @@ const fleet = new Fleet({
         // The same scans scan-ingest receives: each service keeps the data it needs in its own table.
         { source: 'scanner.device', detailType: 'Scan Uploaded', target: 'tally-scan' },
       ],
+    },
+    {
+      name: 'nightly-export',
+      blueprint: 'scheduled-job',
+      description: 'Exports the day\'s scan counters of the tenant account once a night, at the account\'s own minute.',
+      everyHours: 24,
+      flexibleWindowMinutes: 30,
+      functions: {
+        'collect-counters': { description: 'Reads the counters of the day to export.', tableAccess: 'read' },
+        'write-export': { description: 'Writes the export record of the run.', tableAccess: 'write', timeoutSeconds: 60 },
+      },
     },
   ],
 });

@@ -13,8 +13,11 @@ const EXPORTS: ReadonlyMap<string, readonly string[]> = new Map(LIBRARY_PACKAGES
 
 const SERVICES = readdirSync(path.join(ROOT, 'projects'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => `projects/${e.name}`);
 
+/** Teams' blueprint packages kept in this repository: written only against the exports of @fleet/blueprints. */
+const TEAM_PACKAGES = readdirSync(path.join(ROOT, 'team-blueprints'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => `team-blueprints/${e.name}`);
+
 /** The folders whose files may import only other packages' exports, never reach into them. */
-const BOUNDED_FOLDERS = [...LIBRARY_PACKAGES, ...SERVICES];
+const BOUNDED_FOLDERS = [...LIBRARY_PACKAGES, ...TEAM_PACKAGES, ...SERVICES];
 
 /**
  * Every import that crosses a package boundary other than through the exports map: an `@fleet/*`
@@ -49,7 +52,7 @@ function boundaryProblems(imports: readonly SourceImport[], exportsOf: ReadonlyM
 
 describe('package boundaries', () => {
   test('GIVEN every package, service, root test and bench source WHEN its imports are read THEN each one of another package goes through that package\'s exports map', () => {
-    const files = [...LIBRARY_PACKAGES.flatMap((pkg) => [...sourceFiles(`${pkg}/src`), ...sourceFiles(`${pkg}/test`)]),
+    const files = [...[...LIBRARY_PACKAGES, ...TEAM_PACKAGES].flatMap((pkg) => [...sourceFiles(`${pkg}/src`), ...sourceFiles(`${pkg}/test`)]),
       ...SERVICES.flatMap((service) => [...sourceFiles(`${service}/src`), ...sourceFiles(`${service}/test`), ...sourceFiles(`${service}/.projenrc.ts`)]),
       ...sourceFiles('test'), ...sourceFiles('bench'), ...sourceFiles('.projenrc.ts')];
     expect(files.length).toBeGreaterThan(100);

@@ -14,6 +14,12 @@ import { packageBoundary, PACKAGE_SUBPATHS } from './package-boundary';
 export interface FleetWorkspaceOptions {
   /** Folder of the generated services. */
   readonly projectsDir: string;
+  /**
+   * Folders of blueprint packages in this repository (npm workspaces with their own `build`
+   * script and jest config), built after the library packages.
+   * @default []
+   */
+  readonly blueprintPackages?: readonly string[];
 }
 
 /**
@@ -31,10 +37,12 @@ export class FleetWorkspace extends Component {
   /** Services of the fleet, set by `Fleet` once the manifest is validated. */
   public serviceNames: string[] = [];
   private readonly projectsDir: string;
+  private readonly blueprintPackages: readonly string[];
 
   constructor(project: Project, options: FleetWorkspaceOptions) {
     super(project);
     this.projectsDir = options.projectsDir;
+    this.blueprintPackages = options.blueprintPackages ?? [];
     this.addTasks();
     this.addRootPackage();
     this.addLibraryPackages();
@@ -65,10 +73,12 @@ export class FleetWorkspace extends Component {
     const project = this.project;
     const buildPackages = project.addTask('build:packages', { description: 'Compile the library packages into lib/' });
     for (const pkg of LIBRARY_PACKAGES) buildPackages.exec(`tsc -p ${pkg}/tsconfig.build.json`);
+    // A team's blueprint package builds itself (its own build script), once @fleet/blueprints is built.
+    for (const pkg of this.blueprintPackages) buildPackages.exec(`npm run build --workspace ${pkg}`);
     project.addTask('postinstall', { description: 'Runs after npm install: compile the library packages' }).spawn(buildPackages);
     const typecheck = project.addTask('typecheck', { description: 'Type-check the root, the packages and every service' });
     typecheck.exec('tsc --noEmit -p tsconfig.json');
-    for (const pkg of LIBRARY_PACKAGES) typecheck.exec(`tsc --noEmit -p ${pkg}/tsconfig.json`);
+    for (const pkg of [...LIBRARY_PACKAGES, ...this.blueprintPackages]) typecheck.exec(`tsc --noEmit -p ${pkg}/tsconfig.json`);
     typecheck.exec('npm run compile --workspaces --if-present');
     const { compileTask, testTask } = project.projectBuild;
     compileTask.description = 'Compile the library packages, type-check everything';
@@ -131,7 +141,7 @@ export class FleetWorkspace extends Component {
       },
       fields: {
         engines: { node: '>=20' },
-        workspaces: () => [...LIBRARY_PACKAGES, ...this.serviceNames.map((name) => `${projectsDir}/${name}`)],
+        workspaces: () => [...LIBRARY_PACKAGES, ...this.blueprintPackages, ...this.serviceNames.map((name) => `${projectsDir}/${name}`)],
         jest: () => ({
           projects: [
             {
@@ -140,7 +150,7 @@ export class FleetWorkspace extends Component {
               testEnvironment: 'node',
               testMatch: ['<rootDir>/test/**/*.test.ts'],
             },
-            ...LIBRARY_PACKAGES.map((pkg) => `<rootDir>/${pkg}`),
+            ...[...LIBRARY_PACKAGES, ...this.blueprintPackages].map((pkg) => `<rootDir>/${pkg}`),
             ...this.serviceNames.map((name) => `<rootDir>/${projectsDir}/${name}`),
           ],
         }),
@@ -222,7 +232,8 @@ export class FleetWorkspace extends Component {
         [FLEET_PACKAGES.workflows]: BLUEPRINTS_VERSION,
       },
       devDependencies: pinned('aws-cdk-lib', 'aws-sdk-client-mock', 'constructs', 'fast-check', 'projen'),
-      fields: libraryFields(PACKAGE_SUBPATHS.cli, { bin: { fleet: 'bin/fleet.js' }, peerDependencies: { 'aws-cdk-lib': '^2.200.0', 'constructs': '^10.0.0' }, jest: libraryJest('cli') }),
+      // templates/: what `fleet new blueprint` copies.
+      fields: libraryFields(PACKAGE_SUBPATHS.cli, { files: ['lib/**/*.js', 'lib/**/*.d.ts', 'bin/', 'templates/', 'README.md'], bin: { fleet: 'bin/fleet.js' }, peerDependencies: { 'aws-cdk-lib': '^2.200.0', 'constructs': '^10.0.0' }, jest: libraryJest('cli') }),
     });
     for (const pkg of LIBRARY_PACKAGES) {
       new TypeScriptConfig(this.project, {

@@ -34,6 +34,15 @@ export interface FleetOptions {
    */
   readonly blueprints?: readonly Blueprint<any>[];
   /**
+   * Folders (relative to the root) of blueprint packages kept in this repository, such as a
+   * team's own `team-blueprints/scheduled-job`: each is an npm workspace, compiled by
+   * `build:packages` after the fleet's packages (its own `build` script), type-checked by
+   * `typecheck` and tested by `npm test` (its own jest config). Register its blueprint in
+   * `blueprints` too; this only builds and tests the package.
+   * @default []
+   */
+  readonly blueprintPackages?: readonly string[];
+  /**
    * The fleet repository's root.
    * @default '.'
    */
@@ -48,6 +57,8 @@ export interface FleetOptions {
 
 /** Where generated services live, relative to the fleet root. */
 export const PROJECTS_DIR = 'projects';
+/** A folder of the repository as plain segments (letters, digits, `.`, `_`, `-`; no `..`, no spaces). */
+const PACKAGE_FOLDER = /^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*)*$/;
 /** Names that would collide with the fleet's own folders or npm workspace packages. */
 const RESERVED_SERVICE_NAMES = ['blueprints', 'workflows', 'projects', 'test', 'docs', 'bench', 'fleet', 'shared', 'lib', 'src'];
 
@@ -68,7 +79,7 @@ export class Fleet extends Project {
     this.blueprints = new Map([...DEFAULT_BLUEPRINTS, ...(options.blueprints ?? [])].map((b) => [b.id, b]));
     new FleetProjenrc(this);
     keepCleanupToFileManifest(this);
-    this.workspace = new FleetWorkspace(this, { projectsDir: PROJECTS_DIR });
+    this.workspace = new FleetWorkspace(this, { projectsDir: PROJECTS_DIR, blueprintPackages: options.blueprintPackages ?? [] });
   }
 
   /** Every problem with the manifest, empty when it is valid. Reads the disk, writes nothing. */
@@ -114,6 +125,18 @@ export class Fleet extends Project {
       const { blueprint: _id, ...blueprintOptions } = service;
       for (const problem of blueprint.validate(blueprintOptions, at)) check.add(problem);
     });
+    for (const [index, folder] of (this.manifest.blueprintPackages ?? []).entries()) {
+      // The folder is written into task commands (build:packages), so only plain path segments.
+      const inside = typeof folder === 'string' && PACKAGE_FOLDER.test(folder);
+      if (!inside || !existsSync(path.join(this.outdir, folder, 'package.json'))) {
+        check.add({
+          subject: `blueprintPackages[${index}]`,
+          problem: inside ? 'has no package.json' : 'must be a folder inside the fleet repository, relative to its root, of letters, digits, ".", "_", "-" and "/"',
+          value: folder,
+          fix: 'name the folder of a blueprint package in this repository, e.g. "team-blueprints/scheduled-job" (npx fleet new blueprint <name> creates one)',
+        });
+      }
+    }
     for (const [index, name] of (this.manifest.retired ?? []).entries()) {
       check.kebabName(`retired[${index}]`, name, { min: 3, max: 40 });
     }

@@ -23,3 +23,5 @@ export { keepCleanupToFileManifest } from './private/cleanup';
 export * from './components/single-stack-project';
 export { ProblemCollector, KEBAB_CASE, pascalCase, camelCase, suggestKebab, assertValidBlueprintOptions, fleetValidated } from './private/checks';
 export { tsString, tsJson, commentText, markdownText, markdownCode } from './private/encode';
+// Shared facts a blueprint's stack needs (where it is deployed, the function defaults), from @fleet/contracts.
+export { DEPLOYMENTS, TENANT_DEPLOYMENT, CENTRAL_DEPLOYMENT, FUNCTION_DEFAULTS } from '@fleet/contracts';

@@ -38,6 +38,6 @@ describe('locating a service', () => {
 describe('where projects are deployed', () => {
   test('the control plane runs once in the central account; the services and the tenant baseline in every tenant account', () => {
     expect(listServices(REPO, 'central-account')).toEqual(['control-plane']);
-    expect(listServices(REPO, 'every-tenant-account')).toEqual(['device-registry', 'scan-ingest', 'shift-reports', 'tenant-baseline']);
+    expect(listServices(REPO, 'every-tenant-account')).toEqual(['device-registry', 'nightly-export', 'scan-ingest', 'shift-reports', 'tenant-baseline']);
   });
 });

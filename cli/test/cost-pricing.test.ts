@@ -149,6 +149,10 @@ describe('schedules', () => {
     expect(invocationsPerMonth('cron(30 2 1 * ? *)')).toBe(1);
     expect(invocationsPerMonth('at(2027-01-01T00:00:00)')).toBe(0);
     expect(invocationsPerMonth('every now and then')).toBeUndefined();
+    // JitteredSchedule: the minute is the account's ScheduleOffsetMinute parameter, resolved at deployment.
+    expect(invocationsPerMonth('cron(${ScheduleOffsetMinute} 0 * * ? *)')).toBeCloseTo(30.4167, 4);
+    expect(invocationsPerMonth('cron(${ScheduleOffsetMinute} 0/6 * * ? *)')).toBeCloseTo(4 * 30.4167, 3);
+    expect(invocationsPerMonth('cron(${?}/5 * * * ? *)')).toBeCloseTo(12 * 24 * 30.4167, 1);
   });
 
   test('a scheduled rule is free; the Lambda invocations it causes are priced', () => {

@@ -22,6 +22,13 @@ export interface SingleStackProjectOptions {
   readonly blueprintId: string;
   /** The class `.projenrc.ts` instantiates. */
   readonly className: string;
+  /**
+   * The package `.projenrc.ts` imports `className` from, added to the project's dev
+   * dependencies at this exact version: a team's own blueprint package, so a service it
+   * generates also regenerates on its own (in the fleet, and copied out).
+   * @default - `@fleet/blueprints` at the fleet's version
+   */
+  readonly blueprintPackage?: BlueprintPackage;
   /** The options `.projenrc.ts` passes to it. */
   readonly blueprintOptions: object;
   /** Where the stack goes: once in the central account, or into every tenant account. */
@@ -59,6 +66,14 @@ export interface SingleStackProjectOptions {
   readonly testDescription?: string;
 }
 
+/** A published package that holds a blueprint class, pinned exactly. */
+export interface BlueprintPackage {
+  /** The npm package name, e.g. `@my-team/scheduled-job-blueprint`. */
+  readonly name: string;
+  /** Its exact version (no range), e.g. `0.1.0`. */
+  readonly version: string;
+}
+
 /**
  * A standalone repository holding one CDK stack (the step-functions service, the control plane,
  * the tenant baseline, a team's own blueprints): the one skeleton every blueprint shares, so the
@@ -76,7 +91,8 @@ export class SingleStackProject extends Project {
     super({ name: options.name, outdir: options.outdir, commitGenerated: true });
     keepCleanupToFileManifest(this);
 
-    this.projenrc = new BlueprintProjenrc(this, { className: options.className, moduleSpecifier: FLEET_PACKAGES.blueprints, options: options.blueprintOptions });
+    const blueprintPackage = options.blueprintPackage ?? { name: FLEET_PACKAGES.blueprints, version: BLUEPRINTS_VERSION };
+    this.projenrc = new BlueprintProjenrc(this, { className: options.className, moduleSpecifier: blueprintPackage.name, options: options.blueprintOptions });
     this.packageJson = new PackageJson(this, {
       name: options.name,
       description: options.description,
@@ -86,6 +102,7 @@ export class SingleStackProject extends Project {
         [FLEET_PACKAGES.blueprints]: BLUEPRINTS_VERSION,
         [FLEET_PACKAGES.workflows]: BLUEPRINTS_VERSION,
         ...(options.cliDevDependency ? { [FLEET_PACKAGES.cli]: BLUEPRINTS_VERSION } : {}),
+        [blueprintPackage.name]: blueprintPackage.version,
       },
       fields: {
         engines: { node: '>=20' },

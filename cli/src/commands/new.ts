@@ -7,6 +7,7 @@ import { writeFileAtomic } from '@fleet/blueprints/files';
 import { CliError } from '../errors';
 import { findFleetRoot } from '../fleet-root';
 import { addServiceEntry, declaredServiceNames, EntryValue } from '../scaffold/manifest-entry';
+import { registerNewBlueprint } from './new-blueprint';
 
 export interface NewServiceOptions {
   blueprint: string;
@@ -23,8 +24,8 @@ export const DEFAULT_SERVICE_BLUEPRINT = 'step-functions-service';
 export function registerNew(program: Command): void {
   const scaffold = program
     .command('new')
-    .summary('scaffold: add a service to the manifest and generate it')
-    .description('Scaffolding. `fleet new service <name>` adds an entry to the manifest (.projenrc.ts) and runs npx projen.');
+    .summary('scaffold: add a service to the manifest and generate it, or create a blueprint package')
+    .description('Scaffolding. `fleet new service <name>` adds an entry to the manifest (.projenrc.ts) and runs npx projen; `fleet new blueprint <name>` creates a blueprint package.');
 
   scaffold
     .command('service')
@@ -51,6 +52,8 @@ export function registerNew(program: Command): void {
     .action((name: string, options: NewServiceOptions) => {
       process.stdout.write(newService(name, options));
     });
+
+  registerNewBlueprint(scaffold);
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -406,7 +406,11 @@ function names(field: string, list: string[]): string {
 }
 
 /** How many values a cron field matches (names and L/W/# count as one value each). */
-function countField(field: string, min: number, max: number): number | undefined {
+function countField(rawField: string, min: number, max: number): number | undefined {
+  // A value resolved at deployment (JitteredSchedule's ScheduleOffsetMinute parameter, or its
+  // mapping lookup for `m/N`: flattened as `${...}`) is one value of the field, taken here as
+  // the lowest: `m/N` with m < N (how JitteredSchedule writes it) matches as often as `0/N`.
+  const field = rawField.replace(/\$\{[^}]*\}/g, String(min));
   if (field === '*' || field === '?') return max - min + 1;
   let total = 0;
   for (const part of field.split(',')) {

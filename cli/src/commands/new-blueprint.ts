@@ -1,0 +1,116 @@
+import { existsSync, readdirSync, readFileSync } from 'fs';
+import * as path from 'path';
+import { Command } from 'commander';
+import { KEBAB_CASE } from '@fleet/contracts';
+import { writeFileAtomic } from '@fleet/blueprints/files';
+import { CliError } from '../errors';
+import { findFleetRoot } from '../fleet-root';
+
+export interface NewBlueprintOptions {
+  /** Where to create the package. */
+  dir?: string;
+  /** Its npm package name. */
+  package?: string;
+}
+
+/** The template `fleet new blueprint` copies: a working blueprint package (cli/templates/blueprint). */
+export const BLUEPRINT_TEMPLATE = path.join(__dirname, '..', '..', 'templates', 'blueprint');
+
+/** Where a fleet keeps its teams' blueprint packages (the Fleet's `blueprintPackages`). */
+export const TEAM_BLUEPRINTS_DIR = 'team-blueprints';
+
+/** An npm package name, optionally scoped (lowercase; no spaces or quotes, so it can be written into code). */
+const PACKAGE_NAME = /^(@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/;
+
+/** `fleet new blueprint <name>`: registered under `fleet new`. */
+export function registerNewBlueprint(scaffold: Command): void {
+  scaffold
+    .command('blueprint')
+    .summary('create a blueprint package (its own tests pass) to grow into your team\'s blueprint')
+    .description([
+      'Creates a blueprint package from the template: a blueprint built only on the public kit of @fleet/blueprints (a SingleStackProject generating a stack with one function run by a workflow on a jittered schedule, one table, an owned handler and its test), its registration in the manifest\'s types, its own tests, package.json with exact versions and tsconfig.',
+      '',
+      `Inside a fleet repository it goes to ${TEAM_BLUEPRINTS_DIR}/<name>; elsewhere to ./<name>. Nothing is overwritten: the folder must not exist or be empty. docs/writing-a-blueprint.md says how to grow it and add it to the fleet.`,
+    ].join('\n'))
+    .argument('<name>', 'the blueprint id: kebab-case, 3-40 characters (what manifest entries name in blueprint)')
+    .option('--dir <folder>', `where to create the package (default: ${TEAM_BLUEPRINTS_DIR}/<name> in a fleet repository, else ./<name>)`)
+    .option('--package <npm-name>', 'the npm package name (default: @fleet-teams/<name>-blueprint)')
+    .addHelpText('after', ['', 'Examples:', '  npx fleet new blueprint nightly-report', '  npx fleet new blueprint billing-sync --package @acme/billing-sync-blueprint --dir blueprints-of-acme/billing-sync', ''].join('\n'))
+    .action((name: string, options: NewBlueprintOptions) => {
+      process.stdout.write(newBlueprint(name, options));
+    });
+}
+
+/** `nightly-report` -> `NightlyReport`. */
+function pascal(name: string): string {
+  return name.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+}
+
+/** Creates the package; returns what to print. Every problem with the arguments at once, before anything is written. */
+export function newBlueprint(name: string, options: NewBlueprintOptions = {}, cwd = process.cwd()): string {
+  const problems: string[] = [];
+  if (!KEBAB_CASE.test(name) || name.length < 3 || name.length > 40) {
+    problems.push(`blueprint name: must be kebab-case, 3-40 characters (lowercase letters, digits, single hyphens), got ${JSON.stringify(name)}. Fix: e.g. "nightly-report".`);
+  }
+  const packageName = options.package ?? `@fleet-teams/${name}-blueprint`;
+  if (!PACKAGE_NAME.test(packageName) || packageName.length > 214) {
+    problems.push(`--package: must be an npm package name (lowercase letters, digits, ".", "_", "-", optionally @scope/), got ${JSON.stringify(packageName)}. Fix: e.g. --package @my-team/${KEBAB_CASE.test(name) ? name : 'my'}-blueprint.`);
+  }
+  const fleetRoot = fleetRootOrUndefined(cwd);
+  const target = path.resolve(cwd, options.dir ?? (fleetRoot ? path.join(fleetRoot, TEAM_BLUEPRINTS_DIR, name) : name));
+  const shown = path.relative(cwd, target) || '.';
+  if (existsSync(target) && readdirSync(target).length > 0) {
+    problems.push(`--dir: ${shown} already exists and is not empty. Fix: choose another --dir, or move that folder away first (nothing is overwritten).`);
+  }
+  if (problems.length > 0) throw new CliError(problems.join('\n'));
+
+  // Loaded here, not at start-up: the kit loads projen; only this command needs its versions.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const kit: typeof import('@fleet/blueprints') = require('@fleet/blueprints');
+  const tokens: Record<string, string> = {
+    __PACKAGE__: packageName,
+    __NAME__: name,
+    __CLASS__: pascal(name),
+    __CONST__: name.toUpperCase().replace(/-/g, '_'),
+    __FLEET_VERSION__: kit.BLUEPRINTS_VERSION,
+    __V_TYPES_JEST__: kit.PINNED_VERSIONS['@types/jest'],
+    __V_TYPES_NODE__: kit.PINNED_VERSIONS['@types/node'],
+    __V_JEST__: kit.PINNED_VERSIONS.jest,
+    __V_TS_JEST__: kit.PINNED_VERSIONS['ts-jest'],
+    __V_TYPESCRIPT__: kit.PINNED_VERSIONS.typescript,
+  };
+  const fill = (text: string) => text.replace(/__[A-Z_]+__/g, (token) => tokens[token] ?? token);
+  const files = templateFiles(BLUEPRINT_TEMPLATE);
+  for (const file of files) {
+    // `_gitignore`: npm pack would drop a file named .gitignore from the CLI's own package.
+    const relative = fill(file).replace(/(^|\/)_gitignore$/, '$1.gitignore');
+    writeFileAtomic(target, relative, fill(readFileSync(path.join(BLUEPRINT_TEMPLATE, file), 'utf-8')));
+  }
+  const folder = path.relative(fleetRoot ?? cwd, target).split(path.sep).join('/');
+  const next = fleetRoot
+    ? [
+      `Next (docs/writing-a-blueprint.md):`,
+      `  1. In .projenrc.ts, add '${folder}' to blueprintPackages and run npx projen: it installs the package as a workspace and builds it.`,
+      `  2. Import { ${tokens.__CONST__} } from '${packageName}', add it to blueprints, declare a service with blueprint: '${name}', and run npx projen.`,
+      `  The blueprint's own tests: cd ${shown} && npm test.`,
+    ]
+    : [`Next: cd ${shown} && npm install && npm test (docs/writing-a-blueprint.md in the fleet repository says how to grow it).`];
+  return [`Created the blueprint package ${packageName} in ${shown}/ (${files.length} files).`, ...next, ''].join('\n');
+}
+
+function fleetRootOrUndefined(cwd: string): string | undefined {
+  try {
+    return findFleetRoot(cwd);
+  } catch (error) {
+    if (error instanceof CliError) return undefined;
+    throw error;
+  }
+}
+
+/** Every file of the template, relative, sorted. */
+function templateFiles(dir: string, prefix = ''): string[] {
+  return readdirSync(path.join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    return entry.isDirectory() ? templateFiles(dir, rel) : [rel];
+  }).sort();
+}
