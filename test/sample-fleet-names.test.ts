@@ -25,7 +25,6 @@ const ALLOWED: Record<string, string> = {
   // Fake AWS data: names inside ARNs and event sources; no file of the sample fleet is read.
   'cli/test/dlq/dlq-command.test.ts': 'fake AWS resources (ARNs)',
   'cli/test/dlq/fake-aws.ts': 'fake AWS resources (ARNs, event sources)',
-  'cli/test/dlq/redrive-isolation.property.test.ts': 'fake AWS resources (rule ARNs)',
   // The CLI's own help and Fix lines use scan-ingest as their example; the tests assert that text.
   'cli/test/cli.test.ts': 'asserts the CLI\'s own example text ("e.g. fleet run scan-ingest ...")',
   'cli/test/graph.test.ts': 'asserts the CLI\'s own example text ("npx fleet graph scan-ingest")',
