@@ -61,7 +61,9 @@ export async function startLocalRegistry(): Promise<LocalRegistry> {
         }];
       })),
     };
-    response.writeHead(200, { 'content-type': 'application/json' });
+    // Not kept in npm's cache (prefer-offline would serve a cached packument that predates a
+    // later publish): every resolution sees what is published now.
+    response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     response.end(JSON.stringify(packument));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

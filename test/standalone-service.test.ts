@@ -1,4 +1,5 @@
 import { spawn } from 'child_process';
+import { createHash } from 'crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
@@ -114,9 +115,13 @@ describe('docs/copying-a-service-out.md, followed as written', () => {
 
   test('GIVEN the copy-out steps WHEN they ran THEN @fleet/* came from the registry in .npmrc, the lockfile is committed, and .projenrc.ts is the team\'s', () => {
     expect(readFileSync(path.join(copy, '.npmrc'), 'utf-8')).toBe(`@fleet:registry=${registry.url}\n`);
+    // Each @fleet package is locked to the very tarball the registry served (its integrity), and
+    // npm asked the registry in .npmrc for it.
     const lock = JSON.parse(readFileSync(path.join(copy, 'package-lock.json'), 'utf-8'));
-    for (const name of PACKAGES.map((p) => `@fleet/${p}`)) {
-      expect(lock.packages[`node_modules/${name}`]).toMatchObject({ version: '0.1.0', resolved: expect.stringMatching(new RegExp(`^${registry.url}`)) });
+    for (const tarball of packed) {
+      const { name, version } = JSON.parse(runOk('tar', ['-xzOf', tarball, 'package/package.json'], REPO));
+      expect(lock.packages[`node_modules/${name}`]).toMatchObject({ version, integrity: `sha512-${createHash('sha512').update(readFileSync(tarball)).digest('base64')}` });
+      expect(registry.requests.map((r) => decodeURIComponent(r))).toContain(`GET /${name}`);
     }
     expect(runOk('git', ['ls-files', 'package-lock.json', '.npmrc'], copy).split('\n').filter(Boolean).sort()).toEqual(['.npmrc', 'package-lock.json']);
     expect(runOk('git', ['status', '--porcelain'], copy)).toBe('');
@@ -147,6 +152,21 @@ describe('docs/copying-a-service-out.md, followed as written', () => {
     const lines = ran.output.trim().split('\n');
     expect(JSON.parse(lines[lines.length - 1])).toMatchObject({ status: 'SUCCEEDED', output: { counted: true } });
     expect(ran.status).toBe(0);
+  }, 300_000);
+
+  test('GIVEN the team edits an option and adds a comment in .projenrc.ts WHEN npx projen runs THEN the option takes effect and the file is left as they wrote it', async () => {
+    const file = path.join(copy, '.projenrc.ts');
+    const edited = readFileSync(file, 'utf-8')
+      .replace(/"description": "[^"]*"/, '"description": "Ingests scans, run by its own team."')
+      .replace('new StepFunctionsService(', '// Our own note: this service left the fleet.\nnew StepFunctionsService(');
+    writeFileSync(file, edited);
+
+    await bashOk('npx projen', copy, env);
+
+    expect(readFileSync(file, 'utf-8')).toBe(edited);
+    expect(JSON.parse(readFileSync(path.join(copy, 'package.json'), 'utf-8')).description).toBe('Ingests scans, run by its own team.');
+    expect(JSON.parse(readFileSync(path.join(copy, '.projen/owned-files.json'), 'utf-8')).files['.projenrc.ts']).toBeUndefined();
+    await bashOk('git add -A && git commit -qm "our own description"', copy, env);
   }, 300_000);
 
   test('GIVEN a team edit of an owned file WHEN the doc\'s upgrade command takes a release that changes a managed file and that file\'s sample THEN the managed file is new, the edit is kept and the change merged', async () => {
