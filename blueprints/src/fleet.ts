@@ -264,11 +264,15 @@ export class Fleet extends Project {
     if (refused.length > 0) {
       process.stderr.write(`retired service "${name}": ${FILE_MANIFEST} listed ${refused.length} path${refused.length === 1 ? '' : 's'} that ${refused.length === 1 ? 'is' : 'are'} not a generated file inside its folder:\n${refused.join('')}`);
     }
-    const kept = existsSync(dir) ? listFiles(dir) : [];
+    // Build output (cdk.out/, coverage/) is neither managed nor the team's work: left as it is,
+    // named once, not listed file by file on every run.
+    const kept = existsSync(dir) ? listFiles(dir, '', BUILD_OUTPUT) : [];
+    const output = BUILD_OUTPUT.filter((folder) => existsSync(path.join(dir, folder)));
     if (kept.length > 0) {
       process.stderr.write(
         `retired service "${name}": ${managed.length > 0 ? 'managed files removed; ' : ''}kept ${kept.length} file${kept.length === 1 ? '' : 's'} its team owns in ${path.relative(this.outdir, dir) || dir}/:\n` +
           kept.map((f) => `  ${f}\n`).join('') +
+          (output.length > 0 ? `(and build output, not listed: ${output.map((f) => `${f}/`).join(', ')})\n` : '') +
           'Move them where they belong, then delete the folder and remove the name from retired.\n',
       );
     }
@@ -318,10 +322,14 @@ function readManagedList(outdir: string): string[] {
   return readFileManifest(outdir).files ?? [];
 }
 
-function listFiles(dir: string, prefix = ''): string[] {
+/** Folders of a service that hold build output, as its .gitignore says: never a team's files. */
+const BUILD_OUTPUT = ['cdk.out', 'coverage'];
+
+function listFiles(dir: string, prefix = '', skipTopLevel: readonly string[] = []): string[] {
   return readdirSync(path.join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
     const rel = path.posix.join(prefix, entry.name);
     if (entry.name === 'node_modules') return [];
+    if (prefix === '' && skipTopLevel.includes(entry.name)) return [];
     // A link to a folder is listed as itself, never followed.
     return entry.isDirectory() ? listFiles(dir, rel) : [rel];
   });

@@ -71,6 +71,17 @@ describe('a fleet', () => {
     expect(JSON.parse(read(outdir, 'package.json')).workspaces).not.toContain('projects/device-registry');
   });
 
+  test('GIVEN a retired service with build output WHEN npx projen runs again THEN cdk.out/ is named once, not listed as files its team owns', () => {
+    const outdir = tempDir();
+    synthFleet(outdir, { name: 'demo', services: [scanIngest, deviceRegistry] });
+    mkdirSync(path.join(outdir, 'projects/device-registry/cdk.out'), { recursive: true });
+    writeFileSync(path.join(outdir, 'projects/device-registry/cdk.out/device-registry.template.json'), '{}');
+    const output = captureStderr(() => synthFleet(outdir, { name: 'demo', services: [scanIngest], retired: ['device-registry'] }));
+    expect(output).toContain('retired service "device-registry": managed files removed; kept 4 files its team owns in projects/device-registry/:');
+    expect(output).toContain('(and build output, not listed: cdk.out/)\n');
+    expect(output).not.toContain('device-registry.template.json');
+  });
+
   test('refuses to overwrite a file the team wrote where a managed file goes, and writes nothing', () => {
     const outdir = tempDir();
     mkdirSync(path.join(outdir, 'projects/scan-ingest/src'), { recursive: true });

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands';
 import { CliError, missingCredentialsError } from './errors';
+import { formatError } from './print';
 
 /** The `fleet` program with every command registered; exported for tests. */
 export function createProgram(): Command {
@@ -47,7 +48,7 @@ export async function main(argv: string[]): Promise<void> {
     }
     const userError = error instanceof CliError ? error : missingCredentialsError(error);
     if (userError) {
-      process.stderr.write(`${userError.message}\n`);
+      process.stderr.write(`${formatError(userError.message)}\n`);
       process.exitCode = userError.exitCode;
       return;
     }

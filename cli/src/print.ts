@@ -1,4 +1,8 @@
-/** Text output shared by the commands that show executions (`fleet run`, `fleet send`). */
+/** Text output shared by the commands: executions (`fleet run`, `fleet send`), tables, errors, warnings, progress. */
+import { paletteFor } from './colour';
+
+/** A stream the palette is chosen for (process.stdout, process.stderr). */
+type MaybeTty = Parameters<typeof paletteFor>[0];
 
 /** The rows of a trace table: #, state, type, virtual time, duration, retries, result. */
 export function traceTable(trace: any[]): string[] {
@@ -66,4 +70,33 @@ export function table(header: string[], rows: string[][], options: TableOptions 
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => `${indent}${cells.map((c, i) => (rightAligned.includes(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ')}`.trimEnd();
   return [line(header), ...(rule ? [line(widths.map((w) => '-'.repeat(w)))] : []), ...rows.map(line)];
+}
+
+/**
+ * A user error as the CLI prints it: the problem in red, "Fix:" in bold, on a terminal only
+ * (`colour.ts`); the text itself is the same everywhere, so tests assert it exactly.
+ */
+export function formatError(message: string, stream: MaybeTty = process.stderr): string {
+  const colour = paletteFor(stream);
+  const fix = message.indexOf(' Fix: ');
+  if (fix === -1) return colour.error(message);
+  return `${colour.error(message.slice(0, fix))} ${colour.bold('Fix:')}${message.slice(fix + ' Fix:'.length)}`;
+}
+
+/** `warning: <message>`, the prefix in yellow on a terminal. */
+export function formatWarning(message: string, stream: MaybeTty = process.stderr): string {
+  return `${paletteFor(stream).warning('warning:')} ${message}`;
+}
+
+/** A line saying something succeeded, green on a terminal. */
+export function formatOk(message: string, stream: MaybeTty = process.stdout): string {
+  return paletteFor(stream).ok(message);
+}
+
+/**
+ * Progress of a step that takes seconds (synthesis, pricing), on stderr so that stdout (a
+ * report, `--json`) stays what a script reads; dim on a terminal.
+ */
+export function printProgress(message: string): void {
+  process.stderr.write(`${paletteFor(process.stderr).dim(message)}\n`);
 }

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameS
 import * as path from 'path';
 import type { SynthesizedService } from '@fleet/workflows';
 import { LOCAL_RUN, loadServiceStack, registerTsx } from './service-stack';
+import { printProgress } from './print';
 
 /** Set to `off` to synthesize every time (the benchmark's baseline; a suspected stale template). */
 export const CACHE_ENV = 'FLEET_SYNTH_CACHE';
@@ -45,6 +46,7 @@ export function synthesizedService(dir: string, name: string): CachedSynthesis {
     }
   }
   const { synthesizeService } = require(require.resolve('@fleet/workflows', { paths: [dir] })) as typeof import('@fleet/workflows');
+  printProgress(`Synthesizing ${name} for a local run (not in the synthesis cache yet) ...`);
   const { stack } = loadServiceStack(dir, name, LOCAL_RUN);
   const service = synthesizeService(stack);
   if (file !== undefined) {

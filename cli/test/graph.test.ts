@@ -3,8 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { CliError } from '../src';
 import { runGraph } from '../src/commands/graph';
-
-const REPO = path.resolve(__dirname, '..', '..');
+import { aWorkflowService, escapeRegExp, misspelled, quotedList, REPO, sampleFleet, servicesOf } from './fixtures/sample-fleet';
 
 function aslFile(content: string): string {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'fleet-graph-')), 'order.asl.json');
@@ -66,21 +65,26 @@ describe('fleet graph arguments', () => {
     expect(() => runGraph(undefined, {}, REPO)).toThrow(
       'fleet graph needs a service or --definition <file>. Fix: for example npx fleet graph scan-ingest (see npx fleet graph --help).',
     );
-    expect(() => runGraph('scan-ingest', { definition: 'a.json' }, REPO)).toThrow(
-      'fleet graph takes a service or --definition, got both ("scan-ingest" and --definition a.json). Fix: drop one of them.',
+    const { name } = aWorkflowService();
+    expect(() => runGraph(name, { definition: 'a.json' }, REPO)).toThrow(
+      `fleet graph takes a service or --definition, got both ("${name}" and --definition a.json). Fix: drop one of them.`,
     );
     expect(() => runGraph(undefined, { definition: 'a.json', write: true }, REPO)).toThrow(
       '--write saves a service\'s diagram to projects/<service>/docs/workflow.mmd and cannot be used with --definition. Fix: redirect the output instead: npx fleet graph --definition a.json > diagram.mmd',
     );
   });
 
-  test('a project without a workflow (the control plane) names the services that have one', () => {
-    expect(() => runGraph('control-plane', {}, REPO)).toThrow(
-      /^Service "control-plane" has no workflow to draw: projects\/control-plane\/src\/workflow\.ts does not exist \(only step-functions-service services have one\)\. Fix: use one of "device-registry", "scan-ingest", "shift-reports"/,
+  test('GIVEN a project without a workflow (the control plane) WHEN it is drawn THEN the error names the services that have one', () => {
+    const withWorkflow = quotedList(servicesOf('step-functions-service').map((p) => p.name));
+    const [controlPlane] = sampleFleet().filter((p) => p.blueprint === 'control-plane');
+    expect(() => runGraph(controlPlane.name, {}, REPO)).toThrow(
+      new RegExp(`^${escapeRegExp(`Service "${controlPlane.name}" has no workflow to draw: projects/${controlPlane.name}/src/workflow.ts does not exist (only step-functions-service services have one). Fix: use one of ${withWorkflow}`)}`),
     );
   });
 
-  test('an unknown service names the known ones', () => {
-    expect(() => runGraph('scan-ingst', {}, REPO)).toThrow(/^Service "scan-ingst" not found in .*projects\. Fix: use one of .*"scan-ingest"/);
+  test('GIVEN a misspelled service WHEN it is drawn THEN the error names the known ones', () => {
+    const { name } = aWorkflowService();
+    const typo = misspelled(name);
+    expect(() => runGraph(typo, {}, REPO)).toThrow(new RegExp(`^Service "${escapeRegExp(typo)}" not found in .*projects\\. Fix: use one of .*"${escapeRegExp(name)}"`));
   });
 });

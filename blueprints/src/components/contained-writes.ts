@@ -98,7 +98,14 @@ export class ContainedWrites extends Component {
     const previous = manifest.files ?? [];
     const orphans = previous.filter((f) => !current.has(f));
     if (orphans.length === 0 && !manifest.error) return;
+    const owned = new Set(OwnedFile.all(this.project).map((f) => f.path));
     for (const orphan of orphans) {
+      // A path that was managed and is now owned (a service's .projenrc.ts once copied out of the
+      // fleet) is the team's from now on: handed over, never deleted.
+      if (owned.has(orphan)) {
+        handOver(root, orphan);
+        continue;
+      }
       const refused = removeMarkedFile(root, orphan, PROJEN_MARKER);
       if (refused) {
         warn(`Not deleting ${displayPath(path.resolve(root, String(orphan)))}, listed in ${FILE_MANIFEST} as generated: it ${refused}. Delete it yourself if it is not yours.`);
@@ -109,6 +116,20 @@ export class ContainedWrites extends Component {
     const marker = this.project.tryFindFile(FILE_MANIFEST)?.marker ?? PROJEN_MARKER;
     writeFileAtomic(root, FILE_MANIFEST, `${JSON.stringify({ files: kept, '//': marker }, null, 2)}\n`, { mode: 0o444 });
   }
+}
+
+/**
+ * Makes a formerly managed file the team's: projen's marker line removed (it would tell them not
+ * to edit it) and writable; the rest of the text kept as it is.
+ */
+function handOver(root: string, relative: string): void {
+  if (pathProblem(root, relative)) return;
+  const file = path.resolve(root, relative);
+  if (kindOf(file) !== 'file') return;
+  const text = readFileSync(file, 'utf-8');
+  const [first, ...rest] = text.split('\n');
+  const kept = first.includes(PROJEN_MARKER) ? rest.join('\n') : text;
+  writeFileAtomic(root, relative, kept, { mode: 0o644 });
 }
 
 /** Like the fleet's other warnings: on stderr, one line each. */

@@ -3,6 +3,16 @@ import { SampleFile } from 'projen/lib/sample-file';
 import { OwnedFileLedger } from '../owned/owned-file-ledger';
 import { createFileExclusive } from '../private/safe-fs';
 
+export interface OwnedFileOptions {
+  /**
+   * Record what the blueprint generates in the ledger, so its changes are proposed (`fleet owned`).
+   * Off for a file whose sample is rendered from the file itself (a standalone `.projenrc.ts`:
+   * every option the team edits would come back as a proposal of their own edit).
+   * @default true
+   */
+  readonly proposesUpdates?: boolean;
+}
+
 /**
  * A file the team owns: written once when missing, never overwritten or deleted by
  * regeneration (projen's `SampleFile`). Keeping our own subclass lets the README, the
@@ -19,12 +29,16 @@ export class OwnedFile extends SampleFile {
   /** What the blueprint generates for this file today (written only when the file is missing). */
   public readonly generated: string;
 
-  constructor(project: Project, filePath: string, contents: string) {
+  /** Whether blueprint changes to this file are recorded as proposals in the ledger. */
+  public readonly proposesUpdates: boolean;
+
+  constructor(project: Project, filePath: string, contents: string, options: OwnedFileOptions = {}) {
     const generated = contents.endsWith('\n') ? contents : `${contents}\n`;
     super(project, filePath, { contents: generated });
     this.path = filePath;
     this.generated = generated;
-    OwnedFileLedger.of(project, () => OwnedFile.all(project).map((f) => ({ path: f.path, generated: f.generated })));
+    this.proposesUpdates = options.proposesUpdates ?? true;
+    OwnedFileLedger.of(project, () => OwnedFile.all(project).filter((f) => f.proposesUpdates).map((f) => ({ path: f.path, generated: f.generated })));
   }
 
   /**

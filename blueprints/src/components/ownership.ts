@@ -9,7 +9,11 @@ export interface Ownership {
 
 /** The project's managed and owned files, as its README states them. Call at synthesis. */
 export function ownershipOf(project: Project): Ownership {
-  const managed = [...project.files.filter((f) => f.readonly).map((f) => f.path), '.projen/files.json'];
+  // projen's `.projen/deps.json` is declared on every project but written only when projen
+  // manages dependencies (ours are pinned in package.json by `PackageJson`), so it is listed
+  // only when it will exist.
+  const writesDeps = project.deps.all.length > 0;
+  const managed = [...project.files.filter((f) => f.readonly && (f.path !== '.projen/deps.json' || writesDeps)).map((f) => f.path), '.projen/files.json'];
   return {
     managed: managed.filter((file, index) => managed.indexOf(file) === index),
     owned: OwnedFile.all(project).map((f) => f.path),

@@ -10,7 +10,7 @@ import { Clock, RateLimiter, SYSTEM_CLOCK } from '../dlq/rate-limiter';
 import { RedriveOutcome, redrive } from '../dlq/redrive';
 import { AssumedRoleAccess, DEFAULT_TENANT_CLIENTS, TenantClientFactory } from '../dlq/tenant-access';
 import { CliError } from '../errors';
-import { table, TableOptions } from '../print';
+import { formatWarning, table, TableOptions } from '../print';
 
 /** The DLQ tables: flush left, a rule under the header. */
 const DLQ_TABLE: TableOptions = { indent: '', rule: true };
@@ -215,7 +215,7 @@ function scanNotes(queue: DlqQueue): string {
     lines.push(`${report.hiddenByOthers} message${report.hiddenByOthers === 1 ? ' was' : 's were'} hidden by another reader and not seen (visible again when its visibility timeout ends)`);
   }
   if (report?.maxReceiveCount !== undefined) {
-    lines.push(`warning: ${queue.url} moves a message to its dead-letter queue after ${report.maxReceiveCount} receives, and every scan receives every message of the queue, so reading one tenant's messages counts toward every other tenant's. Fix: remove the queue's redrive policy (CentralFailurePath without maxReceiveCount; see docs/failure-path.md).`);
+    lines.push(formatWarning(`${queue.url} moves a message to its dead-letter queue after ${report.maxReceiveCount} receives, and every scan receives every message of the queue, so reading one tenant's messages counts toward every other tenant's. Fix: remove the queue's redrive policy (CentralFailurePath without maxReceiveCount; see docs/failure-path.md).`, process.stdout));
   }
   return lines.map((line) => `${line}\n`).join('');
 }

@@ -6,6 +6,7 @@ import { KEBAB_CASE } from '@fleet/contracts';
 import { writeFileAtomic } from '@fleet/blueprints/files';
 import { CliError } from '../errors';
 import { findFleetRoot } from '../fleet-root';
+import { formatOk } from '../print';
 import { addServiceEntry, declaredServiceNames, EntryValue } from '../scaffold/manifest-entry';
 import { registerNewBlueprint } from './new-blueprint';
 
@@ -118,7 +119,7 @@ export function newService(name: string, options: NewServiceOptions, cwd = proce
   process.stdout.write(`${added}Generating with npx projen (validates the whole manifest, then writes projects/${name})...\n`);
   const result = runProjen(root);
   if (result.status === 0) {
-    return `Generated projects/${name}. Next: write the handlers in projects/${name}/src/functions/ and the workflow in src/workflow.ts (yours), then npm test.\n`;
+    return `${formatOk(`Generated projects/${name}.`)} Next: write the handlers in projects/${name}/src/functions/ and the workflow in src/workflow.ts (yours), then npm test.\n`;
   }
   if (!existsSync(path.join(root, 'projects', name))) {
     // Rejected before anything was written: put the manifest back exactly as it was, unless the
