@@ -1,0 +1,11 @@
+/**
+ * @fleet/simulator: a rollout of the synthesized rollout engine over a synthetic fleet of
+ * thousands of simulated tenant accounts, in virtual time (`fleet rollout simulate`,
+ * `npm run bench:rollout`). See README.md.
+ */
+export * from './simulation-options';
+export * from './synthetic-fleet';
+export * from './fleet-simulation';
+export * from './in-memory-status-table';
+export * from './rollout-engine-definition';
+export * from './engine-run-options';
