@@ -49,6 +49,11 @@ export function engineRunOptions(inputs: EngineRunInputs): { options: RunExecuti
     seed: inputs.seed,
     executionName: inputs.executionName,
     stateMachineName: 'FleetRolloutEngine',
+    // The runtime counts a top-level execution's transitions together with its Distributed Map
+    // children's (a frame without its own counter uses the run's total), so AWS's 25,000 per
+    // execution would stop a fleet rollout at its first large wave; a child's loops stay bounded
+    // by the engine's own maxPolls and throttleAttempts.
+    maxStateTransitions: Number.MAX_SAFE_INTEGER,
     // The trace keeps state names and times (the timeline reads them), not each state's data.
     traceData: false,
     abort,

@@ -9,3 +9,4 @@ export * from './fleet-simulation';
 export * from './in-memory-status-table';
 export * from './rollout-engine-definition';
 export * from './engine-run-options';
+export { drawUnit } from './seeded-draw';
