@@ -114,6 +114,7 @@ export class FleetSimulation {
   private readonly waveOf = new Map<string, string>();
   /** `<tenantId>/<service>#<region>` -> wave label. */
   private readonly waveOfStatusKey = new Map<string, string>();
+  private readonly timesOf: (serviceIndex: number) => ServiceStackTimes;
   private lastEndMs: number;
   private runs = 0;
 
@@ -136,6 +137,7 @@ export class FleetSimulation {
     const limit = options.cloudFormationLimit ?? SIMULATION_DEFAULTS.cloudFormationLimit;
     const failing = new Set((options.failingTenants ?? []).map(tenantAccount));
     const timesOf = serviceStackTimes(options, this.seed);
+    this.timesOf = timesOf;
     const serviceIndex = new Map(this.fleet.releases.map((r, i) => [serviceStackName(r.service), i]));
     this.aws = new SimulatedAws({
       accounts: this.fleet.registry.tenants.map((t) => t.accountId),
@@ -168,6 +170,11 @@ export class FleetSimulation {
       control: { S: options.control ?? 'RUNNING' },
     });
     this.input = rolloutInput(this.plan, this.engine.bucket);
+  }
+
+  /** The stack times of service `index` (as the simulated CloudFormation draws them). */
+  stackTimesOf(index: number): ServiceStackTimes {
+    return this.timesOf(index);
   }
 
   /** Planned deployments. */

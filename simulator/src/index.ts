@@ -10,3 +10,9 @@ export * from './in-memory-status-table';
 export * from './rollout-engine-definition';
 export * from './engine-run-options';
 export { drawUnit } from './seeded-draw';
+export * from './compare-models';
+export * from './render-simulation';
+export * from './simulate-flags';
+export * from './simulate-command';
+// The models' shapes (from @fleet/rollout once "models" merges; a stub until then).
+export type { FleetQuotas, LowerBound, RolloutChart, StackSetsModelOptions, StackSetsModelResult, StackTimes, StackUpdateInterval, WaveShape } from './models-stub';
