@@ -16,3 +16,4 @@ export * from './simulate-flags';
 export * from './simulate-command';
 // The models' shapes (from @fleet/rollout once "models" merges; a stub until then).
 export type { FleetQuotas, LowerBound, RolloutChart, StackSetsModelOptions, StackSetsModelResult, StackTimes, StackUpdateInterval, WaveShape } from './models-stub';
+export { FLEET_QUOTA_DEFAULTS, renderRolloutChart, rolloutLowerBound, simulateStackSets } from './models-stub';
