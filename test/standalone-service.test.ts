@@ -14,7 +14,7 @@ describe('a service copied out as its own repository', () => {
 
   beforeAll(() => {
     mkdirSync(tarballs);
-    for (const pkg of ['contracts', 'rollout', 'blueprints', 'workflows', 'cli']) {
+    for (const pkg of ['contracts', 'rollout', 'blueprints', 'workflows', 'simulator', 'cli']) {
       runOk('npm', ['pack', '--silent', '--pack-destination', tarballs], path.join(REPO, pkg));
     }
     copyProject(path.join(REPO, 'projects', 'scan-ingest'), service);
