@@ -20,7 +20,7 @@ import { REPO, runOk, tempDir } from './support';
 const DOC = readFileSync(path.join(REPO, 'docs', 'copying-a-service-out.md'), 'utf-8');
 const SERVICE = /^service=(\S+); repo=\.\.\/\S+$/m.exec(DOC)?.[1];
 const DOC_REGISTRY = 'https://npm.example.com/';
-const PACKAGES = ['contracts', 'rollout', 'blueprints', 'workflows', 'cli'];
+const PACKAGES = ['contracts', 'rollout', 'blueprints', 'workflows', 'simulator', 'cli'];
 const GIT_IDENTITY = { GIT_AUTHOR_NAME: 'test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'test', GIT_COMMITTER_EMAIL: 'test@example.com' };
 
 /** The ```bash blocks of a section of the doc, in order. */

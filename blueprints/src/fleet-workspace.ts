@@ -24,9 +24,10 @@ export interface FleetWorkspaceOptions {
 
 /**
  * The fleet's own library packages, built from TypeScript into `lib/` by the root, in build
- * order: `contracts` first (the others import it), then `rollout` (imports only contracts).
+ * order: `contracts` first (the others import it), then `rollout` (imports only contracts);
+ * `simulator` after `workflows` and `rollout` (it runs the engine on the local runtime), before `cli`.
  */
-export const LIBRARY_PACKAGES: readonly string[] = ['contracts', 'rollout', 'blueprints', 'workflows', 'cli'];
+export const LIBRARY_PACKAGES: readonly string[] = ['contracts', 'rollout', 'blueprints', 'workflows', 'simulator', 'cli'];
 
 /**
  * The root workspace: one `package.json` whose npm workspaces tie the library packages and
@@ -115,6 +116,11 @@ export class FleetWorkspace extends Component {
       exec: 'tsx bench/workflow.ts',
       receiveArgs: true,
     });
+    project.addTask('bench:rollout', {
+      description: 'Benchmark: a simulated rollout of 6,000 accounts x 20 services (and 600 for the growth ratio) vs the lower bound and StackSets; writes docs/benchmarks.md and docs/benchmarks/rollout.svg',
+      exec: 'tsx bench/rollout.ts',
+      receiveArgs: true,
+    });
     project.addTask('bench:inner-loop', {
       description: 'Benchmark: fleet run cold and warm, fleet graph, fleet cost (and --with-build: a service build and tests), synthesis cache on vs off',
       exec: 'tsx bench/inner-loop.ts',
@@ -137,6 +143,7 @@ export class FleetWorkspace extends Component {
         [FLEET_PACKAGES.rollout]: BLUEPRINTS_VERSION,
         [FLEET_PACKAGES.blueprints]: BLUEPRINTS_VERSION,
         [FLEET_PACKAGES.workflows]: BLUEPRINTS_VERSION,
+        [FLEET_PACKAGES.simulator]: BLUEPRINTS_VERSION,
         [FLEET_PACKAGES.cli]: BLUEPRINTS_VERSION,
       },
       fields: {
@@ -213,6 +220,21 @@ export class FleetWorkspace extends Component {
       devDependencies: pinned('aws-cdk-lib', 'constructs'),
       fields: libraryFields(PACKAGE_SUBPATHS.workflows, { peerDependencies: { 'aws-cdk-lib': '^2.200.0', 'constructs': '^10.0.0' }, jest: libraryJest('workflows') }),
     });
+    // The fleet simulator: the synthesized rollout engine on the local runtime against a simulated
+    // organization of N accounts, in virtual time (`fleet rollout simulate`, bench:rollout).
+    new PackageJson(this.project, {
+      ...common,
+      filePath: 'simulator/package.json',
+      name: FLEET_PACKAGES.simulator,
+      description: 'Fleet simulator: a rollout of the synthesized engine over thousands of simulated tenant accounts, in virtual time',
+      dependencies: {
+        ...contracts,
+        [FLEET_PACKAGES.rollout]: BLUEPRINTS_VERSION,
+        [FLEET_PACKAGES.workflows]: BLUEPRINTS_VERSION,
+      },
+      devDependencies: pinned('aws-cdk-lib', 'constructs'),
+      fields: libraryFields(PACKAGE_SUBPATHS.simulator, { peerDependencies: { 'aws-cdk-lib': '^2.200.0', 'constructs': '^10.0.0' }, jest: libraryJest('simulator') }),
+    });
     new PackageJson(this.project, {
       ...common,
       filePath: 'cli/package.json',
@@ -230,6 +252,7 @@ export class FleetWorkspace extends Component {
         [FLEET_PACKAGES.rollout]: BLUEPRINTS_VERSION,
         [FLEET_PACKAGES.blueprints]: BLUEPRINTS_VERSION,
         [FLEET_PACKAGES.workflows]: BLUEPRINTS_VERSION,
+        [FLEET_PACKAGES.simulator]: BLUEPRINTS_VERSION,
       },
       devDependencies: pinned('aws-cdk-lib', 'aws-sdk-client-mock', 'constructs', 'fast-check', 'projen'),
       // templates/: what `fleet new blueprint` copies.

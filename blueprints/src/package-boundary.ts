@@ -4,7 +4,7 @@
  * `lib/` is private: Node refuses it (the `exports` map), and test/package-boundaries.test.ts
  * fails on any import of it. Free of imports, so the root tests can read it without projen.
  */
-export const PACKAGE_SUBPATHS: Readonly<Record<'contracts' | 'rollout' | 'blueprints' | 'workflows' | 'cli', Readonly<Record<string, string>>>> = {
+export const PACKAGE_SUBPATHS: Readonly<Record<'contracts' | 'rollout' | 'blueprints' | 'workflows' | 'simulator' | 'cli', Readonly<Record<string, string>>>> = {
   // Shared facts; imports nothing, so every package may import it.
   contracts: {
     '.': 'index',
@@ -30,6 +30,10 @@ export const PACKAGE_SUBPATHS: Readonly<Record<'contracts' | 'rollout' | 'bluepr
     './testing': 'testing/index',
     // EventBridge's pattern language on the laptop, without aws-cdk-lib or the AWS SDK.
     './event-patterns': 'event-patterns/index',
+  },
+  // The fleet simulator (`fleet rollout simulate`): loads aws-cdk-lib once to synthesize the engine.
+  simulator: {
+    '.': 'index',
   },
   cli: {
     '.': 'index',

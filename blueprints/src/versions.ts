@@ -14,6 +14,7 @@ export const FLEET_PACKAGES = {
   rollout: '@fleet/rollout',
   blueprints: '@fleet/blueprints',
   workflows: '@fleet/workflows',
+  simulator: '@fleet/simulator',
   cli: '@fleet/cli',
 } as const;
 

@@ -29,7 +29,7 @@ describe('a fleet', () => {
     const outdir = tempDir();
     synthFleet(outdir, { name: 'demo', services: [scanIngest, deviceRegistry] });
     const pkg = JSON.parse(read(outdir, 'package.json'));
-    expect(pkg.workspaces).toEqual(['contracts', 'rollout', 'blueprints', 'workflows', 'cli', 'projects/scan-ingest', 'projects/device-registry']);
+    expect(pkg.workspaces).toEqual(['contracts', 'rollout', 'blueprints', 'workflows', 'simulator', 'cli', 'projects/scan-ingest', 'projects/device-registry']);
     expect(pkg.jest.projects).toContain('<rootDir>/projects/device-registry');
     expect(existsSync(path.join(outdir, 'projects/scan-ingest/src/stack.ts'))).toBe(true);
     expect(existsSync(path.join(outdir, 'projects/device-registry/src/stack.ts'))).toBe(true);

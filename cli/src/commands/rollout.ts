@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { CliError } from '../errors';
 import { findFleetRoot } from '../fleet-root';
 import { findControlPlane } from '../rollout/control-plane';
 import { setRolloutControl } from '../rollout/rollout-control';
@@ -11,8 +12,35 @@ import { terminalSafeJson } from '../rollout/terminal-safe';
 
 interface AwsOptions { region?: string; controlPlaneStack?: string }
 
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+const SIMULATE_HELP = `
+What is modelled (every number is a parameter; defaults from ../shared/reference/rollout-facts.md):
+  - the tenant registry: --tenants accounts in the rings canary (--canary, default 1%), early (10%)
+    and main (the rest); --services stacks per account, in --levels dependency levels (default 2:
+    one shared service first); planned by the real planner (fleet rollout plan), waves split at
+    --max-wave-size, a gate after every ring but the last (--bake minutes, then its alarm)
+  - the engine: the control plane's RolloutEngine, synthesized by aws-cdk-lib, run on the local
+    Step Functions runtime in virtual time (Distributed Map per wave, children polling with jitter)
+  - CloudFormation per account: change set 5-20 s and stack update 60-180 s (unverified; each
+    service's ranges scaled by a seeded factor of 0.5-1.5), failures by --failure-rate (rolled
+    back in 30-90 s), API throttling by a token bucket per account and API (--throttle refill per
+    second, burst twice that; default 5/s, the rate users report, unverified)
+  - STS (the deploy role of each account), S3 (wave lists, results), CloudWatch (gate alarms:
+    --gate-alarm puts a ring's gate alarm in ALARM), the release status table
+  - Step Functions quotas (10,000 children per Map Run, 100 Standard child starts/s, 5,000
+    transitions bucket and refill) are used by the lower bound; the runtime enforces
+    MaxConcurrency
+Then prints, per wave, the simulated duration and its lower bound; the total against the lower
+bound (the fastest any engine could finish) and StackSets STRICT (tolerance 0) and SOFT under the
+same constraints. No AWS account is used. Exit code 1 when the rollout stopped (failure, gate).
+`;
+
 /** `fleet rollout plan|start|status|pause|resume|abort`: deploy the built releases to the tenants, wave by wave. */
-export function registerRollout(program: Command, deps: RolloutDeps = DEFAULT_ROLLOUT_DEPS, write: (text: string) => void = (text) => process.stdout.write(text)): void {
+export function registerRollout(
+  program: Command, deps: RolloutDeps = DEFAULT_ROLLOUT_DEPS, write: (text: string) => void = (text) => process.stdout.write(text),
+  writeError: (text: string) => void = (text) => process.stderr.write(text),
+): void {
   const rollout = program
     .command('rollout')
     .summary('plan, start and follow a rollout of the built releases to every tenant, wave by wave')
@@ -62,6 +90,41 @@ export function registerRollout(program: Command, deps: RolloutDeps = DEFAULT_RO
     .action(async (rolloutId: string, options: AwsOptions & { json?: boolean }) => {
       const report = await rolloutStatus({ region: controlPlaneRegion(options.region, deps.env), controlPlaneStack: options.controlPlaneStack, rolloutId }, deps);
       write(`${options.json ? terminalSafeJson(report) : renderStatus(report)}\n`);
+    });
+
+  rollout.command('simulate')
+    .description('simulate a rollout of the synthesized engine over a synthetic fleet, in virtual time: timeline, lower bound, StackSets, SVG chart')
+    .option('--tenants <n>', 'tenant accounts (default 1000)')
+    .option('--services <n>', 'services per account, one stack each (default 20)')
+    .option('--levels <n>', 'dependency levels among the services: 1 independent, --services a chain (default 2)')
+    .option('--failure-rate <p>', 'probability from 0 to 1 that a stack update fails and rolls back (default 0)')
+    .option('--throttle <callsPerSecond>', 'CloudFormation API refill per second per account and API (default 5, burst twice that)')
+    .option('--max-wave-size <n>', 'largest wave; a ring is split into waves of at most this many deployments (default 10000)')
+    .option('--concurrency <n>', 'deployments at once per wave (Distributed Map MaxConcurrency, at most 10000; default 10000)')
+    .option('--canary <n|p%>', 'canary tenants, a count or a share (default 1%, at least 1)')
+    .option('--bake <minutes>', 'bake before the gate of each ring but the last (default 30)')
+    .option('--gate-alarm <ring>', 'put the gate alarm of a ring (canary or early) in ALARM: the rollout must halt there (repeatable)', collect)
+    .option('--seed <n>', 'seeds every draw: the same seed gives the same timeline (default 1)')
+    .option('--chart <file.svg>', 'where to write the chart (default .fleet/simulations/<UTC time>.svg)')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', SIMULATE_HELP)
+    .action(async (options: Record<string, any>) => {
+      // Loaded only here: the simulator loads aws-cdk-lib to synthesize the engine.
+      const simulator = await import('@fleet/simulator');
+      let root = process.cwd();
+      try {
+        root = findFleetRoot();
+      } catch {
+        // Outside a fleet the default chart goes under the current folder.
+      }
+      try {
+        process.exitCode = await simulator.runSimulateCommand(options, {
+          stdout: write, stderr: writeError, root, cwd: process.cwd(), now: deps.now,
+        });
+      } catch (error) {
+        if (error instanceof simulator.SimulationOptionsError) throw new CliError(error.message);
+        throw error;
+      }
     });
 
   for (const [verb, control, description] of [

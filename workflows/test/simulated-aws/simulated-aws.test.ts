@@ -223,6 +223,28 @@ describe('simulated AWS: CloudFormation lifecycles', () => {
   });
 });
 
+describe('simulated AWS: the CloudFormation event log', () => {
+  test('GIVEN a deployment, a rolled-back one and an unchanged one WHEN they run THEN the log holds one record each, with the drawn start and end and the outcome', async () => {
+    const aws = simulation({ stacks: (account) => ({ failureRate: account === TENANT_B ? 1 : 0 }) });
+    const deployed = await runExecution(DEPLOY, deployInput(TENANT_A, 'fleet-r1'), { integrations: aws.integrations(), startTime: START });
+    const rolledBack = await runExecution(DEPLOY, deployInput(TENANT_B, 'fleet-r1'), { integrations: aws.integrations(), startTime: START });
+    const unchanged = await runExecution(DEPLOY, deployInput(TENANT_A, 'fleet-r2', 'UPDATE'), { integrations: aws.integrations(), startTime: deployed.endTime });
+    expect([deployed, rolledBack, unchanged].map((r) => (r.output as any).outcome)).toEqual(['CREATE_COMPLETE', 'ROLLBACK_COMPLETE', 'UNCHANGED']);
+
+    const log = aws.cloudFormation.updates;
+    expect(log.map((u) => [u.accountId, u.stackName, u.changeSetName, u.outcome])).toEqual([
+      [TENANT_A, 'fleet-scan-ingest', 'fleet-r1', 'deployed'],
+      [TENANT_B, 'fleet-scan-ingest', 'fleet-r1', 'rolled-back'],
+      [TENANT_A, 'fleet-scan-ingest', 'fleet-r2', 'unchanged'],
+    ]);
+    for (const u of log) expect(u.endMs).toBeGreaterThan(u.startMs);
+    // The deployment ends when the stack is complete: before the poll that saw it, after the execute call.
+    expect(log[0].endMs).toBeLessThanOrEqual(Date.parse(deployed.endTime));
+    expect(log[0].endMs - log[0].startMs).toBeGreaterThanOrEqual(60_000);
+    expect(log[0].endMs - log[0].startMs).toBeLessThanOrEqual(180_000);
+  });
+});
+
 describe('simulated AWS: throttling in virtual time', () => {
   test('GIVEN a burst of 2 and 1 call/s WHEN 3 calls come at once THEN the third is Rate exceeded, and once the window (burst / rate = 2 s) has passed a call goes through again', async () => {
     const aws = simulation({ cloudFormationLimits: { '*': { burst: 2, refillPerSecond: 1 } } });

@@ -39,6 +39,24 @@ export interface StackBehaviour {
 
 export type BehaviourOf = (accountId: string, stackName: string) => StackBehaviour;
 
+/**
+ * One stack update in the event log (`SimulatedCloudFormation.updates`): an ExecuteChangeSet from
+ * its call to the drawn end (complete, or rolled back), or a change set with nothing to change
+ * from its creation to its FAILED answer. Recorded when it starts; a rollback trigger that fires
+ * later updates its end and outcome. For timelines and exactly-once checks of a simulation.
+ */
+export interface StackUpdateRecord {
+  readonly accountId: string;
+  readonly region: string;
+  readonly stackName: string;
+  readonly changeSetName: string;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly outcome: 'deployed' | 'rolled-back' | 'unchanged';
+}
+
+type MutableRecord = { -readonly [K in keyof StackUpdateRecord]: StackUpdateRecord[K] };
+
 interface ChangeSet {
   readonly name: string;
   readonly id: string;
@@ -60,6 +78,7 @@ interface Operation {
   readonly monitoringEndsAt: number;
   readonly resourceFailure: boolean;
   readonly rollbackMs: number;
+  readonly record: MutableRecord;
   rollbackStartedAt?: number;
   reason?: string;
 }
@@ -99,6 +118,7 @@ export class SimulatedCloudFormation {
   /** Stack ARN -> key, and change set ARN -> change set: O(1) lookups when a call names them by ARN. */
   private readonly stackKeysById = new Map<string, string>();
   private readonly changeSetsById = new Map<string, ChangeSet>();
+  private readonly log: MutableRecord[] = [];
 
   constructor(private readonly seed: number, private readonly behaviourOf: BehaviourOf, private readonly alarmInAlarm: AlarmProbe) {}
 
@@ -132,6 +152,8 @@ export class SimulatedCloudFormation {
         if (alarm !== undefined && op.changeSet.monitoringMs >= 0 && until >= op.deployedAt) {
           op.rollbackStartedAt = until;
           op.reason = `Rollback triggered by alarm ${alarm} in ALARM state during the monitoring period.`;
+          op.record.endMs = until + op.rollbackMs;
+          op.record.outcome = 'rolled-back';
         }
       }
     }
@@ -235,6 +257,9 @@ export class SimulatedCloudFormation {
     };
     stack.changeSets.set(name, changeSet);
     this.changeSetsById.set(changeSet.id, changeSet);
+    if (changeSet.noChanges) {
+      this.log.push({ accountId: c.accountId, region: c.region, stackName, changeSetName: name, startMs: changeSet.createdAt, endMs: changeSet.readyAt, outcome: 'unchanged' });
+    }
     return { Id: changeSet.id, StackId: stack.id };
   }
 
@@ -277,14 +302,23 @@ export class SimulatedCloudFormation {
     const behaviour = this.behaviour(c.accountId, stack.name);
     const deployMs = 1000 * drawSeconds(behaviour.deploySeconds, this.seed, c.accountId, stack.name, changeSet.name, 'deploy');
     changeSet.executed = true;
+    const resourceFailure = draw(this.seed, c.accountId, stack.name, changeSet.name, 'failure') < behaviour.failureRate;
+    const rollbackMs = 1000 * drawSeconds(behaviour.rollbackSeconds, this.seed, c.accountId, stack.name, changeSet.name, 'rollback');
+    const record: MutableRecord = {
+      accountId: c.accountId, region: c.region, stackName: stack.name, changeSetName: changeSet.name, startMs: c.nowMs,
+      endMs: resourceFailure ? c.nowMs + deployMs + rollbackMs : c.nowMs + deployMs + changeSet.monitoringMs,
+      outcome: resourceFailure ? 'rolled-back' : 'deployed',
+    };
+    this.log.push(record);
     stack.operation = {
       kind: changeSet.type,
       changeSet,
       startedAt: c.nowMs,
       deployedAt: c.nowMs + deployMs,
       monitoringEndsAt: c.nowMs + deployMs + changeSet.monitoringMs,
-      resourceFailure: draw(this.seed, c.accountId, stack.name, changeSet.name, 'failure') < behaviour.failureRate,
-      rollbackMs: 1000 * drawSeconds(behaviour.rollbackSeconds, this.seed, c.accountId, stack.name, changeSet.name, 'rollback'),
+      resourceFailure,
+      rollbackMs,
+      record,
     };
     stack.status = changeSet.type === 'CREATE' ? 'CREATE_IN_PROGRESS' : 'UPDATE_IN_PROGRESS';
     // CloudFormation deletes a stack's other change sets once one is executed.
@@ -319,6 +353,15 @@ export class SimulatedCloudFormation {
         LastUpdatedTime: new Date(stack.lastUpdatedAt).toISOString(),
       }],
     };
+  }
+
+  /**
+   * The event log: every stack update executed (ExecuteChangeSet to its drawn end and outcome)
+   * and every change set with nothing to change, in call order. The end of an update still
+   * being monitored can move earlier when a rollback trigger fires (the log says what is known).
+   */
+  get updates(): readonly StackUpdateRecord[] {
+    return this.log;
   }
 
   /** For tests: a stack's status and what it runs, at `nowMs`. */

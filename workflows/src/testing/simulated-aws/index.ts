@@ -2,7 +2,7 @@
 export { SimulatedAws } from './simulated-aws';
 export type { SimulatedAwsOptions } from './simulated-aws';
 export { NO_CHANGES_REASON, contentOf } from './cloudformation';
-export type { StackBehaviour, BehaviourOf } from './cloudformation';
+export type { StackBehaviour, BehaviourOf, StackUpdateRecord } from './cloudformation';
 export type { AlarmState } from './cloudwatch';
 export { ASSUME_ROLE_FAILURE } from './organization';
 export type { SimulatedRole } from './organization';
