@@ -62,7 +62,7 @@ export function compareWithModels(sim: FleetSimulation, run: SimulationRun): Mod
     tenants: sim.fleet.registry.tenants.length,
     services: sim.fleet.releases.length,
     // One stack set per service, the dependency levels in sequence, as the engine's waves are.
-    dependencyLevels: sim.options.dependencyLevels ?? SIMULATION_DEFAULTS.dependencyLevels,
+    dependencyLevels: Math.min(sim.options.dependencyLevels ?? SIMULATION_DEFAULTS.dependencyLevels, sim.fleet.releases.length),
     stackTimes,
     // The concurrency the engine's rings are given (the model caps it at 100 per stack set);
     // STRICT with tolerance 0 runs one at a time whatever is asked.
