@@ -1,7 +1,9 @@
 /**
  * The interpreter: runs a compiled state machine in virtual time. One `ExecutionRun` per
  * execution; one `Frame` per running (sub-)machine: the top level, a Parallel branch, a Map
- * iteration. Each frame has its own virtual clock, so concurrent branches advance independently.
+ * iteration, a Distributed Map child execution. Each frame has its own virtual clock; every
+ * advance of a clock goes through the run's `Scheduler`, which resumes frames in virtual-time
+ * order, and through Step Functions' quotas (scheduler-quotas.ts).
  */
 import { AbortToken, Aborted } from './abort';
 import { CompiledDefinition, CompiledMachine, CompiledState } from './definition';
@@ -12,10 +14,12 @@ import { MAX_EXECUTION_SECONDS } from './limits';
 import { MockCase } from './mock-config';
 import { SeededRandom } from './random';
 import { dataLimitCause, payloadWithinQuota, serializedOrUndefined } from './state-io';
+import { Scheduler } from './scheduler';
+import { emptyQuotaStats, resolveQuotas, ResolvedQuotas, TransitionBucket } from './scheduler-quotas';
 import { runStateBody } from './states';
 import { catchOutput, StepResult } from './state-io';
 import { BUILT_IN_INTEGRATIONS } from './task-invoker';
-import { ContextObject, Integration, RunExecutionOptions, TraceEvent } from './types';
+import { ContextObject, Integration, QuotaStats, RunExecutionOptions, TraceEvent } from './types';
 import { VariableScope } from './variables';
 
 /** How many state transitions run between two turns of the event loop. */
@@ -63,6 +67,14 @@ export class ExecutionRun {
   readonly traceData: boolean;
   /** Built-in integrations overridden by the caller's, by resource ARN prefix. */
   readonly integrations: Record<string, Integration>;
+  readonly scheduler: Scheduler;
+  readonly quotas: ResolvedQuotas;
+  readonly quotaStats: QuotaStats = emptyQuotaStats();
+  private readonly transitionBucket: TransitionBucket;
+  /** Distributed Map child executions running now, over the whole tree. */
+  private childrenInFlight = 0;
+  /** `stopAtVirtualTime` in ms, Infinity when not set. */
+  readonly stopAtMs: number;
 
   constructor(
     readonly definition: CompiledDefinition,
@@ -100,6 +112,42 @@ export class ExecutionRun {
     this.maxTransitions = options.maxStateTransitions ?? 25_000;
     this.traceData = options.traceData ?? true;
     this.integrations = { ...BUILT_IN_INTEGRATIONS, ...(options.integrations ?? {}) };
+    this.quotas = resolveQuotas(options.quotas, region);
+    this.transitionBucket = new TransitionBucket(this.quotas.stateTransitions.bucket, this.quotas.stateTransitions.refillPerSecond, this.quotaStats);
+    const stopAt = options.stopAtVirtualTime === undefined ? Infinity : new Date(options.stopAtVirtualTime).getTime();
+    if (Number.isNaN(stopAt)) {
+      throw new LocalRuntimeConfigError(`Option stopAtVirtualTime: not a valid date, got '${String(options.stopAtVirtualTime)}'. Fix: pass a Date or an ISO-8601 timestamp.`);
+    }
+    this.stopAtMs = stopAt;
+    this.scheduler = new Scheduler(start, stopAt);
+  }
+
+  /** Was the execution stopped by `stopAtVirtualTime`? */
+  get stoppedAtVirtualTime(): boolean {
+    return this.scheduler.stopped;
+  }
+
+  /**
+   * Advances the frame's clock to `atMs` through the scheduler: the frame parks until no frame
+   * is earlier. A time past the execution's deadline parks until the deadline only (the caller's
+   * deadline check then times the execution out there). Throws Aborted when the execution was
+   * stopped at a virtual time before `atMs`.
+   */
+  async advanceTo(frame: Frame, atMs: number): Promise<void> {
+    if (atMs <= frame.clock.now) return;
+    const resumed = await this.scheduler.waitUntil(Math.min(atMs, this.deadlineMs));
+    if (this.scheduler.stopped) {
+      frame.clock.now = Math.max(frame.clock.now, Math.min(resumed, atMs));
+      throw new Aborted();
+    }
+    frame.clock.now = atMs;
+  }
+
+  /** A Distributed Map child execution started (true) or ended (false). */
+  childInFlight(started: boolean): void {
+    if (started) {
+      if (++this.childrenInFlight > this.quotaStats.peakChildrenInFlight) this.quotaStats.peakChildrenInFlight = this.childrenInFlight;
+    } else this.childrenInFlight--;
   }
 
   rootFrame(): Frame {
@@ -133,7 +181,7 @@ export class ExecutionRun {
    * new work starts once the outcome is decided.
    */
   isStopped(abort: AbortToken): boolean {
-    return this.haltError !== undefined || abort.isAborted || this.options.abort?.aborted === true;
+    return this.haltError !== undefined || abort.isAborted || this.options.abort?.aborted === true || this.scheduler.stopped;
   }
 
   /** Runs states from StartAt until a terminal state; returns the machine's output. */
@@ -154,6 +202,9 @@ export class ExecutionRun {
       // States run as promise chains that never wait on I/O unless a task does: yielding now and
       // then lets the API server answer other requests while a long execution runs.
       if (this.transitions % YIELD_EVERY_TRANSITIONS === 0) await new Promise(setImmediate);
+      // The state-transition quota: an empty bucket delays the transition until its token refills.
+      const allowedAt = this.transitionBucket.take(frame.clock.now);
+      if (allowedAt > frame.clock.now) await this.advanceTo(frame, allowedAt);
       const r = await this.runState(state, current, frame);
       if (r.next === undefined) return r.output;
       current = r.output;
@@ -248,7 +299,12 @@ export class ExecutionRun {
             retryCount++;
             event.retries.push({ error: err.error, cause: err.cause, delaySeconds: delay });
             event.retryCount = retryCount;
-            frame.clock.now += delay * 1000;
+            try {
+              await this.advanceTo(frame, frame.clock.now + delay * 1000);
+            } catch (stopped) {
+              finish('ABORTED');
+              throw stopped;
+            }
             if (frame.clock.now > this.deadlineMs) {
               frame.clock.now = this.deadlineMs;
               event.error = ErrorNames.Timeout;

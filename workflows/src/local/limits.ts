@@ -51,3 +51,17 @@ export function nestsDeeperThan(value: unknown, limit: number = MAX_NESTING_DEPT
   }
   return false;
 }
+
+/**
+ * Step Functions quotas the runtime models in virtual time (defaults of `RunExecutionOptions.quotas`).
+ * Source: Developer Guide, "Step Functions service quotas" (state transition throttling: bucket
+ * 5,000 and refill 5,000 per second in US East (N. Virginia), US West (Oregon) and Europe
+ * (Ireland), 800 and 800 elsewhere) and "Using Map state in Distributed mode" (at most 10,000
+ * child executions of a Map Run at once; child executions started at up to 100 per second for
+ * Standard and 1,000 per second for Express children).
+ */
+export const STATE_TRANSITION_QUOTA_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
+export const STATE_TRANSITIONS_LARGE = { bucket: 5_000, refillPerSecond: 5_000 };
+export const STATE_TRANSITIONS_SMALL = { bucket: 800, refillPerSecond: 800 };
+export const DISTRIBUTED_MAP_CHILD_STARTS_PER_SECOND = { standard: 100, express: 1_000 };
+export const MAX_DISTRIBUTED_MAP_CONCURRENCY = 10_000;
