@@ -46,6 +46,8 @@ export interface Frame {
    * Undefined: the top-level execution's count.
    */
   readonly transitions?: { count: number };
+  /** Trace this frame's states (false in Distributed Map child executions unless `traceChildExecutions`). */
+  readonly traced: boolean;
 }
 
 export class ExecutionRun {
@@ -65,6 +67,7 @@ export class ExecutionRun {
   private haltError?: StatesError;
   private readonly maxTransitions: number;
   readonly traceData: boolean;
+  readonly traceChildExecutions: boolean;
   /** Built-in integrations overridden by the caller's, by resource ARN prefix. */
   readonly integrations: Record<string, Integration>;
   readonly scheduler: Scheduler;
@@ -111,6 +114,7 @@ export class ExecutionRun {
         : `The execution ran longer than the maximum execution time of one year (${MAX_EXECUTION_SECONDS} seconds) of a Standard workflow`;
     this.maxTransitions = options.maxStateTransitions ?? 25_000;
     this.traceData = options.traceData ?? true;
+    this.traceChildExecutions = options.traceChildExecutions ?? false;
     this.integrations = { ...BUILT_IN_INTEGRATIONS, ...(options.integrations ?? {}) };
     this.quotas = resolveQuotas(options.quotas, region);
     this.transitionBucket = new TransitionBucket(this.quotas.stateTransitions.bucket, this.quotas.stateTransitions.refillPerSecond, this.quotaStats);
@@ -159,6 +163,7 @@ export class ExecutionRun {
       execution: this.executionContext,
       // AWS links the first state's entry to no event (previousEventId 0), not to ExecutionStarted.
       cursor: { last: 0 },
+      traced: true,
     };
   }
 
@@ -222,29 +227,32 @@ export class ExecutionRun {
 
   private async runState(state: CompiledState, input: unknown, frame: Frame): Promise<StepResult> {
     const entered = frame.clock.now;
+    // Untraced frames (Distributed Map children) write into a scratch event that is dropped.
     const event: TraceEvent = {
       scope: frame.label,
       stateName: state.name,
       stateType: state.type,
-      enteredTime: new Date(entered).toISOString(),
+      enteredTime: frame.traced ? new Date(entered).toISOString() : '',
       exitedTime: '',
       durationMs: 0,
       retryCount: 0,
       status: 'SUCCEEDED',
-      retries: [],
-      input: this.traceData ? input : undefined,
+      retries: frame.traced ? [] : NO_RETRIES,
+      input: this.traceData && frame.traced ? input : undefined,
     };
-    this.trace.push(event);
+    if (frame.traced) this.trace.push(event);
     const enteredId = this.history.record(frame.cursor, entered, STATE_ENTERED[state.type], state.name, input);
     const finish = (status: TraceEvent['status'], r?: StepResult) => {
-      event.exitedTime = new Date(frame.clock.now).toISOString();
-      event.durationMs = frame.clock.now - entered;
-      event.status = status;
-      if (r) {
-        event.next = r.next;
-        if (this.traceData) event.output = r.output;
-        this.history.record(frame.cursor, frame.clock.now, STATE_EXITED[state.type], state.name, r.output, r.assign);
+      if (frame.traced) {
+        event.exitedTime = new Date(frame.clock.now).toISOString();
+        event.durationMs = frame.clock.now - entered;
+        event.status = status;
+        if (r) {
+          event.next = r.next;
+          if (this.traceData) event.output = r.output;
+        }
       }
+      if (r && frame.cursor) this.history.record(frame.cursor, frame.clock.now, STATE_EXITED[state.type], state.name, r.output, r.assign);
     };
     const attempts = state.retry.map(() => 0);
     let retryCount = 0;
@@ -297,7 +305,7 @@ export class ExecutionRun {
             delay = Math.round(delay * 1000) / 1000;
             attempts[retrierIndex]++;
             retryCount++;
-            event.retries.push({ error: err.error, cause: err.cause, delaySeconds: delay });
+            if (frame.traced) event.retries.push({ error: err.error, cause: err.cause, delaySeconds: delay });
             event.retryCount = retryCount;
             try {
               await this.advanceTo(frame, frame.clock.now + delay * 1000);
@@ -331,6 +339,9 @@ export class ExecutionRun {
   }
 }
 
+
+/** The retries of an untraced state's scratch event: never written. */
+const NO_RETRIES: TraceEvent['retries'] = [];
 
 /** Carries an error past the state's Retry and Catch. */
 class Uncatchable extends Error {

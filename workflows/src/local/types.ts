@@ -124,6 +124,12 @@ export interface RunExecutionOptions {
   /** Record each state's input and output in the trace. @default true */
   readonly traceData?: boolean;
   /**
+   * Trace the states of Distributed Map child executions too (each is an execution of its own in
+   * AWS, with its own history; at fleet scale their trace would hold millions of events).
+   * @default false
+   */
+  readonly traceChildExecutions?: boolean;
+  /**
    * Completes `.waitForTaskToken` tasks the way Step Functions does: after the task's work (a
    * handler or integration, which receives the token) the execution waits for this promise,
    * SendTaskSuccess's output, or its rejection (a StatesError: SendTaskFailure). Mocked tasks do

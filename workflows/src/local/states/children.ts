@@ -80,6 +80,8 @@ export async function runChildren(run: ExecutionRun, frame: Frame, jobs: ChildJo
         cursor,
         // Isolated scope = a Distributed Map child: an execution of its own, with its own transition count.
         transitions: options.isolatedScope ? { count: 0 } : frame.transitions,
+        // A child execution's states are in its own history and trace, not the parent's.
+        traced: options.isolatedScope ? run.traceChildExecutions : frame.traced,
       };
       const iteration = options.iterationsOf;
       if (iteration !== undefined) run.history.record(cursor, clock.now, 'MapIterationStarted', iteration, index);
