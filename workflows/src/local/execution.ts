@@ -70,6 +70,8 @@ export class ExecutionRun {
   readonly traceChildExecutions: boolean;
   /** Built-in integrations overridden by the caller's, by resource ARN prefix. */
   readonly integrations: Record<string, Integration>;
+  /** The integration serving each resource ARN met so far (a longest-prefix match, found once). */
+  readonly integrationByResource = new Map<string, Integration | undefined>();
   readonly scheduler: Scheduler;
   readonly quotas: ResolvedQuotas;
   readonly quotaStats: QuotaStats = emptyQuotaStats();

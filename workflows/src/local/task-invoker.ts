@@ -163,9 +163,12 @@ export async function invokeTask(
   // A sleep that crosses TimeoutSeconds or HeartbeatSeconds cuts the work off there: the
   // handler is abandoned (its sleep never returns), as Step Functions stops waiting for it.
   let cutOff: (() => void) | undefined;
-  const cut = new Promise<typeof CUT_OFF>((resolve) => {
-    cutOff = () => resolve(CUT_OFF);
-  });
+  const limited = limits.timeoutSeconds !== undefined || limits.heartbeatSeconds !== undefined;
+  const cut = limited
+    ? new Promise<typeof CUT_OFF>((resolve) => {
+      cutOff = () => resolve(CUT_OFF);
+    })
+    : undefined;
   const limitMs = () => {
     let at = Infinity;
     if (limits.heartbeatSeconds !== undefined) at = heartbeats[heartbeats.length - 1] + limits.heartbeatSeconds * 1000;
@@ -210,7 +213,7 @@ export async function invokeTask(
   let outcome: { ok: true; value: unknown } | { ok: false; error: StatesError };
   try {
     const copy = serializeChecked(parameters, state.name, 'input (after Parameters/Arguments)');
-    let value = await Promise.race([callTarget(run, state, resource, copy, taskContext), cut]);
+    let value = cut ? await Promise.race([callTarget(run, state, resource, copy, taskContext), cut]) : await callTarget(run, state, resource, copy, taskContext);
     const wait = run.options.awaitTaskToken;
     if (value !== CUT_OFF && wait && taskContext.taskToken !== undefined && !run.mocks?.has(state.name)) value = await awaitOutside(run, frame, wait(taskContext.taskToken, state.name));
     outcome = { ok: true, value };
@@ -313,6 +316,14 @@ async function callTarget(run: ExecutionRun, state: CompiledState, resource: str
 }
 
 function findIntegration(run: ExecutionRun, resource: string): Integration | undefined {
+  const cache = run.integrationByResource;
+  if (cache.has(resource)) return cache.get(resource);
+  const found = longestPrefix(run, resource);
+  cache.set(resource, found);
+  return found;
+}
+
+function longestPrefix(run: ExecutionRun, resource: string): Integration | undefined {
   let best: string | undefined;
   const all = run.integrations;
   for (const prefix of Object.keys(all)) {
