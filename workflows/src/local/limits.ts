@@ -39,15 +39,28 @@ export const MAX_REQUEST_BODY_BYTES = 2 * 1024 * 1024;
  */
 export const MAX_NESTING_DEPTH = 1_000;
 
-/** Does `value` nest deeper than `limit` levels? Iterative, so it never overflows the stack itself. */
+/**
+ * Does `value` nest deeper than `limit` levels? Recursive but bounded: it never descends more
+ * than `limit` + 1 levels, far below the JavaScript stack limit, and allocates nothing (it runs
+ * on every task's input and result).
+ */
 export function nestsDeeperThan(value: unknown, limit: number = MAX_NESTING_DEPTH): boolean {
   if (value === null || typeof value !== 'object') return false;
-  const stack: [object, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (depth > limit) return true;
-    const children = Array.isArray(node) ? node : Object.values(node);
-    for (const c of children) if (c !== null && typeof c === 'object') stack.push([c, depth + 1]);
+  return deeper(value as object, 1, limit);
+}
+
+function deeper(node: object, depth: number, limit: number): boolean {
+  if (depth > limit) return true;
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      const c: unknown = node[i];
+      if (c !== null && typeof c === 'object' && deeper(c, depth + 1, limit)) return true;
+    }
+    return false;
+  }
+  for (const k in node) {
+    const c: unknown = (node as Record<string, unknown>)[k];
+    if (c !== null && typeof c === 'object' && deeper(c, depth + 1, limit)) return true;
   }
   return false;
 }
