@@ -127,4 +127,5 @@ async function main(): Promise<void> {
   for (const n of sizes.length ? sizes : [1000, 5000]) await measure(n, concurrency);
 }
 
-void main();
+export { measure };
+if (!process.env.MEASURE_NO_MAIN) void main();
