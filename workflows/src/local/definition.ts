@@ -48,6 +48,8 @@ export interface CompiledChoice {
 
 export interface CompiledMap {
   distributed: boolean;
+  /** A Distributed Map whose children are Express workflows (ProcessorConfig.ExecutionType). */
+  express: boolean;
   processor: CompiledMachine;
   itemsPath?: ParsedPath;
   items?: ValueSource;
@@ -249,6 +251,7 @@ function compileMapState(def: Json, ql: QueryLanguage): CompiledMap {
   const batcher = def.ItemBatcher as Json | undefined;
   return {
     distributed: config.Mode === 'DISTRIBUTED',
+    express: config.ExecutionType === 'EXPRESS',
     processor: compileMachine(processorDef, ql),
     itemsPath: ql === 'JSONPath' && def.ItemsPath !== undefined ? parsePath(def.ItemsPath as string) : undefined,
     items: ql === 'JSONata' ? compileValue(def, 'Items', ql) : undefined,

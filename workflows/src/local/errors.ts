@@ -29,7 +29,13 @@ export class StatesError extends Error {
     public readonly error: string,
     public readonly cause: string = '',
   ) {
+    // No stack trace: an ASL error is data (its name and cause), and an execution at fleet
+    // scale raises and catches hundreds of thousands of them (throttling, polls), where
+    // capturing a stack each time was a measurable share of the run.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(cause ? `${error}: ${cause}` : error);
+    Error.stackTraceLimit = limit;
     this.name = 'StatesError';
   }
 

@@ -1,7 +1,9 @@
 /**
  * The interpreter: runs a compiled state machine in virtual time. One `ExecutionRun` per
  * execution; one `Frame` per running (sub-)machine: the top level, a Parallel branch, a Map
- * iteration. Each frame has its own virtual clock, so concurrent branches advance independently.
+ * iteration, a Distributed Map child execution. Each frame has its own virtual clock; every
+ * advance of a clock goes through the run's `Scheduler`, which resumes frames in virtual-time
+ * order, and through Step Functions' quotas (scheduler-quotas.ts).
  */
 import { AbortToken, Aborted } from './abort';
 import { CompiledDefinition, CompiledMachine, CompiledState } from './definition';
@@ -12,10 +14,12 @@ import { MAX_EXECUTION_SECONDS } from './limits';
 import { MockCase } from './mock-config';
 import { SeededRandom } from './random';
 import { dataLimitCause, payloadWithinQuota, serializedOrUndefined } from './state-io';
+import { Scheduler } from './scheduler';
+import { emptyQuotaStats, resolveQuotas, ResolvedQuotas, TransitionBucket } from './scheduler-quotas';
 import { runStateBody } from './states';
 import { catchOutput, StepResult } from './state-io';
 import { BUILT_IN_INTEGRATIONS } from './task-invoker';
-import { ContextObject, Integration, RunExecutionOptions, TraceEvent } from './types';
+import { ContextObject, Integration, QuotaStats, RunExecutionOptions, TraceEvent } from './types';
 import { VariableScope } from './variables';
 
 /** How many state transitions run between two turns of the event loop. */
@@ -42,6 +46,8 @@ export interface Frame {
    * Undefined: the top-level execution's count.
    */
   readonly transitions?: { count: number };
+  /** Trace this frame's states (false in Distributed Map child executions unless `traceChildExecutions`). */
+  readonly traced: boolean;
 }
 
 export class ExecutionRun {
@@ -61,8 +67,19 @@ export class ExecutionRun {
   private haltError?: StatesError;
   private readonly maxTransitions: number;
   readonly traceData: boolean;
+  readonly traceChildExecutions: boolean;
   /** Built-in integrations overridden by the caller's, by resource ARN prefix. */
   readonly integrations: Record<string, Integration>;
+  /** The integration serving each resource ARN met so far (a longest-prefix match, found once). */
+  readonly integrationByResource = new Map<string, Integration | undefined>();
+  readonly scheduler: Scheduler;
+  readonly quotas: ResolvedQuotas;
+  readonly quotaStats: QuotaStats = emptyQuotaStats();
+  private readonly transitionBucket: TransitionBucket;
+  /** Distributed Map child executions running now, over the whole tree. */
+  private childrenInFlight = 0;
+  /** `stopAtVirtualTime` in ms, Infinity when not set. */
+  readonly stopAtMs: number;
 
   constructor(
     readonly definition: CompiledDefinition,
@@ -99,7 +116,44 @@ export class ExecutionRun {
         : `The execution ran longer than the maximum execution time of one year (${MAX_EXECUTION_SECONDS} seconds) of a Standard workflow`;
     this.maxTransitions = options.maxStateTransitions ?? 25_000;
     this.traceData = options.traceData ?? true;
+    this.traceChildExecutions = options.traceChildExecutions ?? false;
     this.integrations = { ...BUILT_IN_INTEGRATIONS, ...(options.integrations ?? {}) };
+    this.quotas = resolveQuotas(options.quotas, region);
+    this.transitionBucket = new TransitionBucket(this.quotas.stateTransitions.bucket, this.quotas.stateTransitions.refillPerSecond, this.quotaStats);
+    const stopAt = options.stopAtVirtualTime === undefined ? Infinity : new Date(options.stopAtVirtualTime).getTime();
+    if (Number.isNaN(stopAt)) {
+      throw new LocalRuntimeConfigError(`Option stopAtVirtualTime: not a valid date, got '${String(options.stopAtVirtualTime)}'. Fix: pass a Date or an ISO-8601 timestamp.`);
+    }
+    this.stopAtMs = stopAt;
+    this.scheduler = new Scheduler(start, stopAt);
+  }
+
+  /** Was the execution stopped by `stopAtVirtualTime`? */
+  get stoppedAtVirtualTime(): boolean {
+    return this.scheduler.stopped;
+  }
+
+  /**
+   * Advances the frame's clock to `atMs` through the scheduler: the frame parks until no frame
+   * is earlier. A time past the execution's deadline parks until the deadline only (the caller's
+   * deadline check then times the execution out there). Throws Aborted when the execution was
+   * stopped at a virtual time before `atMs`.
+   */
+  async advanceTo(frame: Frame, atMs: number): Promise<void> {
+    if (atMs <= frame.clock.now) return;
+    const resumed = await this.scheduler.waitUntil(Math.min(atMs, this.deadlineMs));
+    if (this.scheduler.stopped) {
+      frame.clock.now = Math.max(frame.clock.now, Math.min(resumed, atMs));
+      throw new Aborted();
+    }
+    frame.clock.now = atMs;
+  }
+
+  /** A Distributed Map child execution started (true) or ended (false). */
+  childInFlight(started: boolean): void {
+    if (started) {
+      if (++this.childrenInFlight > this.quotaStats.peakChildrenInFlight) this.quotaStats.peakChildrenInFlight = this.childrenInFlight;
+    } else this.childrenInFlight--;
   }
 
   rootFrame(): Frame {
@@ -111,6 +165,7 @@ export class ExecutionRun {
       execution: this.executionContext,
       // AWS links the first state's entry to no event (previousEventId 0), not to ExecutionStarted.
       cursor: { last: 0 },
+      traced: true,
     };
   }
 
@@ -133,7 +188,7 @@ export class ExecutionRun {
    * new work starts once the outcome is decided.
    */
   isStopped(abort: AbortToken): boolean {
-    return this.haltError !== undefined || abort.isAborted || this.options.abort?.aborted === true;
+    return this.haltError !== undefined || abort.isAborted || this.options.abort?.aborted === true || this.scheduler.stopped;
   }
 
   /** Runs states from StartAt until a terminal state; returns the machine's output. */
@@ -154,6 +209,9 @@ export class ExecutionRun {
       // States run as promise chains that never wait on I/O unless a task does: yielding now and
       // then lets the API server answer other requests while a long execution runs.
       if (this.transitions % YIELD_EVERY_TRANSITIONS === 0) await new Promise(setImmediate);
+      // The state-transition quota: an empty bucket delays the transition until its token refills.
+      const allowedAt = this.transitionBucket.take(frame.clock.now);
+      if (allowedAt > frame.clock.now) await this.advanceTo(frame, allowedAt);
       const r = await this.runState(state, current, frame);
       if (r.next === undefined) return r.output;
       current = r.output;
@@ -171,29 +229,32 @@ export class ExecutionRun {
 
   private async runState(state: CompiledState, input: unknown, frame: Frame): Promise<StepResult> {
     const entered = frame.clock.now;
+    // Untraced frames (Distributed Map children) write into a scratch event that is dropped.
     const event: TraceEvent = {
       scope: frame.label,
       stateName: state.name,
       stateType: state.type,
-      enteredTime: new Date(entered).toISOString(),
+      enteredTime: frame.traced ? new Date(entered).toISOString() : '',
       exitedTime: '',
       durationMs: 0,
       retryCount: 0,
       status: 'SUCCEEDED',
-      retries: [],
-      input: this.traceData ? input : undefined,
+      retries: frame.traced ? [] : NO_RETRIES,
+      input: this.traceData && frame.traced ? input : undefined,
     };
-    this.trace.push(event);
+    if (frame.traced) this.trace.push(event);
     const enteredId = this.history.record(frame.cursor, entered, STATE_ENTERED[state.type], state.name, input);
     const finish = (status: TraceEvent['status'], r?: StepResult) => {
-      event.exitedTime = new Date(frame.clock.now).toISOString();
-      event.durationMs = frame.clock.now - entered;
-      event.status = status;
-      if (r) {
-        event.next = r.next;
-        if (this.traceData) event.output = r.output;
-        this.history.record(frame.cursor, frame.clock.now, STATE_EXITED[state.type], state.name, r.output, r.assign);
+      if (frame.traced) {
+        event.exitedTime = new Date(frame.clock.now).toISOString();
+        event.durationMs = frame.clock.now - entered;
+        event.status = status;
+        if (r) {
+          event.next = r.next;
+          if (this.traceData) event.output = r.output;
+        }
       }
+      if (r && frame.cursor) this.history.record(frame.cursor, frame.clock.now, STATE_EXITED[state.type], state.name, r.output, r.assign);
     };
     const attempts = state.retry.map(() => 0);
     let retryCount = 0;
@@ -246,9 +307,14 @@ export class ExecutionRun {
             delay = Math.round(delay * 1000) / 1000;
             attempts[retrierIndex]++;
             retryCount++;
-            event.retries.push({ error: err.error, cause: err.cause, delaySeconds: delay });
+            if (frame.traced) event.retries.push({ error: err.error, cause: err.cause, delaySeconds: delay });
             event.retryCount = retryCount;
-            frame.clock.now += delay * 1000;
+            try {
+              await this.advanceTo(frame, frame.clock.now + delay * 1000);
+            } catch (stopped) {
+              finish('ABORTED');
+              throw stopped;
+            }
             if (frame.clock.now > this.deadlineMs) {
               frame.clock.now = this.deadlineMs;
               event.error = ErrorNames.Timeout;
@@ -275,6 +341,9 @@ export class ExecutionRun {
   }
 }
 
+
+/** The retries of an untraced state's scratch event: never written. */
+const NO_RETRIES: TraceEvent['retries'] = [];
 
 /** Carries an error past the state's Retry and Catch. */
 class Uncatchable extends Error {

@@ -23,6 +23,8 @@ export { lambdaFunctionName } from './task-invoker';
 export type {
   ContextObject,
   ExecutionResult,
+  ExecutionQuotas,
+  QuotaStats,
   Integration,
   IntegrationRequest,
   TaskCredentials,

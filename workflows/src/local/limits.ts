@@ -39,15 +39,42 @@ export const MAX_REQUEST_BODY_BYTES = 2 * 1024 * 1024;
  */
 export const MAX_NESTING_DEPTH = 1_000;
 
-/** Does `value` nest deeper than `limit` levels? Iterative, so it never overflows the stack itself. */
+/**
+ * Does `value` nest deeper than `limit` levels? Recursive but bounded: it never descends more
+ * than `limit` + 1 levels, far below the JavaScript stack limit, and allocates nothing (it runs
+ * on every task's input and result).
+ */
 export function nestsDeeperThan(value: unknown, limit: number = MAX_NESTING_DEPTH): boolean {
   if (value === null || typeof value !== 'object') return false;
-  const stack: [object, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (depth > limit) return true;
-    const children = Array.isArray(node) ? node : Object.values(node);
-    for (const c of children) if (c !== null && typeof c === 'object') stack.push([c, depth + 1]);
+  return deeper(value as object, 1, limit);
+}
+
+function deeper(node: object, depth: number, limit: number): boolean {
+  if (depth > limit) return true;
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      const c: unknown = node[i];
+      if (c !== null && typeof c === 'object' && deeper(c, depth + 1, limit)) return true;
+    }
+    return false;
+  }
+  for (const k in node) {
+    const c: unknown = (node as Record<string, unknown>)[k];
+    if (c !== null && typeof c === 'object' && deeper(c, depth + 1, limit)) return true;
   }
   return false;
 }
+
+/**
+ * Step Functions quotas the runtime models in virtual time (defaults of `RunExecutionOptions.quotas`).
+ * Source: Developer Guide, "Step Functions service quotas" (state transition throttling: bucket
+ * 5,000 and refill 5,000 per second in US East (N. Virginia), US West (Oregon) and Europe
+ * (Ireland), 800 and 800 elsewhere) and "Using Map state in Distributed mode" (at most 10,000
+ * child executions of a Map Run at once; child executions started at up to 100 per second for
+ * Standard and 1,000 per second for Express children).
+ */
+export const STATE_TRANSITION_QUOTA_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
+export const STATE_TRANSITIONS_LARGE = { bucket: 5_000, refillPerSecond: 5_000 };
+export const STATE_TRANSITIONS_SMALL = { bucket: 800, refillPerSecond: 800 };
+export const DISTRIBUTED_MAP_CHILD_STARTS_PER_SECOND = { standard: 100, express: 1_000 };
+export const MAX_DISTRIBUTED_MAP_CONCURRENCY = 10_000;

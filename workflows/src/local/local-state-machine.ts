@@ -12,7 +12,7 @@ import { safeJson } from './payload-template';
 import { checkDepth, checkPayloadSize } from './state-io';
 import { jsonCopy } from './task-invoker';
 import { HistoryEvent, HistoryRecorder } from './history';
-import { ExecutionResult, RunExecutionOptions } from './types';
+import { ExecutionResult, QuotaStats, RunExecutionOptions } from './types';
 import { formatProblems, parseDefinition, validateDefinition, ValidationProblem } from './validate';
 
 /** The definition is invalid; `problems` lists every reason. */
@@ -72,7 +72,7 @@ export class LocalStateMachine {
     effectiveOptions.onStart?.(() => run.history.toEvents());
     const result = (r: ResultFields): ExecutionResult => {
       run.history.record(frame.cursor, frame.clock.now, closing[r.status], undefined, r.status === 'SUCCEEDED' ? r.output : { error: r.error, cause: r.cause });
-      return new LocalExecutionResult(r, run.trace, startTime, new Date(frame.clock.now).toISOString(), run.executionContext.Id, run.history);
+      return new LocalExecutionResult(r, run.trace, startTime, new Date(frame.clock.now).toISOString(), run.executionContext.Id, run.history, run.quotaStats);
     };
     try {
       if (tooDeep) throw tooDeep;
@@ -86,6 +86,11 @@ export class LocalStateMachine {
       if (e instanceof ExecutionTimedOut) return result({ status: 'TIMED_OUT', error: e.error, cause: e.cause || undefined });
       if (e instanceof StatesError) {
         return result({ status: 'FAILED', error: e.error || undefined, cause: e.cause || undefined });
+      }
+      if (e instanceof Aborted && run.stoppedAtVirtualTime) {
+        // Stopped at stopAtVirtualTime: the execution ends there, as after StopExecution.
+        frame.clock.now = run.stopAtMs;
+        return result({ status: 'ABORTED' });
       }
       if (e instanceof Aborted) {
         const stop = effectiveOptions.abort;
@@ -145,6 +150,7 @@ class LocalExecutionResult implements ExecutionResult {
     readonly endTime: string,
     readonly executionArn: string,
     recorder: HistoryRecorder,
+    readonly quotaStats: QuotaStats,
   ) {
     this.#recorder = recorder;
     this.status = r.status;

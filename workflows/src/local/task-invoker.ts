@@ -160,6 +160,21 @@ export async function invokeTask(
   const start = frame.clock.now;
   let elapsed = 0;
   const heartbeats = [0];
+  // A sleep that crosses TimeoutSeconds or HeartbeatSeconds cuts the work off there: the
+  // handler is abandoned (its sleep never returns), as Step Functions stops waiting for it.
+  let cutOff: (() => void) | undefined;
+  const limited = limits.timeoutSeconds !== undefined || limits.heartbeatSeconds !== undefined;
+  const cut = limited
+    ? new Promise<typeof CUT_OFF>((resolve) => {
+      cutOff = () => resolve(CUT_OFF);
+    })
+    : undefined;
+  const limitMs = () => {
+    let at = Infinity;
+    if (limits.heartbeatSeconds !== undefined) at = heartbeats[heartbeats.length - 1] + limits.heartbeatSeconds * 1000;
+    if (limits.timeoutSeconds !== undefined) at = Math.min(at, limits.timeoutSeconds * 1000);
+    return at;
+  };
   const taskContext: TaskContext = {
     stateName: state.name,
     resource,
@@ -169,7 +184,16 @@ export async function invokeTask(
     retryCount: ctx.State.RetryCount,
     credentials,
     sleep: async (seconds: number) => {
-      elapsed += Math.max(0, seconds) * 1000;
+      const target = elapsed + Math.max(0, seconds) * 1000;
+      const limit = limitMs();
+      if (target > limit) {
+        await run.advanceTo(frame, start + limit);
+        elapsed = target;
+        cutOff!();
+        return new Promise<void>(() => undefined);
+      }
+      await run.advanceTo(frame, start + target);
+      elapsed = target;
     },
     heartbeat: () => {
       heartbeats.push(elapsed);
@@ -189,13 +213,13 @@ export async function invokeTask(
   let outcome: { ok: true; value: unknown } | { ok: false; error: StatesError };
   try {
     const copy = serializeChecked(parameters, state.name, 'input (after Parameters/Arguments)');
-    let value = await callTarget(run, state, resource, copy, taskContext);
+    let value = cut ? await Promise.race([callTarget(run, state, resource, copy, taskContext), cut]) : await callTarget(run, state, resource, copy, taskContext);
     const wait = run.options.awaitTaskToken;
-    if (wait && taskContext.taskToken !== undefined && !run.mocks?.has(state.name)) value = await wait(taskContext.taskToken, state.name);
+    if (value !== CUT_OFF && wait && taskContext.taskToken !== undefined && !run.mocks?.has(state.name)) value = await awaitOutside(run, frame, wait(taskContext.taskToken, state.name));
     outcome = { ok: true, value };
   } catch (e) {
     // StopExecution while the task waits: the execution ends ABORTED, not with the task's error.
-    if (run.options.abort?.aborted) throw new Aborted();
+    if (run.options.abort?.aborted || e instanceof Aborted) throw new Aborted();
     if (e instanceof RuntimeError) throw e;
     if (e instanceof LocalRuntimeConfigError) throw new RuntimeError(e.message);
     outcome = { ok: false, error: toStatesError(e) };
@@ -224,10 +248,10 @@ export async function invokeTask(
     }
   }
   if (failure) {
-    frame.clock.now = start + failAt;
+    frame.clock.now = Math.max(frame.clock.now, start + failAt);
     throw failed(failure, frame.clock.now, true);
   }
-  frame.clock.now = start + elapsed;
+  if (start + elapsed > frame.clock.now) await run.advanceTo(frame, start + elapsed);
   if (!outcome.ok) throw failed(outcome.error, frame.clock.now);
   let result: unknown;
   try {
@@ -238,6 +262,23 @@ export async function invokeTask(
   }
   run.history.record(frame.cursor, frame.clock.now, events.succeeded, state, result);
   return result;
+}
+
+const CUT_OFF = Symbol('cut off at a task limit');
+
+/**
+ * Waits for a task token's answer, which comes from outside the execution (SendTaskSuccess
+ * through the local API): the frame is detached from the scheduler meanwhile, so it holds no
+ * virtual time back, and continues at the virtual time reached when the answer came.
+ */
+async function awaitOutside<T>(run: ExecutionRun, frame: Frame, answer: Promise<T>): Promise<T> {
+  run.scheduler.detach();
+  try {
+    return await answer;
+  } finally {
+    run.scheduler.attach();
+    frame.clock.now = Math.max(frame.clock.now, run.scheduler.now);
+  }
 }
 
 async function callTarget(run: ExecutionRun, state: CompiledState, resource: string, parameters: unknown, context: TaskContext): Promise<unknown> {
@@ -275,6 +316,14 @@ async function callTarget(run: ExecutionRun, state: CompiledState, resource: str
 }
 
 function findIntegration(run: ExecutionRun, resource: string): Integration | undefined {
+  const cache = run.integrationByResource;
+  if (cache.has(resource)) return cache.get(resource);
+  const found = longestPrefix(run, resource);
+  cache.set(resource, found);
+  return found;
+}
+
+function longestPrefix(run: ExecutionRun, resource: string): Integration | undefined {
   let best: string | undefined;
   const all = run.integrations;
   for (const prefix of Object.keys(all)) {

@@ -124,6 +124,12 @@ export interface RunExecutionOptions {
   /** Record each state's input and output in the trace. @default true */
   readonly traceData?: boolean;
   /**
+   * Trace the states of Distributed Map child executions too (each is an execution of its own in
+   * AWS, with its own history; at fleet scale their trace would hold millions of events).
+   * @default false
+   */
+  readonly traceChildExecutions?: boolean;
+  /**
    * Completes `.waitForTaskToken` tasks the way Step Functions does: after the task's work (a
    * handler or integration, which receives the token) the execution waits for this promise,
    * SendTaskSuccess's output, or its rejection (a StatesError: SendTaskFailure). Mocked tasks do
@@ -137,6 +143,47 @@ export interface RunExecutionOptions {
   readonly abort?: { readonly aborted: boolean; readonly error?: string; readonly cause?: string };
   /** Start at this top-level state instead of StartAt (a redrive restarts at the failed state). */
   readonly startAt?: string;
+  /**
+   * Step Functions' own quotas, modelled in virtual time over the whole execution tree (see
+   * scheduler-quotas.ts). Each one left out has AWS's default for the Region.
+   */
+  readonly quotas?: ExecutionQuotas;
+  /**
+   * Stops the execution (ABORTED, as StopExecution does) when its virtual time reaches this
+   * instant: every branch, iteration and child execution stops where it is.
+   * @default - never
+   */
+  readonly stopAtVirtualTime?: Date | string;
+}
+
+/** Step Functions quotas of `RunExecutionOptions.quotas` (Infinity: unlimited). */
+export interface ExecutionQuotas {
+  /**
+   * The state-transition token bucket shared by the execution and its child executions: an
+   * empty bucket delays transitions until refilled (never fails them).
+   * @default bucket 5,000 and 5,000 per second in us-east-1, us-west-2 and eu-west-1; 800 and 800 elsewhere
+   */
+  readonly stateTransitions?: { readonly bucket?: number; readonly refillPerSecond?: number };
+  /** How fast a Map Run starts child executions. @default standard 100, express 1,000 per second */
+  readonly distributedMapChildStartsPerSecond?: { readonly standard?: number; readonly express?: number };
+  /** Child executions of one Map Run running at once, whatever MaxConcurrency says. @default 10,000 */
+  readonly maxDistributedMapConcurrency?: number;
+}
+
+/** What the quotas did to a run (`ExecutionResult.quotaStats`). */
+export interface QuotaStats {
+  /** State transitions of the whole execution tree. */
+  stateTransitions: number;
+  /** Transitions that found the bucket empty and waited. */
+  transitionsThrottled: number;
+  /** Virtual seconds transitions spent waiting for tokens, summed. */
+  transitionDelaySeconds: number;
+  /** Distributed Map child executions started. */
+  childStarts: number;
+  /** Virtual seconds child executions waited for the start rate, summed. */
+  childStartDelaySeconds: number;
+  /** Most Distributed Map child executions running at once in the whole tree. */
+  peakChildrenInFlight: number;
 }
 
 export type TraceStatus = 'SUCCEEDED' | 'CAUGHT' | 'FAILED' | 'ABORTED';
@@ -175,4 +222,6 @@ export interface ExecutionResult {
   startTime: string;
   endTime: string;
   executionArn: string;
+  /** What Step Functions' quotas did to the run. */
+  readonly quotaStats?: QuotaStats;
 }

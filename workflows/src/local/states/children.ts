@@ -1,14 +1,18 @@
 /**
  * Runs the sub-machines of a Parallel (one per branch) or a Map (one per item or batch).
- * Children run as concurrent promises, at most `maxConcurrency` at a time; each worker slot has
- * its own virtual clock starting when the parent state started, so the parent's clock ends at
- * the latest child's end. A failure that is not tolerated stops the siblings (at their next
- * state) and the earliest failure in virtual time is reported.
+ * Children run in worker slots, at most `maxConcurrency` at a time; each slot has its own
+ * virtual clock starting when the parent state started, and the scheduler runs the slots in
+ * virtual-time order: a slot that is free earliest takes the next item. The parent's clock
+ * ends at the latest child's end. A Distributed Map's children are child executions: started
+ * at most at the Map Run start rate, at most `maxDistributedMapConcurrency` at once. A failure
+ * that is not tolerated stops the siblings (at their next state) and the earliest failure in
+ * virtual time is reported.
  */
 import { CompiledMachine } from '../definition';
 import { ExecutionTimedOut, StatesError, toStatesError } from '../errors';
 import { AbortToken, Aborted } from '../abort';
 import type { ExecutionRun, Frame } from '../execution';
+import { ChildStartLimiter } from '../scheduler-quotas';
 
 export interface ChildJob {
   machine: CompiledMachine;
@@ -28,10 +32,15 @@ export interface ChildRunOptions {
   iterationsOf?: string;
   /** Record the children's events in this execution's history (not for Distributed Map child executions). */
   recordChildren: boolean;
+  /** Distributed Map children: the Map Run's child start rate (per second) applies. */
+  childStartsPerSecond?: number;
 }
 
 export async function runChildren(run: ExecutionRun, frame: Frame, jobs: ChildJob[], options: ChildRunOptions): Promise<ChildOutcome[]> {
   const outcomes: ChildOutcome[] = new Array(jobs.length);
+  if (jobs.length === 0) return outcomes;
+  const scheduler = run.scheduler;
+  const starts = options.childStartsPerSecond === undefined ? undefined : new ChildStartLimiter(options.childStartsPerSecond, run.quotaStats);
   const abort = new AbortToken(frame.abort);
   const start = frame.clock.now;
   let nextJob = 0;
@@ -43,8 +52,21 @@ export async function runChildren(run: ExecutionRun, frame: Frame, jobs: ChildJo
   const forkedFrom = frame.cursor?.last ?? 0;
   const cursors: { last: number }[] = [];
 
+  let live = workerCount;
   const worker = async (clock: { now: number }) => {
-    while (!fatal && !run.isStopped(abort) && nextJob < jobs.length) {
+    await scheduler.spawn(clock.now);
+    try {
+      await work(clock);
+    } finally {
+      // The last slot to finish hands its turn to the parent, which continues at once.
+      if (--live > 0) scheduler.finish();
+    }
+  };
+  const work = async (clock: { now: number }) => {
+    for (let first = true; ; first = false) {
+      // A slot free again takes its next item only when no frame is earlier in virtual time.
+      if (!first) await scheduler.waitUntil(clock.now);
+      if (fatal || run.isStopped(abort) || nextJob >= jobs.length) return;
       const index = nextJob++;
       const job = jobs[index];
       const cursor = options.recordChildren && frame.cursor ? { last: forkedFrom } : undefined;
@@ -58,9 +80,23 @@ export async function runChildren(run: ExecutionRun, frame: Frame, jobs: ChildJo
         cursor,
         // Isolated scope = a Distributed Map child: an execution of its own, with its own transition count.
         transitions: options.isolatedScope ? { count: 0 } : frame.transitions,
+        // A child execution's states are in its own history and trace, not the parent's.
+        traced: options.isolatedScope ? run.traceChildExecutions : frame.traced,
       };
       const iteration = options.iterationsOf;
       if (iteration !== undefined) run.history.record(cursor, clock.now, 'MapIterationStarted', iteration, index);
+      if (starts) {
+        const at = starts.start(clock.now);
+        if (at > clock.now) {
+          try {
+            await run.advanceTo(child, at);
+          } catch (e) {
+            if (e instanceof Aborted) return;
+            throw e;
+          }
+        }
+        run.childInFlight(true);
+      }
       try {
         outcomes[index] = { ok: true, output: await run.runMachine(job.machine, job.input, child) };
         if (iteration !== undefined) run.history.record(cursor, clock.now, 'MapIterationSucceeded', iteration, index);
@@ -82,14 +118,21 @@ export async function runChildren(run: ExecutionRun, frame: Frame, jobs: ChildJo
           fatal = true;
           abort.abort();
         }
+      } finally {
+        if (starts) run.childInFlight(false);
       }
     }
   };
-  await Promise.all(clocks.map((c) => worker(c)));
-  frame.clock.now = Math.max(start, ...clocks.map((c) => c.now));
-  if (frame.cursor && cursors.length > 0) frame.cursor.last = Math.max(frame.cursor.last, ...cursors.map((c) => c.last));
+  const workers = clocks.map((c) => worker(c));
+  // The parent waits for its slots without holding virtual time back.
+  scheduler.detach();
+  await Promise.all(workers);
+  let end = start;
+  for (const c of clocks) if (c.now > end) end = c.now;
+  frame.clock.now = end;
+  if (frame.cursor) for (const c of cursors) if (c.last > frame.cursor.last) frame.cursor.last = c.last;
   if (timedOut) throw timedOut;
-  if (frame.abort.isAborted) throw new Aborted();
+  if (frame.abort.isAborted || run.stoppedAtVirtualTime) throw new Aborted();
   return outcomes;
 }
 

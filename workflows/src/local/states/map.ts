@@ -139,7 +139,13 @@ export const runMap: StateRunner = async (run, state, input, frame, ctx) => {
   const outcomes = await runChildren(run, frame, jobs, {
     iterationsOf: map.distributed ? undefined : state.name,
     recordChildren: !map.distributed,
-    maxConcurrency: maxConcurrency === 0 ? Infinity : maxConcurrency,
+    // A Map Run runs at most maxDistributedMapConcurrency children at once, whatever MaxConcurrency says.
+    maxConcurrency: map.distributed
+      ? Math.min(maxConcurrency === 0 ? Infinity : maxConcurrency, run.quotas.maxDistributedMapConcurrency)
+      : maxConcurrency === 0 ? Infinity : maxConcurrency,
+    childStartsPerSecond: map.distributed
+      ? run.quotas.distributedMapChildStartsPerSecond[map.express ? 'express' : 'standard']
+      : undefined,
     isolatedScope: map.distributed,
     isFatal: (index) => {
       if (!map.distributed) return true;

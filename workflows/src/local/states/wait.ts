@@ -1,5 +1,6 @@
 /**
- * Wait: advances the branch's virtual clock by Seconds or up to Timestamp; never sleeps.
+ * Wait: advances the branch's virtual clock by Seconds or up to Timestamp, through the
+ * scheduler (other frames earlier in virtual time run first); never sleeps.
  * Source: Developer Guide, "Wait workflow state".
  */
 import { StateRunner } from './index';
@@ -38,7 +39,7 @@ export const runWait: StateRunner = async (run, state, input, frame, ctx) => {
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw invalid(state.seconds.field, v, 'a non-negative integer');
     }
     tooLong(v as number);
-    frame.clock.now += (v as number) * 1000;
+    await run.advanceTo(frame, frame.clock.now + (v as number) * 1000);
   } else if (state.timestamp) {
     let ms: number | undefined;
     if (state.timestamp.kind === 'path') {
@@ -58,7 +59,7 @@ export const runWait: StateRunner = async (run, state, input, frame, ctx) => {
       }
     }
     tooLong((ms - frame.clock.now) / 1000);
-    frame.clock.now = Math.max(frame.clock.now, ms);
+    await run.advanceTo(frame, ms);
   }
   return completeWithoutResult(run, state, input, effective, frame, ctx, state.next);
 };
