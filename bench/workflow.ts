@@ -4,6 +4,7 @@
  *
  *   npm run bench:workflow                      # 1,000 executions per engine, 5 rounds, appends to docs/benchmarks.md
  *   npm run bench:workflow -- --executions 200 --rounds 1 --no-record
+ *   npm run bench:workflow -- --baseline /tmp/before/workflows/src/local   # also the runtime of another checkout
  *
  * The workflow (JSONPath): Task `Validate order` -> Pass `Shape order` (Parameters) -> Task
  * `Price order` -> Choice `Large order?` -> (total > 100) Wait `Hold for review` (1 hour) ->
@@ -148,8 +149,8 @@ function handlers() {
 
 type Runner = (input: Order) => Promise<unknown>;
 
-function ours(definition: object): Runner {
-  const machine = LocalStateMachine.compile(definition);
+function ours(definition: object, runtime: typeof LocalStateMachine = LocalStateMachine): Runner {
+  const machine = runtime.compile(definition);
   const taskHandlers = handlers();
   return async (input) => {
     const result = await machine.run(input, { taskHandlers, startTime: '2025-01-01T00:00:00Z', seed: 1 });
@@ -190,17 +191,38 @@ function awsLocalStepFunctions(definition: object): Runner {
   return (input) => machine.run(input as never, { overrides }).result;
 }
 
-/** Runs `count` executions one after the other; returns executions per second. */
-async function measure(run: Runner, inputs: Order[]): Promise<number> {
+/**
+ * Runs `count` executions one after the other; returns executions per second of wall time and
+ * per second of this process's CPU time (user + system), which other work on a shared machine
+ * disturbs far less.
+ */
+async function measure(run: Runner, inputs: Order[]): Promise<{ wall: number; cpu: number }> {
   const started = process.hrtime.bigint();
+  const cpuStarted = process.cpuUsage();
   for (const input of inputs) await run(input);
-  return inputs.length / (Number(process.hrtime.bigint() - started) / 1e9);
+  const cpu = process.cpuUsage(cpuStarted);
+  return { wall: inputs.length / (Number(process.hrtime.bigint() - started) / 1e9), cpu: inputs.length / ((cpu.user + cpu.system) / 1e6) };
 }
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * `LocalStateMachine` of another checkout's runtime (`--baseline <dir>`, e.g. the previous
+ * commit's `workflows/src/local` from `git archive`), so before and after run in one process.
+ */
+function baselineRuntime(argv: string[]): typeof LocalStateMachine | undefined {
+  const i = argv.indexOf('--baseline');
+  if (i < 0) return undefined;
+  const dir = argv[i + 1];
+  if (!dir || !existsSync(path.resolve(dir))) {
+    throw new Error(`--baseline needs the folder of another runtime's workflows/src/local, got ${JSON.stringify(dir)}. Fix: for example git archive HEAD~1 workflows/src | tar -x -C /tmp/before, then --baseline /tmp/before/workflows/src/local.`);
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require(path.resolve(dir)) as { LocalStateMachine: typeof LocalStateMachine }).LocalStateMachine;
 }
 
 function option(argv: string[], name: string, fallback: number): number {
@@ -216,10 +238,15 @@ async function main(argv: string[]): Promise<void> {
   const rounds = option(argv, '--rounds', 5);
   const record = !argv.includes('--no-record');
 
+  const baseline = baselineRuntime(argv);
   const engines: Array<{ name: string; run: Runner }> = [
     { name: 'ours, JSONPath', run: ours(JSONPATH_WORKFLOW) },
     { name: 'aws-local-stepfunctions 3.0.0, JSONPath', run: awsLocalStepFunctions(JSONPATH_WORKFLOW) },
     { name: 'ours, JSONata', run: ours(JSONATA_WORKFLOW) },
+    ...(baseline ? [
+      { name: 'ours before (--baseline), JSONPath', run: ours(JSONPATH_WORKFLOW, baseline) },
+      { name: 'ours before (--baseline), JSONata', run: ours(JSONATA_WORKFLOW, baseline) },
+    ] : []),
   ];
 
   // Same results on every engine, or the comparison means nothing.
@@ -234,7 +261,7 @@ async function main(argv: string[]): Promise<void> {
   // Warm-up, one full set per engine: JIT, jsonata compilation caches, module loading.
   for (const engine of engines) await measure(engine.run, orders(executions, `warm-${engine.name}`));
 
-  const perSecond = new Map<string, number[]>(engines.map((e) => [e.name, []]));
+  const perSecond = new Map<string, { wall: number; cpu: number }[]>(engines.map((e) => [e.name, []]));
   for (let round = 0; round < rounds; round++) {
     // Interleaved, so that a slow moment of the machine hits every engine.
     for (const engine of engines) perSecond.get(engine.name)!.push(await measure(engine.run, orders(executions, `r${round}-${engine.name}`)));
@@ -254,18 +281,21 @@ async function main(argv: string[]): Promise<void> {
     '',
     `\`npm run bench:workflow\`: ${executions.toLocaleString('en-US')} sequential executions of the 10-state sample workflow per engine and round, `
       + `${rounds} rounds after a warm-up, in one process, engines interleaved in each round; median executions/second, each round, `
-      + 'and the ratio to aws-local-stepfunctions as the median of the per-round ratios (robust to a busy machine). '
+      + 'and the ratio to aws-local-stepfunctions as the median of the per-round ratios (robust to a busy machine); '
+      + 'the same per second of the process\'s CPU time (user + system), which the other work of a shared machine disturbs less. '
       + 'aws-local-stepfunctions runs with `waitTimeOverrides` and `retryIntervalOverrides` set to 0 ms (it sleeps for real otherwise) '
-      + 'and `Promise.withResolvers` polyfilled for Node 20; ours runs the same Wait and retry back-off in virtual time.',
+      + 'and `Promise.withResolvers` polyfilled for Node 20; ours runs the same Wait and retry back-off in virtual time.'
+      + (baseline ? ` "ours before" is the runtime of ${argv[argv.indexOf('--baseline') + 1]}, in the same process.` : ''),
     '',
-    '| engine | executions/s (median) | each round | vs aws-local-stepfunctions |',
-    '|---|---:|---|---:|',
+    '| engine | executions/s (median) | each round | vs aws-local-stepfunctions | executions per CPU-second (median) | vs aws-local-stepfunctions, CPU |',
+    '|---|---:|---|---:|---:|---:|',
   ];
-  const baseline = perSecond.get(engines[1].name)!;
+  const reference = perSecond.get(engines[1].name)!;
   for (const engine of engines) {
     const values = perSecond.get(engine.name)!;
-    const ratio = median(values.map((v, round) => v / baseline[round]));
-    lines.push(`| ${engine.name} | ${Math.round(median(values))} | ${values.map((v) => Math.round(v)).join(', ')} | ${ratio.toFixed(2)}x |`);
+    const ratio = median(values.map((v, round) => v.wall / reference[round].wall));
+    const cpuRatio = median(values.map((v, round) => v.cpu / reference[round].cpu));
+    lines.push(`| ${engine.name} | ${Math.round(median(values.map((v) => v.wall)))} | ${values.map((v) => Math.round(v.wall)).join(', ')} | ${ratio.toFixed(2)}x | ${Math.round(median(values.map((v) => v.cpu)))} | ${cpuRatio.toFixed(2)}x |`);
   }
   lines.push(
     '',

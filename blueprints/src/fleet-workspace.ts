@@ -126,6 +126,11 @@ export class FleetWorkspace extends Component {
       exec: 'tsx bench/inner-loop.ts',
       receiveArgs: true,
     });
+    project.addTask('bench:suite', {
+      description: 'Benchmark: wall time and tests of each jest suite (default: the whole suite), slowest first, into docs/benchmarks.md',
+      exec: 'tsx bench/suite-times.ts',
+      receiveArgs: true,
+    });
   }
 
   private addRootPackage(): void {

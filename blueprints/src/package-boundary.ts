@@ -28,6 +28,8 @@ export const PACKAGE_SUBPATHS: Readonly<Record<'contracts' | 'rollout' | 'bluepr
     // The Step Functions API server (`fleet sfn serve`); never loaded by a service's CDK app.
     './local/api': 'local/api/index',
     './testing': 'testing/index',
+    // Runs a synthesized service (the CLI's warm `fleet run`, `send`): no aws-cdk-lib, esbuild or typescript.
+    './local-run': 'testing/local-run',
     // EventBridge's pattern language on the laptop, without aws-cdk-lib or the AWS SDK.
     './event-patterns': 'event-patterns/index',
   },

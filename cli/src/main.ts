@@ -1,12 +1,23 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { Command, CommanderError } from 'commander';
-import { COMMANDS } from './commands';
+import { commandName, COMMANDS, invokedCommand } from './commands';
 import { CliError, missingCredentialsError } from './errors';
 import { formatError } from './print';
 
+/** Which commands `createProgram` registers in full. */
+export interface ProgramOptions {
+  /**
+   * The command to load, by name: the others are listed (name, arguments, summary, exactly as
+   * their modules register them) without loading their modules. `null`: load none (`fleet --help`).
+   *
+   * @default - every command loaded in full
+   */
+  readonly load?: string | null;
+}
+
 /** The `fleet` program with every command registered; exported for tests. */
-export function createProgram(): Command {
+export function createProgram(options: ProgramOptions = {}): Command {
   const program = new Command('fleet')
     .description(
       [
@@ -20,7 +31,10 @@ export function createProgram(): Command {
     // Set before the commands are added so they inherit it: a usage error throws to main()
     // instead of calling process.exit() from inside commander.
     .exitOverride();
-  for (const register of COMMANDS) register(program);
+  for (const entry of COMMANDS) {
+    if (options.load === undefined || options.load === commandName(entry)) entry.load()(program);
+    else program.command(entry.usage).summary(entry.summary);
+  }
   withVersion(program, cliVersion());
   return program;
 }
@@ -38,7 +52,8 @@ function withVersion(command: Command, version: string): void {
 
 /** Entry point: `fleet <command> [options]`. Errors a user can fix print one clear message and exit 1. */
 export async function main(argv: string[]): Promise<void> {
-  const program = createProgram();
+  // Only the command that runs is loaded: a warm `fleet run` needs neither the AWS SDK nor typescript.
+  const program = createProgram({ load: invokedCommand(argv) ?? null });
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -90,17 +90,19 @@ async function run(service: string | undefined, options: RunOptions): Promise<Ru
 
   const input = options.input === undefined ? {} : readJson(options.input, '--input', 'the execution input');
   const mockConfig = options.mockConfig === undefined ? undefined : readJson(options.mockConfig, '--mock-config', 'a Step Functions Local mock configuration') as Record<string, any>;
-  const workflows = await import('@fleet/workflows');
+  // The runner alone: a warm run (the synthesis cache's hit) loads no aws-cdk-lib, esbuild or typescript.
+  const workflows = await import('@fleet/workflows/local-run');
   const started = Date.now();
 
-  let result: import('@fleet/workflows').WorkflowRun | Awaited<ReturnType<typeof workflows.runExecution>>;
+  let result: import('@fleet/workflows/local-run').WorkflowRun | import('@fleet/workflows/local').ExecutionResult;
   let title: string;
   if (options.definition !== undefined) {
     const definition = readJson(options.definition, '--definition', 'an Amazon States Language definition');
     const name = options.name ?? path.basename(options.definition).replace(/(\.asl)?\.json$/i, '');
     if (mockConfig) checkTestCase(mockConfig, name, options);
     title = `${options.definition} (state machine ${JSON.stringify(name)}${options.testCase ? `, test case ${JSON.stringify(options.testCase)}` : ''})`;
-    result = await guard(() => workflows.runExecution(definition as object, input, { stateMachineName: name, mockConfig, testCase: options.testCase }));
+    const { runExecution } = await import('@fleet/workflows/local');
+    result = await guard(() => runExecution(definition as object, input, { stateMachineName: name, mockConfig, testCase: options.testCase }));
   } else {
     const located = locateService(service);
     const dir = located.dir;
@@ -147,7 +149,7 @@ async function run(service: string | undefined, options: RunOptions): Promise<Ru
  * service's own rules deliver elsewhere (a function) or nowhere, say so: in AWS it would never
  * start this state machine, and `fleet send` delivers it as AWS would.
  */
-function routingHint(routes: import('@fleet/workflows').MatchedRoute[] | undefined, event: Record<string, unknown>, service: string, inputFile: string | undefined): string | undefined {
+function routingHint(routes: import('@fleet/workflows/local-run').MatchedRoute[] | undefined, event: Record<string, unknown>, service: string, inputFile: string | undefined): string | undefined {
   if (routes === undefined || routes.some((r) => r.kind === 'state-machine')) return undefined;
   const what = `this ${JSON.stringify(event['detail-type'])} event from ${String(event.source)}`;
   const where = routes.length === 0

@@ -2,29 +2,42 @@
  * JSONata for Step Functions: `{% expression %}` strings anywhere in a field's value, the
  * reserved `$states` variable, workflow variables as `$name`, and the functions Step Functions
  * adds ($partition, $range, $hash, $random, $uuid, $parse; $eval is not available).
- * Expressions are compiled once per definition and evaluated per state visit.
+ * Each expression is compiled once per process (by its text) and evaluated per state visit,
+ * without jsonata when the fast path answers (jsonata-fast-path.ts).
  * Source: Developer Guide, "Transforming data with JSONata in Step Functions".
  */
 import { createHash } from 'crypto';
 import jsonata from 'jsonata';
 import { QueryEvaluationError } from './errors';
+import { compileFastPath, FALLBACK, FastExpression, referencedNames } from './jsonata-fast-path';
 import { MAX_NESTING_DEPTH, nestsDeeperThan } from './limits';
 import { SeededRandom } from './random';
 
 const TEMPLATE = /^\{%([\s\S]*)%\}$/;
-/** `$name.field.field`: evaluated by direct lookup while every step is a plain object. */
-const SIMPLE_LOOKUP = /^\$([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)$/;
-const FALLBACK = Symbol('fallback');
 
-function directLookup(steps: string[], scope: JsonataScope): unknown {
-  let cur: unknown = scope.lookup(steps[0]);
-  if (cur === FALLBACK) return FALLBACK;
-  for (let i = 1; i < steps.length; i++) {
-    if (cur === undefined || cur === null || typeof cur !== 'object') return cur === null ? undefined : cur === undefined ? undefined : FALLBACK;
-    if (Array.isArray(cur)) return FALLBACK;
-    cur = Object.prototype.hasOwnProperty.call(cur, steps[i]) ? (cur as Record<string, unknown>)[steps[i]] : undefined;
-  }
-  return cur;
+/** One compiled expression: jsonata's, the fast path's (when it has one) and the names it reads. */
+interface CompiledExpression {
+  readonly expression: jsonata.Expression;
+  readonly fast?: FastExpression;
+  readonly names: readonly string[];
+}
+
+/**
+ * Compiled expressions by source text, shared by every definition of the process: the same
+ * expression is parsed once (validation, compilation, each Map iteration). A jsonata Expression
+ * is reusable: `evaluate` binds into a fresh frame each time.
+ */
+const compiled = new Map<string, CompiledExpression>();
+
+function compileExpression(source: string): CompiledExpression {
+  const hit = compiled.get(source);
+  if (hit) return hit;
+  const expression = jsonata(source);
+  const ast = expression.ast();
+  const entry = { expression, fast: compileFastPath(ast), names: referencedNames(ast) };
+  if (compiled.size > 10_000) compiled.clear();
+  compiled.set(source, entry);
+  return entry;
 }
 
 export function isJsonataString(value: unknown): value is string {
@@ -33,7 +46,7 @@ export function isJsonataString(value: unknown): value is string {
 
 export type JsonataTemplate =
   | { kind: 'const'; value: unknown }
-  | { kind: 'expr'; expression: jsonata.Expression; source: string; field: string; lookup?: string[] }
+  | { kind: 'expr'; expression: jsonata.Expression; source: string; field: string; fast?: FastExpression; names: readonly string[] }
   | { kind: 'object'; entries: [string, JsonataTemplate][] }
   | { kind: 'array'; items: JsonataTemplate[] };
 
@@ -51,9 +64,8 @@ export function compileJsonataTemplate(value: unknown, field: string): JsonataTe
     if (!m) return { kind: 'const', value };
     const source = m[1].trim();
     try {
-      const simple = SIMPLE_LOOKUP.exec(source);
-      const lookup = simple ? [simple[1], ...simple[2].split('.').filter(Boolean)] : undefined;
-      return { kind: 'expr', expression: jsonata(source), source, field, lookup };
+      const { expression, fast, names } = compileExpression(source);
+      return { kind: 'expr', expression, source, field, fast, names };
     } catch (e) {
       throw new JsonataSyntaxError(field, source, (e as Error).message);
     }
@@ -71,12 +83,10 @@ export function compileJsonataTemplate(value: unknown, field: string): JsonataTe
 
 /**
  * What an expression can see: `$states`, the workflow variables, Step Functions' functions and
- * the virtual clock. The full jsonata bindings object is built only when an expression needs
- * jsonata itself (simple `$a.b.c` lookups do not).
+ * the virtual clock. Bindings for jsonata are built per expression from the names it mentions
+ * (most mention `$states` alone), and not at all for the fast path.
  */
 export class JsonataScope {
-  private built: Record<string, unknown> | undefined;
-
   constructor(
     private readonly states: Record<string, unknown>,
     private readonly variables: Record<string, unknown>,
@@ -90,14 +100,20 @@ export class JsonataScope {
     return FALLBACK;
   }
 
-  /** jsonata binds only own properties, so everything is copied into one object. */
-  bindings(): Record<string, unknown> {
-    if (!this.built) {
-      const b: Record<string, unknown> = { ...this.functions, ...this.variables, states: this.states };
-      addClockBindings(b, this.nowMs);
-      this.built = b;
+  /**
+   * The bindings of the names an expression mentions, with the precedence of one merged object:
+   * the clock's $now and $millis, then `states`, then the variables, then Step Functions'
+   * functions (jsonata's builtins sit below them all).
+   */
+  bindingsFor(names: readonly string[]): Record<string, unknown> {
+    const b: Record<string, unknown> = {};
+    for (const name of names) {
+      if (name === 'now' || name === 'millis') addClockBinding(b, name, this.nowMs);
+      else if (name === 'states') b.states = this.states;
+      else if (Object.prototype.hasOwnProperty.call(this.variables, name)) b[name] = this.variables[name];
+      else if (Object.prototype.hasOwnProperty.call(this.functions, name)) b[name] = this.functions[name];
     }
-    return this.built;
+    return b;
   }
 }
 
@@ -124,14 +140,14 @@ export async function evaluateJsonataTemplate(tpl: JsonataTemplate, bindings: Js
 }
 
 async function evaluateExpression(
-  tpl: { expression: jsonata.Expression; source: string; field: string; lookup?: string[] },
+  tpl: { expression: jsonata.Expression; source: string; field: string; fast?: FastExpression; names: readonly string[] },
   bindings: JsonataBindings,
   stateName: string,
 ): Promise<unknown> {
-  let result: unknown = tpl.lookup ? directLookup(tpl.lookup, bindings) : FALLBACK;
+  let result: unknown = tpl.fast ? tpl.fast(bindings) : FALLBACK;
   try {
     // No input document: Step Functions expressions reach data through $states and variables.
-    if (result === FALLBACK) result = await tpl.expression.evaluate(undefined, bindings.bindings());
+    if (result === FALLBACK) result = await tpl.expression.evaluate(undefined, bindings.bindingsFor(tpl.names));
   } catch (e) {
     const err = e as { message?: string; code?: string };
     throw new QueryEvaluationError(
@@ -213,10 +229,13 @@ export function executionBindings(random: SeededRandom): Record<string, unknown>
 }
 
 /** $now() and $millis() read the virtual clock of the branch evaluating the expression. */
-function addClockBindings(bindings: Record<string, unknown>, nowMs: number): void {
+function addClockBinding(bindings: Record<string, unknown>, name: 'now' | 'millis', nowMs: number): void {
+  if (name === 'millis') {
+    bindings.millis = () => nowMs;
+    return;
+  }
   bindings.now = nativeFunction(function (picture?: unknown, timezone?: unknown) {
     const fromMillis = this.environment.lookup('fromMillis') as { implementation: (...a: unknown[]) => unknown };
     return fromMillis.implementation.call(this, nowMs, picture, timezone);
   });
-  bindings.millis = () => nowMs;
 }

@@ -13,7 +13,8 @@ export type { ExecutionResult, HistoryEvent, MockConfig, RunExecutionOptions, Ta
 // A tenant account on the laptop: events routed by the services' own rules (`fleet send`).
 export * from './event-routing';
 export type { FunctionSource, TableSeed } from './service-resources';
-export { isSynthesizedService, synthesizeService, SYNTHESIZED_SERVICE_FORMAT } from './synthesized-service';
+export { isSynthesizedService, SYNTHESIZED_SERVICE_FORMAT } from './synthesized-service';
+export { synthesizeService } from './synthesize-service';
 export type { SynthesizedService } from './synthesized-service';
 // A simulated AWS organization (CloudFormation, S3, CloudWatch, STS by Credentials) for aws-sdk tasks.
 export * from './simulated-aws';

@@ -3,7 +3,7 @@
  * the real handler code in-process and an embedded DynamoDB. See ../local/README.md,
  * "Running a workflow locally".
  */
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   ExecutionResult,
@@ -16,8 +16,8 @@ import {
   StatesError,
   TaskHandler,
 } from '../local';
-import { ServiceStack } from '../service-stack';
-import { ServiceWorkflow } from '../service-workflow';
+import type { ServiceStack } from '../service-stack';
+import type { ServiceWorkflow } from '../service-workflow';
 import { dynamoDbIntegrations, putEventsIntegration, RecordedEvent } from './aws-integrations';
 import { CfnResolver, CfnTemplate } from './cfn-resolver';
 import {
@@ -42,7 +42,7 @@ import {
   TableSeed,
   tablesFrom,
 } from './service-resources';
-import { isSynthesizedService, synthesizeService, SynthesizedService } from './synthesized-service';
+import { isSynthesizedService, SynthesizedService } from './synthesized-service';
 
 export type { TableItem } from './service-resources';
 
@@ -339,7 +339,7 @@ function resolveWorkflow(
   if (stack === undefined && options.workflow !== undefined) {
     throw new LocalRuntimeConfigError('runWorkflow: the workflow option needs the stack, got a synthesized service. Fix: pass the stack, or leave workflow out for a stack with one state machine.');
   }
-  const service = stack === undefined ? (source as SynthesizedService) : synthesizeService(stack, { renderWorkflow: false });
+  const service = stack === undefined ? (source as SynthesizedService) : synthesizeOnUse(stack);
   const { template } = service;
   const resources = template.Resources ?? {};
   const tables = tablesFrom(template, service.tablePaths);
@@ -358,8 +358,17 @@ function resolveWorkflow(
   return { serviceName: service.serviceName, region, accountId, resources, tables, definition, machine, functions };
 }
 
+/**
+ * Synthesizes a stack that was passed in. Required here, not imported: with a `SynthesizedService`
+ * (the CLI's synthesis cache) a run loads no aws-cdk-lib; with a stack it is loaded already.
+ */
+export function synthesizeOnUse(stack: ServiceStack): SynthesizedService {
+  return (require('./synthesize-service') as typeof import('./synthesize-service')).synthesizeService(stack, { renderWorkflow: false });
+}
+
 function chosenMachineId(stack: ServiceStack, chosen: ServiceWorkflow | sfn.StateMachine): string {
-  const machine = chosen instanceof ServiceWorkflow ? chosen.stateMachine : chosen;
+  const { ServiceWorkflow: Workflow } = require('../service-workflow') as typeof import('../service-workflow');
+  const machine = chosen instanceof Workflow ? chosen.stateMachine : chosen;
   return stack.resolve((machine.node.defaultChild as sfn.CfnStateMachine).logicalId);
 }
 

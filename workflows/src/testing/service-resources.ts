@@ -1,13 +1,11 @@
 /**
  * What the local runners read from a synthesized service stack: its tables, its functions (with
  * their handler sources and resolved environments) and its state machine definitions. Shared by
- * `runWorkflow` (one workflow) and `sendEvent` (a tenant account's rules and targets).
+ * `runWorkflow` (one workflow) and `sendEvent` (a tenant account's rules and targets). Reads the
+ * template and a `SynthesizedService` only, never the construct tree (that is
+ * `synthesize-service.ts`), so a run from the CLI's synthesis cache loads no aws-cdk-lib.
  */
-import { Stack } from 'aws-cdk-lib';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import { IConstruct } from 'constructs';
 import { LocalRuntimeConfigError } from '../local';
-import { TenantFunction } from '../tenant-function';
 import { CfnResolver, CfnTemplate } from './cfn-resolver';
 import { TableSpec } from './embedded-dynamodb';
 import { LocalFunction } from './lambda-host';
@@ -28,21 +26,7 @@ export interface LocalTable {
   readonly path: string;
 }
 
-/** Construct path (below the stack) of each DynamoDB table, by logical id: what `tablesFrom` reads of the construct tree. */
-export function tablePathsOf(stack: Stack): Record<string, string> {
-  const paths: Record<string, string> = {};
-  for (const c of stack.node.findAll()) {
-    if (c instanceof dynamodb.CfnTable) paths[stack.resolve(c.logicalId)] = relativePath(stack, c);
-  }
-  return paths;
-}
-
-/** The tables of the template; `nameOf` gives each its local name (default: the logical id). */
-export function tablesOf(stack: Stack, template: CfnTemplate, nameOf: (logicalId: string) => string = (id) => id): LocalTable[] {
-  return tablesFrom(template, tablePathsOf(stack), nameOf);
-}
-
-/** The tables of the template, with their construct paths from `tablePathsOf`. */
+/** The tables of the template, with their construct paths (`SynthesizedService.tablePaths`). */
 export function tablesFrom(template: CfnTemplate, paths: Record<string, string>, nameOf: (logicalId: string) => string = (id) => id): LocalTable[] {
   return Object.entries(template.Resources ?? {})
     .filter(([, r]) => r.Type === 'AWS::DynamoDB::Table')
@@ -60,10 +44,6 @@ export function tablesFrom(template: CfnTemplate, paths: Record<string, string>,
         },
       };
     });
-}
-
-export function relativePath(stack: Stack, construct: IConstruct): string {
-  return construct.node.path.slice(stack.node.path.length + 1);
 }
 
 /**
@@ -122,33 +102,13 @@ export function definitionOf(resolver: CfnResolver, machineId: string, props: Re
   }
 }
 
-/** Where a `TenantFunction`'s code comes from: what `functionsFrom` reads of the construct tree. */
+/** Where a `TenantFunction`'s code comes from: what `functionsFrom` reads (`synthesizeService` takes it from the construct tree). */
 export interface FunctionSource {
   readonly logicalId: string;
   readonly path: string;
   readonly handlerName: string;
   /** The handler's `.ts` source (a `HandlerBundle` entry). */
   readonly entry: string;
-}
-
-/** Every `TenantFunction` of the stack and its handler source. */
-export function functionSourcesOf(stack: Stack): FunctionSource[] {
-  const sources: FunctionSource[] = [];
-  for (const c of stack.node.findAll()) {
-    if (!(c instanceof TenantFunction)) continue;
-    sources.push({
-      logicalId: stack.resolve((c.node.defaultChild as unknown as { logicalId: string }).logicalId),
-      path: c.node.path,
-      handlerName: c.handlerName,
-      entry: c.bundle.entries[c.handlerName],
-    });
-  }
-  return sources;
-}
-
-/** Every `TenantFunction` of the stack, with its handler source and resolved environment. */
-export function functionsOf(stack: Stack, template: CfnTemplate, resolver: CfnResolver, logLevel: string | undefined): LocalFunction[] {
-  return functionsFrom(template, functionSourcesOf(stack), resolver, logLevel);
 }
 
 /** The functions of `sources`, with the environment, memory and timeout of their template resource. */

@@ -10,7 +10,8 @@ import { ServiceStack } from '../../service-stack';
 import { CfnResolver, CfnTemplate } from '../cfn-resolver';
 import { LocalFunction } from '../lambda-host';
 import { definitionOf, functionsFrom, LocalTable, tablesFrom } from '../service-resources';
-import { isSynthesizedService, synthesizeService, SynthesizedService } from '../synthesized-service';
+import { synthesizeOnUse } from '../run-workflow';
+import { isSynthesizedService, SynthesizedService } from '../synthesized-service';
 
 /** Lambda's defaults for asynchronous invocation (Lambda Developer Guide, "Asynchronous invocation"). */
 export const LAMBDA_ASYNC_DEFAULTS = { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 21_600 } as const;
@@ -59,7 +60,7 @@ export interface LocalServiceOptions {
 export class LocalService {
   /** Loads `stack` (synthesized once per stack: CDK caches the assembly). */
   static load(stack: ServiceStack | SynthesizedService, options: LocalServiceOptions): LocalService {
-    return new LocalService(isSynthesizedService(stack) ? stack : synthesizeService(stack, { renderWorkflow: false }), options);
+    return new LocalService(isSynthesizedService(stack) ? stack : synthesizeOnUse(stack), options);
   }
 
   readonly name: string;
