@@ -2,3 +2,4 @@ export * from './ledger';
 export * from './merge';
 export * from './owned-file-ledger';
 export * from './apply';
+export * from './file-policy';

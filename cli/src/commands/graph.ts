@@ -17,7 +17,7 @@ export function servicesWithWorkflow(root: string): string[] {
   return listServices(root).filter((service) => existsSync(path.join(root, 'projects', service, WORKFLOW_SOURCE_FILE)));
 }
 
-/** Where `--write` puts a service's diagram; the service README embeds this file (managed section). */
+/** Where `--write` puts a service's diagram: the team's file (the managed README links to it, never reads it). */
 export { WORKFLOW_DIAGRAM_FILE };
 
 export interface GraphOptions {
@@ -38,8 +38,8 @@ export function registerGraph(program: Command): void {
         + 'parallelograms, Wait hexagons, Succeed/Fail stadiums, Parallel and Map as subgraphs. Choice edges carry a short '
         + 'form of their condition; Catch edges are dashed and carry the error names.',
         '',
-        `--write saves it to projects/<service>/${WORKFLOW_DIAGRAM_FILE}, which the service README embeds (run npx projen `
-        + 'afterwards to refresh the README). A root test fails when that file is stale.',
+        `--write saves it to projects/<service>/${WORKFLOW_DIAGRAM_FILE}, which the service README links to; only this `
+        + 'command writes it and regeneration never reads it (no npx projen needed afterwards). A root test fails when that file is stale.',
       ].join('\n'),
     )
     .argument('[service]', 'a service under projects/ (for example scan-ingest)')
@@ -49,7 +49,7 @@ export function registerGraph(program: Command): void {
       '',
       'Examples:',
       '  npx fleet graph scan-ingest',
-      '  npx fleet graph scan-ingest --write && npx projen',
+      '  npx fleet graph scan-ingest --write',
       '  npx fleet graph --definition order.asl.json > order.mmd',
     ].join('\n'))
     .action((service: string | undefined, options: GraphOptions) => {
@@ -91,7 +91,7 @@ export function runGraph(service: string | undefined, options: GraphOptions, cwd
     if (error instanceof UnsafePathError) throw new CliError(`fleet graph --write: ${error.message}`);
     throw error;
   }
-  return `Wrote ${path.relative(root, file)}. Run npx projen to refresh the README of ${service}.\n`;
+  return `Wrote ${path.relative(root, file)} (the README of ${service} links to it).\n`;
 }
 
 /** Reads and validates an ASL file; every problem is reported with where it is. */
