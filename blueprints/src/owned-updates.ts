@@ -10,3 +10,4 @@ export { hasConflictMarkers } from './owned/merge';
 export type { OwnedLedger, OwnedLedgerEntry } from './owned/ledger';
 export { FILE_POLICIES, OWNED_POLICIES } from './owned/file-policy';
 export type { FilePolicy, FilePolicies } from './owned/file-policy';
+export { describeFilesByPolicy, filesByPolicy } from './owned/files-by-policy';

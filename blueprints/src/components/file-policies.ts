@@ -1,7 +1,8 @@
 import type { Problem } from '@fleet/contracts';
 import { Component } from 'projen/lib/component';
 import { Project } from 'projen/lib/project';
-import { filePoliciesProblems, FilePolicies, FilePolicy, globMatches, matchingPolicy } from '../owned/file-policy';
+import { filePoliciesProblems, FilePolicies, FilePolicy } from '../owned/file-policy';
+import { globMatches, matchingPolicy } from '../owned/glob-match';
 import { ManagedTextFile } from './managed-text-file';
 import { OwnedFile } from './owned-file';
 

@@ -1,4 +1,3 @@
-import picomatch from 'picomatch';
 import type { Problem } from '@fleet/contracts';
 import { isRelativeInside } from '../private/safe-fs';
 
@@ -27,18 +26,6 @@ export const OWNED_POLICIES: readonly FilePolicy[] = ['never-update', 'add-only'
  * globs match a file the last one wins, as in `.gitattributes` and CODEOWNERS.
  */
 export type FilePolicies = Readonly<Record<string, FilePolicy>>;
-
-/** True when `file` (project-relative, `/` separators) matches `glob`; dotfiles match like any file. */
-export function globMatches(glob: string, file: string): boolean {
-  return picomatch(glob, { dot: true })(file);
-}
-
-/** The policy the last matching glob of `policies` gives `file`, if any matches. */
-export function matchingPolicy(policies: FilePolicies | undefined, file: string): FilePolicy | undefined {
-  let found: FilePolicy | undefined;
-  for (const [glob, policy] of Object.entries(policies ?? {})) if (globMatches(glob, file)) found = policy;
-  return found;
-}
 
 /**
  * Problems of a `files` option seen on its own (an object of relative globs to known policies);

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Command } from 'commander';
 // Subpaths free of projen, not the package index: the CLI must not load projen to start.
-import { applyOwnedUpdates, OwnedLedgerError, OwnedUpdate, planOwnedUpdates } from '@fleet/blueprints/owned';
+import { applyOwnedUpdates, FilePolicy, filesByPolicy, OwnedLedgerError, OwnedUpdate, planOwnedUpdates } from '@fleet/blueprints/owned';
 import { UnsafePathError } from '@fleet/blueprints/files';
 import { CliError } from '../errors';
 import { findFleetRoot, isServiceFolder, listServices, locateService } from '../fleet-root';
@@ -74,14 +74,16 @@ export function runOwned(service: string | undefined, options: OwnedOptions, cwd
   if (options.withConflicts && !options.apply) {
     throw new CliError('--with-conflicts only changes what --apply writes. Fix: add --apply, or drop --with-conflicts to only look.');
   }
-  const results: Array<{ project: string; updates: OwnedUpdate[]; applied: string[] }> = [];
+  const results: Array<{ project: string; updates: OwnedUpdate[]; applied: string[]; byPolicy: Record<FilePolicy, string[]> }> = [];
   for (const project of projectsFor(service, cwd)) {
     try {
+      // Only three-way-merge files get proposals; add-only and never-update files are named apart.
+      const byPolicy = filesByPolicy(project.dir);
       if (options.apply) {
         const { applied, skipped } = applyOwnedUpdates(project.dir, { withConflicts: options.withConflicts });
-        results.push({ project: project.name, updates: [...applied, ...skipped].sort((a, b) => a.path.localeCompare(b.path)), applied: applied.map((u) => u.path) });
+        results.push({ project: project.name, updates: [...applied, ...skipped].sort((a, b) => a.path.localeCompare(b.path)), applied: applied.map((u) => u.path), byPolicy });
       } else {
-        results.push({ project: project.name, updates: planOwnedUpdates(project.dir), applied: [] });
+        results.push({ project: project.name, updates: planOwnedUpdates(project.dir), applied: [], byPolicy });
       }
     } catch (error) {
       if (error instanceof OwnedLedgerError || error instanceof UnsafePathError) throw new CliError(`${project.name}: ${error.message}`);
@@ -92,18 +94,25 @@ export function runOwned(service: string | undefined, options: OwnedOptions, cwd
   const pending = results.flatMap((r) => r.updates.filter((u) => !r.applied.includes(u.path)));
   const waiting = pending.length;
   if (options.json) {
-    const json = results.map((r) => ({ project: r.project, updates: r.updates.map((u) => ({ path: u.path, status: u.status, conflicts: u.conflicts, applied: r.applied.includes(u.path), ...(options.diff ? { diff: u.diff } : {}) })) }));
+    const json = results.map((r) => ({
+      project: r.project,
+      updates: r.updates.map((u) => ({ path: u.path, status: u.status, conflicts: u.conflicts, applied: r.applied.includes(u.path), ...(options.diff ? { diff: u.diff } : {}) })),
+      notCompared: { 'add-only': r.byPolicy['add-only'], 'never-update': r.byPolicy['never-update'] },
+    }));
     return { text: `${JSON.stringify(json, null, 2)}\n`, conflictsLeft, waiting };
   }
   const lines: string[] = [];
   for (const r of results) {
+    const notCompared = (['add-only', 'never-update'] as const).filter((p) => r.byPolicy[p].length > 0).map((p) => `${r.byPolicy[p].length} ${p} (${r.byPolicy[p].join(', ')})`);
+    const aside = notCompared.length > 0 ? `not compared with the blueprint (yours as they are): ${notCompared.join(', ')}` : undefined;
     if (r.updates.length === 0) {
-      lines.push(`${r.project}: up to date`);
+      lines.push(`${r.project}: up to date${aside ? `; ${aside}` : ''}`);
       continue;
     }
     lines.push(`${r.project}:`);
     const width = Math.max(...r.updates.map((u) => u.path.length));
     for (const u of r.updates) lines.push(`  ${u.path.padEnd(width)}  ${describe(u, r.applied.includes(u.path))}`);
+    if (aside) lines.push(`  ${aside}`);
     if (options.diff) for (const u of r.updates) if (u.diff) lines.push('', u.diff.trimEnd());
   }
   if (!options.apply && !options.check && pending.some((u) => u.status !== 'missing')) {
