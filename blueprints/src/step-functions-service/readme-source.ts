@@ -35,9 +35,9 @@ export function renderReadme(inputs: ReadmeInputs): string {
     '',
     // A link, not the diagram: the README is managed and regeneration never reads back what a
     // command wrote (the diagram is the team's, drawn by fleet graph --write; ARCHITECTURE.md).
-    `The state machine of \`src/workflow.ts\`, drawn as a Mermaid flowchart: [\`${WORKFLOW_DIAGRAM_FILE}\`](${WORKFLOW_DIAGRAM_FILE}).`,
-    `Redraw it with \`npx fleet graph ${options.name} --write\` at the fleet root after changing the workflow (no`,
-    '`npx projen` needed); a root test fails when it is stale.',
+    `The state machine of \`src/workflow.ts\` as a Mermaid flowchart: [\`${WORKFLOW_DIAGRAM_FILE}\`](${WORKFLOW_DIAGRAM_FILE}), yours, drawn`,
+    `by \`npx fleet graph ${options.name} --write\` at the fleet root (again after changing the workflow; no \`npx projen\``,
+    'needed). A root test fails when it is missing or stale.',
     '',
     '## Events',
     '',
