@@ -1,7 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CliError } from '../src';
 import { runGraph } from '../src/commands/graph';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -41,22 +40,22 @@ describe('fleet graph --definition', () => {
 
   test('an invalid definition lists every problem', () => {
     const file = aslFile(JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, C: { Type: 'Wait', End: true } } }));
-    expect(() => runGraph(undefined, { definition: file }, REPO)).toThrow(new CliError(
-      `--definition ${file} is not a valid state machine definition:\n`
-      + "  - States.A.Next: names 'B', which is not a state in the same States object\n"
-      + '  - States.C: a Wait state needs exactly one of Seconds, Timestamp, SecondsPath, TimestampPath; found none\n'
-      + "  - States.C: state 'C' is not reachable from StartAt 'A'\n"
-      + 'Fix: correct the definition (the same checks run when a service synthesizes).',
-    ));
+    const fix = 'Fix: correct the definition (the same checks run when a service synthesizes).';
+    expect(() => runGraph(undefined, { definition: file }, REPO)).toThrow([
+      '3 problems:',
+      `  1. --definition ${file}, States.A.Next: names 'B', which is not a state in the same States object. ${fix}`,
+      `  2. --definition ${file}, States.C: a Wait state needs exactly one of Seconds, Timestamp, SecondsPath, TimestampPath; found none. ${fix}`,
+      `  3. --definition ${file}, States.C: state 'C' is not reachable from StartAt 'A'. ${fix}`,
+    ].join('\n'));
   });
 
   test('a file that is not JSON, or missing, is named with the fix', () => {
     const file = aslFile('{"StartAt":');
     expect(() => runGraph(undefined, { definition: file }, REPO)).toThrow(
-      `--definition ${file} is not JSON: Unexpected end of JSON input. Fix: pass an Amazon States Language JSON file.`,
+      `--definition ${file}: is not JSON, got "Unexpected end of JSON input". Fix: pass an Amazon States Language JSON file.`,
     );
     expect(() => runGraph(undefined, { definition: '/nonexistent/x.asl.json' }, REPO)).toThrow(
-      'Cannot read --definition /nonexistent/x.asl.json: ENOENT. Fix: pass the path of an Amazon States Language JSON file.',
+      '--definition /nonexistent/x.asl.json: cannot be read, got "ENOENT". Fix: pass the path of an Amazon States Language JSON file.',
     );
   });
 });
@@ -64,19 +63,19 @@ describe('fleet graph --definition', () => {
 describe('fleet graph arguments', () => {
   test('needs a service or --definition, not both, and --write only with a service', () => {
     expect(() => runGraph(undefined, {}, REPO)).toThrow(
-      'fleet graph needs a service or --definition <file>. Fix: for example npx fleet graph scan-ingest (see npx fleet graph --help).',
+      'fleet graph: needs a service or --definition <file>. Fix: name one, e.g. npx fleet graph scan-ingest (see npx fleet graph --help).',
     );
     expect(() => runGraph('scan-ingest', { definition: 'a.json' }, REPO)).toThrow(
-      'fleet graph takes a service or --definition, got both ("scan-ingest" and --definition a.json). Fix: drop one of them.',
+      'fleet graph: takes a service or --definition, not both, got ["scan-ingest","--definition a.json"]. Fix: drop one of them.',
     );
     expect(() => runGraph(undefined, { definition: 'a.json', write: true }, REPO)).toThrow(
-      '--write saves a service\'s diagram to projects/<service>/docs/workflow.mmd and cannot be used with --definition. Fix: redirect the output instead: npx fleet graph --definition a.json > diagram.mmd',
+      'fleet graph --write: saves a service\'s diagram to projects/<service>/docs/workflow.mmd and cannot be used with --definition, got "a.json". Fix: redirect the output instead: npx fleet graph --definition a.json > diagram.mmd.',
     );
   });
 
   test('a project without a workflow (the control plane) names the services that have one', () => {
     expect(() => runGraph('control-plane', {}, REPO)).toThrow(
-      /^Service "control-plane" has no workflow to draw: projects\/control-plane\/src\/workflow\.ts does not exist \(only step-functions-service services have one\)\. Fix: use one of "device-registry", "scan-ingest", "shift-reports"/,
+      /^Service "control-plane": has no workflow to draw: projects\/control-plane\/src\/workflow\.ts does not exist \(only step-functions-service services have one\), got "control-plane"\. Fix: use one of "device-registry", "scan-ingest", "shift-reports"/,
     );
   });
 

@@ -69,7 +69,7 @@ describe('fleet owned', () => {
   test('--with-conflicts without --apply is refused with the fix', () => {
     const dir = serviceWithUpdate((t) => t);
     expect(() => runOwned(undefined, { withConflicts: true }, dir)).toThrow(CliError);
-    expect(() => runOwned(undefined, { withConflicts: true }, dir)).toThrow('--with-conflicts only changes what --apply writes. Fix: add --apply, or drop --with-conflicts to only look.');
+    expect(() => runOwned(undefined, { withConflicts: true }, dir)).toThrow('fleet owned --with-conflicts: only changes what --apply writes, and --apply is not given. Fix: add --apply, or drop --with-conflicts to only look.');
   });
 });
 
@@ -170,7 +170,7 @@ describe('fleet owned --check (for CI)', () => {
   test('GIVEN --check with --apply WHEN it runs THEN it is refused with the fix and nothing is written', () => {
     const dir = serviceWithUpdate((t) => t);
     const before = filesWithTimes(dir);
-    expect(() => runOwned(undefined, { check: true, apply: true }, dir)).toThrow('fleet owned --check: writes nothing, got --apply as well. Fix: run --check alone (in CI), or drop --check to take the updates.');
+    expect(() => runOwned(undefined, { check: true, apply: true }, dir)).toThrow('fleet owned --check: writes nothing and takes no --apply or --with-conflicts, got "--apply". Fix: run --check alone (in CI), or drop --check to take the updates.');
     expect(filesWithTimes(dir)).toEqual(before);
   });
 });

@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { formatProblem, Problem } from '@fleet/contracts';
 import { Command } from 'commander';
 // Subpaths free of projen, not the package index: the CLI must not load projen to start.
 import { applyOwnedUpdates, FilePolicy, filesByPolicy, OwnedLedgerError, OwnedUpdate, planOwnedUpdates } from '@fleet/blueprints/owned';
@@ -52,9 +53,13 @@ export function registerOwned(program: Command): void {
     .action((service: string | undefined, options: OwnedOptions) => {
       const { text, conflictsLeft, waiting } = runOwned(service, options);
       process.stdout.write(text);
-      if (options.check && waiting > 0) throw new CliError(checkFailure(waiting));
+      if (options.check && waiting > 0) throw new CliError(checkProblem(waiting));
       if (conflictsLeft > 0) {
-        throw new CliError(`${conflictsLeft} owned file${conflictsLeft === 1 ? ' has' : 's have'} conflicting blueprint updates and ${conflictsLeft === 1 ? 'was' : 'were'} left as ${conflictsLeft === 1 ? 'it was' : 'they were'}. Fix: look at them with --diff, then run again with --apply --with-conflicts and resolve the markers, or edit the files by hand.`);
+        throw new CliError({
+          subject: 'fleet owned',
+          problem: `${conflictsLeft} owned file${conflictsLeft === 1 ? ' has' : 's have'} conflicting blueprint updates, left as ${conflictsLeft === 1 ? 'it was' : 'they were'}`,
+          fix: 'look at them with --diff, then run again with --apply --with-conflicts and resolve the markers, or edit the files by hand',
+        });
       }
     });
 }
@@ -69,10 +74,10 @@ function projectsFor(service: string | undefined, cwd: string): Array<{ name: st
 /** What `fleet owned` prints, and how many conflicting updates it left (for the exit code). */
 export function runOwned(service: string | undefined, options: OwnedOptions, cwd: string = process.cwd()): OwnedReport {
   if (options.check && (options.apply || options.withConflicts)) {
-    throw new CliError(`fleet owned --check: writes nothing, got ${options.apply ? '--apply' : '--with-conflicts'} as well. Fix: run --check alone (in CI), or drop --check to take the updates.`);
+    throw new CliError({ subject: 'fleet owned --check', problem: 'writes nothing and takes no --apply or --with-conflicts', value: options.apply ? '--apply' : '--with-conflicts', fix: 'run --check alone (in CI), or drop --check to take the updates' });
   }
   if (options.withConflicts && !options.apply) {
-    throw new CliError('--with-conflicts only changes what --apply writes. Fix: add --apply, or drop --with-conflicts to only look.');
+    throw new CliError({ subject: 'fleet owned --with-conflicts', problem: 'only changes what --apply writes, and --apply is not given', fix: 'add --apply, or drop --with-conflicts to only look' });
   }
   const results: Array<{ project: string; updates: OwnedUpdate[]; applied: string[]; byPolicy: Record<FilePolicy, string[]> }> = [];
   for (const project of projectsFor(service, cwd)) {
@@ -124,9 +129,18 @@ export function runOwned(service: string | undefined, options: OwnedOptions, cwd
   return { text: `${lines.join('\n')}\n`, conflictsLeft, waiting };
 }
 
-/** The message `--check` fails with: how many updates wait and how to take them. */
+/** The problem `--check` fails with: how many updates wait and how to take them. */
+export function checkProblem(waiting: number): Problem {
+  return {
+    subject: 'fleet owned --check',
+    problem: `${waiting} blueprint update${waiting === 1 ? '' : 's'} of owned files ${waiting === 1 ? 'is' : 'are'} not taken yet (nothing was written)`,
+    fix: 'run npx fleet owned --apply (see them first with --diff), resolve any conflict, test and commit',
+  };
+}
+
+/** The message `--check` fails with. */
 export function checkFailure(waiting: number): string {
-  return `fleet owned --check: ${waiting} blueprint update${waiting === 1 ? '' : 's'} of owned files ${waiting === 1 ? 'is' : 'are'} not taken yet (nothing was written). Fix: run npx fleet owned --apply (see them first with --diff), resolve any conflict, test and commit.`;
+  return formatProblem(checkProblem(waiting));
 }
 
 function describe(u: OwnedUpdate, applied: boolean): string {
