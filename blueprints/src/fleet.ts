@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Project } from 'projen/lib/project';
 import { ProjenrcFile } from 'projen/lib/projenrc';
 import { PROJEN_MARKER } from 'projen/lib/common';
+import { formatProblemList } from '@fleet/contracts';
 import { Blueprint, ServiceDeclaration } from './blueprint';
 import { DEFAULT_BLUEPRINTS } from './registry';
 import { FilePolicySet } from './components/file-policies';
@@ -291,11 +292,15 @@ function assertNoOwnedFileOverwritten(projects: Project[]): void {
   }
   if (conflicts.length > 0) {
     throw new OwnedFileConflictError(
-      [
-        `Regeneration would overwrite ${conflicts.length} file${conflicts.length === 1 ? '' : 's'} that projen did not generate; no file was changed:`,
-        ...conflicts.map((c) => `  ${c}`),
-        'Fix: move or rename these files (they are yours), then run "npx projen" again.',
-      ].join('\n'),
+      formatProblemList(
+        conflicts.map((file) => ({
+          subject: file,
+          problem: 'would be overwritten by a managed file, but projen did not generate it (it is a team\'s file)',
+          fix: 'move or rename it (it is yours), or keep it owned (no always-update policy in the service\'s files), then run "npx projen" again',
+        })),
+        'Regeneration',
+        '; no file was changed',
+      ),
     );
   }
 }
