@@ -27,6 +27,14 @@ export class CliError extends Error {
     this.problems = list;
     this.name = new.target.name;
   }
+
+  /**
+   * An error another package raised with a message already in the fleet's format (a `FleetError`
+   * of `@fleet/blueprints`: a numbered problem list), said of `subject` (e.g. the service).
+   */
+  public static wrap(subject: string, error: Error, exitCode = 1): CliError {
+    return new CliError(`${subject}: ${error.message}`, exitCode);
+  }
 }
 
 /**

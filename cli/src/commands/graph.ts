@@ -97,7 +97,7 @@ export function runGraph(service: string | undefined, options: GraphOptions, cwd
     writeFileAtomic(dir, WORKFLOW_DIAGRAM_FILE, diagram);
   } catch (error) {
     // The refusal is already in the fleet's format (every path, then the fix).
-    if (error instanceof UnsafePathError) throw new CliError(`fleet graph --write: ${error.message}`);
+    if (error instanceof UnsafePathError) throw CliError.wrap('fleet graph --write', error);
     throw error;
   }
   return `Wrote ${path.relative(root, file)} (the README of ${service} links to it).\n`;

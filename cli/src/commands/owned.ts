@@ -91,7 +91,7 @@ export function runOwned(service: string | undefined, options: OwnedOptions, cwd
         results.push({ project: project.name, updates: planOwnedUpdates(project.dir), applied: [], byPolicy });
       }
     } catch (error) {
-      if (error instanceof OwnedLedgerError || error instanceof UnsafePathError) throw new CliError(`${project.name}: ${error.message}`);
+      if (error instanceof OwnedLedgerError || error instanceof UnsafePathError) throw CliError.wrap(project.name, error);
       throw error;
     }
   }
