@@ -163,7 +163,7 @@ describe('fleet status --deployed (the release status table)', () => {
     // What DescribeStacks answers for a stack name that does not exist.
     cloudFormation.on(DescribeStacksCommand).rejects(new CloudFormationServiceException({ name: 'ValidationError', $fault: 'client', $metadata: { httpStatusCode: 400 }, message: 'Stack with id control-plane does not exist' }));
     await expect(runStatus({ deployed: true, region: 'eu-west-1' }, deps(root))).rejects.toThrow(
-      'fleet status --deployed: the control plane stack is not deployed in eu-west-1, got no stack named "control-plane" (Stack with id control-plane does not exist). Fix: deploy projects/control-plane in the central account, or pass --control-plane-stack <name> (and --region) if it has another name or Region.',
+      'fleet status --deployed: the control plane stack is not deployed in eu-west-1 (Stack with id control-plane does not exist), got "control-plane". Fix: deploy projects/control-plane in the central account, or pass --control-plane-stack <name> (and --region) if it has another name or Region.',
     );
     expect(dynamodb.calls()).toHaveLength(0);
   });
@@ -172,7 +172,7 @@ describe('fleet status --deployed (the release status table)', () => {
     const root = scratchFleet();
     controlPlane({ FailureQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/999988887777/fleet-failures' });
     await expect(runStatus({ deployed: true, region: 'eu-west-1' }, deps(root))).rejects.toThrow(
-      'fleet status --deployed: the control plane stack "control-plane" in eu-west-1 has no ReleaseStatusTableName output, so no release status table. Fix: deploy the current projects/control-plane (the rollout engine adds the table), then run again.',
+      'fleet status --deployed: the control plane stack in eu-west-1 has no ReleaseStatusTableName output, so no release status table, got "control-plane". Fix: deploy the current projects/control-plane (the rollout engine adds the table), then run again.',
     );
   });
 
@@ -188,7 +188,7 @@ describe('fleet status --deployed (the release status table)', () => {
     Object.assign(process.env, { AWS_CONFIG_FILE: empty, AWS_SHARED_CREDENTIALS_FILE: empty, AWS_EC2_METADATA_DISABLED: 'true' });
     try {
       await expect(runStatus({ deployed: true, region: 'eu-west-1' }, deps(root))).rejects.toThrow(
-        'fleet status --deployed: no AWS credentials found while reading the control plane stack "control-plane" (Could not load credentials from any providers). Fix: sign in to the control plane (central) account, e.g. aws sso login --profile <name> and export AWS_PROFILE=<name>; or drop --deployed to see the fleet without AWS.',
+        'fleet status --deployed: found no AWS credentials while reading the control plane stack "control-plane", got "Could not load credentials from any providers". Fix: sign in to the control plane (central) account, e.g. aws sso login --profile <name> and export AWS_PROFILE=<name>; or drop --deployed to see the fleet without AWS.',
       );
     } finally {
       process.env = saved;
