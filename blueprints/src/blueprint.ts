@@ -1,4 +1,5 @@
 import { Project } from 'projen/lib/project';
+import type { FilePolicyOverrides } from './components/file-policies';
 import { ManifestProblem } from './errors';
 
 /**
@@ -44,8 +45,11 @@ export interface Blueprint<TOptions = any> {
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface BlueprintOptionsMap {}
 
-/** One manifest entry of blueprint `K`: `blueprint: K` and that blueprint's options. */
-export type ServiceDeclarationOf<K extends keyof BlueprintOptionsMap> = { readonly blueprint: K } & BlueprintOptionsMap[K];
+/**
+ * One manifest entry of blueprint `K`: `blueprint: K`, that blueprint's options, and the file
+ * policies per path glob that every service may set (`files`, see `FilePolicy`).
+ */
+export type ServiceDeclarationOf<K extends keyof BlueprintOptionsMap> = { readonly blueprint: K } & FilePolicyOverrides & BlueprintOptionsMap[K];
 
 /**
  * A service in the fleet manifest: its blueprint and that blueprint's options, one member per

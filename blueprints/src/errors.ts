@@ -1,4 +1,4 @@
-import { formatProblem, Problem } from '@fleet/contracts';
+import { formatProblem, formatProblemList, Problem } from '@fleet/contracts';
 
 /** One problem found in the fleet manifest, or in a blueprint's options (the fleet's one problem format). */
 export type ManifestProblem = Problem;
@@ -18,12 +18,7 @@ export class FleetError extends Error {
  */
 export class FleetManifestError extends FleetError {
   constructor(public readonly problems: readonly ManifestProblem[], source = 'The fleet manifest (.projenrc.ts)') {
-    super(
-      [
-        `${source} has ${problems.length} problem${problems.length === 1 ? '' : 's'}; no file was changed:`,
-        ...problems.map((p, i) => `  ${i + 1}. ${formatProblem(p)}`),
-      ].join('\n'),
-    );
+    super(formatProblemList(problems, source, '; no file was changed'));
   }
 }
 
@@ -49,11 +44,13 @@ export interface PathRefusal {
 export class UnsafePathError extends FleetError {
   constructor(public readonly refusals: readonly PathRefusal[], options: { nothingWritten?: boolean } = {}) {
     super(
-      [
-        `Refusing to write ${refusals.length} path${refusals.length === 1 ? '' : 's'}${options.nothingWritten ? '; no file was changed' : ''}:`,
-        ...refusals.map((r) => `  ${r.path}: ${r.problem}.`),
-        'Fix: move or delete each path named (deleting a symbolic link leaves its target untouched), then run again; the fleet writes only regular files inside the project.',
-      ].join('\n'),
+      formatProblemList(
+        refusals.map((r) => ({ subject: r.path, problem: r.problem, fix: UNSAFE_PATH_FIX })),
+        'Writing files',
+        options.nothingWritten ? '; no file was changed' : '',
+      ),
     );
   }
 }
+
+const UNSAFE_PATH_FIX = 'move or delete it (deleting a symbolic link leaves its target untouched), then run again; the fleet writes only regular files inside the project';

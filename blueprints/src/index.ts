@@ -11,6 +11,7 @@ export * from './tenant-baseline';
 export * from './components/managed-text-file';
 export * from './components/owned-file';
 export * from './components/ownership';
+export * from './components/file-policies';
 export * from './components/package-json';
 export * from './components/typescript-config';
 export * from './components/blueprint-projenrc';

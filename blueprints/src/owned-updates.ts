@@ -8,3 +8,6 @@ export type { ApplyOptions, ApplyResult, OwnedUpdate } from './owned/apply';
 export { OwnedLedgerError, OWNED_LEDGER_FILE, readOwnedLedger } from './owned/ledger';
 export { hasConflictMarkers } from './owned/merge';
 export type { OwnedLedger, OwnedLedgerEntry } from './owned/ledger';
+export { FILE_POLICIES, OWNED_POLICIES } from './owned/file-policy';
+export type { FilePolicy, FilePolicies } from './owned/file-policy';
+export { describeFilesByPolicy, filesByPolicy } from './owned/files-by-policy';

@@ -20,6 +20,8 @@ export const PACKAGE_SUBPATHS: Readonly<Record<'contracts' | 'rollout' | 'bluepr
     './owned': 'owned-updates',
     // Contained, atomic file writes and the refusal error; free of projen.
     './files': 'files',
+    // The scenario test kit of blueprint authors (snapshots, expectFile, expectTask).
+    './testing': 'testing/index',
   },
   workflows: {
     '.': 'index',

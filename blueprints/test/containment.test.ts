@@ -5,7 +5,7 @@ import { forceWrite, listTree, read, synthFleet, tempDir } from './helpers';
 
 const scanIngest: StepFunctionsServiceDeclaration = { name: 'scan-ingest', blueprint: 'step-functions-service', functions: { 'validate-scan': {} } };
 const deviceRegistry: StepFunctionsServiceDeclaration = { name: 'device-registry', blueprint: 'step-functions-service', functions: { 'register-device': {} } };
-const FIX = 'Fix: move or delete each path named (deleting a symbolic link leaves its target untouched), then run again; the fleet writes only regular files inside the project.';
+const FIX = 'Fix: move or delete it (deleting a symbolic link leaves its target untouched), then run again; the fleet writes only regular files inside the project.';
 
 function captureStderr(fn: () => void): string {
   const written: string[] = [];
@@ -39,7 +39,7 @@ describe('never writes outside the project', () => {
 
     expect(() => synthFleet(outdir, { name: 'demo', services: [scanIngest] })).toThrow(UnsafePathError);
     expect(() => synthFleet(outdir, { name: 'demo', services: [scanIngest] })).toThrow(
-      `Refusing to write 1 path; no file was changed:\n  ${stack}: is a symbolic link; the fleet never writes through one.\n${FIX}`,
+      `Writing files has 1 problem; no file was changed:\n  1. ${stack}: is a symbolic link; the fleet never writes through one. ${FIX}`,
     );
     expect(readFileSync(target, 'utf-8')).toBe('outside the repository\n');
     expect(lstatSync(stack).isSymbolicLink()).toBe(true);
@@ -54,7 +54,7 @@ describe('never writes outside the project', () => {
     symlinkSync(elsewhere, src);
 
     expect(() => synthFleet(outdir, { name: 'demo', services: [scanIngest] })).toThrow(
-      new RegExp(`^Refusing to write \\d+ paths; no file was changed:\\n  ${src}/main\\.ts: is in a folder that leads outside the project through a symbolic link \\(to ${elsewhere}\\)\\.\\n`),
+      new RegExp(`^Writing files has \\d+ problems; no file was changed:\\n  1\\. ${src}/main\\.ts: is in a folder that leads outside the project through a symbolic link \\(to ${elsewhere}\\)\\. Fix: `),
     );
     expect(listTree(elsewhere)).toEqual([]);
   });
@@ -65,7 +65,7 @@ describe('never writes outside the project', () => {
     mkdirSync(path.join(outdir, 'projects'));
     symlinkSync(elsewhere, path.join(outdir, 'projects/scan-ingest'));
     expect(() => synthFleet(outdir, { name: 'demo', services: [scanIngest] })).toThrow(
-      `Refusing to write 1 path; no file was changed:\n  ${path.join(outdir, 'projects/scan-ingest')}: leads outside the project through a symbolic link (to ${elsewhere}).\n${FIX}`,
+      `Writing files has 1 problem; no file was changed:\n  1. ${path.join(outdir, 'projects/scan-ingest')}: leads outside the project through a symbolic link (to ${elsewhere}). ${FIX}`,
     );
     expect(listTree(elsewhere)).toEqual([]);
     expect(listTree(outdir)).toEqual(['projects/scan-ingest']); // the link alone
@@ -148,7 +148,7 @@ describe('never loses a team\'s edit', () => {
     const outdir = tempDir();
     mkdirSync(path.join(outdir, 'projects/scan-ingest/src/stack.ts'), { recursive: true });
     expect(() => synthFleet(outdir, { name: 'demo', services: [scanIngest] })).toThrow(
-      `Refusing to write 1 path; no file was changed:\n  ${path.join(outdir, 'projects/scan-ingest/src/stack.ts')}: is a folder where a file belongs.\n${FIX}`,
+      `Writing files has 1 problem; no file was changed:\n  1. ${path.join(outdir, 'projects/scan-ingest/src/stack.ts')}: is a folder where a file belongs. ${FIX}`,
     );
     expect(existsSync(path.join(outdir, 'package.json'))).toBe(false);
   });

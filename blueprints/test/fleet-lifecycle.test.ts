@@ -87,7 +87,7 @@ describe('a fleet', () => {
     mkdirSync(path.join(outdir, 'projects/scan-ingest/src'), { recursive: true });
     writeFileSync(path.join(outdir, 'projects/scan-ingest/src/stack.ts'), '// our hand-written stack\n');
     expect(() => synthFleet(outdir, { name: 'demo', services: [scanIngest] })).toThrow(OwnedFileConflictError);
-    expect(() => synthFleet(outdir, { name: 'demo', services: [scanIngest] })).toThrow(/Regeneration would overwrite 1 file that projen did not generate; no file was changed:\n {2}.*projects\/scan-ingest\/src\/stack\.ts\nFix: move or rename these files/);
+    expect(() => synthFleet(outdir, { name: 'demo', services: [scanIngest] })).toThrow(/^Regeneration has 1 problem; no file was changed:\n {2}1\. .*projects\/scan-ingest\/src\/stack\.ts: would be overwritten by a managed file, but projen did not generate it \(it is a team's file\)\. Fix: move or rename it \(it is yours\), or keep it owned \(no always-update policy in the service's files\), then run "npx projen" again\.$/);
     expect(listTree(outdir)).toEqual(['projects/scan-ingest/src/stack.ts']);
     expect(read(outdir, 'projects/scan-ingest/src/stack.ts')).toBe('// our hand-written stack\n');
   });

@@ -47,7 +47,7 @@ export function isReadOnly(dir: string, file: string): boolean {
   return (statSync(path.join(dir, file)).mode & 0o222) === 0;
 }
 
-/** A scenario's options from test/scenarios/<name>.json. */
+/** A scenario's options from test/scenarios/<name>.json (`{ "name", "options" }`, the scenario kit's format). */
 export function scenario(name: string): any {
-  return JSON.parse(readFileSync(path.join(__dirname, 'scenarios', `${name}.json`), 'utf-8'));
+  return JSON.parse(readFileSync(path.join(__dirname, 'scenarios', `${name}.json`), 'utf-8')).options;
 }

@@ -13,10 +13,10 @@ describe('safe-fs', () => {
     symlinkSync(outside, path.join(root, 'link.txt'));
     symlinkSync(path.dirname(outside), path.join(root, 'out'));
 
-    expect(() => writeFileAtomic(root, '../escape.txt', 'x')).toThrow(`  ${path.join(path.dirname(root), 'escape.txt')}: is not a path inside the project.`);
+    expect(() => writeFileAtomic(root, '../escape.txt', 'x')).toThrow(`Writing files has 1 problem:\n  1. ${path.join(path.dirname(root), 'escape.txt')}: is not a path inside the project. Fix: move or delete it`);
     expect(() => writeFileAtomic(root, 'link.txt', 'x')).toThrow(UnsafePathError);
-    expect(() => writeFileAtomic(root, 'link.txt', 'x')).toThrow(`  ${path.join(root, 'link.txt')}: is a symbolic link; the fleet never writes through one.`);
-    expect(() => writeFileAtomic(root, 'out/victim.txt', 'x')).toThrow(`  ${path.join(root, 'out/victim.txt')}: is in a folder that leads outside the project through a symbolic link (to ${path.dirname(outside)}).`);
+    expect(() => writeFileAtomic(root, 'link.txt', 'x')).toThrow(`1. ${path.join(root, 'link.txt')}: is a symbolic link; the fleet never writes through one. Fix: move or delete it`);
+    expect(() => writeFileAtomic(root, 'out/victim.txt', 'x')).toThrow(`1. ${path.join(root, 'out/victim.txt')}: is in a folder that leads outside the project through a symbolic link (to ${path.dirname(outside)}). Fix: move or delete it`);
     expect(() => removeMarkedFile(root, 'out/victim.txt', 'untouched')).not.toThrow();
     expect(removeMarkedFile(root, 'out/victim.txt', 'untouched')).toBe(`is in a folder that leads outside the project through a symbolic link (to ${path.dirname(outside)})`);
     expect(readFileSync(outside, 'utf-8')).toBe('untouched\n');

@@ -37,7 +37,7 @@ export function registerTsx(): void {
 export function loadServiceStack<T extends Stack = ServiceStack>(dir: string, service: string, props: ServiceAppProps = LOCAL_RUN): LoadedStack<T> {
   const file = path.join(dir, 'src', 'main.ts');
   if (!existsSync(file)) {
-    throw new CliError(`Service ${JSON.stringify(service)} has no ${file}. Fix: run npx projen at the fleet root to regenerate it.`);
+    throw new CliError({ subject: `Service ${JSON.stringify(service)}`, problem: `has no ${file}`, fix: 'run npx projen at the fleet root to regenerate it' });
   }
   registerTsx();
   // A second load in this process (a long-lived one, or after an edit) must read the files again.
@@ -47,7 +47,7 @@ export function loadServiceStack<T extends Stack = ServiceStack>(dir: string, se
   }
   const mod = require(file) as { buildStack?: unknown };
   if (typeof mod.buildStack !== 'function') {
-    throw new CliError(`${file} exports no buildStack function, got ${describe(mod.buildStack)}. Fix: run npx projen at the fleet root to regenerate src/main.ts (it exports buildStack(app)).`);
+    throw new CliError({ subject: file, problem: 'exports no buildStack function', value: describe(mod.buildStack), fix: 'run npx projen at the fleet root to regenerate src/main.ts (it exports buildStack(app))' });
   }
   // The App comes from the service's own @fleet/workflows (and so its aws-cdk-lib), which may be
   // another copy than the CLI's for a service outside the workspace.
@@ -57,7 +57,7 @@ export function loadServiceStack<T extends Stack = ServiceStack>(dir: string, se
   // Stack.isStack reads a global symbol: true for a Stack of any aws-cdk-lib copy.
   const { Stack: StackClass } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
   if (!StackClass.isStack(stack)) {
-    throw new CliError(`buildStack in ${file} returned ${describe(stack)}, not a Stack. Fix: return the stack it creates in the given app.`);
+    throw new CliError({ subject: `buildStack in ${file}`, problem: 'must return a Stack', value: describe(stack), fix: 'return the stack it creates in the given app' });
   }
   return { stack: stack as T, app, file };
 }

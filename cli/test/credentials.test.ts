@@ -17,7 +17,7 @@ describe('an AWS command without credentials', () => {
     try {
       await main(['node', 'fleet', 'dlq', 'list', '--queue-url', 'https://sqs.eu-west-1.amazonaws.com/999988887777/fleet-failures']);
       expect({ stderr: err.join(''), exitCode: process.exitCode }).toEqual({
-        stderr: 'fleet: no AWS credentials found (Could not load credentials from any providers). Fix: sign in to the account the command works on, e.g. aws sso login --profile <name> and export AWS_PROFILE=<name>, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.\n',
+        stderr: 'fleet: found no AWS credentials, got "Could not load credentials from any providers". Fix: sign in to the account the command works on, e.g. aws sso login --profile <name> and export AWS_PROFILE=<name>, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.\n',
         exitCode: 1,
       });
     } finally {

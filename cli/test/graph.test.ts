@@ -1,7 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CliError } from '../src';
 import { runGraph } from '../src/commands/graph';
 import { aWorkflowService, escapeRegExp, misspelled, quotedList, REPO, sampleFleet, servicesOf } from './fixtures/sample-fleet';
 
@@ -40,22 +39,22 @@ describe('fleet graph --definition', () => {
 
   test('an invalid definition lists every problem', () => {
     const file = aslFile(JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, C: { Type: 'Wait', End: true } } }));
-    expect(() => runGraph(undefined, { definition: file }, REPO)).toThrow(new CliError(
-      `--definition ${file} is not a valid state machine definition:\n`
-      + "  - States.A.Next: names 'B', which is not a state in the same States object\n"
-      + '  - States.C: a Wait state needs exactly one of Seconds, Timestamp, SecondsPath, TimestampPath; found none\n'
-      + "  - States.C: state 'C' is not reachable from StartAt 'A'\n"
-      + 'Fix: correct the definition (the same checks run when a service synthesizes).',
-    ));
+    const fix = 'Fix: correct the definition (the same checks run when a service synthesizes).';
+    expect(() => runGraph(undefined, { definition: file }, REPO)).toThrow([
+      '3 problems:',
+      `  1. --definition ${file}, States.A.Next: names 'B', which is not a state in the same States object. ${fix}`,
+      `  2. --definition ${file}, States.C: a Wait state needs exactly one of Seconds, Timestamp, SecondsPath, TimestampPath; found none. ${fix}`,
+      `  3. --definition ${file}, States.C: state 'C' is not reachable from StartAt 'A'. ${fix}`,
+    ].join('\n'));
   });
 
   test('a file that is not JSON, or missing, is named with the fix', () => {
     const file = aslFile('{"StartAt":');
     expect(() => runGraph(undefined, { definition: file }, REPO)).toThrow(
-      `--definition ${file} is not JSON: Unexpected end of JSON input. Fix: pass an Amazon States Language JSON file.`,
+      `--definition ${file}: is not JSON, got "Unexpected end of JSON input". Fix: pass an Amazon States Language JSON file.`,
     );
     expect(() => runGraph(undefined, { definition: '/nonexistent/x.asl.json' }, REPO)).toThrow(
-      'Cannot read --definition /nonexistent/x.asl.json: ENOENT. Fix: pass the path of an Amazon States Language JSON file.',
+      '--definition /nonexistent/x.asl.json: cannot be read, got "ENOENT". Fix: pass the path of an Amazon States Language JSON file.',
     );
   });
 });
@@ -63,14 +62,14 @@ describe('fleet graph --definition', () => {
 describe('fleet graph arguments', () => {
   test('needs a service or --definition, not both, and --write only with a service', () => {
     expect(() => runGraph(undefined, {}, REPO)).toThrow(
-      'fleet graph needs a service or --definition <file>. Fix: for example npx fleet graph scan-ingest (see npx fleet graph --help).',
+      'fleet graph: needs a service or --definition <file>. Fix: name one, e.g. npx fleet graph scan-ingest (see npx fleet graph --help).',
     );
     const { name } = aWorkflowService();
     expect(() => runGraph(name, { definition: 'a.json' }, REPO)).toThrow(
-      `fleet graph takes a service or --definition, got both ("${name}" and --definition a.json). Fix: drop one of them.`,
+      `fleet graph: takes a service or --definition, not both, got ["${name}","--definition a.json"]. Fix: drop one of them.`,
     );
     expect(() => runGraph(undefined, { definition: 'a.json', write: true }, REPO)).toThrow(
-      '--write saves a service\'s diagram to projects/<service>/docs/workflow.mmd and cannot be used with --definition. Fix: redirect the output instead: npx fleet graph --definition a.json > diagram.mmd',
+      'fleet graph --write: saves a service\'s diagram to projects/<service>/docs/workflow.mmd and cannot be used with --definition, got "a.json". Fix: redirect the output instead: npx fleet graph --definition a.json > diagram.mmd.',
     );
   });
 
@@ -78,7 +77,7 @@ describe('fleet graph arguments', () => {
     const withWorkflow = quotedList(servicesOf('step-functions-service').map((p) => p.name));
     const [controlPlane] = sampleFleet().filter((p) => p.blueprint === 'control-plane');
     expect(() => runGraph(controlPlane.name, {}, REPO)).toThrow(
-      new RegExp(`^${escapeRegExp(`Service "${controlPlane.name}" has no workflow to draw: projects/${controlPlane.name}/src/workflow.ts does not exist (only step-functions-service services have one). Fix: use one of ${withWorkflow}`)}`),
+      new RegExp(`^${escapeRegExp(`Service "${controlPlane.name}": has no workflow to draw: projects/${controlPlane.name}/src/workflow.ts does not exist (only step-functions-service services have one), got "${controlPlane.name}". Fix: use one of ${withWorkflow}`)}`),
     );
   });
 

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { OwnedFile } from '@fleet/blueprints';
+import { FilePolicySet, OwnedFile } from '@fleet/blueprints';
 import { keepCleanupToFileManifest } from '@fleet/blueprints';
 import { Project } from 'projen/lib/project';
 import { CliError } from '../src';
@@ -69,7 +69,7 @@ describe('fleet owned', () => {
   test('--with-conflicts without --apply is refused with the fix', () => {
     const dir = serviceWithUpdate((t) => t);
     expect(() => runOwned(undefined, { withConflicts: true }, dir)).toThrow(CliError);
-    expect(() => runOwned(undefined, { withConflicts: true }, dir)).toThrow('--with-conflicts only changes what --apply writes. Fix: add --apply, or drop --with-conflicts to only look.');
+    expect(() => runOwned(undefined, { withConflicts: true }, dir)).toThrow('fleet owned --with-conflicts: only changes what --apply writes, and --apply is not given. Fix: add --apply, or drop --with-conflicts to only look.');
   });
 });
 
@@ -137,17 +137,40 @@ describe('fleet owned --check (for CI)', () => {
     expect(filesWithTimes(dir)).toEqual(before);
   });
 
+  test('GIVEN add-only and never-update files whose blueprint sample changed WHEN --check runs THEN they are named by policy, not counted as waiting, and it exits 0', async () => {
+    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'fleet-owned-')), 'orders');
+    mkdirSync(dir);
+    const generatePolicies = (sample: string): void => {
+      const project = new Project({ name: 'orders', outdir: dir, commitGenerated: true });
+      keepCleanupToFileManifest(project);
+      new OwnedFile(project, 'src/handler.ts', sample);
+      new OwnedFile(project, 'events/order.json', sample);
+      new OwnedFile(project, 'README.md', sample);
+      new OwnedFile(project, 'src/stack.ts', 'export {};\n');
+      FilePolicySet.of(project).defaults({ 'events/**': 'add-only' }).override({ 'README.md': 'never-update' }, 'files').apply();
+      project.synth();
+    };
+    generatePolicies(V1);
+    generatePolicies(V2);
+    expect(await fleet(['owned', '--check'], dir)).toEqual({
+      stdout: 'orders:\n  src/handler.ts  update merges cleanly\n  not compared with the blueprint (yours as they are): 1 add-only (events/order.json), 1 never-update (README.md)\n',
+      stderr: `${checkFailure(1)}\n`,
+      exitCode: 1,
+    });
+    expect(JSON.parse(runOwned(undefined, { json: true }, dir).text)[0].notCompared).toEqual({ 'add-only': ['events/order.json'], 'never-update': ['README.md'] });
+  });
+
   test('GIVEN --check with --json WHEN updates wait THEN the JSON lists them and the count decides the exit code', () => {
     const dir = serviceWithUpdate((t) => t);
     const report = runOwned(undefined, { check: true, json: true }, dir);
-    expect(JSON.parse(report.text)).toEqual([{ project: 'orders', updates: [{ path: 'src/handler.ts', status: 'clean', conflicts: 0, applied: false }] }]);
+    expect(JSON.parse(report.text)).toEqual([{ project: 'orders', updates: [{ path: 'src/handler.ts', status: 'clean', conflicts: 0, applied: false }], notCompared: { 'add-only': [], 'never-update': [] } }]);
     expect(report.waiting).toBe(1);
   });
 
   test('GIVEN --check with --apply WHEN it runs THEN it is refused with the fix and nothing is written', () => {
     const dir = serviceWithUpdate((t) => t);
     const before = filesWithTimes(dir);
-    expect(() => runOwned(undefined, { check: true, apply: true }, dir)).toThrow('fleet owned --check: writes nothing, got --apply as well. Fix: run --check alone (in CI), or drop --check to take the updates.');
+    expect(() => runOwned(undefined, { check: true, apply: true }, dir)).toThrow('fleet owned --check: writes nothing and takes no --apply or --with-conflicts, got "--apply". Fix: run --check alone (in CI), or drop --check to take the updates.');
     expect(filesWithTimes(dir)).toEqual(before);
   });
 });

@@ -21,21 +21,21 @@ describe('loadServiceStack: the service declares how its stack is built', () => 
   test('GIVEN a service without src/main.ts THEN the error names the file and says to regenerate', () => {
     const dir = path.join(FIXTURES, 'missing');
     expect(() => loadServiceStack(dir, 'missing')).toThrow(new CliError(
-      `Service "missing" has no ${path.join(dir, 'src', 'main.ts')}. Fix: run npx projen at the fleet root to regenerate it.`,
+      `Service "missing": has no ${path.join(dir, 'src', 'main.ts')}. Fix: run npx projen at the fleet root to regenerate it.`,
     ));
   });
 
   test('GIVEN a src/main.ts without a buildStack function THEN the error says what it exports instead', () => {
     const file = path.join(FIXTURES, 'no-factory', 'src', 'main.ts');
     expect(() => loadServiceStack(path.join(FIXTURES, 'no-factory'), 'no-factory')).toThrow(new CliError(
-      `${file} exports no buildStack function, got undefined. Fix: run npx projen at the fleet root to regenerate src/main.ts (it exports buildStack(app)).`,
+      `${file}: exports no buildStack function, got "undefined". Fix: run npx projen at the fleet root to regenerate src/main.ts (it exports buildStack(app)).`,
     ));
   });
 
   test('GIVEN a buildStack that returns something else THEN the error shows what it returned', () => {
     const file = path.join(FIXTURES, 'not-a-stack', 'src', 'main.ts');
     expect(() => loadServiceStack(path.join(FIXTURES, 'not-a-stack'), 'not-a-stack')).toThrow(new CliError(
-      `buildStack in ${file} returned an object (Object), not a Stack. Fix: return the stack it creates in the given app.`,
+      `buildStack in ${file}: must return a Stack, got "an object (Object)". Fix: return the stack it creates in the given app.`,
     ));
   });
 });

@@ -68,9 +68,9 @@ describe('fleet status (the repository only)', () => {
   test('GIVEN a fleet with owned-file updates waiting, a retired service and an undeclared one WHEN fleet status runs THEN each service shows blueprint, versions, deployment and what is behind, and no AWS call is made', async () => {
     const root = scratchFleet();
     expect(await runStatus({}, deps(root))).toBe([
-      '  service  blueprint               version  blueprints  deployed to           owned files',
-      '  billing  step-functions-service  1.2.0    0.1.0       every-tenant-account  1 behind the blueprint (1 conflicting)',
-      '  orders   step-functions-service  1.2.0    0.1.0       every-tenant-account  1 behind the blueprint',
+      '  service  blueprint               version  blueprints  deployed to           owned files                             files by policy',
+      '  billing  step-functions-service  1.2.0    0.1.0       every-tenant-account  1 behind the blueprint (1 conflicting)  6 always-update, 2 three-way-merge',
+      '  orders   step-functions-service  1.2.0    0.1.0       every-tenant-account  1 behind the blueprint                  6 always-update, 2 three-way-merge',
       '',
       'Retired:',
       '  legacy  1 file its team owned still in projects/legacy/ (move them, delete the folder, then remove the name from retired)',
@@ -85,11 +85,12 @@ describe('fleet status (the repository only)', () => {
   });
 
   test('GIVEN the same fleet WHEN fleet status --json runs THEN the JSON holds the same facts per service', async () => {
+    const POLICIES = { 'always-update': 6, 'never-update': 0, 'add-only': 0, 'three-way-merge': 2 };
     const root = scratchFleet();
     expect(JSON.parse(await runStatus({ json: true }, deps(root)))).toEqual({
       services: [
-        { name: 'billing', blueprint: 'step-functions-service', blueprintVersion: '0.1.0', version: '1.2.0', deployedTo: 'every-tenant-account', ownedUpdates: [{ path: 'src/handler.ts', status: 'conflict', conflicts: 1 }], unresolvedConflicts: [] },
-        { name: 'orders', blueprint: 'step-functions-service', blueprintVersion: '0.1.0', version: '1.2.0', deployedTo: 'every-tenant-account', ownedUpdates: [{ path: 'src/handler.ts', status: 'clean', conflicts: 0 }], unresolvedConflicts: [] },
+        { name: 'billing', blueprint: 'step-functions-service', blueprintVersion: '0.1.0', version: '1.2.0', deployedTo: 'every-tenant-account', ownedUpdates: [{ path: 'src/handler.ts', status: 'conflict', conflicts: 1 }], unresolvedConflicts: [], filesByPolicy: POLICIES },
+        { name: 'orders', blueprint: 'step-functions-service', blueprintVersion: '0.1.0', version: '1.2.0', deployedTo: 'every-tenant-account', ownedUpdates: [{ path: 'src/handler.ts', status: 'clean', conflicts: 0 }], unresolvedConflicts: [], filesByPolicy: POLICIES },
       ],
       notGenerated: ['reports'],
       retired: [{ name: 'legacy', keptFiles: ['src/handler.ts'] }],
@@ -101,10 +102,10 @@ describe('fleet status (the repository only)', () => {
     runOwned('billing', { apply: true, withConflicts: true }, root);
     runOwned('orders', { apply: true }, root);
     const text = await runStatus({}, deps(root));
-    expect(text).toContain('  billing  step-functions-service  1.2.0    0.1.0       every-tenant-account  1 with conflict markers\n');
-    expect(text).toContain('  orders   step-functions-service  1.2.0    0.1.0       every-tenant-account  up to date\n');
+    expect(text).toContain('  billing  step-functions-service  1.2.0    0.1.0       every-tenant-account  1 with conflict markers  6 always-update, 2 three-way-merge\n');
+    expect(text).toContain('  orders   step-functions-service  1.2.0    0.1.0       every-tenant-account  up to date               6 always-update, 2 three-way-merge\n');
     writeFileSync(path.join(root, 'projects', 'billing', 'src', 'handler.ts'), V2);
-    expect(await runStatus({}, deps(root))).toContain('  billing  step-functions-service  1.2.0    0.1.0       every-tenant-account  up to date\n');
+    expect(await runStatus({}, deps(root))).toContain('  billing  step-functions-service  1.2.0    0.1.0       every-tenant-account  up to date   6 always-update, 2 three-way-merge\n');
   });
 });
 
@@ -144,9 +145,9 @@ describe('fleet status --deployed (the release status table)', () => {
     });
     const text = await runStatus({ deployed: true, region: 'eu-west-1' }, deps(root));
     expect(text.split('\n').slice(0, 3)).toEqual([
-      '  service  blueprint               version  blueprints  deployed to           owned files                             deployed releases',
-      '  billing  step-functions-service  1.2.0    0.1.0       every-tenant-account  1 behind the blueprint (1 conflicting)  not deployed',
-      '  orders   step-functions-service  1.2.0    0.1.0       every-tenant-account  1 behind the blueprint                  orders-00000000000000b2 on 2, orders-00000000000000a1 on 1; 1 FAILED (of 3)',
+      '  service  blueprint               version  blueprints  deployed to           owned files                             files by policy                     deployed releases',
+      '  billing  step-functions-service  1.2.0    0.1.0       every-tenant-account  1 behind the blueprint (1 conflicting)  6 always-update, 2 three-way-merge  not deployed',
+      '  orders   step-functions-service  1.2.0    0.1.0       every-tenant-account  1 behind the blueprint                  6 always-update, 2 three-way-merge  orders-00000000000000b2 on 2, orders-00000000000000a1 on 1; 1 FAILED (of 3)',
     ]);
     expect(text).toContain('  legacy  1 file its team owned still in projects/legacy/ (move them, delete the folder, then remove the name from retired); still deployed: legacy-00000000000000c3 on 1 (of 1)\n');
     expect(text).toContain('Deployed but not in this repository: payments (no release deployed yet; 1 IN_PROGRESS (of 1)).\n');
@@ -162,7 +163,7 @@ describe('fleet status --deployed (the release status table)', () => {
     // What DescribeStacks answers for a stack name that does not exist.
     cloudFormation.on(DescribeStacksCommand).rejects(new CloudFormationServiceException({ name: 'ValidationError', $fault: 'client', $metadata: { httpStatusCode: 400 }, message: 'Stack with id control-plane does not exist' }));
     await expect(runStatus({ deployed: true, region: 'eu-west-1' }, deps(root))).rejects.toThrow(
-      'fleet status --deployed: the control plane stack is not deployed in eu-west-1, got no stack named "control-plane" (Stack with id control-plane does not exist). Fix: deploy projects/control-plane in the central account, or pass --control-plane-stack <name> (and --region) if it has another name or Region.',
+      'fleet status --deployed: the control plane stack is not deployed in eu-west-1 (Stack with id control-plane does not exist), got "control-plane". Fix: deploy projects/control-plane in the central account, or pass --control-plane-stack <name> (and --region) if it has another name or Region.',
     );
     expect(dynamodb.calls()).toHaveLength(0);
   });
@@ -171,7 +172,7 @@ describe('fleet status --deployed (the release status table)', () => {
     const root = scratchFleet();
     controlPlane({ FailureQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/999988887777/fleet-failures' });
     await expect(runStatus({ deployed: true, region: 'eu-west-1' }, deps(root))).rejects.toThrow(
-      'fleet status --deployed: the control plane stack "control-plane" in eu-west-1 has no ReleaseStatusTableName output, so no release status table. Fix: deploy the current projects/control-plane (the rollout engine adds the table), then run again.',
+      'fleet status --deployed: the control plane stack in eu-west-1 has no ReleaseStatusTableName output, so no release status table, got "control-plane". Fix: deploy the current projects/control-plane (the rollout engine adds the table), then run again.',
     );
   });
 
@@ -187,7 +188,7 @@ describe('fleet status --deployed (the release status table)', () => {
     Object.assign(process.env, { AWS_CONFIG_FILE: empty, AWS_SHARED_CREDENTIALS_FILE: empty, AWS_EC2_METADATA_DISABLED: 'true' });
     try {
       await expect(runStatus({ deployed: true, region: 'eu-west-1' }, deps(root))).rejects.toThrow(
-        'fleet status --deployed: no AWS credentials found while reading the control plane stack "control-plane" (Could not load credentials from any providers). Fix: sign in to the control plane (central) account, e.g. aws sso login --profile <name> and export AWS_PROFILE=<name>; or drop --deployed to see the fleet without AWS.',
+        'fleet status --deployed: found no AWS credentials while reading the control plane stack "control-plane", got "Could not load credentials from any providers". Fix: sign in to the control plane (central) account, e.g. aws sso login --profile <name> and export AWS_PROFILE=<name>; or drop --deployed to see the fleet without AWS.',
       );
     } finally {
       process.env = saved;

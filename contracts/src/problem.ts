@@ -26,3 +26,13 @@ function showValue(value: unknown): string {
   const text = JSON.stringify(value);
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
+
+/**
+ * Several problems under one heading, one numbered line each (every problem at once):
+ * `<heading> has 2 problems<suffix>:\n  1. ...\n  2. ...`; one problem alone is its line.
+ */
+export function formatProblemList(problems: readonly Problem[], heading?: string, suffix = ''): string {
+  if (problems.length === 1 && heading === undefined) return formatProblem(problems[0]);
+  const count = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+  return [`${heading === undefined ? count : `${heading} has ${count}`}${suffix}:`, ...problems.map((p, i) => `  ${i + 1}. ${formatProblem(p)}`)].join('\n');
+}

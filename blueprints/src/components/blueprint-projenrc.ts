@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Project } from 'projen/lib/project';
 import { ProjenrcFile } from 'projen/lib/projenrc';
 import { tsJson, tsString } from '../private/encode';
+import { FilePolicySet } from './file-policies';
 import { ManagedTextFile } from './managed-text-file';
 import { OwnedFile } from './owned-file';
 
@@ -42,12 +43,17 @@ export class BlueprintProjenrc extends ProjenrcFile {
 
   constructor(project: Project, options: BlueprintProjenrcOptions) {
     super(project);
-    const contents = [
+    // Rendered at synthesis: the manifest's file policies (`files`) are set after construction.
+    const withPolicies = (): object => {
+      const files = FilePolicySet.find(project)?.overrides;
+      return files === undefined ? options.options : { ...options.options, files };
+    };
+    const contents = () => [
       `import { ${options.className} } from ${tsString(options.moduleSpecifier)};`,
       '',
       '// In the fleet repository these options come from the fleet manifest (the root .projenrc.ts);',
       '// in a standalone copy of this service, edit them here and run "npx projen".',
-      `new ${options.className}(${tsJson(options.options, 2)}).synth();`,
+      `new ${options.className}(${tsJson(withPolicies(), 2)}).synth();`,
     ].join('\n');
     this.owned = isStandaloneProjenrc(project.outdir, this.filePath);
     if (this.owned) new OwnedFile(project, this.filePath, contents, { proposesUpdates: false });

@@ -30,6 +30,11 @@ export class ManagedTextFile extends FileBase {
     this.contents = options.contents;
   }
 
+  /** The file's content without projen's marker (what the team gets when a file policy hands the file over). */
+  public body(): string {
+    return ensureNewline(typeof this.contents === 'function' ? this.contents() : this.contents);
+  }
+
   protected synthesizeContent(_resolver: IResolver): string | undefined {
     const body = typeof this.contents === 'function' ? this.contents() : this.contents;
     const extension = this.path.split('.').pop() ?? '';

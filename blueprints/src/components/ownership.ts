@@ -1,10 +1,14 @@
 import { Project } from 'projen/lib/project';
-import { OwnedFile } from './owned-file';
+import { OwnedFile, OwnedFilePolicy } from './owned-file';
 
 /** Which files of a project are managed (regenerated) and which are owned (written once). */
 export interface Ownership {
   readonly managed: string[];
   readonly owned: string[];
+  /** The policy of each owned file that is not the default (`three-way-merge`). */
+  readonly policies?: Readonly<Record<string, OwnedFilePolicy>>;
+  /** Files the project does not generate but documents, e.g. a diagram a command writes: path -> who, as the table says it. */
+  readonly others?: Readonly<Record<string, string>>;
 }
 
 /** The project's managed and owned files, as its README states them. Call at synthesis. */
@@ -14,14 +18,20 @@ export function ownershipOf(project: Project): Ownership {
   // only when it will exist.
   const writesDeps = project.deps.all.length > 0;
   const managed = [...project.files.filter((f) => f.readonly && (f.path !== '.projen/deps.json' || writesDeps)).map((f) => f.path), '.projen/files.json'];
+  const owned = OwnedFile.all(project);
   return {
     managed: managed.filter((file, index) => managed.indexOf(file) === index),
-    owned: OwnedFile.all(project).map((f) => f.path),
+    owned: owned.map((f) => f.path),
+    policies: Object.fromEntries(owned.filter((f) => f.policy !== 'three-way-merge').map((f) => [f.path, f.policy])),
   };
 }
 
 /** The README section every generated project carries: the rule, then every file with its kind. */
 export function renderOwnershipSection(ownership: Ownership): string[] {
+  const owned = (file: string): string => {
+    const policy = ownership.policies?.[file];
+    return policy ? `owned, ${policy}` : 'owned';
+  };
   return [
     '## Managed and owned files',
     '',
@@ -30,10 +40,17 @@ export function renderOwnershipSection(ownership: Ownership): string[] {
     'are yours: written once, never overwritten or deleted by regeneration. When the blueprint',
     'improves one of them, `npx projen` records the proposal in `.projen/owned-files.json`;',
     '`npx fleet owned --diff` shows it and `npx fleet owned --apply` merges it into your file.',
+    'An `add-only` file gets no proposals (it is written again if you delete it); a `never-update`',
+    'file neither (it is written once, and stays deleted if you delete it). The manifest\'s `files`',
+    'option sets these policies per path glob, e.g. `files: { "src/functions/**": "never-update" }`.',
     '',
     '| file | who |',
     '|---|---|',
-    ...[...ownership.managed.map((f) => [f, 'managed'] as const), ...ownership.owned.map((f) => [f, 'owned'] as const)]
+    ...[
+      ...ownership.managed.map((f) => [f, 'managed'] as const),
+      ...ownership.owned.map((f) => [f, owned(f)] as const),
+      ...Object.entries(ownership.others ?? {}),
+    ]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([f, who]) => `| \`${f}\` | ${who} |`),
   ];

@@ -1,10 +1,12 @@
 import type { Deployment } from '@fleet/contracts';
 import { Project } from 'projen/lib/project';
 import { keepCleanupToFileManifest } from '../private/cleanup';
+import { FleetManifestError } from '../errors';
 import { recordedSynthesis } from '../private/synthesis-record';
 import { BLUEPRINTS_VERSION, FLEET_PACKAGES, PinnedPackage, pinned } from '../versions';
 import { BlueprintProjenrc } from './blueprint-projenrc';
 import { renderCdkAppSource } from './cdk-app-source';
+import { FilePolicyOverrides, FilePolicySet } from './file-policies';
 import { GitHubCiWorkflow } from './github-ci-workflow';
 import { ManagedTextFile } from './managed-text-file';
 import { PackageJson } from './package-json';
@@ -13,7 +15,10 @@ import { TypeScriptConfig } from './typescript-config';
 /** Where a project's stack is deployed; the fleet CLI reads it from package.json (`fleet.deployedTo`). */
 export type { Deployment };
 
-export interface SingleStackProjectOptions {
+/** The skeleton's managed files no `files` override may hand to the team: the tooling every service shares. */
+export const SKELETON_MANAGED_FILES = ['.projenrc.ts', 'src/main.ts'];
+
+export interface SingleStackProjectOptions extends FilePolicyOverrides {
   /** The project name: folder, package and stack name. */
   readonly name: string;
   /** One sentence for package.json. */
@@ -90,6 +95,7 @@ export class SingleStackProject extends Project {
   constructor(options: SingleStackProjectOptions) {
     super({ name: options.name, outdir: options.outdir, commitGenerated: true });
     keepCleanupToFileManifest(this);
+    FilePolicySet.of(this).keepManaged(...SKELETON_MANAGED_FILES).override(options.files, 'files');
 
     const blueprintPackage = options.blueprintPackage ?? { name: FLEET_PACKAGES.blueprints, version: BLUEPRINTS_VERSION };
     this.projenrc = new BlueprintProjenrc(this, { className: options.className, moduleSpecifier: blueprintPackage.name, options: options.blueprintOptions });
@@ -128,9 +134,15 @@ export class SingleStackProject extends Project {
     this.gitignore.exclude('node_modules/', 'cdk.out/', 'coverage/', '*.tsbuildinfo');
   }
 
-  /** Synthesizes with a completion record, so a run that does not finish is never taken for a clean one. */
+  /**
+   * Synthesizes with a completion record, so a run that does not finish is never taken for a
+   * clean one. The file policies are applied first; a bad `files` option throws every problem
+   * before anything is written.
+   */
   public synth(): void {
     recordedSynthesis(this, { kind: 'service', name: this.name, outdir: this.outdir }, () => {
+      const problems = FilePolicySet.of(this).apply();
+      if (problems.length > 0) throw new FleetManifestError(problems, `The options of ${this.name}`);
       super.synth();
       return [this.outdir];
     });

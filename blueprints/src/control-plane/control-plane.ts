@@ -1,5 +1,6 @@
 import { CENTRAL_DEPLOYMENT } from '@fleet/contracts';
 import type { Blueprint, ServiceDeclarationOf } from '../blueprint';
+import type { FilePolicyOverrides } from '../components/file-policies';
 import { ManagedTextFile } from '../components/managed-text-file';
 import { OwnedFile } from '../components/owned-file';
 import { ownershipOf } from '../components/ownership';
@@ -9,7 +10,7 @@ import { BLUEPRINTS_VERSION } from '../versions';
 import { ControlPlaneOptions, validateControlPlaneOptions } from './options';
 import { controlPlaneStackClass, renderControlPlaneReadme, renderControlPlaneStack, renderControlPlaneStackTest, renderOperationsSample } from './sources';
 
-export interface ControlPlaneProjectOptions extends ControlPlaneOptions {
+export interface ControlPlaneProjectOptions extends ControlPlaneOptions, FilePolicyOverrides {
   /**
    * Where to generate the project, relative to the working directory.
    * @default '.' (its own repository)
@@ -33,7 +34,7 @@ export class ControlPlane extends SingleStackProject {
   public readonly options: ControlPlaneOptions;
 
   constructor(projectOptions: ControlPlaneProjectOptions) {
-    const { outdir, ...options } = projectOptions;
+    const { outdir, files, ...options } = projectOptions;
     assertValidBlueprintOptions('control plane', projectOptions, options, validateControlPlaneOptions);
     super({
       name: options.name,
@@ -44,6 +45,7 @@ export class ControlPlane extends SingleStackProject {
       deployedTo: CENTRAL_DEPLOYMENT,
       stackClass: controlPlaneStackClass(options.name),
       outdir: outdir ?? '.',
+      files,
     });
     this.options = options;
     new ManagedTextFile(this, 'src/stack.ts', { contents: renderControlPlaneStack(options, BLUEPRINTS_VERSION) });

@@ -2,6 +2,7 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { FleetError } from '../errors';
 import { displayPath, isRelativeInside, kindOf } from '../private/safe-fs';
+import type { FilePolicy } from './file-policy';
 
 /** Where a project records, for each owned file, what its blueprint generated. Managed and committed. */
 export const OWNED_LEDGER_FILE = '.projen/owned-files.json';
@@ -21,7 +22,16 @@ export interface OwnedLedgerEntry {
    * contain lines that look like markers, and must not be refused for ever because of them.
    */
   readonly writtenWithConflicts?: true;
+  /**
+   * The file's policy when it is not `three-way-merge` (the default, left out): an `add-only` or
+   * `never-update` file never gets a proposal, and a `never-update` file that has an entry was
+   * written once already, so it is not written again when the team deletes it.
+   */
+  readonly policy?: Exclude<FilePolicy, 'always-update' | 'three-way-merge'>;
 }
+
+/** The ledger's policies (what `policy` may hold). */
+const LEDGER_POLICIES: ReadonlyArray<NonNullable<OwnedLedgerEntry['policy']>> = ['add-only', 'never-update'];
 
 /** The ledger of one project: owned file path -> entry. */
 export interface OwnedLedger {
@@ -58,14 +68,18 @@ export function readOwnedLedger(dir: string): OwnedLedger {
       problems.push(`${JSON.stringify(owned)} is not a path inside the project`);
       continue;
     }
-    if (typeof entry?.base !== 'string' || (entry.proposed !== undefined && typeof entry.proposed !== 'string') || (entry.writtenWithConflicts !== undefined && entry.writtenWithConflicts !== true)) {
-      problems.push(`the entry of ${owned} needs a "base" text, at most a "proposed" text and a "writtenWithConflicts": true`);
+    if (
+      typeof entry?.base !== 'string' || (entry.proposed !== undefined && typeof entry.proposed !== 'string') || (entry.writtenWithConflicts !== undefined && entry.writtenWithConflicts !== true)
+      || (entry.policy !== undefined && !LEDGER_POLICIES.includes(entry.policy))
+    ) {
+      problems.push(`the entry of ${owned} needs a "base" text, at most a "proposed" text, a "writtenWithConflicts": true and a "policy" of ${LEDGER_POLICIES.map((p) => `"${p}"`).join(' or ')}`);
       continue;
     }
     entries[owned] = {
       base: entry.base,
       ...(entry.proposed === undefined ? {} : { proposed: entry.proposed }),
       ...(entry.writtenWithConflicts ? { writtenWithConflicts: true as const } : {}),
+      ...(entry.policy === undefined ? {} : { policy: entry.policy }),
     };
   }
   if (problems.length > 0) throw new OwnedLedgerError(`${name}: ${problems.join('; ')}. Fix: restore the file from git; it is generated, never edited by hand.`);
@@ -89,8 +103,15 @@ export function renderOwnedLedger(ledger: OwnedLedger, marker: string | undefine
  * - The team's file already is the new output: the base moves to it.
  * - Otherwise: the new output is proposed; the team takes it with `fleet owned --apply`, which
  *   three-way merges it into their file. Regeneration itself never touches an owned file.
+ * - `add-only` and `never-update` files (`policy`) never get a proposal.
  */
-export function nextLedgerEntry(previous: OwnedLedgerEntry | undefined, ours: string | undefined, generated: string): OwnedLedgerEntry {
+export function nextLedgerEntry(previous: OwnedLedgerEntry | undefined, ours: string | undefined, generated: string, policy: FilePolicy = 'three-way-merge'): OwnedLedgerEntry {
+  if (policy === 'add-only' || policy === 'never-update') {
+    // Never a proposal. The base stays what was written: what the team's file started from.
+    // A never-update file with an entry was written once: missing now, it stays missing.
+    const written = ours === undefined && !(policy === 'never-update' && previous !== undefined);
+    return { base: written || previous === undefined ? generated : previous.base, policy };
+  }
   if (ours === undefined || previous === undefined) return { base: generated };
   // Line ends aside: a CRLF checkout of the new sample has taken it.
   if (ours.replace(/\r\n/g, '\n') === generated.replace(/\r\n/g, '\n')) return { base: generated };

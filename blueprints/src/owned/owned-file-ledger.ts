@@ -3,12 +3,15 @@ import * as path from 'path';
 import { FileBase, IResolver } from 'projen/lib/file';
 import { Project } from 'projen/lib/project';
 import { decodeText, kindOf } from '../private/safe-fs';
+import type { FilePolicy } from './file-policy';
 import { nextLedgerEntry, OWNED_LEDGER_FILE, OwnedLedger, readOwnedLedger, renderOwnedLedger } from './ledger';
 
 /** An owned file as the ledger sees it: its path and what the blueprint generates for it now. */
 export interface LedgerSource {
   readonly path: string;
   readonly generated: string;
+  /** @default 'three-way-merge' */
+  readonly policy?: FilePolicy;
 }
 
 /**
@@ -30,6 +33,8 @@ export class OwnedFileLedger extends FileBase {
   }
 
   private ledger: OwnedLedger = { files: {} };
+  /** `never-update` files the ledger knew before this run: written once already, never again. */
+  private readonly writtenOnce = new Set<string>();
 
   private constructor(project: Project, private readonly sources: () => LedgerSource[]) {
     super(project, OWNED_LEDGER_FILE);
@@ -40,14 +45,25 @@ export class OwnedFileLedger extends FileBase {
     return Object.entries(this.ledger.files).filter(([, entry]) => entry.proposed !== undefined).map(([file]) => file).sort();
   }
 
+  /** Whether the owned file at `file` may be written when it is missing (not a `never-update` file written before). */
+  public mayWrite(file: string): boolean {
+    return !this.writtenOnce.has(file);
+  }
+
   public preSynthesize(): void {
     const previous = readOwnedLedger(this.project.outdir);
     const files: OwnedLedger['files'] = {};
+    this.writtenOnce.clear();
     for (const source of this.sources()) {
+      if (source.policy === 'never-update' && previous.files[source.path] !== undefined) this.writtenOnce.add(source.path);
       const onDisk = path.join(this.project.outdir, source.path);
       const kind = kindOf(onDisk);
       const text = kind === 'file' ? decodeText(readFileSync(onDisk)) : undefined;
       const entry = previous.files[source.path];
+      if (source.policy === 'add-only' || source.policy === 'never-update') {
+        files[source.path] = nextLedgerEntry(entry, kind === 'missing' ? undefined : text ?? '', source.generated, source.policy);
+        continue;
+      }
       if (kind !== 'missing' && text === undefined) {
         // A link, a folder or a file that is not UTF-8 text: the team's, never read as text (a
         // lossy decode would turn its bytes into U+FFFD). A blueprint change is still proposed,

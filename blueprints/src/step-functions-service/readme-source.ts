@@ -7,8 +7,6 @@ export interface ReadmeInputs {
   readonly options: StepFunctionsServiceOptions;
   readonly blueprintVersion: string;
   readonly ownership: Ownership;
-  /** The workflow as a Mermaid flowchart (`docs/workflow.mmd`, written by `fleet graph <service> --write`), if any. */
-  readonly workflowDiagram?: string;
 }
 
 /** The service README (managed): what it is, how to work on it, which files are whose. */
@@ -35,15 +33,11 @@ export function renderReadme(inputs: ReadmeInputs): string {
     '',
     '## Workflow',
     '',
-    ...(inputs.workflowDiagram
-      ? [
-        'Drawn from `src/workflow.ts` by `npx fleet graph ' + options.name + ' --write` (kept in `' + WORKFLOW_DIAGRAM_FILE + '`; a root test fails when it is stale).',
-        '',
-        '```mermaid',
-        inputs.workflowDiagram.trimEnd(),
-        '```',
-      ]
-      : ['No diagram yet: run `npx fleet graph ' + options.name + ' --write` from the fleet root, then `npx projen`.']),
+    // A link, not the diagram: the README is managed and regeneration never reads back what a
+    // command wrote (the diagram is the team's, drawn by fleet graph --write; ARCHITECTURE.md).
+    `The state machine of \`src/workflow.ts\` as a Mermaid flowchart: [\`${WORKFLOW_DIAGRAM_FILE}\`](${WORKFLOW_DIAGRAM_FILE}), yours, drawn`,
+    `by \`npx fleet graph ${options.name} --write\` at the fleet root (again after changing the workflow; no \`npx projen\``,
+    'needed). A root test fails when it is missing or stale.',
     '',
     '## Events',
     '',

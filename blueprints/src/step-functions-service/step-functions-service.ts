@@ -1,7 +1,7 @@
 import { TENANT_DEPLOYMENT, WORKFLOW_DIAGRAM_FILE } from '@fleet/contracts';
-import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import type { Blueprint, ServiceDeclarationOf } from '../blueprint';
+import { FilePolicyOverrides, FilePolicySet } from '../components/file-policies';
 import { ManagedTextFile } from '../components/managed-text-file';
 import { OwnedFile } from '../components/owned-file';
 import { ownershipOf } from '../components/ownership';
@@ -16,7 +16,7 @@ import { renderHandlerSample, renderHandlerTestSample, renderSampleEvent, render
 import { renderStackSource, routeSampleFile, stackClassName } from './stack-source';
 import { renderStackTestSource } from './stack-test-source';
 
-export interface StepFunctionsServiceProjectOptions extends StepFunctionsServiceOptions {
+export interface StepFunctionsServiceProjectOptions extends StepFunctionsServiceOptions, FilePolicyOverrides {
   /**
    * Where to generate the service, relative to the working directory.
    * @default '.' (the service's own repository)
@@ -39,7 +39,7 @@ export class StepFunctionsService extends SingleStackProject {
   public readonly options: StepFunctionsServiceOptions;
 
   constructor(projectOptions: StepFunctionsServiceProjectOptions) {
-    const { outdir, ...options } = projectOptions;
+    const { outdir, files, ...options } = projectOptions;
     assertValidBlueprintOptions('service', projectOptions, options, validateStepFunctionsServiceOptions);
     // The shared skeleton: .projenrc.ts, package.json, tsconfig.json, src/main.ts, CI with the
     // drift check, .gitignore and the compile/synth/test lifecycle (tsx and jest, no ts-node).
@@ -58,8 +58,15 @@ export class StepFunctionsService extends SingleStackProject {
       cliDevDependency: true,
       jestSetupFiles: ['<rootDir>/test/setup-env.ts'],
       testDescription: 'Run handler tests and stack assertions',
+      files,
     });
     this.options = options;
+    FilePolicySet.of(this)
+      // The guarantees of the blueprint (the stack wiring, the runtime helpers, the no-SQS
+      // guard in the stack test) stay managed whatever the manifest says.
+      .keepManaged(...STEP_FUNCTIONS_MANAGED_FILES)
+      // Sample events are a starting point: a blueprint change is not worth a merge.
+      .defaults({ 'events/**': 'add-only' });
     this.addTask('workflow:run', {
       description: 'Run the workflow locally with the real handlers and an embedded DynamoDB: npx projen workflow:run --input events/<file>.json',
       exec: 'fleet run',
@@ -86,8 +93,8 @@ export class StepFunctionsService extends SingleStackProject {
         renderReadme({
           options,
           blueprintVersion: BLUEPRINTS_VERSION,
-          ownership: ownershipOf(this),
-          workflowDiagram: readIfExists(path.join(this.outdir, WORKFLOW_DIAGRAM_FILE)),
+          // The diagram is the team's, written only by `fleet graph --write`; the README links to it.
+          ownership: { ...ownershipOf(this), others: { [WORKFLOW_DIAGRAM_FILE]: 'owned, drawn by `npx fleet graph --write`' } },
         }),
     });
   }
@@ -115,12 +122,11 @@ export class StepFunctionsService extends SingleStackProject {
   }
 }
 
-/** Where `fleet graph <service> --write` keeps the workflow diagram the README embeds. */
-export { WORKFLOW_DIAGRAM_FILE };
+/** Managed files of the service that no `files` override may hand to the team. */
+export const STEP_FUNCTIONS_MANAGED_FILES = ['src/stack.ts', 'src/runtime/**', 'test/stack.test.ts', 'test/setup-env.ts'];
 
-function readIfExists(file: string): string | undefined {
-  return existsSync(file) ? readFileSync(file, 'utf-8') : undefined;
-}
+/** Where `fleet graph <service> --write` keeps the workflow diagram (the team's; the README links to it). */
+export { WORKFLOW_DIAGRAM_FILE };
 
 /** The `StepFunctionsService` blueprint as the fleet sees it. */
 export const STEP_FUNCTIONS_SERVICE: Blueprint<StepFunctionsServiceOptions> = {

@@ -1,5 +1,6 @@
 import { TENANT_DEPLOYMENT } from '@fleet/contracts';
 import type { Blueprint, ServiceDeclarationOf } from '../blueprint';
+import type { FilePolicyOverrides } from '../components/file-policies';
 import { ManagedTextFile } from '../components/managed-text-file';
 import { OwnedFile } from '../components/owned-file';
 import { ownershipOf } from '../components/ownership';
@@ -11,7 +12,7 @@ import {
   renderTenantBaselineOperationsSample, renderTenantBaselineReadme, renderTenantBaselineStack, renderTenantBaselineStackTest, tenantBaselineStackClass,
 } from './sources';
 
-export interface TenantBaselineProjectOptions extends TenantBaselineOptions {
+export interface TenantBaselineProjectOptions extends TenantBaselineOptions, FilePolicyOverrides {
   /**
    * Where to generate the project, relative to the working directory.
    * @default '.' (its own repository)
@@ -32,7 +33,7 @@ export class TenantBaseline extends SingleStackProject {
   public readonly options: TenantBaselineOptions;
 
   constructor(projectOptions: TenantBaselineProjectOptions) {
-    const { outdir, ...options } = projectOptions;
+    const { outdir, files, ...options } = projectOptions;
     assertValidBlueprintOptions('tenant baseline', projectOptions, options, validateTenantBaselineOptions);
     super({
       name: options.name,
@@ -43,6 +44,7 @@ export class TenantBaseline extends SingleStackProject {
       deployedTo: TENANT_DEPLOYMENT,
       stackClass: tenantBaselineStackClass(options.name),
       outdir: outdir ?? '.',
+      files,
     });
     this.options = options;
     new ManagedTextFile(this, 'src/stack.ts', { contents: renderTenantBaselineStack(options, BLUEPRINTS_VERSION) });

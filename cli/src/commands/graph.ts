@@ -4,7 +4,7 @@ import { displayPath, folderProblem, UnsafePathError, writeFileAtomic } from '@f
 import * as path from 'path';
 import { Command } from 'commander';
 import { toMermaid } from '@fleet/workflows';
-import { formatProblems, validateDefinition } from '@fleet/workflows/local';
+import { validateDefinition } from '@fleet/workflows/local';
 import { CliError } from '../errors';
 import { findFleetRoot, listServices, serviceDir } from '../fleet-root';
 import { loadServiceDefinition } from '../graph/service-definition';
@@ -17,7 +17,7 @@ export function servicesWithWorkflow(root: string): string[] {
   return listServices(root).filter((service) => existsSync(path.join(root, 'projects', service, WORKFLOW_SOURCE_FILE)));
 }
 
-/** Where `--write` puts a service's diagram; the service README embeds this file (managed section). */
+/** Where `--write` puts a service's diagram: the team's file (the managed README links to it, never reads it). */
 export { WORKFLOW_DIAGRAM_FILE };
 
 export interface GraphOptions {
@@ -38,8 +38,8 @@ export function registerGraph(program: Command): void {
         + 'parallelograms, Wait hexagons, Succeed/Fail stadiums, Parallel and Map as subgraphs. Choice edges carry a short '
         + 'form of their condition; Catch edges are dashed and carry the error names.',
         '',
-        `--write saves it to projects/<service>/${WORKFLOW_DIAGRAM_FILE}, which the service README embeds (run npx projen `
-        + 'afterwards to refresh the README). A root test fails when that file is stale.',
+        `--write saves it to projects/<service>/${WORKFLOW_DIAGRAM_FILE}, which the service README links to; only this `
+        + 'command writes it and regeneration never reads it (no npx projen needed afterwards). A root test fails when that file is stale.',
       ].join('\n'),
     )
     .argument('[service]', 'a service under projects/ (for example scan-ingest)')
@@ -49,7 +49,7 @@ export function registerGraph(program: Command): void {
       '',
       'Examples:',
       '  npx fleet graph scan-ingest',
-      '  npx fleet graph scan-ingest --write && npx projen',
+      '  npx fleet graph scan-ingest --write',
       '  npx fleet graph --definition order.asl.json > order.mmd',
     ].join('\n'))
     .action((service: string | undefined, options: GraphOptions) => {
@@ -61,23 +61,31 @@ export function registerGraph(program: Command): void {
 export function runGraph(service: string | undefined, options: GraphOptions, cwd: string = process.cwd()): string {
   if (options.definition !== undefined) {
     if (service !== undefined) {
-      throw new CliError(`fleet graph takes a service or --definition, got both (${JSON.stringify(service)} and --definition ${options.definition}). Fix: drop one of them.`);
+      throw new CliError({ subject: 'fleet graph', problem: 'takes a service or --definition, not both', value: [service, `--definition ${options.definition}`], fix: 'drop one of them' });
     }
     if (options.write) {
-      throw new CliError(`--write saves a service's diagram to projects/<service>/${WORKFLOW_DIAGRAM_FILE} and cannot be used with --definition. Fix: redirect the output instead: npx fleet graph --definition ${options.definition} > diagram.mmd`);
+      throw new CliError({
+        subject: 'fleet graph --write',
+        problem: `saves a service's diagram to projects/<service>/${WORKFLOW_DIAGRAM_FILE} and cannot be used with --definition`,
+        value: options.definition,
+        fix: `redirect the output instead: npx fleet graph --definition ${options.definition} > diagram.mmd`,
+      });
     }
     return toMermaid(readDefinitionFile(path.resolve(cwd, options.definition)));
   }
   if (service === undefined) {
-    throw new CliError('fleet graph needs a service or --definition <file>. Fix: for example npx fleet graph scan-ingest (see npx fleet graph --help).');
+    throw new CliError({ subject: 'fleet graph', problem: 'needs a service or --definition <file>', fix: 'name one, e.g. npx fleet graph scan-ingest (see npx fleet graph --help)' });
   }
   const root = findFleetRoot(cwd);
   const dir = serviceDir(root, service);
   if (!existsSync(path.join(dir, WORKFLOW_SOURCE_FILE))) {
     const drawable = servicesWithWorkflow(root);
-    throw new CliError(
-      `Service ${JSON.stringify(service)} has no workflow to draw: projects/${service}/${WORKFLOW_SOURCE_FILE} does not exist (only step-functions-service services have one). Fix: use one of ${drawable.map((s) => `"${s}"`).join(', ') || '(none)'}.`,
-    );
+    throw new CliError({
+      subject: `Service ${JSON.stringify(service)}`,
+      problem: `has no workflow to draw: projects/${service}/${WORKFLOW_SOURCE_FILE} does not exist (only step-functions-service services have one)`,
+      value: service,
+      fix: `use one of ${drawable.map((s) => `"${s}"`).join(', ') || '(none)'}`,
+    });
   }
   const diagram = toMermaid(loadServiceDefinition(dir, service));
   if (!options.write) return diagram;
@@ -88,10 +96,11 @@ export function runGraph(service: string | undefined, options: GraphOptions, cwd
     if (folder) throw new UnsafePathError([{ path: displayPath(dir), problem: folder }]);
     writeFileAtomic(dir, WORKFLOW_DIAGRAM_FILE, diagram);
   } catch (error) {
-    if (error instanceof UnsafePathError) throw new CliError(`fleet graph --write: ${error.message}`);
+    // The refusal is already in the fleet's format (every path, then the fix).
+    if (error instanceof UnsafePathError) throw CliError.wrap('fleet graph --write', error);
     throw error;
   }
-  return `Wrote ${path.relative(root, file)}. Run npx projen to refresh the README of ${service}.\n`;
+  return `Wrote ${path.relative(root, file)} (the README of ${service} links to it).\n`;
 }
 
 /** Reads and validates an ASL file; every problem is reported with where it is. */
@@ -100,17 +109,17 @@ function readDefinitionFile(file: string): object {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new CliError(`Cannot read --definition ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Fix: pass the path of an Amazon States Language JSON file.`);
+    throw new CliError({ subject: `--definition ${file}`, problem: 'cannot be read', value: (error as NodeJS.ErrnoException).code ?? (error as Error).message, fix: 'pass the path of an Amazon States Language JSON file' });
   }
   let definition: unknown;
   try {
     definition = JSON.parse(text);
   } catch (error) {
-    throw new CliError(`--definition ${file} is not JSON: ${(error as Error).message}. Fix: pass an Amazon States Language JSON file.`);
+    throw new CliError({ subject: `--definition ${file}`, problem: 'is not JSON', value: (error as Error).message, fix: 'pass an Amazon States Language JSON file' });
   }
   const problems = validateDefinition(definition as object);
   if (problems.length > 0) {
-    throw new CliError(`--definition ${file} is not a valid state machine definition:\n${formatProblems(problems)}\nFix: correct the definition (the same checks run when a service synthesizes).`);
+    throw new CliError(problems.map((p) => ({ subject: `--definition ${file}, ${p.path}`, problem: p.message, fix: 'correct the definition (the same checks run when a service synthesizes)' })));
   }
   return definition as object;
 }

@@ -1,7 +1,8 @@
 import * as path from 'path';
+import { formatProblem, Problem } from '@fleet/contracts';
 import { Command } from 'commander';
 // Subpaths free of projen, not the package index: the CLI must not load projen to start.
-import { applyOwnedUpdates, OwnedLedgerError, OwnedUpdate, planOwnedUpdates } from '@fleet/blueprints/owned';
+import { applyOwnedUpdates, FilePolicy, filesByPolicy, OwnedLedgerError, OwnedUpdate, planOwnedUpdates } from '@fleet/blueprints/owned';
 import { UnsafePathError } from '@fleet/blueprints/files';
 import { CliError } from '../errors';
 import { findFleetRoot, isServiceFolder, listServices, locateService } from '../fleet-root';
@@ -52,9 +53,13 @@ export function registerOwned(program: Command): void {
     .action((service: string | undefined, options: OwnedOptions) => {
       const { text, conflictsLeft, waiting } = runOwned(service, options);
       process.stdout.write(text);
-      if (options.check && waiting > 0) throw new CliError(checkFailure(waiting));
+      if (options.check && waiting > 0) throw new CliError(checkProblem(waiting));
       if (conflictsLeft > 0) {
-        throw new CliError(`${conflictsLeft} owned file${conflictsLeft === 1 ? ' has' : 's have'} conflicting blueprint updates and ${conflictsLeft === 1 ? 'was' : 'were'} left as ${conflictsLeft === 1 ? 'it was' : 'they were'}. Fix: look at them with --diff, then run again with --apply --with-conflicts and resolve the markers, or edit the files by hand.`);
+        throw new CliError({
+          subject: 'fleet owned',
+          problem: `${conflictsLeft} owned file${conflictsLeft === 1 ? ' has' : 's have'} conflicting blueprint updates, left as ${conflictsLeft === 1 ? 'it was' : 'they were'}`,
+          fix: 'look at them with --diff, then run again with --apply --with-conflicts and resolve the markers, or edit the files by hand',
+        });
       }
     });
 }
@@ -69,22 +74,24 @@ function projectsFor(service: string | undefined, cwd: string): Array<{ name: st
 /** What `fleet owned` prints, and how many conflicting updates it left (for the exit code). */
 export function runOwned(service: string | undefined, options: OwnedOptions, cwd: string = process.cwd()): OwnedReport {
   if (options.check && (options.apply || options.withConflicts)) {
-    throw new CliError(`fleet owned --check: writes nothing, got ${options.apply ? '--apply' : '--with-conflicts'} as well. Fix: run --check alone (in CI), or drop --check to take the updates.`);
+    throw new CliError({ subject: 'fleet owned --check', problem: 'writes nothing and takes no --apply or --with-conflicts', value: options.apply ? '--apply' : '--with-conflicts', fix: 'run --check alone (in CI), or drop --check to take the updates' });
   }
   if (options.withConflicts && !options.apply) {
-    throw new CliError('--with-conflicts only changes what --apply writes. Fix: add --apply, or drop --with-conflicts to only look.');
+    throw new CliError({ subject: 'fleet owned --with-conflicts', problem: 'only changes what --apply writes, and --apply is not given', fix: 'add --apply, or drop --with-conflicts to only look' });
   }
-  const results: Array<{ project: string; updates: OwnedUpdate[]; applied: string[] }> = [];
+  const results: Array<{ project: string; updates: OwnedUpdate[]; applied: string[]; byPolicy: Record<FilePolicy, string[]> }> = [];
   for (const project of projectsFor(service, cwd)) {
     try {
+      // Only three-way-merge files get proposals; add-only and never-update files are named apart.
+      const byPolicy = filesByPolicy(project.dir);
       if (options.apply) {
         const { applied, skipped } = applyOwnedUpdates(project.dir, { withConflicts: options.withConflicts });
-        results.push({ project: project.name, updates: [...applied, ...skipped].sort((a, b) => a.path.localeCompare(b.path)), applied: applied.map((u) => u.path) });
+        results.push({ project: project.name, updates: [...applied, ...skipped].sort((a, b) => a.path.localeCompare(b.path)), applied: applied.map((u) => u.path), byPolicy });
       } else {
-        results.push({ project: project.name, updates: planOwnedUpdates(project.dir), applied: [] });
+        results.push({ project: project.name, updates: planOwnedUpdates(project.dir), applied: [], byPolicy });
       }
     } catch (error) {
-      if (error instanceof OwnedLedgerError || error instanceof UnsafePathError) throw new CliError(`${project.name}: ${error.message}`);
+      if (error instanceof OwnedLedgerError || error instanceof UnsafePathError) throw CliError.wrap(project.name, error);
       throw error;
     }
   }
@@ -92,18 +99,25 @@ export function runOwned(service: string | undefined, options: OwnedOptions, cwd
   const pending = results.flatMap((r) => r.updates.filter((u) => !r.applied.includes(u.path)));
   const waiting = pending.length;
   if (options.json) {
-    const json = results.map((r) => ({ project: r.project, updates: r.updates.map((u) => ({ path: u.path, status: u.status, conflicts: u.conflicts, applied: r.applied.includes(u.path), ...(options.diff ? { diff: u.diff } : {}) })) }));
+    const json = results.map((r) => ({
+      project: r.project,
+      updates: r.updates.map((u) => ({ path: u.path, status: u.status, conflicts: u.conflicts, applied: r.applied.includes(u.path), ...(options.diff ? { diff: u.diff } : {}) })),
+      notCompared: { 'add-only': r.byPolicy['add-only'], 'never-update': r.byPolicy['never-update'] },
+    }));
     return { text: `${JSON.stringify(json, null, 2)}\n`, conflictsLeft, waiting };
   }
   const lines: string[] = [];
   for (const r of results) {
+    const notCompared = (['add-only', 'never-update'] as const).filter((p) => r.byPolicy[p].length > 0).map((p) => `${r.byPolicy[p].length} ${p} (${r.byPolicy[p].join(', ')})`);
+    const aside = notCompared.length > 0 ? `not compared with the blueprint (yours as they are): ${notCompared.join(', ')}` : undefined;
     if (r.updates.length === 0) {
-      lines.push(`${r.project}: up to date`);
+      lines.push(`${r.project}: up to date${aside ? `; ${aside}` : ''}`);
       continue;
     }
     lines.push(`${r.project}:`);
     const width = Math.max(...r.updates.map((u) => u.path.length));
     for (const u of r.updates) lines.push(`  ${u.path.padEnd(width)}  ${describe(u, r.applied.includes(u.path))}`);
+    if (aside) lines.push(`  ${aside}`);
     if (options.diff) for (const u of r.updates) if (u.diff) lines.push('', u.diff.trimEnd());
   }
   if (!options.apply && !options.check && pending.some((u) => u.status !== 'missing')) {
@@ -115,9 +129,18 @@ export function runOwned(service: string | undefined, options: OwnedOptions, cwd
   return { text: `${lines.join('\n')}\n`, conflictsLeft, waiting };
 }
 
-/** The message `--check` fails with: how many updates wait and how to take them. */
+/** The problem `--check` fails with: how many updates wait and how to take them. */
+export function checkProblem(waiting: number): Problem {
+  return {
+    subject: 'fleet owned --check',
+    problem: `${waiting} blueprint update${waiting === 1 ? '' : 's'} of owned files ${waiting === 1 ? 'is' : 'are'} not taken yet (nothing was written)`,
+    fix: 'run npx fleet owned --apply (see them first with --diff), resolve any conflict, test and commit',
+  };
+}
+
+/** The message `--check` fails with. */
 export function checkFailure(waiting: number): string {
-  return `fleet owned --check: ${waiting} blueprint update${waiting === 1 ? '' : 's'} of owned files ${waiting === 1 ? 'is' : 'are'} not taken yet (nothing was written). Fix: run npx fleet owned --apply (see them first with --diff), resolve any conflict, test and commit.`;
+  return formatProblem(checkProblem(waiting));
 }
 
 function describe(u: OwnedUpdate, applied: boolean): string {

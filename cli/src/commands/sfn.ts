@@ -54,7 +54,7 @@ export function registerSfn(program: Command): void {
 async function serve(service: string | undefined, options: ServeOptions): Promise<void> {
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new CliError(`fleet sfn serve: --port must be a port number from 0 to 65535, got ${JSON.stringify(options.port)}. Fix: give e.g. --port 8083, or --port 0 for a free one.`);
+    throw new CliError({ subject: 'fleet sfn serve --port', problem: 'must be a port number from 0 to 65535', value: options.port, fix: 'give e.g. --port 8083, or --port 0 for a free one' });
   }
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const mockConfig = options.mockConfig === undefined ? undefined : readMockConfig(options.mockConfig);
@@ -90,12 +90,12 @@ async function serve(service: string | undefined, options: ServeOptions): Promis
 function readMockConfig(file: string): Record<string, unknown> {
   const full = path.resolve(file);
   if (!existsSync(full)) {
-    throw new CliError(`--mock-config ${JSON.stringify(file)}: no such file (looked at ${full}). Fix: give the path of a Step Functions Local mock configuration.`);
+    throw new CliError({ subject: `--mock-config ${JSON.stringify(file)}`, problem: `is no such file (looked at ${full})`, fix: 'give the path of a Step Functions Local mock configuration' });
   }
   try {
     return JSON.parse(readFileSync(full, 'utf8'));
   } catch (error) {
-    throw new CliError(`--mock-config ${JSON.stringify(file)}: not valid JSON (${(error as Error).message}). Fix: make the file a Step Functions Local mock configuration in JSON.`);
+    throw new CliError({ subject: `--mock-config ${JSON.stringify(file)}`, problem: 'is not valid JSON', value: (error as Error).message, fix: 'make the file a Step Functions Local mock configuration in JSON' });
   }
 }
 

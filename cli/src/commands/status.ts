@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { findFleetRoot, isServiceFolder, locateService } from '../fleet-root';
+import { FILE_POLICIES } from '@fleet/blueprints/owned';
 import { table } from '../print';
 import { DEFAULT_CONTROL_PLANE_STACK, DEFAULT_DEPLOYED_RELEASE_CLIENTS, DeployedReleaseClients, deployedReleases, DeployedSummary } from '../status/deployed-releases';
 import { FleetStatus, fleetStatus, ServiceStatus, serviceStatus } from '../status/fleet-status';
@@ -85,10 +86,10 @@ export function statusJson(status: FleetStatus, deployed?: Map<string, DeployedS
 
 /** The text `fleet status` prints: one table row per service, then retired and undeclared services. */
 export function renderStatus(status: FleetStatus, deployed?: Map<string, DeployedSummary>): string {
-  const header = ['service', 'blueprint', 'version', 'blueprints', 'deployed to', 'owned files'];
+  const header = ['service', 'blueprint', 'version', 'blueprints', 'deployed to', 'owned files', 'files by policy'];
   if (deployed) header.push('deployed releases');
   const rows = status.services.map((s) => {
-    const row = [s.name, s.blueprint ?? '-', s.version ?? '-', s.blueprintVersion ?? '-', s.deployedTo, ownedColumn(s)];
+    const row = [s.name, s.blueprint ?? '-', s.version ?? '-', s.blueprintVersion ?? '-', s.deployedTo, ownedColumn(s), policyColumn(s)];
     if (deployed) row.push(deployedColumn(deployed.get(s.name)));
     return row;
   });
@@ -127,6 +128,12 @@ function ownedColumn(s: ServiceStatus): string {
   const unresolved = s.unresolvedConflicts.length;
   if (unresolved > 0) parts.push(`${unresolved} with conflict markers`);
   return parts.length > 0 ? parts.join(', ') : 'up to date';
+}
+
+/** `14 always-update, 5 three-way-merge, 1 add-only` (the non-empty policies). */
+function policyColumn(s: ServiceStatus): string {
+  if (!s.filesByPolicy) return '-';
+  return FILE_POLICIES.filter((p) => s.filesByPolicy![p] > 0).map((p) => `${s.filesByPolicy![p]} ${p}`).join(', ') || 'no files';
 }
 
 function deployedColumn(summary: DeployedSummary | undefined): string {

@@ -11,10 +11,10 @@ import { synthesizedService } from '../synthesis-cache';
 export function loadServiceDefinition(dir: string, service: string): Record<string, unknown> {
   const { workflow } = synthesizedService(dir, service).service;
   if (workflow === undefined) {
-    throw new CliError(`The stack buildStack in ${path.join(dir, 'src', 'main.ts')} returns has no workflow (a ServiceWorkflow in a public \`workflow\` field). Fix: run npx projen at the fleet root to regenerate src/stack.ts.`);
+    throw new CliError({ subject: `The stack buildStack in ${path.join(dir, 'src', 'main.ts')} returns`, problem: 'has no workflow (a ServiceWorkflow in a public `workflow` field)', fix: 'run npx projen at the fleet root to regenerate src/stack.ts' });
   }
   if (workflow.problems.length > 0 || workflow.definition === undefined) {
-    throw new CliError(`The workflow of service ${service} is invalid:\n${workflow.problems.map((p: string) => `  - ${p}`).join('\n')}`);
+    throw new CliError(workflow.problems.map((p: string) => ({ subject: `The workflow of service ${service}`, problem: `is invalid: ${p}`, fix: 'correct src/workflow.ts (the same checks run when the service synthesizes)' })));
   }
   return workflow.definition;
 }

@@ -88,21 +88,26 @@ async function releaseStatusTable(cloudFormation: CloudFormationClient, stackNam
   } catch (error) {
     // DescribeStacks answers a stack that does not exist with a ValidationError "Stack with id <name> does not exist".
     if (error instanceof AwsCallError && error.awsError.name === 'ValidationError' && /does not exist/.test(error.awsError.message)) {
-      throw new CliError(`${SUBJECT}: the control plane stack is not deployed${where}, got no stack named ${JSON.stringify(stackName)} (${error.awsError.message}). Fix: deploy projects/control-plane in the central account, or pass --control-plane-stack <name> (and --region) if it has another name or Region.`);
+      throw new CliError({
+        subject: SUBJECT,
+        problem: `the control plane stack is not deployed${where} (${error.awsError.message})`,
+        value: stackName,
+        fix: 'deploy projects/control-plane in the central account, or pass --control-plane-stack <name> (and --region) if it has another name or Region',
+      });
     }
     throw error;
   }
   const value = stacks.Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === output)?.OutputValue;
   if (!value) {
-    throw new CliError(`${SUBJECT}: the control plane stack ${JSON.stringify(stackName)}${where} has no ${output} output, so no release status table. Fix: deploy the current projects/control-plane (the rollout engine adds the table), then run again.`);
+    throw new CliError({ subject: SUBJECT, problem: `the control plane stack${where} has no ${output} output, so no release status table`, value: stackName, fix: 'deploy the current projects/control-plane (the rollout engine adds the table), then run again' });
   }
   return value;
 }
 
 /** An AWS call that failed for another reason than credentials or Region; the SDK's error is kept. */
 class AwsCallError extends CliError {
-  constructor(message: string, public readonly awsError: Error) {
-    super(message);
+  constructor(what: string, public readonly awsError: Error) {
+    super({ subject: SUBJECT, problem: `${what} failed`, value: `${awsError?.name ?? 'Error'}: ${awsError?.message ?? String(awsError)}`, fix: 'check that the credentials are for the control plane account and allow cloudformation:DescribeStacks and dynamodb:Scan on the release status table' });
   }
 }
 
@@ -113,11 +118,11 @@ async function call<T>(what: string, send: () => Promise<T>): Promise<T> {
   } catch (error) {
     const e = error as Error;
     if (e?.name === 'CredentialsProviderError') {
-      throw new CliError(`${SUBJECT}: no AWS credentials found while ${what} (${e.message}). Fix: sign in to the control plane (central) account, e.g. aws sso login --profile <name> and export AWS_PROFILE=<name>; or drop --deployed to see the fleet without AWS.`);
+      throw new CliError({ subject: SUBJECT, problem: `found no AWS credentials while ${what}`, value: e.message, fix: 'sign in to the control plane (central) account, e.g. aws sso login --profile <name> and export AWS_PROFILE=<name>; or drop --deployed to see the fleet without AWS' });
     }
     if (/Region is missing/i.test(e?.message ?? '')) {
-      throw new CliError(`${SUBJECT}: no AWS Region set while ${what}. Fix: pass --region <region> (the control plane's Region) or set AWS_REGION.`);
+      throw new CliError({ subject: SUBJECT, problem: `has no AWS Region set while ${what}`, fix: 'pass --region <region> (the control plane\'s Region) or set AWS_REGION' });
     }
-    throw new AwsCallError(`${SUBJECT}: ${what} failed, got ${e?.name ?? 'Error'}: ${e?.message ?? String(error)}. Fix: check that the credentials are for the control plane account and allow cloudformation:DescribeStacks and dynamodb:Scan on the release status table.`, e);
+    throw new AwsCallError(what, e);
   }
 }

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { Deployment } from '@fleet/contracts';
 // Subpaths free of projen, not the package index: the CLI must not load projen to start.
-import { hasConflictMarkers, OwnedLedgerError, OwnedUpdate, planOwnedUpdates, readOwnedLedger } from '@fleet/blueprints/owned';
+import { FilePolicy, filesByPolicy, hasConflictMarkers, OwnedLedgerError, OwnedUpdate, planOwnedUpdates, readOwnedLedger } from '@fleet/blueprints/owned';
 import { UnsafePathError } from '@fleet/blueprints/files';
 import { deploymentOf, listServices } from '../fleet-root';
 import { declaredRetiredNames, declaredServiceNames } from '../scaffold/manifest-entry';
@@ -21,6 +21,8 @@ export interface ServiceStatus {
   readonly ownedUpdates: ReadonlyArray<Pick<OwnedUpdate, 'path' | 'status' | 'conflicts'>>;
   /** Owned files still holding the conflict markers `fleet owned --apply --with-conflicts` wrote. */
   readonly unresolvedConflicts: readonly string[];
+  /** How many files the last `npx projen` wrote under each file policy (managed: `always-update`). */
+  readonly filesByPolicy?: Readonly<Record<FilePolicy, number>>;
   /** Why the owned files could not be read (a broken ledger); the other fields still hold. */
   readonly problem?: string;
 }
@@ -81,7 +83,8 @@ export function serviceStatus(name: string, dir: string): ServiceStatus {
       .filter(([file, entry]) => entry.writtenWithConflicts && entry.proposed === undefined && hasMarkers(dir, file))
       .map(([file]) => file)
       .sort();
-    return { ...base, ownedUpdates, unresolvedConflicts };
+    const byPolicy = Object.fromEntries(Object.entries(filesByPolicy(dir)).map(([policy, files]) => [policy, files.length])) as Record<FilePolicy, number>;
+    return { ...base, ownedUpdates, unresolvedConflicts, filesByPolicy: byPolicy };
   } catch (error) {
     if (error instanceof OwnedLedgerError || error instanceof UnsafePathError) return { ...base, ownedUpdates: [], unresolvedConflicts: [], problem: error.message };
     throw error;
