@@ -1,0 +1,106 @@
+/**
+ * The SYNTHESIZED tenant onboarding (the control plane's definition as CloudFormation would
+ * receive it, resolved with stand-in names) on the local runtime, against the simulated AWS
+ * (Organizations, the baseline StackSet's automatic deployment, CloudFormation per account, STS
+ * by Credentials) and the embedded DynamoDB. Shared by the behaviour test and the 500-tenant measure.
+ */
+import {
+  FLEET_ACCOUNT_FACTORY_ROLE_NAME, FLEET_DEPLOY_ROLE_NAME, OnboardingInput, OnboardingRequest, OnboardingServiceRelease,
+  RELEASE_STATUS_TABLE, releaseChangeSetName, serviceStackName, TENANT_REGISTRY_TABLE,
+} from '@fleet/contracts';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { App, Stack, Tags } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { addFleetChecks, RolloutEngine, TenantOnboarding, TenantOnboardingProps } from '../../src';
+import { ExecutionResult, runExecution } from '../../src/local';
+import { createTables, dynamoDbIntegrations, SimulatedAws, SimulatedAwsOptions } from '../../src/testing';
+import { CfnResolver } from '../../src/testing/cfn-resolver';
+
+export const ORG = 'o-a1b2c3d4e5';
+export const CENTRAL = '999988887777';
+export const MANAGEMENT = '111100001111';
+export const REGION = 'eu-west-1';
+export const OU = 'ou-a1b2-tenants1';
+export const STATUS_TABLE = 'release-status';
+export const REGISTRY_TABLE = 'tenant-registry';
+export const START = '2026-12-01T00:00:00.000Z';
+
+/** The synthesized onboarding definition (with both rule packs and validation, as the control plane synthesizes). */
+export function synthesizeOnboarding(props: Partial<TenantOnboardingProps> = {}): { definition: any; template: any } {
+  const stack = new Stack(new App(), 'Central');
+  const engine = new RolloutEngine(stack, 'Rollout', { organizationId: ORG });
+  const onboarding = new TenantOnboarding(stack, 'Onboarding', { organizationId: ORG, statusTable: engine.statusTable, role: engine.stateMachine.role, ...props });
+  Tags.of(stack).add('fleet:tenant', 'central');
+  Tags.of(stack).add('fleet:service', 'control-plane');
+  addFleetChecks(stack);
+  const template = Template.fromStack(stack).toJSON();
+  const tableNames = {
+    [stack.getLogicalId(engine.statusTable.node.defaultChild as any)]: STATUS_TABLE,
+    [stack.getLogicalId(onboarding.registryTable.node.defaultChild as any)]: REGISTRY_TABLE,
+  };
+  const resolver = new CfnResolver(template as any, { region: REGION, accountId: CENTRAL, partition: 'aws', stackName: 'Central', tableNames });
+  const machineId = stack.getLogicalId(onboarding.stateMachine.node.defaultChild as any);
+  const machine = (template as any).Resources[machineId];
+  return { definition: JSON.parse(resolver.resolve(machine.Properties.DefinitionString, 'DefinitionString')), template };
+}
+
+const release = (service: string): OnboardingServiceRelease => {
+  const releaseId = `${service}-0123456789abcdef`;
+  return {
+    service, releaseId, stackName: serviceStackName(service), changeSetName: releaseChangeSetName(releaseId),
+    templateUrl: `https://fleet-releases-${CENTRAL}-${REGION}.s3.${REGION}.amazonaws.com/releases/${service}/${releaseId}/template.json`,
+    parameters: [{ ParameterKey: 'FailureBusArn', ParameterValue: `arn:aws:events:${REGION}:${CENTRAL}:event-bus/fleet-failures` }],
+    rollbackAlarmArns: [], monitoringTimeInMinutes: 0,
+  };
+};
+
+/** The sample fleet's services: shift-reports depends on scan-ingest. */
+export const LEVELS: OnboardingServiceRelease[][] = [[release('scan-ingest'), release('device-registry')], [release('shift-reports')]];
+
+export function request(n: number, extra: Partial<OnboardingRequest> = {}): OnboardingRequest {
+  return {
+    requestId: `req-${n}`, tenantId: `tenant-${n}`, accountName: `Tenant ${n}`, email: `tenant-${n}@example.com`,
+    organizationalUnitId: OU, homeRegion: REGION, ...extra,
+  };
+}
+
+export function input(requests: readonly OnboardingRequest[], batchId = 'batch-1'): OnboardingInput {
+  return { batchId, region: REGION, partition: 'aws', levels: LEVELS, requests };
+}
+
+/** A simulated organization with the account factory role and the baseline StackSet auto-deploying to OU. */
+export function simulation(extra: Partial<SimulatedAwsOptions> = {}): SimulatedAws {
+  return new SimulatedAws({
+    accounts: [], organizationId: ORG, centralAccountId: CENTRAL, managementAccountId: MANAGEMENT, region: REGION, seed: 5,
+    managementRoles: [FLEET_ACCOUNT_FACTORY_ROLE_NAME],
+    stackSets: [{ name: 'fleet-tenant-baseline', organizationalUnitIds: [OU], regions: [REGION], roles: [FLEET_DEPLOY_ROLE_NAME, 'FleetRecoveryRole'] }],
+    stacks: { changeSetSeconds: { min: 5, max: 15 }, deploySeconds: { min: 60, max: 150 } },
+    ...extra,
+  });
+}
+
+export async function resetTables(client: DynamoDBClient): Promise<void> {
+  await createTables(client, [
+    {
+      name: STATUS_TABLE,
+      keySchema: [{ AttributeName: RELEASE_STATUS_TABLE.partitionKey, KeyType: 'HASH' }, { AttributeName: RELEASE_STATUS_TABLE.sortKey, KeyType: 'RANGE' }],
+      attributeDefinitions: [{ AttributeName: RELEASE_STATUS_TABLE.partitionKey, AttributeType: 'S' }, { AttributeName: RELEASE_STATUS_TABLE.sortKey, AttributeType: 'S' }],
+    },
+    {
+      name: REGISTRY_TABLE,
+      keySchema: [{ AttributeName: TENANT_REGISTRY_TABLE.partitionKey, KeyType: 'HASH' }],
+      attributeDefinitions: [{ AttributeName: TENANT_REGISTRY_TABLE.partitionKey, AttributeType: 'S' }],
+    },
+  ], true);
+}
+
+export function runOnboarding(definition: any, aws: SimulatedAws, client: DynamoDBClient, batch: OnboardingInput, options: { startTime?: string; wrap?: (i: Record<string, any>) => Record<string, any> } = {}): Promise<ExecutionResult> {
+  const integrations = { ...aws.integrations(), ...dynamoDbIntegrations(async () => client) };
+  return runExecution(definition, batch, {
+    integrations: options.wrap ? options.wrap(integrations) : integrations,
+    startTime: options.startTime ?? START,
+    region: REGION,
+    accountId: CENTRAL,
+    maxStateTransitions: 10_000_000,
+  });
+}
