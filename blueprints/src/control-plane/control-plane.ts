@@ -62,7 +62,7 @@ export class ControlPlane extends SingleStackProject {
 /** The `ControlPlane` blueprint as the fleet sees it: register with `new Fleet({ blueprints: [CONTROL_PLANE] })`. */
 export const CONTROL_PLANE: Blueprint<ControlPlaneOptions> = {
   id: ControlPlane.BLUEPRINT_ID,
-  description: 'The central account: organization-scoped failure bus and encrypted central DLQ (rollout engine to come)',
+  description: 'The central account: organization-scoped failure bus and encrypted central DLQ , rollout engine and tenant onboarding',
   validate: validateControlPlaneOptions,
   create: (options, outdir) => new ControlPlane(fleetValidated({ ...options, outdir })),
 };

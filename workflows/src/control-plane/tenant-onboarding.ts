@@ -173,12 +173,12 @@ export class TenantOnboarding extends Construct {
       return task;
     };
     /** Records a step's state (and more SET clauses) in the tenant's registry item. */
-    const recordStep = (sid: string, step: string, state: string, more: { set?: string; names?: Record<string, string>; values?: string } = {}) => dynamo(sid, 'updateItem', {
+    const recordStep = (sid: string, step: string, state: string, more: { set?: string; names?: Record<string, string>; values?: string; next?: string } = {}) => dynamo(sid, 'updateItem', {
       Key: `{% ${key} %}`,
       UpdateExpression: `SET #steps.#step = :step, #updated = :now${more.set ? `, ${more.set}` : ''}`,
       ExpressionAttributeNames: { '#steps': 'steps', '#step': step, '#updated': 'updatedAt', ...(more.names ?? {}) },
       ExpressionAttributeValues: `{% { ':step': ${stepValue(state)}, ':now': { 'S': $now() }${more.values ? `, ${more.values}` : ''} } %}`,
-    });
+    }, more.next ? { assign: { step: more.next } } : {});
     const factoryCredentials: sfn.Credentials = { role: new AccountFactoryRole(`arn:${Aws.PARTITION}:iam::*:role/${FLEET_ACCOUNT_FACTORY_ROLE_NAME}`) };
     const organizations = (sid: string, action: string, args: Record<string, unknown>, extra: Partial<tasks.CallAwsServiceJsonataProps> = {}) => {
       const task = tasks.CallAwsService.jsonata(this, sid, {
@@ -284,7 +284,7 @@ export class TenantOnboarding extends Construct {
     describeCreation.addRetry({ errors: TOO_MANY, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: timings.throttleAttempts, maxDelay: Duration.seconds(timings.maxBackoffSeconds), jitterStrategy: sfn.JitterType.FULL });
     describeCreation.addCatch(stepFailed, { errors: ['States.ALL'] });
     const recordAccount = recordStep('RecordAccount', 'createAccount', 'DONE', {
-      set: '#account = :account, #steps.#next = :next', names: { '#account': 'accountId', '#next': 'moveAccount' },
+      set: '#account = :account, #steps.#next = :next', names: { '#account': 'accountId', '#next': 'moveAccount' }, next: 'moveAccount',
       values: `':account': { 'S': $accountId }, ':next': ${stepValue('IN_PROGRESS')}`,
     });
     recordAccount.addCatch(stepFailed, { errors: ['States.ALL'] });
@@ -313,7 +313,7 @@ export class TenantOnboarding extends Construct {
 
     // 3. move it to its OU (idempotent: ListParents first).
     const listParents = organizations('ListParents', 'listParents', { ChildId: '{% $accountId %}' }, {
-      assign: { step: 'moveAccount', parentId: '{% $states.result.Parents[0].Id %}' },
+      assign: { parentId: '{% $states.result.Parents[0].Id %}' },
     });
     const moveAccount = organizations('MoveAccount', 'moveAccount', {
       AccountId: '{% $accountId %}', SourceParentId: '{% $parentId %}', DestinationParentId: '{% $request.organizationalUnitId %}',
@@ -322,7 +322,7 @@ export class TenantOnboarding extends Construct {
       task.addRetry({ errors: TOO_MANY, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: timings.throttleAttempts, maxDelay: Duration.seconds(timings.maxBackoffSeconds), jitterStrategy: sfn.JitterType.FULL });
     }
     const recordMoved = recordStep('RecordMoved', 'moveAccount', 'DONE', {
-      set: '#steps.#next = :next', names: { '#next': 'baseline' }, values: `':next': ${stepValue('IN_PROGRESS')}`,
+      set: '#steps.#next = :next', names: { '#next': 'baseline' }, next: 'baseline', values: `':next': ${stepValue('IN_PROGRESS')}`,
     });
     recordMoved.addCatch(stepFailed, { errors: ['States.ALL'] });
     listParents.addCatch(stepFailed, { errors: ['States.ALL'] });
@@ -336,7 +336,7 @@ export class TenantOnboarding extends Construct {
     moveAccount.next(recordMoved);
 
     // 4. the baseline, deployed by its StackSet's automatic deployment to the OU.
-    const waitBaseline = sfn.Wait.jsonata(this, 'WaitForBaseline', { time: jittered(pollSeconds), assign: { step: 'baseline' } });
+    const waitBaseline = sfn.Wait.jsonata(this, 'WaitForBaseline', { time: jittered(pollSeconds) });
     const describeBaseline = tasks.CallAwsService.jsonata(this, 'DescribeBaselineInstance', {
       service: 'cloudformation', action: 'describeStackInstance', iamAction: 'cloudformation:DescribeStackInstance',
       iamResources: [`arn:${Aws.PARTITION}:cloudformation:${Aws.REGION}:${Aws.ACCOUNT_ID}:stackset/${stackSetName}:*`],
@@ -357,7 +357,7 @@ export class TenantOnboarding extends Construct {
     const baselineTimedOut = failWith('BaselineTimedOut', 'Fleet.BaselineTimedOut',
       `'tenant ' & $request.tenantId & ': no ${stackSetName} instance SUCCEEDED in account ' & $accountId & ' (' & $region & ') after ${maxPolls} polls (last: ' & $baselineState & '). Fix: make ' & $request.organizationalUnitId & ' a target OU of ${stackSetName} with automatic deployment in ' & $region & ', then send request ' & $request.requestId & ' again.'`);
     const recordBaseline = recordStep('RecordBaseline', 'baseline', 'DONE', {
-      set: '#steps.#next = :next', names: { '#next': 'services' }, values: `':next': ${stepValue('IN_PROGRESS')}`,
+      set: '#steps.#next = :next', names: { '#next': 'services' }, next: 'services', values: `':next': ${stepValue('IN_PROGRESS')}`,
     });
     recordBaseline.addCatch(stepFailed, { errors: ['States.ALL'] });
     const baselineDone = sfn.Choice.jsonata(this, 'BaselineReady?')
@@ -377,7 +377,7 @@ export class TenantOnboarding extends Construct {
         'tenantId': $request.tenantId, 'accountId': $accountId, 'region': $region,
         'deployRoleArn': 'arn:' & $partition & ':iam::' & $accountId & ':role/${FLEET_DEPLOY_ROLE_NAME}'
       }]) } })) %}`),
-      assign: { step: 'services', levelIndex: '{% $levelIndex + 1 %}' },
+      assign: { levelIndex: '{% $levelIndex + 1 %}' },
     });
     deployLevel.itemProcessor(deployment.startState);
     deployLevel.addCatch(stepFailed, { errors: ['States.ALL'] });
@@ -387,14 +387,14 @@ export class TenantOnboarding extends Construct {
       UpdateExpression: 'SET #steps.#services = :done, #steps.#register = :done, #status = :ready, #account = :account, #services = :services, #readyAt = :now, #updated = :now',
       ExpressionAttributeNames: { '#steps': 'steps', '#services': 'services', '#register': 'register', '#status': 'status', '#account': 'accountId', '#readyAt': 'readyAt', '#updated': 'updatedAt' },
       ExpressionAttributeValues: `{% { ':done': ${stepValue('DONE')}, ':ready': { 'S': 'READY' }, ':account': { 'S': $accountId }, ':services': { 'M': $count($levels) = 0 ? {} : ${services} }, ':now': { 'S': $now() } } %}`,
-    }, { assign: { step: 'register' } });
+    });
     register.addCatch(stepFailed, { errors: ['States.ALL'] });
     const ready = sfn.Succeed.jsonata(this, 'TenantReady', {
       outputs: "{% { 'requestId': $request.requestId, 'tenantId': $request.tenantId, 'status': 'READY', 'accountId': $accountId, 'resumed': $resumed } %}",
     });
     const moreLevels = sfn.Choice.jsonata(this, 'MoreLevels?')
       .when(sfn.Condition.jsonata('{% $levelIndex < $count($levels) %}'), deployLevel)
-      .otherwise(register);
+      .otherwise(sfn.Pass.jsonata(this, 'AllServicesDeployed', { assign: { step: 'register' } }).next(register));
     recordBaseline.next(moreLevels);
     deployLevel.next(moreLevels);
     register.next(ready);

@@ -94,7 +94,7 @@ export async function resetTables(client: DynamoDBClient): Promise<void> {
   ], true);
 }
 
-export function runOnboarding(definition: any, aws: SimulatedAws, client: DynamoDBClient, batch: OnboardingInput, options: { startTime?: string; wrap?: (i: Record<string, any>) => Record<string, any> } = {}): Promise<ExecutionResult> {
+export function runOnboarding(definition: any, aws: SimulatedAws, client: DynamoDBClient, batch: OnboardingInput, options: { startTime?: string; wrap?: (i: Record<string, any>) => Record<string, any>; abort?: { aborted: boolean } } = {}): Promise<ExecutionResult> {
   const integrations = { ...aws.integrations(), ...dynamoDbIntegrations(async () => client) };
   return runExecution(definition, batch, {
     integrations: options.wrap ? options.wrap(integrations) : integrations,
@@ -102,5 +102,6 @@ export function runOnboarding(definition: any, aws: SimulatedAws, client: Dynamo
     region: REGION,
     accountId: CENTRAL,
     maxStateTransitions: 10_000_000,
+    abort: options.abort,
   });
 }
