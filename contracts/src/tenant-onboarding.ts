@@ -42,7 +42,9 @@ export interface OnboardingServiceRelease {
   /** The release template in the Region's release bucket. */
   readonly templateUrl: string;
   readonly parameters: readonly StackParameter[];
-  readonly rollbackAlarmArns: readonly string[];
+  /** Alarm names in the new account that roll the stack back (their ARNs need the account id). */
+  readonly rollbackAlarmNames: readonly string[];
+  /** RollbackConfiguration.MonitoringTimeInMinutes: 0 for a new account (no traffic yet for an alarm to see). */
   readonly monitoringTimeInMinutes: number;
 }
 

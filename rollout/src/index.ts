@@ -5,3 +5,4 @@ export * from './registry-problem';
 export * from './release-id';
 export * from './tenant-registry';
 export * from './validate-registry';
+export * from './onboarding-levels';

@@ -375,7 +375,8 @@ export class TenantOnboarding extends Construct {
     const deployLevel = sfn.Map.jsonata(this, 'DeployLevel', {
       items: sfn.ProvideItems.jsonata(`{% $append([], $map($levels[$levelIndex], function($s) { { 'rolloutId': 'onboard-' & $request.requestId, 'item': $merge([$s, {
         'tenantId': $request.tenantId, 'accountId': $accountId, 'region': $region,
-        'deployRoleArn': 'arn:' & $partition & ':iam::' & $accountId & ':role/${FLEET_DEPLOY_ROLE_NAME}'
+        'deployRoleArn': 'arn:' & $partition & ':iam::' & $accountId & ':role/${FLEET_DEPLOY_ROLE_NAME}',
+        'rollbackAlarmArns': $append([], $map($s.rollbackAlarmNames, function($n) { 'arn:' & $partition & ':cloudwatch:' & $region & ':' & $accountId & ':alarm:' & $n }))
       }]) } })) %}`),
       assign: { levelIndex: '{% $levelIndex + 1 %}' },
     });

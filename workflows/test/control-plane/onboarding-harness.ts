@@ -50,7 +50,7 @@ const release = (service: string): OnboardingServiceRelease => {
     service, releaseId, stackName: serviceStackName(service), changeSetName: releaseChangeSetName(releaseId),
     templateUrl: `https://fleet-releases-${CENTRAL}-${REGION}.s3.${REGION}.amazonaws.com/releases/${service}/${releaseId}/template.json`,
     parameters: [{ ParameterKey: 'FailureBusArn', ParameterValue: `arn:aws:events:${REGION}:${CENTRAL}:event-bus/fleet-failures` }],
-    rollbackAlarmArns: [], monitoringTimeInMinutes: 0,
+    rollbackAlarmNames: [], monitoringTimeInMinutes: 0,
   };
 };
 
@@ -104,4 +104,53 @@ export function runOnboarding(definition: any, aws: SimulatedAws, client: Dynamo
     maxStateTransitions: 10_000_000,
     abort: options.abort,
   });
+}
+
+/** What a batch of onboardings measured: per-tenant virtual minutes and the batch's throughput. */
+export interface OnboardingFigures {
+  readonly requests: number;
+  readonly ready: number;
+  readonly failed: number;
+  /** Minutes from the tenant's request being recorded to READY (virtual time). */
+  readonly readyMinutes: { readonly median: number; readonly p95: number; readonly max: number };
+  /** Minutes a request waited in the batch before its onboarding began (MaxConcurrency). */
+  readonly queuedMinutes: { readonly median: number; readonly max: number };
+  /** Virtual hours from the batch's start to its last tenant READY. */
+  readonly batchHours: number;
+  readonly tenantsPerHour: number;
+  readonly maxCreationsInFlight: number;
+  readonly createAccountCalls: number;
+  readonly wallSeconds: number;
+}
+
+/** Runs `n` requests as one batch and measures them from the registry table. */
+export async function measureOnboarding(definition: any, aws: SimulatedAws, client: DynamoDBClient, n: number): Promise<OnboardingFigures> {
+  const started = process.hrtime.bigint();
+  const result = await runOnboarding(definition, aws, client, input(Array.from({ length: n }, (_, i) => request(i + 1))));
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 'SUCCEEDED') throw new Error(`onboarding batch ${result.status}: ${result.error}: ${result.cause}`);
+  const { GetItemCommand } = await import('@aws-sdk/client-dynamodb');
+  const rows = await Promise.all(Array.from({ length: n }, async (_, i) => (await client.send(new GetItemCommand({
+    TableName: REGISTRY_TABLE, Key: { tenantId: { S: `tenant-${i + 1}` } }, ConsistentRead: true,
+  }))).Item));
+  const startMs = Date.parse(START);
+  const ready = rows.filter((r) => r?.status?.S === 'READY');
+  const readyMinutes = ready.map((r) => (Date.parse(r!.readyAt.S!) - Date.parse(r!.requestedAt.S!)) / 60_000).sort((a, b) => a - b);
+  const queued = rows.filter(Boolean).map((r) => (Date.parse(r!.requestedAt.S!) - startMs) / 60_000).sort((a, b) => a - b);
+  const lastReady = Math.max(...ready.map((r) => Date.parse(r!.readyAt.S!)));
+  const batchHours = (lastReady - startMs) / 3_600_000;
+  const at = (xs: number[], q: number) => xs[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)];
+  const round = (x: number) => Math.round(x * 10) / 10;
+  return {
+    requests: n,
+    ready: ready.length,
+    failed: rows.filter((r) => r?.status?.S === 'FAILED').length,
+    readyMinutes: { median: round(at(readyMinutes, 0.5)), p95: round(at(readyMinutes, 0.95)), max: round(readyMinutes[readyMinutes.length - 1]) },
+    queuedMinutes: { median: round(at(queued, 0.5)), max: round(queued[queued.length - 1]) },
+    batchHours: round(batchHours),
+    tenantsPerHour: round(ready.length / batchHours),
+    maxCreationsInFlight: aws.organizations.maxInFlight,
+    createAccountCalls: aws.calls(undefined, 'organizations', 'createAccount'),
+    wallSeconds: round(wallSeconds),
+  };
 }
