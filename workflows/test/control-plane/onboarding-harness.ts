@@ -129,10 +129,14 @@ export async function measureOnboarding(definition: any, aws: SimulatedAws, clie
   const result = await runOnboarding(definition, aws, client, input(Array.from({ length: n }, (_, i) => request(i + 1))));
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 'SUCCEEDED') throw new Error(`onboarding batch ${result.status}: ${result.error}: ${result.cause}`);
+  const out = result.output as { tenants: Array<{ status: string }> };
+  const unusual = out.tenants.filter((t) => t.status !== 'READY');
+  if (unusual.length > 0 || out.tenants.length !== n) process.stderr.write(`${out.tenants.length} results; not READY: ${JSON.stringify(unusual, null, 2)}\n`);
   const { GetItemCommand } = await import('@aws-sdk/client-dynamodb');
-  const rows = await Promise.all(Array.from({ length: n }, async (_, i) => (await client.send(new GetItemCommand({
-    TableName: REGISTRY_TABLE, Key: { tenantId: { S: `tenant-${i + 1}` } }, ConsistentRead: true,
-  }))).Item));
+  const rows = [];
+  for (let i = 1; i <= n; i++) {
+    rows.push((await client.send(new GetItemCommand({ TableName: REGISTRY_TABLE, Key: { tenantId: { S: `tenant-${i}` } }, ConsistentRead: true }))).Item);
+  }
   const startMs = Date.parse(START);
   const ready = rows.filter((r) => r?.status?.S === 'READY');
   const readyMinutes = ready.map((r) => (Date.parse(r!.readyAt.S!) - Date.parse(r!.requestedAt.S!)) / 60_000).sort((a, b) => a - b);
