@@ -7,8 +7,8 @@
  *   npm run bench:onboarding              # 500 requests
  *   npx tsx workflows/test/control-plane/measure-onboarding.ts 100 --max-concurrent 20
  */
-import { clientFor, closeEmbeddedDynamoDb, embeddedDynamoDb } from '../../src/testing';
-import { measureOnboarding, REGION, resetTables, simulation, synthesizeOnboarding } from './onboarding-harness';
+import { closeEmbeddedDynamoDb, embeddedDynamoDb } from '../../src/testing';
+import { harnessClient, measureOnboarding, resetTables, simulation, synthesizeOnboarding } from './onboarding-harness';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const maxConcurrentOnboardings = flag >= 0 ? Number(args[flag + 1]) : undefined;
   const { definition } = synthesizeOnboarding(maxConcurrentOnboardings ? { maxConcurrentOnboardings } : {});
   const { endpoint } = await embeddedDynamoDb();
-  const client = clientFor(endpoint, REGION);
+  const client = harnessClient(endpoint);
   await resetTables(client);
   const aws = simulation({ organizations: { dailyCreations: Math.max(50, n) } });
   const figures = await measureOnboarding(definition, aws, client, n);

@@ -8,7 +8,7 @@ import {
   FLEET_ACCOUNT_FACTORY_ROLE_NAME, FLEET_DEPLOY_ROLE_NAME, OnboardingInput, OnboardingRequest, OnboardingServiceRelease,
   RELEASE_STATUS_TABLE, releaseChangeSetName, serviceStackName, TENANT_REGISTRY_TABLE,
 } from '@fleet/contracts';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { App, Stack, Tags } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { addFleetChecks, RolloutEngine, TenantOnboarding, TenantOnboardingProps } from '../../src';
@@ -24,6 +24,15 @@ export const OU = 'ou-a1b2-tenants1';
 export const STATUS_TABLE = 'release-status';
 export const REGISTRY_TABLE = 'tenant-registry';
 export const START = '2026-12-01T00:00:00.000Z';
+
+/**
+ * A client of the embedded DynamoDB that retries a call whose connection the local server reset
+ * (dynalite under 15 concurrent children on a loaded 2-core machine): a transport failure of the
+ * harness, retried as any SDK client retries it, never an answer of DynamoDB.
+ */
+export function harnessClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 4 });
+}
 
 /** The synthesized onboarding definition (with both rule packs and validation, as the control plane synthesizes). */
 export function synthesizeOnboarding(props: Partial<TenantOnboardingProps> = {}): { definition: any; template: any } {

@@ -1,9 +1,9 @@
 import { serviceStackName } from '@fleet/contracts';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { clientFor, closeEmbeddedDynamoDb, embeddedDynamoDb } from '../../src/testing';
+import { closeEmbeddedDynamoDb, embeddedDynamoDb } from '../../src/testing';
 import {
-  input, LEVELS, OU, REGION, REGISTRY_TABLE, request, resetTables, runOnboarding, simulation, START, STATUS_TABLE, synthesizeOnboarding,
+  harnessClient, input, LEVELS, OU, REGION, REGISTRY_TABLE, request, resetTables, runOnboarding, simulation, START, STATUS_TABLE, synthesizeOnboarding,
 } from './onboarding-harness';
 
 /**
@@ -16,10 +16,10 @@ import {
 jest.setTimeout(180_000);
 
 const { definition } = synthesizeOnboarding();
-let client: ReturnType<typeof clientFor>;
+let client: ReturnType<typeof harnessClient>;
 beforeAll(async () => {
   const { endpoint } = await embeddedDynamoDb();
-  client = clientFor(endpoint, REGION);
+  client = harnessClient(endpoint);
 });
 beforeEach(() => resetTables(client));
 afterAll(() => closeEmbeddedDynamoDb());
