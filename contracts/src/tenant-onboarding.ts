@@ -3,7 +3,6 @@
  * control plane's onboarding state machine (`TenantOnboarding` in @fleet/workflows) reads and
  * records, and the tenant registry table both read.
  */
-import type { StackParameter } from './rollout';
 
 /**
  * The role in the organization's management account that the onboarding assumes to create and
@@ -41,7 +40,8 @@ export interface OnboardingServiceRelease {
   readonly changeSetName: string;
   /** The release template in the Region's release bucket. */
   readonly templateUrl: string;
-  readonly parameters: readonly StackParameter[];
+  /** As `StackParameter` (rollout.ts): the release's parameters with the Region filled in. */
+  readonly parameters: readonly { readonly ParameterKey: string; readonly ParameterValue: string }[];
   /** Alarm names in the new account that roll the stack back (their ARNs need the account id). */
   readonly rollbackAlarmNames: readonly string[];
   /** RollbackConfiguration.MonitoringTimeInMinutes: 0 for a new account (no traffic yet for an alarm to see). */
