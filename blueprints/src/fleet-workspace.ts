@@ -131,6 +131,11 @@ export class FleetWorkspace extends Component {
       exec: 'tsx bench/suite-times.ts',
       receiveArgs: true,
     });
+    project.addTask('bench:onboarding', {
+      description: 'Benchmark: 500 tenant onboardings in the simulator (time to ready per tenant, throughput, wall time)',
+      exec: 'tsx workflows/test/control-plane/measure-onboarding.ts 500',
+      receiveArgs: true,
+    });
   }
 
   private addRootPackage(): void {

@@ -30,7 +30,7 @@ describe('ControlPlane', () => {
   });
 
   test('the stack builds the central failure path and the rollout engine from the options', () => {
-    expect(files['src/stack.ts']).toContain("import { addFleetChecks, CentralFailurePath, FleetStackSet, RolloutEngine } from '@fleet/workflows';");
+    expect(files['src/stack.ts']).toContain("import { addFleetChecks, CentralFailurePath, FleetStackSet, RolloutEngine, TenantOnboarding } from '@fleet/workflows';");
     expect(files['src/stack.ts']).toContain("    this.rollout = new RolloutEngine(this, 'Rollout', {\n      organizationId: 'o-a1b2c3d4e5',\n    });");
     expect(files['src/stack.ts']).not.toContain('new FleetStackSet(');
     expect(files['src/stack.ts']).toContain("    this.failurePath = new CentralFailurePath(this, 'FailurePath', {\n      organizationId: 'o-a1b2c3d4e5',\n    });");
@@ -104,7 +104,7 @@ describe('CONTROL_PLANE validation', () => {
 
   test('reports every problem at once, each with the value and the fix', () => {
     expect(messages({ name: 'control-plane', organisationId: 'o-a1b2c3d4e5', encryption: 'aws', maxReceiveCount: 0, retentionDays: 30, failureBusName: 'default' })).toEqual([
-      'services["control-plane"].organisationId: is not a known option, got "o-a1b2c3d4e5". Fix: did you mean "organizationId"? The options are: name, description, organizationId, failureBusName, encryption, maxReceiveCount, retentionDays, stackSets, rollout, blueprint.',
+      'services["control-plane"].organisationId: is not a known option, got "o-a1b2c3d4e5". Fix: did you mean "organizationId"? The options are: name, description, organizationId, failureBusName, encryption, maxReceiveCount, retentionDays, stackSets, rollout, onboarding, blueprint.',
       'services["control-plane"].organizationId: is required: only the accounts of this organization may put events on the failure bus. Fix: add organizationId: "o-..." (aws organizations describe-organization --query Organization.Id).',
       'services["control-plane"].failureBusName: must be 1-256 letters, digits, ".", "-" or "_", and not "default", got "default". Fix: use a name such as "fleet-failures", or leave it out.',
       'services["control-plane"].encryption: must be one of "sqs-managed", "kms", got "aws". Fix: use one of "sqs-managed", "kms".',
@@ -123,6 +123,37 @@ describe('CONTROL_PLANE validation', () => {
       'services["control-plane"].stackSets.maxConcurrentPercentage: must be a whole number of percent from 1 to 100, got 0. Fix: set a value between 1 and 100, or leave it out for the default.',
       'services["control-plane"].rollout.pollSecond: is not a known option, got 1. Fix: did you mean "pollSeconds"? The options are: pollSeconds, maxPolls, throttleAttempts, maxBackoffSeconds, pausePollSeconds.',
       'services["control-plane"].rollout.maxPolls: must be a whole number of polls from 1 to 5000, got 0. Fix: set a value between 1 and 5000, or leave it out for the default.',
+    ]);
+  });
+
+  test('GIVEN no onboarding option THEN the stack onboards tenants with the engine\'s role and the release status table; GIVEN onboarding: false THEN it is left out', () => {
+    const { files } = generate();
+    expect(files['src/stack.ts']).toContain([
+      "    this.onboarding = new TenantOnboarding(this, 'Onboarding', {",
+      "      organizationId: 'o-a1b2c3d4e5',",
+      '      statusTable: this.rollout.statusTable,',
+      '      role: this.rollout.stateMachine.role,',
+      '    });',
+    ].join('\n'));
+    expect(files['README.md']).toContain('| tenant registry table (`TenantRegistryTableName`) |');
+    expect(files['test/stack.test.ts']).toContain("template.hasOutput('TenantOnboardingStateMachineArn', {});");
+    const tuned = generate({ ...OPTIONS, onboarding: { maxConcurrentOnboardings: 30, pollSeconds: 20, maxPolls: 100, baselineStackSetName: 'baseline' } }).files;
+    expect(tuned['src/stack.ts']).toContain("      role: this.rollout.stateMachine.role,\n      maxConcurrentOnboardings: 30,\n      pollSeconds: 20,\n      maxPolls: 100,\n      baselineStackSetName: 'baseline',\n    });");
+    const without = generate({ ...OPTIONS, onboarding: false }).files;
+    expect(without['src/stack.ts']).not.toContain('TenantOnboarding');
+    expect(without['README.md']).not.toContain('TenantRegistryTableName');
+    expect(without['test/stack.test.ts']).not.toContain('TenantOnboardingStateMachineArn');
+  });
+
+  test('reports every problem of onboarding at once', () => {
+    expect(messages({ ...OPTIONS, onboarding: { maxConcurrentOnboardings: 0, pollSecond: 5, maxPolls: 3000, baselineStackSetName: '1-baseline' } })).toEqual([
+      'services["control-plane"].onboarding.pollSecond: is not a known option, got 5. Fix: did you mean "pollSeconds"? The options are: maxConcurrentOnboardings, pollSeconds, maxPolls, baselineStackSetName.',
+      'services["control-plane"].onboarding.maxConcurrentOnboardings: must be a whole number of tenants from 1 to 1000, got 0. Fix: set a value between 1 and 1000, or leave it out for the default.',
+      'services["control-plane"].onboarding.maxPolls: must be a whole number of polls from 1 to 2000, got 3000. Fix: set a value between 1 and 2000, or leave it out for the default.',
+      'services["control-plane"].onboarding.baselineStackSetName: must be a StackSet name: a letter, then up to 127 letters, digits or hyphens, got "1-baseline". Fix: use the name of the StackSet that deploys tenant-baseline, for example "fleet-tenant-baseline", or leave it out.',
+    ]);
+    expect(messages({ ...OPTIONS, onboarding: 'yes' })).toEqual([
+      'services["control-plane"].onboarding: must be an object, got "yes". Fix: declare the onboarding tunables as an object, false to leave onboarding out, or leave it out.',
     ]);
   });
 

@@ -9,3 +9,4 @@ export * from './problem';
 export * from './recovery-role';
 export * from './rollout';
 export * from './workflow-diagram';
+export * from './tenant-onboarding';

@@ -5,4 +5,5 @@ export * from './registry-problem';
 export * from './release-id';
 export * from './tenant-registry';
 export * from './validate-registry';
+export * from './onboarding-levels';
 export * from './simulation';

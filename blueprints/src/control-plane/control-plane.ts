@@ -23,9 +23,8 @@ export interface ControlPlaneProjectOptions extends ControlPlaneOptions, FilePol
  *
  * A `SingleStackProject` (the same skeleton as the tenant baseline) plus managed files for what
  * must stay identical (the stack wiring, its tests) and one owned file for the team's additions
- * (`src/operations.ts`). Today it holds the central failure path; the rollout engine and the
- * tenant registry join it as more managed constructs behind new options (see
- * `renderControlPlaneStack`).
+ * (`src/operations.ts`): the central failure path, the rollout engine, the tenant onboarding
+ * with its registry table (unless `onboarding: false`) and the StackSets (see `renderControlPlaneStack`).
  */
 export class ControlPlane extends SingleStackProject {
   /** The blueprint id used in the fleet manifest. */
@@ -64,7 +63,7 @@ export class ControlPlane extends SingleStackProject {
 /** The `ControlPlane` blueprint as the fleet sees it: register with `new Fleet({ blueprints: [CONTROL_PLANE] })`. */
 export const CONTROL_PLANE: Blueprint<ControlPlaneOptions> = {
   id: ControlPlane.BLUEPRINT_ID,
-  description: 'The central account: organization-scoped failure bus and encrypted central DLQ (rollout engine to come)',
+  description: 'The central account: organization-scoped failure bus and encrypted central DLQ, rollout engine and tenant onboarding',
   validate: validateControlPlaneOptions,
   create: (options, outdir) => new ControlPlane(fleetValidated({ ...options, outdir })),
 };

@@ -52,6 +52,21 @@ export interface ControlPlaneRolloutOptions {
   readonly pausePollSeconds?: number;
 }
 
+/** Tunables of the tenant onboarding (see `TenantOnboarding` in `@fleet/workflows`). */
+export interface ControlPlaneOnboardingOptions {
+  /** Tenants onboarded at once (1-1000). @default 15 */
+  readonly maxConcurrentOnboardings?: number;
+  /** Base of the jittered status polls, seconds (1-3600). @default 15 */
+  readonly pollSeconds?: number;
+  /** Polls of one account creation or baseline instance before the step fails (1-2000). @default 240 */
+  readonly maxPolls?: number;
+  /**
+   * The service-managed StackSet that deploys the tenant baseline to the tenant OUs.
+   * @default 'fleet-tenant-baseline'
+   */
+  readonly baselineStackSetName?: string;
+}
+
 /**
  * Options of the `ControlPlane` blueprint: the central account's CDK app. Plain JSON, so they
  * can be written into the project's own `.projenrc.ts`.
@@ -102,11 +117,20 @@ export interface ControlPlaneOptions {
    * @default - the engine's defaults
    */
   readonly rollout?: ControlPlaneRolloutOptions;
+  /**
+   * Tenant onboarding (`fleet tenants onboard`): a new account per tenant, in its OU, with the
+   * baseline and every service at its current release, recorded in the tenant registry table.
+   * `false` leaves it out.
+   * @default - on, with the onboarding's defaults (the rollout engine is always part of the control plane)
+   */
+  readonly onboarding?: false | ControlPlaneOnboardingOptions;
 }
 
-const KEYS = ['name', 'description', 'organizationId', 'failureBusName', 'encryption', 'maxReceiveCount', 'retentionDays', 'stackSets', 'rollout'];
+const KEYS = ['name', 'description', 'organizationId', 'failureBusName', 'encryption', 'maxReceiveCount', 'retentionDays', 'stackSets', 'rollout', 'onboarding'];
 const STACK_SET_KEYS = ['services', 'regions', 'permissionModel', 'organizationalUnitIds', 'maxConcurrentPercentage', 'failureTolerancePercentage', 'regionConcurrency'];
 const ROLLOUT_KEYS = ['pollSeconds', 'maxPolls', 'throttleAttempts', 'maxBackoffSeconds', 'pausePollSeconds'];
+const ONBOARDING_KEYS = ['maxConcurrentOnboardings', 'pollSeconds', 'maxPolls', 'baselineStackSetName'];
+const STACK_SET_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const OU = /^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/;
 export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
@@ -154,6 +178,19 @@ export function validateControlPlaneOptions(options: unknown, subject: string): 
     check.optionalInteger(`${subject}.rollout.throttleAttempts`, rollout.throttleAttempts, 0, 20, 'attempts');
     check.optionalInteger(`${subject}.rollout.maxBackoffSeconds`, rollout.maxBackoffSeconds, 1, 3600, 'seconds');
     check.optionalInteger(`${subject}.rollout.pausePollSeconds`, rollout.pausePollSeconds, 1, 86400, 'seconds');
+  }
+  const onboarding = options.onboarding;
+  if (onboarding !== undefined && onboarding !== false
+    && check.isObject(`${subject}.onboarding`, onboarding, 'declare the onboarding tunables as an object, false to leave onboarding out, or leave it out')) {
+    check.knownKeys(`${subject}.onboarding`, onboarding, ONBOARDING_KEYS);
+    check.optionalInteger(`${subject}.onboarding.maxConcurrentOnboardings`, onboarding.maxConcurrentOnboardings, 1, 1000, 'tenants');
+    check.optionalInteger(`${subject}.onboarding.pollSeconds`, onboarding.pollSeconds, 1, 3600, 'seconds');
+    check.optionalInteger(`${subject}.onboarding.maxPolls`, onboarding.maxPolls, 1, 2000, 'polls');
+    const name = onboarding.baselineStackSetName;
+    if (name !== undefined && (typeof name !== 'string' || !STACK_SET_NAME.test(name))) {
+      check.add({ subject: `${subject}.onboarding.baselineStackSetName`, problem: 'must be a StackSet name: a letter, then up to 127 letters, digits or hyphens', value: name,
+        fix: 'use the name of the StackSet that deploys tenant-baseline, for example "fleet-tenant-baseline", or leave it out' });
+    }
   }
   return check.problems;
 }

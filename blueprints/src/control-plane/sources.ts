@@ -25,6 +25,20 @@ export function renderControlPlaneStack(options: ControlPlaneOptions, blueprintV
     ...(['pollSeconds', 'maxPolls', 'throttleAttempts', 'maxBackoffSeconds', 'pausePollSeconds'] as const)
       .filter((key) => rollout[key] !== undefined).map((key) => `      ${key}: ${rollout[key]},`),
   ];
+  const onboarding = options.onboarding === false ? undefined : (options.onboarding ?? {});
+  const onboardingLines = onboarding ? [
+    '',
+    '    // Tenant onboarding (fleet tenants onboard): account, OU, baseline, every service, registry.',
+    '    // It runs as the engine\'s role: the tenant deploy roles trust that role only.',
+    "    this.onboarding = new TenantOnboarding(this, 'Onboarding', {",
+    `      organizationId: ${tsString(options.organizationId)},`,
+    '      statusTable: this.rollout.statusTable,',
+    '      role: this.rollout.stateMachine.role,',
+    ...(['maxConcurrentOnboardings', 'pollSeconds', 'maxPolls'] as const)
+      .filter((key) => onboarding[key] !== undefined).map((key) => `      ${key}: ${onboarding[key]},`),
+    ...(onboarding.baselineStackSetName !== undefined ? [`      baselineStackSetName: ${tsString(onboarding.baselineStackSetName)},`] : []),
+    '    });',
+  ] : [];
   const sets = options.stackSets;
   const stackSetLines = sets ? [
     '',
@@ -53,7 +67,7 @@ export function renderControlPlaneStack(options: ControlPlaneOptions, blueprintV
   return [
     `import { Aws, ${sets ? 'CfnParameter, ' : ''}CliCredentialsStackSynthesizer, Stack, StackProps, Tags } from 'aws-cdk-lib';`,
     "import { Construct } from 'constructs';",
-    "import { addFleetChecks, CentralFailurePath, FleetStackSet, RolloutEngine } from '@fleet/workflows';",
+    `import { addFleetChecks, CentralFailurePath, FleetStackSet, RolloutEngine${onboarding ? ', TenantOnboarding' : ''} } from '@fleet/workflows';`,
     "import { extendControlPlane } from './operations';",
     '',
     '/**',
@@ -62,7 +76,8 @@ export function renderControlPlaneStack(options: ControlPlaneOptions, blueprintV
     ' * Deployed once, in the central account (not by a StackSet). Holds the central failure path',
     ' * (the organization-scoped failure bus and the encrypted central DLQ that `fleet dlq` reads),',
     ' * the rollout engine (`fleet rollout`: waves of Distributed Map Runs, health gates, the release',
-    ' * status table and buckets) and one StackSet per tenant service when `stackSets` is set.',
+    ' * status table and buckets), the tenant onboarding unless `onboarding` is false, and one StackSet',
+    ' * per tenant service when `stackSets` is set.',
     ' */',
     `export class ${cls} extends Stack {`,
     '  /** The organization-scoped failure bus, the central DLQ and its companions. */',
@@ -71,6 +86,11 @@ export function renderControlPlaneStack(options: ControlPlaneOptions, blueprintV
     '  /** The rollout engine, its status table, rollout bucket and this Region\'s release bucket. */',
     '  public readonly rollout: RolloutEngine;',
     '',
+    ...(onboarding ? [
+      '  /** Tenant onboarding: its state machine and the tenant registry table. */',
+      '  public readonly onboarding: TenantOnboarding;',
+      '',
+    ] : []),
     '  /** The StackSet of each tenant service, by service name. */',
     '  public readonly stackSets: Record<string, FleetStackSet> = {};',
     '',
@@ -90,6 +110,7 @@ export function renderControlPlaneStack(options: ControlPlaneOptions, blueprintV
     "    this.rollout = new RolloutEngine(this, 'Rollout', {",
     ...rolloutProps,
     '    });',
+    ...onboardingLines,
     ...stackSetLines,
     '',
     "    // The same guardrails as every tenant service: nothing that costs while idle without a written reason.",
@@ -194,6 +215,20 @@ export function renderControlPlaneStackTest(options: ControlPlaneOptions): strin
     "    template.resourceCountIs('AWS::S3::Bucket', 2);",
     "    template.hasOutput('RolloutStateMachineArn', {});",
     '  });',
+    ...(options.onboarding === false ? [] : [
+      '',
+      "  test('tenant onboarding: a Standard state machine creating accounts through the management account, one Distributed Map child per tenant, and the tenant registry table', () => {",
+      "    const machines = Object.values<any>(template.findResources('AWS::StepFunctions::StateMachine'));",
+      '    expect(machines).toHaveLength(2);',
+      "    const onboarding = JSON.stringify(machines.find((m) => JSON.stringify(m.Properties.DefinitionString).includes('createAccount')).Properties.DefinitionString);",
+      "    for (const part of ['aws-sdk:organizations:createAccount', 'aws-sdk:organizations:describeCreateAccountStatus', 'aws-sdk:organizations:moveAccount', 'aws-sdk:cloudformation:describeStackInstance', 'DISTRIBUTED']) {",
+      '      expect(onboarding).toContain(part);',
+      '    }',
+      "    template.resourceCountIs('AWS::DynamoDB::Table', 2);",
+      "    template.hasOutput('TenantOnboardingStateMachineArn', {});",
+      "    template.hasOutput('TenantRegistryTableName', {});",
+      '  });',
+    ]),
     ...(options.stackSets ? [
       '',
       `  test(${tsString(`one StackSet per tenant service (${options.stackSets.services.length}), managed execution, SOFT_FAILURE_TOLERANCE, explicit concurrency and tolerance`)}, () => {`,
@@ -282,6 +317,10 @@ export function renderControlPlaneReadme(inputs: ControlPlaneReadmeInputs): stri
     '| rollout engine (`RolloutStateMachineArn`) | Standard state machine `fleet rollout start` runs: for each wave, the control item (pause, resume, abort), one Distributed Map Run over the wave list, each child deploying one tenant through a change set named from the release id with the deploy role `FleetDeployRole`, then the health gate (bake, alarms, minimum traffic) |',
     '| release status table (`ReleaseStatusTableName`) | desired and deployed release per tenant, service and Region: a rollout resumed or run again skips what is at the release, without a CloudFormation call |',
     '| rollout bucket (`RolloutBucketName`) | wave lists and Map Run results |',
+    ...(options.onboarding === false ? [] : [
+      '| tenant onboarding (`TenantOnboardingStateMachineArn`) | Standard state machine `fleet tenants onboard` runs: per tenant, the request recorded (idempotent), the account created through the management account\'s `FleetAccountFactoryRole`, moved to its OU, the baseline StackSet instance awaited, every service deployed at its current release in dependency order |',
+      '| tenant registry table (`TenantRegistryTableName`) | one item per tenant: the request, each step with its state and error, the account, services and releases, the ready time |',
+    ]),
     '| release bucket (`ReleaseBucketPrefix`-Region) | release templates and code, readable by the organization only |',
     ...(options.stackSets
       ? [`| StackSets ${options.stackSets.services.map((s) => markdownCode(`fleet-${s}`, 'table')).join(', ')} | ${options.stackSets.permissionModel === 'SELF_MANAGED' ? 'self-managed' : 'service-managed (new accounts of the target OUs get every service)'}; SOFT_FAILURE_TOLERANCE, ${options.stackSets.maxConcurrentPercentage ?? 25}% at once, ${options.stackSets.failureTolerancePercentage ?? 10}% tolerated; the template URL of each is the \`<Service>TemplateUrl\` stack parameter |`]

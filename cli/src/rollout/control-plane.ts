@@ -1,5 +1,5 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { CONTROL_PLANE_OUTPUTS } from '@fleet/contracts';
+import { CONTROL_PLANE_OUTPUTS, ONBOARDING_OUTPUTS } from '@fleet/contracts';
 import { CliError } from '../errors';
 import { explainAwsError } from './aws-errors';
 
@@ -12,6 +12,8 @@ export interface ControlPlane {
   readonly rolloutBucket: string;
   readonly statusTable: string;
   readonly releaseBucketPrefix: string;
+  /** Tenant onboarding (ONBOARDING_OUTPUTS); absent when the control plane was built with `onboarding: false`. */
+  readonly onboarding?: { readonly stateMachineArn: string; readonly registryTable: string };
 }
 
 /**
@@ -45,5 +47,8 @@ export async function findControlPlane(cfn: CloudFormationClient, stackName: str
     rolloutBucket: outputs[CONTROL_PLANE_OUTPUTS.rolloutBucketName],
     statusTable: outputs[CONTROL_PLANE_OUTPUTS.releaseStatusTableName],
     releaseBucketPrefix: outputs[CONTROL_PLANE_OUTPUTS.releaseBucketPrefix],
+    ...(outputs[ONBOARDING_OUTPUTS.onboardingStateMachineArn] && outputs[ONBOARDING_OUTPUTS.tenantRegistryTableName]
+      ? { onboarding: { stateMachineArn: outputs[ONBOARDING_OUTPUTS.onboardingStateMachineArn], registryTable: outputs[ONBOARDING_OUTPUTS.tenantRegistryTableName] } }
+      : {}),
   };
 }

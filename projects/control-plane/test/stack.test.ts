@@ -60,6 +60,18 @@ describe('control-plane stack', () => {
     template.hasOutput('RolloutStateMachineArn', {});
   });
 
+  test('tenant onboarding: a Standard state machine creating accounts through the management account, one Distributed Map child per tenant, and the tenant registry table', () => {
+    const machines = Object.values<any>(template.findResources('AWS::StepFunctions::StateMachine'));
+    expect(machines).toHaveLength(2);
+    const onboarding = JSON.stringify(machines.find((m) => JSON.stringify(m.Properties.DefinitionString).includes('createAccount')).Properties.DefinitionString);
+    for (const part of ['aws-sdk:organizations:createAccount', 'aws-sdk:organizations:describeCreateAccountStatus', 'aws-sdk:organizations:moveAccount', 'aws-sdk:cloudformation:describeStackInstance', 'DISTRIBUTED']) {
+      expect(onboarding).toContain(part);
+    }
+    template.resourceCountIs('AWS::DynamoDB::Table', 2);
+    template.hasOutput('TenantOnboardingStateMachineArn', {});
+    template.hasOutput('TenantRegistryTableName', {});
+  });
+
   test('one StackSet per tenant service (4), managed execution, SOFT_FAILURE_TOLERANCE, explicit concurrency and tolerance', () => {
     const stackSets = Object.values<any>(template.findResources('AWS::CloudFormation::StackSet')).map((s) => s.Properties);
     expect(stackSets.map((s) => s.StackSetName)).toEqual(["fleet-tenant-baseline","fleet-scan-ingest","fleet-device-registry","fleet-shift-reports"]);

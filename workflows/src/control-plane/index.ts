@@ -8,3 +8,4 @@ export * from './fleet-stack-set';
 export * from './rollout-engine';
 export { THROTTLING_ERRORS } from './rollout-deployment';
 export * from './fleet-deploy-role';
+export * from './tenant-onboarding';

@@ -9,3 +9,4 @@ export type { SimulatedRole } from './organization';
 export { RATE_EXCEEDED } from './errors';
 export type { RateLimit } from './token-bucket';
 export type { SecondsRange } from './seeded';
+export type { OrganizationsBehaviour, SimulatedStackSet } from './organizations';

@@ -50,6 +50,11 @@ export class SimulatedOrganization {
     return this.members.has(accountId);
   }
 
+  /** A new member (an account Organizations created). */
+  addMember(accountId: string): void {
+    this.members.add(accountId);
+  }
+
   addRole(role: SimulatedRole): void {
     this.roles.set(`${role.accountId}/${role.roleName}`, role);
   }

@@ -15,6 +15,7 @@ import { BehaviourOf, SimulatedCloudFormation, StackBehaviour } from './cloudfor
 import { SimulatedCloudWatch } from './cloudwatch';
 import { RATE_EXCEEDED, sdkError, unmodeledError } from './errors';
 import { Caller, SimulatedOrganization, SimulatedRole } from './organization';
+import { OrganizationsBehaviour, SimulatedOrganizations, SimulatedStackSet } from './organizations';
 import { SimulatedS3 } from './s3';
 import { RateLimit, TokenBucket } from './token-bucket';
 
@@ -62,14 +63,25 @@ export interface SimulatedAwsOptions {
    * like every other call. @default not served (register `dynamoDbIntegrations` yourself)
    */
   readonly dynamoDb?: (accountId: string) => Promise<DynamoDBClient>;
+  /** The organization's management account (Organizations' account APIs answer it only); a member. @default '111100001111' */
+  readonly managementAccountId?: string;
+  /** Roles to create in the management account (e.g. the account factory role), trusting the central account. @default none */
+  readonly managementRoles?: readonly string[];
+  /** Account creation: times, the concurrency limit and the daily cap. @default the Organizations defaults (organizations.ts) */
+  readonly organizations?: OrganizationsBehaviour;
+  /** Service-managed StackSets with automatic deployment to OUs (e.g. the tenant baseline with its roles). @default none */
+  readonly stackSets?: readonly SimulatedStackSet[];
 }
 
-const CFN_ACTIONS = ['createChangeSet', 'describeChangeSet', 'executeChangeSet', 'deleteChangeSet', 'describeStacks'] as const;
+const CFN_ACTIONS = ['createChangeSet', 'describeChangeSet', 'executeChangeSet', 'deleteChangeSet', 'describeStacks', 'describeStackInstance'] as const;
+const ORGANIZATIONS_ACTIONS = ['createAccount', 'describeCreateAccountStatus', 'moveAccount', 'listParents', 'describeAccount', 'describeOrganization'] as const;
 const S3_ACTIONS = ['getObject', 'putObject', 'headObject'] as const;
 const CW_ACTIONS = ['describeAlarms', 'getMetricData'] as const;
 
 export class SimulatedAws {
   readonly organization: SimulatedOrganization;
+  /** Organizations (account creation, OUs) and the StackSets' automatic deployment. */
+  readonly organizations: SimulatedOrganizations;
   readonly cloudFormation: SimulatedCloudFormation;
   readonly s3 = new SimulatedS3();
   readonly cloudWatch = new SimulatedCloudWatch();
@@ -86,7 +98,10 @@ export class SimulatedAws {
   constructor(options: SimulatedAwsOptions) {
     const central = options.centralAccountId ?? '999988887777';
     const orgId = options.organizationId ?? 'o-sim0000001';
-    this.organization = new SimulatedOrganization(orgId, central, options.accounts);
+    const management = options.managementAccountId ?? '111100001111';
+    this.organization = new SimulatedOrganization(orgId, central, [management, ...options.accounts]);
+    this.organizations = new SimulatedOrganizations(this.organization, management, options.seed ?? 1, options.organizations ?? {}, options.stackSets ?? [], (role) => this.addRole(role));
+    for (const roleName of options.managementRoles ?? []) this.addRole({ accountId: management, roleName, trustedAccounts: [central], trustedOrganizationId: orgId });
     this.region = options.region ?? 'eu-west-1';
     const behaviour = options.stacks;
     const behaviourOf: BehaviourOf = typeof behaviour === 'function' ? behaviour : () => behaviour ?? {};
@@ -190,8 +205,15 @@ export class SimulatedAws {
         this.throttle('CloudFormation', caller, action, nowMs, request.requestId);
         const context = { accountId: caller.accountId, region: this.region, nowMs, requestId: request.requestId, stateName: request.stateName };
         const p = (request.parameters ?? {}) as Record<string, any>;
+        if (action === 'describeStackInstance') return this.organizations.describeStackInstance(context, p);
         const cfn = this.cloudFormation as unknown as Record<string, (c: typeof context, p: Record<string, any>) => unknown>;
         return cfn[action].call(this.cloudFormation, context, p);
+      }),
+      'arn:aws:states:::aws-sdk:organizations:': serve('organizations', ORGANIZATIONS_ACTIONS, (action, request, caller, nowMs) => {
+        const context = { accountId: caller.accountId, nowMs, requestId: request.requestId };
+        const p = (request.parameters ?? {}) as Record<string, any>;
+        const org = this.organizations as unknown as Record<string, (c: typeof context, p: Record<string, any>) => unknown>;
+        return org[action].call(this.organizations, context, p);
       }),
       'arn:aws:states:::aws-sdk:s3:': serve('s3', S3_ACTIONS, (action, request) => {
         const p = (request.parameters ?? {}) as Record<string, any>;
