@@ -1,15 +1,10 @@
 /**
- * The ONE place where a simulation's `runExecution` options are assembled, so switching to the
- * local runtime's scheduler options is one edit here.
+ * The ONE place where a simulation's `runExecution` options are assembled.
  *
- * Today's runtime: the crash is the `abort` option, flipped by an integration wrapper at the
- * first engine call whose virtual time is at or past the crash time (StopExecution at that
- * point); Step Functions quotas are not enforced by the runtime (only the models use them).
- * With the virtual-time scheduler of the local runtime, pass instead:
- *   quotas: { stateTransitions: q.stateTransitions, distributedMapChildStartsPerSecond: q.distributedMapChildStartsPerSecond,
- *             maxDistributedMapConcurrency: q.maxDistributedMapConcurrency },
- *   stopAtVirtualTime: crashAt,
- * and drop the abort wrapper.
+ * The local runtime runs the engine on its virtual-time scheduler: calls reach the simulated AWS
+ * in virtual-time order, Step Functions' own quotas (state-transition bucket, Map Run child start
+ * rate, 10,000 children per Map Run) are enforced by the runtime as delays, and a crash is
+ * `stopAtVirtualTime` (StopExecution at that instant: the run ends ABORTED there).
  */
 import type { Integration, IntegrationRequest, ItemReaderRequest, ResultWriterRequest, RunExecutionOptions } from '@fleet/workflows/testing';
 import type { StepFunctionsQuotas } from './simulation-options';
@@ -25,20 +20,20 @@ export interface EngineRunInputs {
   readonly quotas: StepFunctionsQuotas;
   /** Stop the execution at the first call at or after this virtual time (epoch ms). */
   readonly crashAtMs?: number;
+  /** Sees every state as it ends, in the Distributed Map children too (their trace is off). */
+  readonly onStateExited?: RunExecutionOptions['onStateExited'];
   /** Sees every engine call (virtual time, state, parameters) before it is served. */
   readonly observe?: (request: IntegrationRequest) => void;
   readonly executionName: string;
 }
 
-export function engineRunOptions(inputs: EngineRunInputs): { options: RunExecutionOptions; crashed(): boolean } {
-  const abort = { aborted: false };
+export function engineRunOptions(inputs: EngineRunInputs): { options: RunExecutionOptions; crashed(status: string): boolean } {
+  const observe = inputs.observe;
   const wrap = (integration: Integration): Integration => (request) => {
-    const now = request.context.now().getTime();
-    if (inputs.crashAtMs !== undefined && now >= inputs.crashAtMs) abort.aborted = true;
-    inputs.observe?.(request);
+    observe?.(request);
     return integration(request);
   };
-  const integrations = Object.fromEntries(Object.entries(inputs.integrations).map(([prefix, integration]) => [prefix, wrap(integration)]));
+  const integrations = observe ? Object.fromEntries(Object.entries(inputs.integrations).map(([prefix, integration]) => [prefix, wrap(integration)])) : inputs.integrations;
   const options: RunExecutionOptions = {
     integrations,
     itemReader: inputs.itemReader,
@@ -56,7 +51,13 @@ export function engineRunOptions(inputs: EngineRunInputs): { options: RunExecuti
     maxStateTransitions: Number.MAX_SAFE_INTEGER,
     // The trace keeps state names and times (the timeline reads them), not each state's data.
     traceData: false,
-    abort,
+    onStateExited: inputs.onStateExited,
+    quotas: {
+      stateTransitions: inputs.quotas.stateTransitions,
+      distributedMapChildStartsPerSecond: inputs.quotas.distributedMapChildStartsPerSecond,
+      maxDistributedMapConcurrency: inputs.quotas.maxDistributedMapConcurrency,
+    },
+    ...(inputs.crashAtMs !== undefined ? { stopAtVirtualTime: new Date(inputs.crashAtMs) } : {}),
   };
-  return { options, crashed: () => abort.aborted };
+  return { options, crashed: (status) => inputs.crashAtMs !== undefined && status === 'ABORTED' };
 }

@@ -205,6 +205,7 @@ export class FleetSimulation {
     const total = this.planned;
     let done = 0;
     let latestMs = runStartMs;
+    const stateCounts = { skipped: 0, retries: 0 };
     const { options, crashed } = engineRunOptions({
       integrations: { ...this.aws.integrations(), ...this.statusTable.integrations() },
       itemReader: this.aws.itemReader,
@@ -216,6 +217,11 @@ export class FleetSimulation {
       quotas: this.quotas,
       crashAtMs: crashAt === undefined ? undefined : this.startMs + crashAt * 1000,
       executionName: `${this.plan.rolloutId}-${this.runs + 1}`,
+      onStateExited: (state) => {
+        if (state.stateName === 'AlreadyAtRelease' || state.stateName === 'AbortedBeforeDeploy') stateCounts.skipped++;
+        if (state.stateName.endsWith('BackOff')) stateCounts.retries++;
+        stateCounts.retries += state.retryCount;
+      },
       observe: (request) => {
         const now = request.context.now().getTime();
         if (now > latestMs) latestMs = now;
@@ -237,13 +243,13 @@ export class FleetSimulation {
       status: result.status,
       error: result.error,
       cause: result.cause,
-      crashed: crashed(),
+      crashed: crashed(result.status),
       startTime: new Date(runStartMs).toISOString(),
       endTime: new Date(this.lastEndMs).toISOString(),
       virtualSeconds: (this.lastEndMs - this.startMs) / 1000,
-      waves: this.waveTimeline(result.trace, result.error, crashed()),
+      waves: this.waveTimeline(result.trace, result.error, crashed(result.status)),
       intervals: this.intervals(this.aws.cloudFormation.updates),
-      counts: this.counts(result.trace),
+      counts: this.counts(stateCounts),
       wallSeconds,
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
       heapUsedBytes: process.memoryUsage().heapUsed,
@@ -288,7 +294,7 @@ export class FleetSimulation {
     }));
   }
 
-  private counts(trace: readonly TraceEvent[]): SimulationCounts {
+  private counts({ skipped, retries }: { skipped: number; retries: number }): SimulationCounts {
     const status = new Map<string, number>();
     let recorded = 0;
     for (const item of this.statusTable.scan()) {
@@ -297,13 +303,6 @@ export class FleetSimulation {
       recorded++;
       const s = itemString(item, 'status') ?? '';
       status.set(s, (status.get(s) ?? 0) + 1);
-    }
-    let skipped = 0;
-    let retries = 0;
-    for (const t of trace) {
-      if (t.stateName === 'AlreadyAtRelease' || t.stateName === 'AbortedBeforeDeploy') skipped++;
-      if (t.stateName.endsWith('BackOff')) retries++;
-      retries += t.retryCount;
     }
     return {
       planned: this.planned,

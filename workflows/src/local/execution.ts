@@ -68,6 +68,7 @@ export class ExecutionRun {
   private readonly maxTransitions: number;
   readonly traceData: boolean;
   readonly traceChildExecutions: boolean;
+  private readonly onStateExited?: RunExecutionOptions['onStateExited'];
   /** Built-in integrations overridden by the caller's, by resource ARN prefix. */
   readonly integrations: Record<string, Integration>;
   /** The integration serving each resource ARN met so far (a longest-prefix match, found once). */
@@ -117,6 +118,7 @@ export class ExecutionRun {
     this.maxTransitions = options.maxStateTransitions ?? 25_000;
     this.traceData = options.traceData ?? true;
     this.traceChildExecutions = options.traceChildExecutions ?? false;
+    this.onStateExited = options.onStateExited;
     this.integrations = { ...BUILT_IN_INTEGRATIONS, ...(options.integrations ?? {}) };
     this.quotas = resolveQuotas(options.quotas, region);
     this.transitionBucket = new TransitionBucket(this.quotas.stateTransitions.bucket, this.quotas.stateTransitions.refillPerSecond, this.quotaStats);
@@ -255,6 +257,7 @@ export class ExecutionRun {
         }
       }
       if (r && frame.cursor) this.history.record(frame.cursor, frame.clock.now, STATE_EXITED[state.type], state.name, r.output, r.assign);
+      this.onStateExited?.({ scope: frame.label, stateName: state.name, status, retryCount });
     };
     const attempts = state.retry.map(() => 0);
     let retryCount = 0;

@@ -130,6 +130,11 @@ export interface RunExecutionOptions {
    */
   readonly traceChildExecutions?: boolean;
   /**
+   * Called as each state ends, in Distributed Map child executions too (traced or not): counts
+   * over a fleet-scale run without holding its trace.
+   */
+  readonly onStateExited?: (state: { readonly scope: string; readonly stateName: string; readonly status: TraceEvent['status']; readonly retryCount: number }) => void;
+  /**
    * Completes `.waitForTaskToken` tasks the way Step Functions does: after the task's work (a
    * handler or integration, which receives the token) the execution waits for this promise,
    * SendTaskSuccess's output, or its rejection (a StatesError: SendTaskFailure). Mocked tasks do
