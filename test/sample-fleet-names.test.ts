@@ -22,6 +22,7 @@ const ALLOWED: Record<string, string> = {
   'blueprints/test/manifest-names.test.ts': 'scratch manifests declared in the test',
   'blueprints/test/synthesis-record.test.ts': 'scratch fleet declared in the test',
   'cli/test/rollout.test.ts': 'scratch fleet (makeFleet) and registry declared in the test',
+  'cli/test/tenants-onboard.test.ts': 'scratch fleet (makeFleet) and registry declared in the test',
   // Fake AWS data: names inside ARNs and event sources; no file of the sample fleet is read.
   'cli/test/dlq/dlq-command.test.ts': 'fake AWS resources (ARNs)',
   'cli/test/dlq/fake-aws.ts': 'fake AWS resources (ARNs, event sources)',
@@ -32,6 +33,7 @@ const ALLOWED: Record<string, string> = {
   'cli/test/run.test.ts': 'runs scan-ingest and device-registry with their sample events and asserts their outputs',
   'cli/test/service-stack.test.ts': 'loads scan-ingest\'s stack and asserts its resources',
   'cli/test/sfn.test.ts': 'serves scan-ingest\'s workflow and runs its handlers',
+  'cli/test/lazy-commands.test.ts': 'spawns the real CLI on scan-ingest\'s sample event to see what a warm run loads',
   'cli/test/synthesis-cache.test.ts': 'copies scan-ingest\'s sources to measure the cache on a real service',
 };
 

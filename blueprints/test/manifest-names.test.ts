@@ -58,7 +58,7 @@ describe('names that cannot collide in generated code', () => {
     expect(problemsOf(['jest', 'projen', 'cli', 'demo', 'events', 'constructor', 'service'].map(named))).toEqual([
       'services["jest"].name: is the name of a package the fleet installs: as an npm workspace the service would replace that dependency with a link to itself, got "jest". Fix: rename the service, e.g. "jest-service".',
       'services["projen"].name: is the name of a package the fleet installs: as an npm workspace the service would replace that dependency with a link to itself, got "projen". Fix: rename the service, e.g. "projen-service".',
-      'services["cli"].name: is the name of one of the fleet\'s library workspaces (contracts, rollout, cli), got "cli". Fix: rename the service, e.g. "cli-service".',
+      'services["cli"].name: is the name of one of the fleet\'s library workspaces (contracts, rollout, simulator, cli), got "cli". Fix: rename the service, e.g. "cli-service".',
       'services["demo"].name: is the fleet\'s own name (the root package): npm workspaces need distinct package names, got "demo". Fix: rename the service, e.g. "demo-service".',
       'services["events"].name: is the name of a Node.js built-in module: require() of the service package would load the built-in instead, got "events". Fix: rename the service, e.g. "events-service".',
       'services["constructor"].name: is a name every JavaScript object already has: the stack\'s construct id would collide with Object.prototype, got "constructor". Fix: rename the service, e.g. "constructor-service".',

@@ -119,7 +119,7 @@ describe('fleet tenants onboard', () => {
       'requests.json[1].email: repeats request 0 of the batch, got "a@example.com". Fix: give each tenant one request in a batch and each account its own email.',
     ].join('\n'));
     await expect(run(['tenants', 'onboard', '--file', 'requests.json', '--tenant', 'acme'])).rejects.toThrow(
-      '--file: cannot be combined with --tenant, got --file requests.json. Fix: put every request in the file, or leave --file out and describe one tenant with flags.');
+      '--file: cannot be combined with --tenant, got "requests.json". Fix: put every request in the file, or leave --file out and describe one tenant with flags.');
     expect(awsCalls()).toBe(0);
   });
 
@@ -171,7 +171,7 @@ describe('fleet tenants onboard', () => {
 
   test('GIVEN a control plane built without onboarding WHEN onboarding THEN it says how to add it, and starts nothing', async () => {
     controlPlaneDeployed(false);
-    await expect(run(FLAGS)).rejects.toThrow('Control plane stack "control-plane" in eu-west-1 has no tenant onboarding (no TenantOnboardingStateMachineArn output). Fix: remove onboarding: false from the control plane in .projenrc.ts, run npx projen, and deploy projects/control-plane again.');
+    await expect(run(FLAGS)).rejects.toThrow('Control plane stack "control-plane" in eu-west-1: has no tenant onboarding (no TenantOnboardingStateMachineArn output). Fix: remove onboarding: false from the control plane in .projenrc.ts, run npx projen, and deploy projects/control-plane again.');
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 

@@ -98,12 +98,14 @@ export class ContainedWrites extends Component {
     const previous = manifest.files ?? [];
     const orphans = previous.filter((f) => !current.has(f));
     if (orphans.length === 0 && !manifest.error) return;
-    const owned = new Set(OwnedFile.all(this.project).map((f) => f.path));
+    const owned = new Map(OwnedFile.all(this.project).map((f) => [f.path, f]));
     for (const orphan of orphans) {
       // A path that was managed and is now owned (a service's .projenrc.ts once copied out of the
-      // fleet) is the team's from now on: handed over, never deleted.
-      if (owned.has(orphan)) {
-        handOver(root, orphan);
+      // fleet, a file a policy hands to the team) is the team's from now on: handed over, never
+      // deleted. It was managed until this run, so it gets this run's generation, once.
+      const ownedFile = owned.get(orphan);
+      if (ownedFile) {
+        handOver(root, orphan, ownedFile.generated);
         continue;
       }
       const refused = removeMarkedFile(root, orphan, PROJEN_MARKER);
@@ -119,17 +121,16 @@ export class ContainedWrites extends Component {
 }
 
 /**
- * Makes a formerly managed file the team's: projen's marker line removed (it would tell them not
- * to edit it) and writable; the rest of the text kept as it is.
+ * Makes a formerly managed file the team's: written with `generated` (the blueprint's text of
+ * this run, without projen's marker, which would tell them not to edit it) and writable. Only a
+ * regular file inside the project is touched (it was read-only and drift-checked until now, so
+ * no team edit is in it).
  */
-function handOver(root: string, relative: string): void {
+function handOver(root: string, relative: string, generated: string): void {
   if (pathProblem(root, relative)) return;
   const file = path.resolve(root, relative);
   if (kindOf(file) !== 'file') return;
-  const text = readFileSync(file, 'utf-8');
-  const [first, ...rest] = text.split('\n');
-  const kept = first.includes(PROJEN_MARKER) ? rest.join('\n') : text;
-  writeFileAtomic(root, relative, kept, { mode: 0o644 });
+  writeFileAtomic(root, relative, generated, { mode: 0o644 });
 }
 
 /** Like the fleet's other warnings: on stderr, one line each. */

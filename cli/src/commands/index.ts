@@ -41,7 +41,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     usage: 'new',
-    summary: 'scaffold: add a service to the manifest and generate it',
+    summary: 'scaffold: add a service to the manifest and generate it, or create a blueprint package',
     load: () => (require('./new') as typeof import('./new')).registerNew,
   },
   {

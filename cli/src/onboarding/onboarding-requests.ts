@@ -38,7 +38,7 @@ export function onboardingRequests(flags: OnboardFlags, cwd: string): Onboarding
   const labels: Array<(field: string) => string> = [];
   if (flags.file !== undefined) {
     if (requestFlags.length > 0) {
-      throw new CliError(`--file: cannot be combined with ${requestFlags.map(flagName).join(', ')}, got --file ${flags.file}. Fix: put every request in the file, or leave --file out and describe one tenant with flags.`);
+      throw new CliError({ subject: '--file', problem: `cannot be combined with ${requestFlags.map(flagName).join(', ')}`, value: flags.file, fix: 'put every request in the file, or leave --file out and describe one tenant with flags' });
     }
     raw = readRequestsFile(flags.file, cwd);
     raw.forEach((_, i) => labels.push((field) => `${flags.file}[${i}].${field}`));
@@ -97,15 +97,15 @@ function flagName(flag: string): string {
 
 function readRequestsFile(file: string, cwd: string): Array<Record<string, unknown>> {
   const full = path.resolve(cwd, file);
-  if (!existsSync(full)) throw new CliError(`--file: no such file, got ${JSON.stringify(file)}. Fix: pass the path of a JSON array of requests.`);
+  if (!existsSync(full)) throw new CliError({ subject: '--file', problem: 'no such file', value: file, fix: 'pass the path of a JSON array of requests' });
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(full, 'utf-8'));
   } catch (error) {
-    throw new CliError(`--file ${file}: is not JSON (${(error as Error).message}), got its text. Fix: write a JSON array of requests.`);
+    throw new CliError({ subject: `--file ${file}`, problem: `is not JSON (${(error as Error).message})`, fix: 'write a JSON array of requests' });
   }
   if (!Array.isArray(parsed) || parsed.length === 0) {
-    throw new CliError(`--file ${file}: must be a non-empty JSON array of requests, got ${JSON.stringify(parsed).slice(0, 80)}. Fix: write [{ "requestId": ..., "tenantId": ..., "accountName": ..., "email": ..., "organizationalUnitId": ..., "homeRegion": ... }].`);
+    throw new CliError({ subject: `--file ${file}`, problem: 'must be a non-empty JSON array of requests', value: parsed, fix: 'write [{ "requestId": ..., "tenantId": ..., "accountName": ..., "email": ..., "organizationalUnitId": ..., "homeRegion": ... }]' });
   }
   return parsed as Array<Record<string, unknown>>;
 }

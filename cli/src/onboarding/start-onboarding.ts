@@ -4,7 +4,7 @@ import { ONBOARDING_STEPS, OnboardingInput, OnboardingRequest, OnboardingResult,
 import { onboardingLevels, partitionOf } from '@fleet/rollout';
 import { CliError } from '../errors';
 import { awsCall } from '../rollout/aws-errors';
-import { readBuiltRelease } from '../rollout/build-release';
+import { findBuiltRelease } from '../rollout/build-release';
 import { findControlPlane } from '../rollout/control-plane';
 import { loadRegistry, rolloutServices } from '../rollout/load-registry';
 import { RolloutDeps } from '../rollout/rollout-clients';
@@ -43,13 +43,13 @@ function currentReleases(root: string): ReleaseManifest[] {
   const missing: string[] = [];
   const releases: ReleaseManifest[] = [];
   for (const service of services) {
-    try {
-      releases.push(readBuiltRelease(root, service).manifest);
-    } catch {
-      missing.push(service);
-    }
+    const built = findBuiltRelease(root, service);
+    if (built) releases.push(built.manifest);
+    else missing.push(service);
   }
-  if (missing.length > 0) throw new CliError(`No release is built for ${missing.join(', ')}. Fix: run npx fleet release ${missing.length === services.length ? '--all' : missing.join(' ')} first.`);
+  if (missing.length > 0) {
+    throw new CliError({ subject: 'Releases', problem: 'a new tenant gets every service, and some have no built release', value: missing, fix: `run npx fleet release ${missing.length === services.length ? '--all' : missing.join(' ')} first` });
+  }
   return releases;
 }
 
@@ -69,7 +69,11 @@ export async function startOnboarding(options: OnboardOptions, deps: OnboardDeps
   for (const region of regions) {
     const controlPlane = await findControlPlane(deps.cfn(region), options.controlPlaneStack);
     if (!controlPlane.onboarding) {
-      throw new CliError(`Control plane stack ${JSON.stringify(options.controlPlaneStack ?? 'control-plane')} in ${region} has no tenant onboarding (no TenantOnboardingStateMachineArn output). Fix: remove onboarding: false from the control plane in .projenrc.ts, run npx projen, and deploy projects/control-plane again.`);
+      throw new CliError({
+        subject: `Control plane stack ${JSON.stringify(options.controlPlaneStack ?? 'control-plane')} in ${region}`,
+        problem: 'has no tenant onboarding (no TenantOnboardingStateMachineArn output)',
+        fix: 'remove onboarding: false from the control plane in .projenrc.ts, run npx projen, and deploy projects/control-plane again',
+      });
     }
     const requests = options.requests.filter((r) => r.homeRegion === region);
     const input: OnboardingInput = {

@@ -29,7 +29,7 @@ const LONGEST_REGION = 'ap-southeast-5';
  */
 export function checkReleaseBucketPrefix(subject: string, prefix: string): void {
   if (!BUCKET_NAME.test(`${prefix}-${LONGEST_REGION}`) || prefix.includes('..')) {
-    throw new CliError(`${subject}: not a bucket name prefix, got ${JSON.stringify(prefix)}. Fix: use lowercase letters, digits and hyphens, at most ${63 - LONGEST_REGION.length - 1} characters (buckets are named <prefix>-<region>).`);
+    throw new CliError({ subject, problem: 'not a bucket name prefix', value: prefix, fix: `use lowercase letters, digits and hyphens, at most ${63 - LONGEST_REGION.length - 1} characters (buckets are named <prefix>-<region>)` });
   }
 }
 
