@@ -1,4 +1,5 @@
 import { readFileSync, rmSync } from 'fs';
+import { WORKFLOW_DIAGRAM_FILE } from '@fleet/contracts';
 import MarkdownIt from 'markdown-it';
 import * as path from 'path';
 import * as ts from 'typescript';
@@ -76,7 +77,7 @@ describe('a manifest value never becomes code', () => {
       expect(tokens.filter((t) => t.type === 'heading_open' && t.tag === 'h1')).toHaveLength(1);
       // The one link is the blueprint's own, to the team's diagram; none comes from a value.
       const fromValues = [...tokens, ...inline].filter((t) => /^(html_block|html_inline|link_open|em_open|strong_open|image)$/.test(t.type));
-      expect(fromValues.filter((t) => !(t.type === 'link_open' && t.attrGet('href') === 'docs/workflow.mmd'))).toEqual([]);
+      expect(fromValues.filter((t) => !(t.type === 'link_open' && t.attrGet('href') === WORKFLOW_DIAGRAM_FILE))).toEqual([]);
       const texts = tokens.filter((t) => t.type === 'inline').map((t) => (t.children ?? []).map((c) => c.content).join(''));
       expect(texts).toContain(MARKDOWN);
     }
