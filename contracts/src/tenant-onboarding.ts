@@ -111,3 +111,12 @@ export const ONBOARDING_OUTPUTS = {
  * reached (API reference, `CreateAccountStatus`).
  */
 export const ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED = 'ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED';
+
+/**
+ * The tenant registry table's one item that is not a tenant: the account-creation semaphore of
+ * the onboarding. `leases` maps the tenant id of each child holding a creation slot to the epoch
+ * milliseconds its lease expires (DynamoDB N); a child takes a slot with a conditional update
+ * (`size(leases) < limit`) and removes its key when its creation ended. The key cannot be a
+ * tenant id (tenant ids are kebab-case).
+ */
+export const ACCOUNT_CREATION_SLOTS = { key: '#account-creation-slots', leases: 'leases' } as const;

@@ -1,5 +1,5 @@
 import {
-  ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED, FLEET_ACCOUNT_FACTORY_ROLE_NAME, FLEET_DEPLOY_ROLE_NAME, ONBOARDING_OUTPUTS, TENANT_REGISTRY_TABLE,
+  ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED, ACCOUNT_CREATION_SLOTS, FLEET_ACCOUNT_FACTORY_ROLE_NAME, FLEET_DEPLOY_ROLE_NAME, ONBOARDING_OUTPUTS, TENANT_REGISTRY_TABLE,
 } from '@fleet/contracts';
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -37,11 +37,34 @@ export interface TenantOnboardingProps {
 
   /**
    * Tenants onboarded at once (the Distributed Map's MaxConcurrency). Organizations creates
-   * about 5 accounts at once; the others wait with jittered back-offs, so a value of a few times
+   * about 5 accounts at once; the others wait for a creation slot, so a value of a few times
    * that keeps the creation slots busy while earlier tenants deploy their services.
    * @default 15
    */
   readonly maxConcurrentOnboardings?: number;
+
+  /**
+   * Account creations started at once: a semaphore on one item of the registry table (a map of
+   * leases taken with a conditional update, `size(leases) < limit`) holds every other tenant back
+   * before CreateAccount, so tenants wait for a free slot instead of backing off on
+   * TooManyRequestsException. Set it to the organization's limit; a lower real limit is still
+   * handled (the refused CreateAccount backs off and tries again).
+   * @default 5 (about 5 creations at once: third-party sources, unverified)
+   */
+  readonly maxConcurrentAccountCreations?: number;
+
+  /**
+   * How long a creation slot stays taken without renewal, seconds: a child that crashed while
+   * holding one frees it after this. The holder renews its lease while it polls its creation.
+   * @default 600
+   */
+  readonly creationSlotLeaseSeconds?: number;
+
+  /** Base of the jittered wait of a tenant waiting for a creation slot, seconds (waits are base to 2 x base). @default 5 */
+  readonly creationSlotWaitSeconds?: number;
+
+  /** Waits for a creation slot before the step fails. @default 720 (about 1.5 h at the default wait) */
+  readonly maxCreationSlotWaits?: number;
 
   /** Base of the jittered Waits between status polls (account, baseline, stacks), seconds (waits are base to 2 x base). @default 15 */
   readonly pollSeconds?: number;
@@ -110,6 +133,10 @@ export class TenantOnboarding extends Construct {
     checkIntegerRange(path, 'pollSeconds', props.pollSeconds, 1, 3_600, 'seconds between polls');
     checkIntegerRange(path, 'maxPolls', props.maxPolls, 1, 2_000, 'polls per step; each tenant\'s history holds at most 25,000 events');
     checkIntegerRange(path, 'maxCreationAttempts', props.maxCreationAttempts, 1, 1_000, 'CreateAccount attempts');
+    checkIntegerRange(path, 'maxConcurrentAccountCreations', props.maxConcurrentAccountCreations, 1, 100, 'account creations at once');
+    checkIntegerRange(path, 'creationSlotLeaseSeconds', props.creationSlotLeaseSeconds, 60, 86_400, 'seconds; longer than the longest wait between two polls of a creation');
+    checkIntegerRange(path, 'creationSlotWaitSeconds', props.creationSlotWaitSeconds, 1, 3_600, 'seconds');
+    checkIntegerRange(path, 'maxCreationSlotWaits', props.maxCreationSlotWaits, 1, 2_000, 'waits per tenant; each tenant\'s history holds at most 25,000 events');
     checkIntegerRange(path, 'creationBackoffSeconds', props.creationBackoffSeconds, 1, 3_600, 'seconds');
     checkIntegerRange(path, 'throttleAttempts', props.throttleAttempts, 0, 20, 'attempts of a throttled call');
     checkIntegerRange(path, 'maxBackoffSeconds', props.maxBackoffSeconds, 1, 3_600, 'seconds');
@@ -151,8 +178,13 @@ export class TenantOnboarding extends Construct {
     const maxCreationAttempts = props.maxCreationAttempts ?? 120;
     const backoff = props.creationBackoffSeconds ?? 20;
     const stackSetName = props.baselineStackSetName ?? 'fleet-tenant-baseline';
+    const slotLimit = props.maxConcurrentAccountCreations ?? 5;
+    const leaseMs = (props.creationSlotLeaseSeconds ?? 600) * 1000;
+    const slotWait = props.creationSlotWaitSeconds ?? 5;
+    const maxSlotWaits = props.maxCreationSlotWaits ?? 720;
     const jittered = (base: number) => sfn.WaitTime.seconds(`{% $round(${base} + $random() * ${base}) %}`);
     const key = `{ '${TENANT_REGISTRY_TABLE.partitionKey}': { 'S': $request.tenantId } }`;
+    const slotKey = `{ '${TENANT_REGISTRY_TABLE.partitionKey}': { 'S': '${ACCOUNT_CREATION_SLOTS.key}' } }`;
     const stepValue = (state: string, extra = '') => `{ 'M': { 'state': { 'S': '${state}' }, 'at': { 'S': $now() }${extra} } }`;
 
     // The parent: who the management account is, then one child execution per request.
@@ -196,17 +228,29 @@ export class TenantOnboarding extends Construct {
       ExpressionAttributeNames: { '#steps': 'steps', '#step': '{% $step %}', '#status': 'status', '#failedStep': 'failedStep', '#updated': 'updatedAt' },
       ExpressionAttributeValues: `{% { ':step': ${stepValue('FAILED', ", 'error': { 'S': $stepError }, 'cause': { 'S': $stepCause }")}, ':failed': { 'S': 'FAILED' }, ':stepName': { 'S': $step }, ':now': { 'S': $now() } } %}`,
     });
+    // A creation slot still held (a failure between taking it and the creation's end) is given back first; if that fails too, its lease expires.
+    const releaseOnFailure = dynamo('ReleaseCreationSlotOnFailure', 'updateItem', {
+      Key: `{% ${slotKey} %}`,
+      UpdateExpression: 'REMOVE #leases.#me',
+      ConditionExpression: 'attribute_exists(#leases.#me)',
+      ExpressionAttributeNames: { '#leases': ACCOUNT_CREATION_SLOTS.leases, '#me': '{% $request.tenantId %}' },
+    }, { assign: { slotHeld: false } });
+    releaseOnFailure.addCatch(recordFailure, { errors: ['States.ALL'] });
+    releaseOnFailure.next(recordFailure);
+    const failurePath = sfn.Choice.jsonata(this, 'HoldsCreationSlot?')
+      .when(sfn.Condition.jsonata('{% $slotHeld %}'), releaseOnFailure)
+      .otherwise(recordFailure);
     const failed = sfn.Succeed.jsonata(this, 'OnboardingFailed', {
       outputs: "{% { 'requestId': $request.requestId, 'tenantId': $request.tenantId, 'status': 'FAILED', 'accountId': $accountId = '' ? null : $accountId, 'failedStep': $step, 'error': $stepError, 'cause': $stepCause } %}",
     });
     recordFailure.next(failed);
     const caught = (sid: string) => sfn.Pass.jsonata(this, sid, {
       assign: { stepError: '{% $string($states.input.Error) %}', stepCause: '{% $string($states.input.Cause) %}' },
-    }).next(recordFailure);
+    }).next(failurePath);
     const stepFailed = caught('StepFailed');
     const failWith = (sid: string, error: string, cause: string) => sfn.Pass.jsonata(this, sid, {
       assign: { stepError: error, stepCause: `{% ${cause} %}` },
-    }).next(recordFailure);
+    }).next(failurePath);
 
     // 1. record the request.
     const begin = sfn.Pass.jsonata(this, 'BeginTenant', {
@@ -214,7 +258,7 @@ export class TenantOnboarding extends Construct {
         request: '{% $states.input.request %}', batchId: '{% $states.input.batchId %}', region: '{% $states.input.region %}',
         partition: '{% $states.input.partition %}', levels: '{% $states.input.levels %}', factoryRoleArn: `{% 'arn:' & $states.input.partition & ':iam::' & $states.input.managementAccountId & ':role/${FLEET_ACCOUNT_FACTORY_ROLE_NAME}' %}`,
         step: 'record', stepError: '', stepCause: '', accountId: '', createRequestId: '', accountPolls: 0, creationAttempts: 0, baselinePolls: 0,
-        levelIndex: 0, resumed: false,
+        levelIndex: 0, resumed: false, slotHeld: false, slotWaits: 0, slotExpiresAt: 0, lookupToken: '',
       },
     });
     const wrongRegion = sfn.Succeed.jsonata(this, 'WrongRegion', {
@@ -257,14 +301,76 @@ export class TenantOnboarding extends Construct {
     readExisting.addCatch(stepFailed, { errors: ['States.ALL'] });
     markResumed.addCatch(stepFailed, { errors: ['States.ALL'] });
 
-    // 2. create the account.
+    // 2. create the account, holding one of the creation slots (the semaphore item of the registry table).
+    const throttledOrganizations = (task: tasks.CallAwsService) => task.addRetry({
+      errors: TOO_MANY, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: timings.throttleAttempts, maxDelay: Duration.seconds(timings.maxBackoffSeconds), jitterStrategy: sfn.JitterType.FULL,
+    });
+    const leaseExpiry = `$toMillis($now()) + ${leaseMs}`;
+    const slotNames = { '#leases': ACCOUNT_CREATION_SLOTS.leases, '#me': '{% $request.tenantId %}' };
     const createAccount = organizations('CreateAccount', 'createAccount', {
       AccountName: '{% $request.accountName %}',
       Email: '{% $request.email %}',
       Tags: [{ Key: 'fleet:tenant', Value: '{% $request.tenantId %}' }],
     }, { assign: { createRequestId: '{% $states.result.CreateAccountStatus.Id %}', creationAttempts: '{% $creationAttempts + 1 %}' } });
+    // Taken only while fewer than the limit are held; the tenant id is the holder, so a resumed request finds its own lease.
+    const acquireSlot = dynamo('AcquireCreationSlot', 'updateItem', {
+      Key: `{% ${slotKey} %}`,
+      UpdateExpression: 'SET #leases.#me = :expiry',
+      ConditionExpression: 'size(#leases) < :limit AND attribute_not_exists(#leases.#me)',
+      ExpressionAttributeNames: slotNames,
+      ExpressionAttributeValues: `{% { ':expiry': { 'N': $string(${leaseExpiry}) }, ':limit': { 'N': '${slotLimit}' } } %}`,
+    }, { assign: { slotHeld: true, slotExpiresAt: `{% ${leaseExpiry} %}` } });
+    const readSlots = dynamo('ReadCreationSlots', 'getItem', { Key: `{% ${slotKey} %}`, ConsistentRead: true }, {
+      assign: {
+        slotLeases: `{% $exists($states.result.Item.${ACCOUNT_CREATION_SLOTS.leases}.M) ? $states.result.Item.${ACCOUNT_CREATION_SLOTS.leases}.M : null %}`,
+        // The first lease past its expiry (a holder that crashed): its key and the expiry read, so only that lease is removed.
+        slotVictim: `{% ($l := $states.result.Item.${ACCOUNT_CREATION_SLOTS.leases}.M; $t := $toMillis($now());
+          $v := $exists($l) ? $filter($keys($l), function($k) { $number($lookup($l, $k).N) <= $t }) : undefined;
+          $exists($v) ? { 'key': $v[0], 'expiry': $lookup($l, $v[0]).N } : null) %}`,
+      },
+    });
+    const initSlots = dynamo('CreateCreationSlots', 'updateItem', {
+      Key: `{% ${slotKey} %}`,
+      UpdateExpression: 'SET #leases = if_not_exists(#leases, :empty)',
+      ExpressionAttributeNames: { '#leases': ACCOUNT_CREATION_SLOTS.leases },
+      ExpressionAttributeValues: { ':empty': { M: {} } },
+    });
+    const reclaimSlot = dynamo('ReclaimExpiredCreationSlot', 'updateItem', {
+      Key: `{% ${slotKey} %}`,
+      UpdateExpression: 'REMOVE #leases.#victim',
+      ConditionExpression: '#leases.#victim = :expiry',
+      ExpressionAttributeNames: { '#leases': ACCOUNT_CREATION_SLOTS.leases, '#victim': '{% $slotVictim.key %}' },
+      ExpressionAttributeValues: "{% { ':expiry': { 'N': $slotVictim.expiry } } %}",
+    });
+    const retrySlot = sfn.Pass.jsonata(this, 'RetryCreationSlot', { assign: { slotWaits: '{% $slotWaits + 1 %}' } });
+    const waitSlot = sfn.Wait.jsonata(this, 'WaitForCreationSlot', { time: jittered(slotWait), assign: { slotWaits: '{% $slotWaits + 1 %}' } });
+    const noSlot = failWith('NoCreationSlot', 'Fleet.NoCreationSlot',
+      `'tenant ' & $request.tenantId & ': no account creation slot came free after ${maxSlotWaits} waits (${slotLimit} at once, held by ' & $join($keys($slotLeases), ', ') & '). Fix: check the creations of those tenants with aws organizations list-create-account-status, then send request ' & $request.requestId & ' again.'`);
+    const slotHeldAlready = sfn.Pass.jsonata(this, 'CreationSlotHeldAlready', { assign: { slotHeld: true, slotExpiresAt: 0 } });
+    acquireSlot.addCatch(readSlots, { errors: ['DynamoDb.ConditionalCheckFailedException', 'DynamoDb.ValidationException', 'DynamoDb.DynamoDbException'] });
+    acquireSlot.addCatch(stepFailed, { errors: ['States.ALL'] });
+    readSlots.addCatch(stepFailed, { errors: ['States.ALL'] });
+    initSlots.addCatch(stepFailed, { errors: ['States.ALL'] });
+    // Someone else removed or renewed it first: try again.
+    reclaimSlot.addCatch(retrySlot, { errors: ['DynamoDb.ConditionalCheckFailedException'] });
+    reclaimSlot.addCatch(stepFailed, { errors: ['States.ALL'] });
+    readSlots.next(sfn.Choice.jsonata(this, 'CreationSlotFree?')
+      .when(sfn.Condition.jsonata('{% $slotLeases = null %}'), initSlots)
+      .when(sfn.Condition.jsonata('{% $exists($lookup($slotLeases, $request.tenantId)) %}'), slotHeldAlready)
+      .when(sfn.Condition.jsonata(`{% $slotWaits >= ${maxSlotWaits} %}`), noSlot)
+      .when(sfn.Condition.jsonata(`{% $count($keys($slotLeases)) < ${slotLimit} %}`), retrySlot)
+      .when(sfn.Condition.jsonata('{% $slotVictim != null %}'), reclaimSlot)
+      .otherwise(waitSlot));
+    initSlots.next(acquireSlot);
+    reclaimSlot.next(retrySlot);
+    retrySlot.next(acquireSlot);
+    waitSlot.next(readSlots);
+    acquireSlot.next(createAccount);
+    slotHeldAlready.next(createAccount);
+
     const creationBackOff = sfn.Wait.jsonata(this, 'CreationBackOff', { time: jittered(backoff), assign: { creationAttempts: '{% $creationAttempts + 1 %}' } });
     creationBackOff.next(createAccount);
+    // Refused although a slot is held: the organization's limit is lower than maxConcurrentAccountCreations (or other creations run outside the onboarding).
     createAccount.addCatch(sfn.Choice.jsonata(this, 'TooManyCreations?')
       .when(sfn.Condition.jsonata(`{% $states.input.Error in ${JSON.stringify(TOO_MANY).replace(/"/g, "'")} and $creationAttempts < ${maxCreationAttempts} %}`), creationBackOff)
       .otherwise(stepFailed), { errors: ['States.ALL'] });
@@ -281,7 +387,7 @@ export class TenantOnboarding extends Construct {
         creationFailure: "{% $exists($states.result.CreateAccountStatus.FailureReason) ? $states.result.CreateAccountStatus.FailureReason : '' %}",
       },
     });
-    describeCreation.addRetry({ errors: TOO_MANY, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: timings.throttleAttempts, maxDelay: Duration.seconds(timings.maxBackoffSeconds), jitterStrategy: sfn.JitterType.FULL });
+    throttledOrganizations(describeCreation);
     describeCreation.addCatch(stepFailed, { errors: ['States.ALL'] });
     const recordAccount = recordStep('RecordAccount', 'createAccount', 'DONE', {
       set: '#account = :account, #steps.#next = :next', names: { '#account': 'accountId', '#next': 'moveAccount' }, next: 'moveAccount',
@@ -294,22 +400,95 @@ export class TenantOnboarding extends Construct {
       "'tenant ' & $request.tenantId & ': Organizations could not create account ' & $request.accountName & ' (' & $request.email & '): ' & $creationFailure & '. Fix: see CreateAccountStatus FailureReason in the Organizations API reference; correct the request and send it under a new request id.'");
     const creationTimedOut = failWith('AccountCreationTimedOut', 'Fleet.AccountCreationTimedOut',
       `'tenant ' & $request.tenantId & ': the account was not created after ${maxPolls} polls (CreateAccount request ' & $createRequestId & '). Fix: check it with aws organizations describe-create-account-status, then send request ' & $request.requestId & ' again.'`);
-    waitAccount.next(describeCreation);
-    describeCreation.next(sfn.Choice.jsonata(this, 'AccountCreated?')
+    // The creation ended (or is given up): its slot is given back before anything else, on every outcome.
+    const outcome = sfn.Choice.jsonata(this, 'CreationOutcome?')
       .when(sfn.Condition.jsonata("{% $creationState = 'SUCCEEDED' %}"), recordAccount)
       .when(sfn.Condition.jsonata(`{% $creationState = 'FAILED' and $creationFailure = '${ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED}' %}`), dailyLimit)
       .when(sfn.Condition.jsonata("{% $creationState = 'FAILED' %}"), creationFailed)
-      .when(sfn.Condition.jsonata(`{% $accountPolls >= ${maxPolls} %}`), creationTimedOut)
-      .otherwise(waitAccount));
+      .otherwise(creationTimedOut);
+    const releaseSlot = dynamo('ReleaseCreationSlot', 'updateItem', {
+      Key: `{% ${slotKey} %}`,
+      UpdateExpression: 'REMOVE #leases.#me',
+      ConditionExpression: 'attribute_exists(#leases.#me)',
+      ExpressionAttributeNames: slotNames,
+    }, { assign: { slotHeld: false } });
+    // Not held any more (reclaimed after its lease expired) or not reachable: nothing to give back, its lease expires.
+    const slotGone = sfn.Pass.jsonata(this, 'CreationSlotGone', { assign: { slotHeld: false } });
+    releaseSlot.addCatch(slotGone, { errors: ['States.ALL'] });
+    releaseSlot.next(outcome);
+    slotGone.next(outcome);
+    const creationEnded = sfn.Choice.jsonata(this, 'ReleaseCreationSlot?')
+      .when(sfn.Condition.jsonata('{% $slotHeld %}'), releaseSlot)
+      .otherwise(outcome);
+    // Still in progress: the lease is renewed once half of it has run out, so a long creation keeps its slot.
+    const renewSlot = dynamo('RenewCreationSlot', 'updateItem', {
+      Key: `{% ${slotKey} %}`,
+      UpdateExpression: 'SET #leases.#me = :expiry',
+      ConditionExpression: 'attribute_exists(#leases.#me)',
+      ExpressionAttributeNames: slotNames,
+      ExpressionAttributeValues: `{% { ':expiry': { 'N': $string(${leaseExpiry}) } } %}`,
+    }, { assign: { slotExpiresAt: `{% ${leaseExpiry} %}` } });
+    const slotLost = sfn.Pass.jsonata(this, 'CreationSlotLost', { assign: { slotHeld: false } });
+    renewSlot.addCatch(slotLost, { errors: ['States.ALL'] });
+    renewSlot.next(waitAccount);
+    slotLost.next(waitAccount);
+    const stillCreating = sfn.Choice.jsonata(this, 'RenewCreationSlot?')
+      .when(sfn.Condition.jsonata(`{% $slotHeld and $slotExpiresAt - $toMillis($now()) < ${leaseMs / 2} %}`), renewSlot)
+      .otherwise(waitAccount);
+    waitAccount.next(describeCreation);
+    describeCreation.next(sfn.Choice.jsonata(this, 'AccountCreated?')
+      .when(sfn.Condition.jsonata(`{% $creationState in ['SUCCEEDED', 'FAILED'] or $accountPolls >= ${maxPolls} %}`), creationEnded)
+      .otherwise(stillCreating));
     createAccount.next(recordCreation);
     recordCreation.next(waitAccount);
+
+    // Resuming a request whose creation id was never recorded (a crash between CreateAccount and
+    // recording its id): find that creation before creating one. In progress, by account name in
+    // ListCreateAccountStatus (its entries carry no email); completed, by email in ListAccounts
+    // (an email belongs to one AWS account). Both paginate (Organizations API reference).
+    const nextToken = "$exists($states.result.NextToken) ? $states.result.NextToken : ''";
+    const findCreation = organizations('FindCreationInProgress', 'listCreateAccountStatus',
+      // One JSONata expression for the whole Arguments: NextToken is absent on the first page.
+      "{% $merge([{ 'States': ['IN_PROGRESS'] }, $lookupToken = '' ? {} : { 'NextToken': $lookupToken }]) %}" as unknown as Record<string, unknown>, {
+        assign: {
+          createRequestId: "{% ($m := $states.result.CreateAccountStatuses[AccountName = $request.accountName]; $exists($m) ? $m[0].Id : '') %}",
+          lookupToken: `{% ${nextToken} %}`,
+        },
+      });
+    const findAccount = organizations('FindCreatedAccount', 'listAccounts',
+      "{% $lookupToken = '' ? {} : { 'NextToken': $lookupToken } %}" as unknown as Record<string, unknown>, {
+        assign: {
+          accountId: "{% ($m := $states.result.Accounts[$lowercase(Email) = $lowercase($request.email)]; $exists($m) ? $m[0].Id : '') %}",
+          lookupToken: `{% ${nextToken} %}`,
+        },
+      });
+    for (const task of [findCreation, findAccount]) {
+      throttledOrganizations(task);
+      task.addCatch(stepFailed, { errors: ['States.ALL'] });
+    }
+    // Found in progress: its id is recorded and polled; the crashed run's lease (if any) is this tenant's and is given back at the end.
+    const adoptCreation = sfn.Pass.jsonata(this, 'AdoptCreationInProgress', { assign: { slotHeld: true, slotExpiresAt: 0 } });
+    adoptCreation.next(recordCreation);
+    const adoptAccount = sfn.Pass.jsonata(this, 'AdoptCreatedAccount', { assign: { slotHeld: true, creationState: 'SUCCEEDED' } });
+    adoptAccount.next(creationEnded);
+    findCreation.next(sfn.Choice.jsonata(this, 'CreationInProgress?')
+      .when(sfn.Condition.jsonata("{% $createRequestId != '' %}"), adoptCreation)
+      .when(sfn.Condition.jsonata("{% $lookupToken != '' %}"), findCreation)
+      .otherwise(findAccount));
+    findAccount.next(sfn.Choice.jsonata(this, 'AccountCreatedBefore?')
+      .when(sfn.Condition.jsonata("{% $accountId != '' %}"), adoptAccount)
+      .when(sfn.Condition.jsonata("{% $lookupToken != '' %}"), findAccount)
+      .otherwise(acquireSlot));
+
     // Resuming: an account already created is not created again; a creation already requested is polled.
+    const pollRecorded = sfn.Pass.jsonata(this, 'PollRecordedCreation', { assign: { slotHeld: true, slotExpiresAt: 0 } });
+    pollRecorded.next(waitAccount);
     const resumeAt = sfn.Choice.jsonata(this, 'AccountState?')
       .when(sfn.Condition.jsonata("{% $accountId != '' %}"), recordAccount)
-      .when(sfn.Condition.jsonata("{% $createRequestId != '' %}"), waitAccount)
-      .otherwise(createAccount);
+      .when(sfn.Condition.jsonata("{% $createRequestId != '' %}"), pollRecorded)
+      .otherwise(findCreation);
     markResumed.next(resumeAt);
-    recordRequest.next(createAccount);
+    recordRequest.next(acquireSlot);
 
     // 3. move it to its OU (idempotent: ListParents first).
     const listParents = organizations('ListParents', 'listParents', { ChildId: '{% $accountId %}' }, {
@@ -400,7 +579,11 @@ export class TenantOnboarding extends Construct {
     deployLevel.next(moreLevels);
     register.next(ready);
 
+    const reservedId = sfn.Succeed.jsonata(this, 'ReservedTenantId', {
+      outputs: `{% { 'requestId': $request.requestId, 'tenantId': $request.tenantId, 'status': 'REFUSED', 'error': 'Fleet.ReservedTenantId', 'cause': 'tenant ' & $request.tenantId & ': the id names the creation-slot item of the registry table, not a tenant. Fix: use a kebab-case tenant id, as in tenants.ts.' } %}`,
+    });
     begin.next(sfn.Choice.jsonata(this, 'HomeRegion?')
+      .when(sfn.Condition.jsonata(`{% $request.tenantId = '${ACCOUNT_CREATION_SLOTS.key}' %}`), reservedId)
       .when(sfn.Condition.jsonata('{% $request.homeRegion != $region %}'), wrongRegion)
       .otherwise(recordRequest));
 

@@ -50,6 +50,11 @@ export class SimulatedOrganization {
     return this.members.has(accountId);
   }
 
+  /** Every member account, in the order they joined. */
+  memberIds(): string[] {
+    return [...this.members];
+  }
+
   /** A new member (an account Organizations created). */
   addMember(accountId: string): void {
     this.members.add(accountId);

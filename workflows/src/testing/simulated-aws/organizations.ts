@@ -6,8 +6,10 @@
  * computed when asked (no timers), deterministic from the seed.
  *
  * API shapes and errors: Organizations API reference (`CreateAccount`, `CreateAccountStatus`,
- * `DescribeCreateAccountStatus`, `MoveAccount`, `ListParents`, `DescribeAccount`,
- * `DescribeOrganization`), CloudFormation API reference (`DescribeStackInstance`, `StackInstance`).
+ * `DescribeCreateAccountStatus`, `ListCreateAccountStatus`, `ListAccounts`, `MoveAccount`,
+ * `ListParents`, `DescribeAccount`, `DescribeOrganization`), CloudFormation API reference
+ * (`DescribeStackInstance`, `StackInstance`). The list APIs page as Organizations does (MaxResults
+ * 1-20, an opaque NextToken while more remain).
  * Only the management account may call the account APIs (others get AccessDeniedException);
  * DescribeOrganization answers any member.
  */
@@ -27,6 +29,8 @@ export interface OrganizationsBehaviour {
   readonly autoDeploymentDelaySeconds?: SecondsRange;
   /** The stack instance's deployment. @default 60-180 s (unverified) */
   readonly stackInstanceSeconds?: SecondsRange;
+  /** Items per page of ListAccounts and ListCreateAccountStatus when MaxResults is not given. @default 20 (the largest MaxResults both accept) */
+  readonly pageSize?: number;
 }
 
 /** A service-managed StackSet with automatic deployment to OUs (the tenant baseline). */
@@ -90,6 +94,7 @@ export class SimulatedOrganizations {
       dailyCreations: behaviour.dailyCreations ?? 50,
       autoDeploymentDelaySeconds: behaviour.autoDeploymentDelaySeconds ?? { min: 30, max: 90 },
       stackInstanceSeconds: behaviour.stackInstanceSeconds ?? { min: 60, max: 180 },
+      pageSize: behaviour.pageSize ?? 20,
     };
   }
 
@@ -193,6 +198,56 @@ export class SimulatedOrganizations {
     const creation = this.creations.get(String(p.CreateAccountRequestId));
     if (!creation) throw sdkError('Organizations', 'CreateAccountStatusNotFoundException', 'We can\'t find an create account request with the CreateAccountRequestId that you specified.', c.requestId);
     return { CreateAccountStatus: this.status(creation, c.nowMs) };
+  }
+
+  /**
+   * `ListCreateAccountStatus`: the creation requests, oldest first, filtered by `States`
+   * (IN_PROGRESS, SUCCEEDED, FAILED), a page at a time. Its entries carry the account name, never
+   * the email (API reference, `CreateAccountStatus`).
+   */
+  listCreateAccountStatus(c: OrganizationCallContext, p: Record<string, any>): unknown {
+    this.management(c, 'ListCreateAccountStatus');
+    const states = p.States === undefined ? undefined : p.States as unknown;
+    if (states !== undefined && (!Array.isArray(states) || states.some((s) => !['IN_PROGRESS', 'SUCCEEDED', 'FAILED'].includes(s)))) {
+      throw sdkError('Organizations', 'InvalidInputException', 'You provided a value that does not match the required pattern. (States: IN_PROGRESS, SUCCEEDED or FAILED)', c.requestId);
+    }
+    const all = [...this.creations.values()].map((x) => this.status(x, c.nowMs)).filter((x) => states === undefined || (states as string[]).includes(String(x.State)));
+    const { page, next } = this.page(c, p, all, 'ListCreateAccountStatus');
+    return { CreateAccountStatuses: page, ...(next ? { NextToken: next } : {}) };
+  }
+
+  /** `ListAccounts`: every account of the organization (the created ones once their creation completed), a page at a time. */
+  listAccounts(c: OrganizationCallContext, p: Record<string, any>): unknown {
+    this.management(c, 'ListAccounts');
+    // A creation completes at its time whether or not anyone asked for its status.
+    for (const x of this.creations.values()) this.status(x, c.nowMs);
+    const emailOf = new Map([...this.emails].map(([email, id]) => [id, email]));
+    const all = this.organization.memberIds().map((id) => ({
+      Id: id,
+      Arn: `arn:aws:organizations::${this.managementAccountId}:account/${this.organization.organizationId}/${id}`,
+      Email: emailOf.get(id) ?? `aws+${id}@example.com`,
+      Name: this.names.get(id) ?? id,
+      Status: 'ACTIVE', State: 'ACTIVE', JoinedMethod: emailOf.has(id) ? 'CREATED' : 'INVITED',
+    }));
+    const { page, next } = this.page(c, p, all, 'ListAccounts');
+    return { Accounts: page, ...(next ? { NextToken: next } : {}) };
+  }
+
+  /** One page of `items` from `NextToken` (an opaque token naming the API and the offset). */
+  private page<T>(c: OrganizationCallContext, p: Record<string, any>, items: readonly T[], api: string): { page: T[]; next?: string } {
+    const size = p.MaxResults === undefined ? this.behaviour.pageSize : Number(p.MaxResults);
+    if (!Number.isInteger(size) || size < 1 || size > 20) {
+      throw sdkError('Organizations', 'InvalidInputException', 'You provided a value that does not match the required pattern. (MaxResults: 1-20)', c.requestId);
+    }
+    let from = 0;
+    if (p.NextToken !== undefined) {
+      const m = /^([A-Za-z]+):(\d+)$/.exec(Buffer.from(String(p.NextToken), 'base64').toString('utf8'));
+      if (!m || m[1] !== api) throw sdkError('Organizations', 'InvalidInputException', 'The provided pagination token is invalid.', c.requestId);
+      from = Number(m[2]);
+    }
+    const page = items.slice(from, from + size);
+    const next = from + size < items.length ? Buffer.from(`${api}:${from + size}`, 'utf8').toString('base64') : undefined;
+    return { page, next };
   }
 
   private account(c: OrganizationCallContext, id: unknown): string {

@@ -74,7 +74,7 @@ export interface SimulatedAwsOptions {
 }
 
 const CFN_ACTIONS = ['createChangeSet', 'describeChangeSet', 'executeChangeSet', 'deleteChangeSet', 'describeStacks', 'describeStackInstance'] as const;
-const ORGANIZATIONS_ACTIONS = ['createAccount', 'describeCreateAccountStatus', 'moveAccount', 'listParents', 'describeAccount', 'describeOrganization'] as const;
+const ORGANIZATIONS_ACTIONS = ['createAccount', 'describeCreateAccountStatus', 'listCreateAccountStatus', 'listAccounts', 'moveAccount', 'listParents', 'describeAccount', 'describeOrganization'] as const;
 const S3_ACTIONS = ['getObject', 'putObject', 'headObject'] as const;
 const CW_ACTIONS = ['describeAlarms', 'getMetricData'] as const;
 
