@@ -130,7 +130,19 @@ export interface OnboardingFigures {
   readonly maxCreationsInFlight: number;
   readonly createAccountCalls: number;
   readonly wallSeconds: number;
+  /**
+   * What the time to ready is made of, in virtual minutes (median and p95 of each part over the
+   * READY tenants, and the parts of the tenants at or above the p95): waiting for a creation slot
+   * (request recorded to CreateAccount accepted), the creation (to the account recorded), the move,
+   * the baseline, and the services (to READY).
+   */
+  readonly parts: {
+    readonly all: Readonly<Record<OnboardingPart, { readonly median: number; readonly p95: number }>>;
+    readonly slowest: Readonly<Record<OnboardingPart, number>>;
+  };
 }
+
+export type OnboardingPart = 'slotWait' | 'creation' | 'move' | 'baseline' | 'services';
 
 /** Runs `n` requests as one batch and measures them from the registry table. */
 export async function measureOnboarding(definition: any, aws: SimulatedAws, client: DynamoDBClient, n: number): Promise<OnboardingFigures> {
@@ -154,6 +166,37 @@ export async function measureOnboarding(definition: any, aws: SimulatedAws, clie
   const batchHours = (lastReady - startMs) / 3_600_000;
   const at = (xs: number[], q: number) => xs[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)];
   const round = (x: number) => Math.round(x * 10) / 10;
+  // The creation's request time from Organizations' own record (the registry keeps its id only).
+  const endMs = lastReadyMs(rows);
+  const requested = new Map<string, number>();
+  for (let token: string | undefined, first = true; first || token; first = false) {
+    const page = aws.organizations.listCreateAccountStatus({ accountId: aws.organizations.managementAccountId, nowMs: endMs, requestId: 'measure' }, token ? { NextToken: token } : {}) as any;
+    for (const x of page.CreateAccountStatuses) requested.set(x.Id, Date.parse(x.RequestedTimestamp));
+    token = page.NextToken;
+  }
+  const partsOf = (r: any): Record<OnboardingPart, number> => {
+    const t = (iso: string) => Date.parse(iso) / 60_000;
+    const created = requested.get(r.createAccountRequestId.S)! / 60_000;
+    return {
+      slotWait: created - t(r.requestedAt.S),
+      creation: t(r.steps.M.createAccount.M.at.S) - created,
+      move: t(r.steps.M.moveAccount.M.at.S) - t(r.steps.M.createAccount.M.at.S),
+      baseline: t(r.steps.M.baseline.M.at.S) - t(r.steps.M.moveAccount.M.at.S),
+      services: t(r.readyAt.S) - t(r.steps.M.baseline.M.at.S),
+    };
+  };
+  const partNames: OnboardingPart[] = ['slotWait', 'creation', 'move', 'baseline', 'services'];
+  const perTenant = ready.map((r) => ({ total: (Date.parse(r!.readyAt.S!) - Date.parse(r!.requestedAt.S!)) / 60_000, parts: partsOf(r) }));
+  const p95Total = at(readyMinutes, 0.95);
+  const slowest = perTenant.filter((x) => x.total >= p95Total);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const parts = {
+    all: Object.fromEntries(partNames.map((k) => {
+      const xs = perTenant.map((x) => x.parts[k]).sort((a, b) => a - b);
+      return [k, { median: round(at(xs, 0.5)), p95: round(at(xs, 0.95)) }];
+    })) as Record<OnboardingPart, { median: number; p95: number }>,
+    slowest: Object.fromEntries(partNames.map((k) => [k, round(mean(slowest.map((x) => x.parts[k])))])) as Record<OnboardingPart, number>,
+  };
   return {
     requests: n,
     ready: ready.length,
@@ -165,5 +208,10 @@ export async function measureOnboarding(definition: any, aws: SimulatedAws, clie
     maxCreationsInFlight: aws.organizations.maxInFlight,
     createAccountCalls: aws.calls(undefined, 'organizations', 'createAccount'),
     wallSeconds: round(wallSeconds),
+    parts,
   };
+}
+
+function lastReadyMs(rows: ReadonlyArray<Record<string, any> | undefined>): number {
+  return Math.max(...rows.map((r) => Date.parse(r?.readyAt?.S ?? r?.updatedAt?.S ?? START)));
 }
