@@ -116,7 +116,9 @@ export const ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED = 'ACCOUNT_CREATION_RATE_LIMIT
  * The tenant registry table's one item that is not a tenant: the account-creation semaphore of
  * the onboarding. `leases` maps the tenant id of each child holding a creation slot to the epoch
  * milliseconds its lease expires (DynamoDB N); a child takes a slot with a conditional update
- * (`size(leases) < limit`) and removes its key when its creation ended. The key cannot be a
- * tenant id (tenant ids are kebab-case).
+ * (`size(leases) < limit`) and removes its key when its creation ended. `queue` maps each
+ * waiting tenant id to `{ s: since, u: until }` (epoch ms): slots go to waiters in order of
+ * arrival, and an entry not renewed by `u` is dropped. The key cannot be a tenant id (tenant ids
+ * are kebab-case).
  */
-export const ACCOUNT_CREATION_SLOTS = { key: '#account-creation-slots', leases: 'leases' } as const;
+export const ACCOUNT_CREATION_SLOTS = { key: '#account-creation-slots', leases: 'leases', queue: 'queue' } as const;

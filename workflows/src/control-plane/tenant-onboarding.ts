@@ -182,6 +182,8 @@ export class TenantOnboarding extends Construct {
     const leaseMs = (props.creationSlotLeaseSeconds ?? 600) * 1000;
     const slotWait = props.creationSlotWaitSeconds ?? 5;
     const maxSlotWaits = props.maxCreationSlotWaits ?? 720;
+    // A waiter's place in the queue outlives several of its waits (at most 2 x slotWait each); a crashed waiter's place expires after it.
+    const queueLeaseMs = Math.max(60, 6 * slotWait) * 1000;
     const jittered = (base: number) => sfn.WaitTime.seconds(`{% $round(${base} + $random() * ${base}) %}`);
     const key = `{ '${TENANT_REGISTRY_TABLE.partitionKey}': { 'S': $request.tenantId } }`;
     const slotKey = `{ '${TENANT_REGISTRY_TABLE.partitionKey}': { 'S': '${ACCOUNT_CREATION_SLOTS.key}' } }`;
@@ -231,9 +233,9 @@ export class TenantOnboarding extends Construct {
     // A creation slot still held (a failure between taking it and the creation's end) is given back first; if that fails too, its lease expires.
     const releaseOnFailure = dynamo('ReleaseCreationSlotOnFailure', 'updateItem', {
       Key: `{% ${slotKey} %}`,
-      UpdateExpression: 'REMOVE #leases.#me',
-      ConditionExpression: 'attribute_exists(#leases.#me)',
-      ExpressionAttributeNames: { '#leases': ACCOUNT_CREATION_SLOTS.leases, '#me': '{% $request.tenantId %}' },
+      // Its lease or its place in the queue, whichever it has.
+      UpdateExpression: 'REMOVE #leases.#me, #queue.#me',
+      ExpressionAttributeNames: { '#leases': ACCOUNT_CREATION_SLOTS.leases, '#queue': ACCOUNT_CREATION_SLOTS.queue, '#me': '{% $request.tenantId %}' },
     }, { assign: { slotHeld: false } });
     releaseOnFailure.addCatch(recordFailure, { errors: ['States.ALL'] });
     releaseOnFailure.next(recordFailure);
@@ -258,7 +260,7 @@ export class TenantOnboarding extends Construct {
         request: '{% $states.input.request %}', batchId: '{% $states.input.batchId %}', region: '{% $states.input.region %}',
         partition: '{% $states.input.partition %}', levels: '{% $states.input.levels %}', factoryRoleArn: `{% 'arn:' & $states.input.partition & ':iam::' & $states.input.managementAccountId & ':role/${FLEET_ACCOUNT_FACTORY_ROLE_NAME}' %}`,
         step: 'record', stepError: '', stepCause: '', accountId: '', createRequestId: '', accountPolls: 0, creationAttempts: 0, baselinePolls: 0,
-        levelIndex: 0, resumed: false, slotHeld: false, slotWaits: 0, slotExpiresAt: 0, lookupToken: '',
+        levelIndex: 0, resumed: false, slotHeld: false, slotWaits: 0, slotExpiresAt: 0, queueUntil: 0, slots: null, lookupToken: '',
       },
     });
     const wrongRegion = sfn.Succeed.jsonata(this, 'WrongRegion', {
@@ -316,56 +318,103 @@ export class TenantOnboarding extends Construct {
     const acquireSlot = dynamo('AcquireCreationSlot', 'updateItem', {
       Key: `{% ${slotKey} %}`,
       UpdateExpression: 'SET #leases.#me = :expiry',
-      ConditionExpression: 'size(#leases) < :limit AND attribute_not_exists(#leases.#me)',
-      ExpressionAttributeNames: slotNames,
-      ExpressionAttributeValues: `{% { ':expiry': { 'N': $string(${leaseExpiry}) }, ':limit': { 'N': '${slotLimit}' } } %}`,
+      // The fast path: a free slot and nobody waiting for one.
+      ConditionExpression: 'size(#leases) < :limit AND attribute_not_exists(#leases.#me) AND size(#queue) = :zero',
+      ExpressionAttributeNames: { ...slotNames, '#queue': ACCOUNT_CREATION_SLOTS.queue },
+      ExpressionAttributeValues: `{% { ':expiry': { 'N': $string(${leaseExpiry}) }, ':limit': { 'N': '${slotLimit}' }, ':zero': { 'N': '0' } } %}`,
     }, { assign: { slotHeld: true, slotExpiresAt: `{% ${leaseExpiry} %}` } });
+    // What the semaphore holds: leases, the live queue in order of arrival, whether this tenant's
+    // turn has come (among the first `free` of the queue), and one expired lease or stale queue
+    // entry (a child that crashed) to remove.
+    const L = ACCOUNT_CREATION_SLOTS.leases;
+    const Q = ACCOUNT_CREATION_SLOTS.queue;
     const readSlots = dynamo('ReadCreationSlots', 'getItem', { Key: `{% ${slotKey} %}`, ConsistentRead: true }, {
       assign: {
-        slotLeases: `{% $exists($states.result.Item.${ACCOUNT_CREATION_SLOTS.leases}.M) ? $states.result.Item.${ACCOUNT_CREATION_SLOTS.leases}.M : null %}`,
-        // The first lease past its expiry (a holder that crashed): its key and the expiry read, so only that lease is removed.
-        slotVictim: `{% ($l := $states.result.Item.${ACCOUNT_CREATION_SLOTS.leases}.M; $t := $toMillis($now());
-          $v := $exists($l) ? $filter($keys($l), function($k) { $number($lookup($l, $k).N) <= $t }) : undefined;
-          $exists($v) ? { 'key': $v[0], 'expiry': $lookup($l, $v[0]).N } : null) %}`,
+        slots: `{% ($l := $states.result.Item.${L}.M; $q := $states.result.Item.${Q}.M; $t := $toMillis($now()); $me := $request.tenantId;
+          $live := $exists($q) ? $filter($keys($q), function($k) { $number($lookup($q, $k).M.u.N) > $t }) : undefined;
+          $order := $sort($append([], $live), function($a, $b) { ($sa := $number($lookup($q, $a).M.s.N); $sb := $number($lookup($q, $b).M.s.N); $sa > $sb or ($sa = $sb and $a > $b)) });
+          $free := ${slotLimit} - $count($keys($l));
+          $expired := $exists($l) ? $filter($keys($l), function($k) { $number($lookup($l, $k).N) <= $t }) : undefined;
+          $stale := $exists($q) ? $filter($keys($q), function($k) { $number($lookup($q, $k).M.u.N) <= $t and $k != $me }) : undefined;
+          {
+            'missing': $not($exists($l)) or $not($exists($q)),
+            'held': $exists($l) and $exists($lookup($l, $me)),
+            'queued': $me in $order,
+            'turn': $free > 0 and $me in $order[[0..($free - 1)]],
+            'holders': $join($append([], $keys($l)), ', '),
+            'victim': $exists($expired) ? { 'map': '${L}', 'key': $expired[0], 'expiry': $lookup($l, $expired[0]).N }
+              : $exists($stale) ? { 'map': '${Q}', 'key': $stale[0], 'expiry': $lookup($q, $stale[0]).M.u.N } : null
+          }) %}`,
       },
     });
     const initSlots = dynamo('CreateCreationSlots', 'updateItem', {
       Key: `{% ${slotKey} %}`,
-      UpdateExpression: 'SET #leases = if_not_exists(#leases, :empty)',
-      ExpressionAttributeNames: { '#leases': ACCOUNT_CREATION_SLOTS.leases },
+      UpdateExpression: 'SET #leases = if_not_exists(#leases, :empty), #queue = if_not_exists(#queue, :empty)',
+      ExpressionAttributeNames: { '#leases': L, '#queue': Q },
       ExpressionAttributeValues: { ':empty': { M: {} } },
     });
-    const reclaimSlot = dynamo('ReclaimExpiredCreationSlot', 'updateItem', {
+    const queueEntry = `{ 'M': { 's': { 'N': $string($toMillis($now())) }, 'u': { 'N': $string($toMillis($now()) + ${queueLeaseMs}) } } }`;
+    const enqueue = dynamo('QueueForCreationSlot', 'updateItem', {
       Key: `{% ${slotKey} %}`,
-      UpdateExpression: 'REMOVE #leases.#victim',
-      ConditionExpression: '#leases.#victim = :expiry',
-      ExpressionAttributeNames: { '#leases': ACCOUNT_CREATION_SLOTS.leases, '#victim': '{% $slotVictim.key %}' },
-      ExpressionAttributeValues: "{% { ':expiry': { 'N': $slotVictim.expiry } } %}",
+      UpdateExpression: 'SET #queue.#me = :entry',
+      ExpressionAttributeNames: { '#queue': Q, '#me': '{% $request.tenantId %}' },
+      ExpressionAttributeValues: `{% { ':entry': ${queueEntry} } %}`,
+    }, { assign: { slotHeld: true, queueUntil: `{% $toMillis($now()) + ${queueLeaseMs} %}` } });
+    // A waiter keeps its place by renewing its entry once half of it has run out.
+    const keepPlace = dynamo('KeepPlaceInQueue', 'updateItem', {
+      Key: `{% ${slotKey} %}`,
+      UpdateExpression: 'SET #queue.#me.#until = :until',
+      ConditionExpression: 'attribute_exists(#queue.#me)',
+      ExpressionAttributeNames: { '#queue': Q, '#me': '{% $request.tenantId %}', '#until': 'u' },
+      ExpressionAttributeValues: `{% { ':until': { 'N': $string($toMillis($now()) + ${queueLeaseMs}) } } %}`,
+    }, { assign: { queueUntil: `{% $toMillis($now()) + ${queueLeaseMs} %}` } });
+    const acquireQueued = dynamo('TakeCreationSlotInTurn', 'updateItem', {
+      Key: `{% ${slotKey} %}`,
+      UpdateExpression: 'SET #leases.#me = :expiry REMOVE #queue.#me',
+      ConditionExpression: 'size(#leases) < :limit AND attribute_not_exists(#leases.#me)',
+      ExpressionAttributeNames: { ...slotNames, '#queue': Q },
+      ExpressionAttributeValues: `{% { ':expiry': { 'N': $string(${leaseExpiry}) }, ':limit': { 'N': '${slotLimit}' } } %}`,
+    }, { assign: { slotHeld: true, slotExpiresAt: `{% ${leaseExpiry} %}` } });
+    const reclaimSlot = dynamo('RemoveExpiredLease', 'updateItem', {
+      Key: `{% ${slotKey} %}`,
+      UpdateExpression: 'REMOVE #map.#victim',
+      // Only the lease (or entry) as read: one renewed or removed since is left alone.
+      ConditionExpression: `{% $slots.victim.map = '${Q}' ? '#map.#victim.#until = :expiry' : '#map.#victim = :expiry' %}`,
+      // DynamoDB refuses a name the expressions do not use.
+      ExpressionAttributeNames: `{% $merge([{ '#map': $slots.victim.map, '#victim': $slots.victim.key }, $slots.victim.map = '${Q}' ? { '#until': 'u' } : {}]) %}`,
+      ExpressionAttributeValues: "{% { ':expiry': { 'N': $slots.victim.expiry } } %}",
     });
     const retrySlot = sfn.Pass.jsonata(this, 'RetryCreationSlot', { assign: { slotWaits: '{% $slotWaits + 1 %}' } });
     const waitSlot = sfn.Wait.jsonata(this, 'WaitForCreationSlot', { time: jittered(slotWait), assign: { slotWaits: '{% $slotWaits + 1 %}' } });
     const noSlot = failWith('NoCreationSlot', 'Fleet.NoCreationSlot',
-      `'tenant ' & $request.tenantId & ': no account creation slot came free after ${maxSlotWaits} waits (${slotLimit} at once, held by ' & $join($keys($slotLeases), ', ') & '). Fix: check the creations of those tenants with aws organizations list-create-account-status, then send request ' & $request.requestId & ' again.'`);
+      `'tenant ' & $request.tenantId & ': no account creation slot came free after ${maxSlotWaits} waits (${slotLimit} at once, held by ' & $slots.holders & '). Fix: check the creations of those tenants with aws organizations list-create-account-status, then send request ' & $request.requestId & ' again.'`);
     const slotHeldAlready = sfn.Pass.jsonata(this, 'CreationSlotHeldAlready', { assign: { slotHeld: true, slotExpiresAt: 0 } });
     acquireSlot.addCatch(readSlots, { errors: ['DynamoDb.ConditionalCheckFailedException', 'DynamoDb.ValidationException', 'DynamoDb.DynamoDbException'] });
     acquireSlot.addCatch(stepFailed, { errors: ['States.ALL'] });
-    readSlots.addCatch(stepFailed, { errors: ['States.ALL'] });
-    initSlots.addCatch(stepFailed, { errors: ['States.ALL'] });
-    // Someone else removed or renewed it first: try again.
+    // Taken by another first: read again.
+    acquireQueued.addCatch(retrySlot, { errors: ['DynamoDb.ConditionalCheckFailedException'] });
+    keepPlace.addCatch(waitSlot, { errors: ['States.ALL'] });
+    for (const task of [readSlots, initSlots, enqueue, acquireQueued]) task.addCatch(stepFailed, { errors: ['States.ALL'] });
+    // Someone else removed or renewed it first: read again.
     reclaimSlot.addCatch(retrySlot, { errors: ['DynamoDb.ConditionalCheckFailedException'] });
     reclaimSlot.addCatch(stepFailed, { errors: ['States.ALL'] });
     readSlots.next(sfn.Choice.jsonata(this, 'CreationSlotFree?')
-      .when(sfn.Condition.jsonata('{% $slotLeases = null %}'), initSlots)
-      .when(sfn.Condition.jsonata('{% $exists($lookup($slotLeases, $request.tenantId)) %}'), slotHeldAlready)
+      .when(sfn.Condition.jsonata('{% $slots.missing %}'), initSlots)
+      .when(sfn.Condition.jsonata('{% $slots.held %}'), slotHeldAlready)
       .when(sfn.Condition.jsonata(`{% $slotWaits >= ${maxSlotWaits} %}`), noSlot)
-      .when(sfn.Condition.jsonata(`{% $count($keys($slotLeases)) < ${slotLimit} %}`), retrySlot)
-      .when(sfn.Condition.jsonata('{% $slotVictim != null %}'), reclaimSlot)
+      .when(sfn.Condition.jsonata('{% $slots.victim != null %}'), reclaimSlot)
+      .when(sfn.Condition.jsonata('{% $not($slots.queued) %}'), enqueue)
+      .when(sfn.Condition.jsonata('{% $slots.turn %}'), acquireQueued)
+      .when(sfn.Condition.jsonata(`{% $queueUntil - $toMillis($now()) < ${queueLeaseMs / 2} %}`), keepPlace)
       .otherwise(waitSlot));
     initSlots.next(acquireSlot);
     reclaimSlot.next(retrySlot);
-    retrySlot.next(acquireSlot);
+    retrySlot.next(readSlots);
+    enqueue.next(readSlots);
+    keepPlace.next(waitSlot);
     waitSlot.next(readSlots);
     acquireSlot.next(createAccount);
+    acquireQueued.next(createAccount);
     slotHeldAlready.next(createAccount);
 
     const creationBackOff = sfn.Wait.jsonata(this, 'CreationBackOff', { time: jittered(backoff), assign: { creationAttempts: '{% $creationAttempts + 1 %}' } });

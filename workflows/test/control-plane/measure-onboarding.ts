@@ -5,7 +5,9 @@
  * max virtual minutes), throughput per hour, and the wall time of the simulation.
  *
  *   npm run bench:onboarding              # 500 requests
- *   npx tsx workflows/test/control-plane/measure-onboarding.ts 100 --max-concurrent 20
+ *   npx tsx workflows/test/control-plane/measure-onboarding.ts 100 --max-concurrent 20 --poll-seconds 10
+ *
+ * `parts` says what the time to ready is made of (slot wait, creation, move, baseline, services).
  */
 import { closeEmbeddedDynamoDb, embeddedDynamoDb } from '../../src/testing';
 import { harnessClient, measureOnboarding, resetTables, simulation, synthesizeOnboarding } from './onboarding-harness';
@@ -13,16 +15,20 @@ import { harnessClient, measureOnboarding, resetTables, simulation, synthesizeOn
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const n = Number(args.find((a) => /^\d+$/.test(a)) ?? 500);
-  const flag = args.indexOf('--max-concurrent');
-  const maxConcurrentOnboardings = flag >= 0 ? Number(args[flag + 1]) : undefined;
-  const { definition } = synthesizeOnboarding(maxConcurrentOnboardings ? { maxConcurrentOnboardings } : {});
+  const option = (name: string) => (args.indexOf(name) >= 0 ? Number(args[args.indexOf(name) + 1]) : undefined);
+  const maxConcurrentOnboardings = option('--max-concurrent');
+  const pollSeconds = option('--poll-seconds');
+  const { definition } = synthesizeOnboarding({
+    ...(maxConcurrentOnboardings ? { maxConcurrentOnboardings } : {}),
+    ...(pollSeconds ? { pollSeconds } : {}),
+  });
   const { endpoint } = await embeddedDynamoDb();
   const client = harnessClient(endpoint);
   await resetTables(client);
   const aws = simulation({ organizations: { dailyCreations: Math.max(50, n) } });
   const figures = await measureOnboarding(definition, aws, client, n);
   const memory = Math.round(process.memoryUsage().rss / 2 ** 20);
-  process.stdout.write(`${JSON.stringify({ ...figures, maxConcurrentOnboardings: maxConcurrentOnboardings ?? 15, rssMiB: memory }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ ...figures, maxConcurrentOnboardings: maxConcurrentOnboardings ?? 15, pollSeconds: pollSeconds ?? 15, rssMiB: memory }, null, 2)}\n`);
   await closeEmbeddedDynamoDb();
 }
 

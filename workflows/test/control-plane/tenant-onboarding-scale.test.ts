@@ -14,7 +14,7 @@ const REQUESTS = Number(process.env.FLEET_ONBOARDING_REQUESTS ?? 50);
 
 afterAll(() => closeEmbeddedDynamoDb());
 
-test(`GIVEN ${REQUESTS} requests in one batch WHEN onboarded under the default limits THEN every tenant is READY, one account each, never more than 5 creations at once`, async () => {
+test(`GIVEN ${REQUESTS} requests in one batch WHEN onboarded under the default limits THEN every tenant is READY, one account each, never more than 5 creations at once, and no CreateAccount refused`, async () => {
   const { definition } = synthesizeOnboarding();
   const { endpoint } = await embeddedDynamoDb();
   const client = harnessClient(endpoint);
@@ -23,6 +23,9 @@ test(`GIVEN ${REQUESTS} requests in one batch WHEN onboarded under the default l
   const figures = await measureOnboarding(definition, aws, client, REQUESTS);
   expect({ ready: figures.ready, failed: figures.failed }).toEqual({ ready: REQUESTS, failed: 0 });
   expect(aws.organizations.creationsRequested).toBe(REQUESTS);
+  // Organizations' own record of the creations in flight.
   expect(figures.maxCreationsInFlight).toBeLessThanOrEqual(5);
+  // Tenants waited on the creation-slot semaphore, never on a TooManyRequestsException back-off.
+  expect(figures.createAccountCalls).toBe(REQUESTS);
   process.stdout.write(`onboarding figures: ${JSON.stringify(figures)}\n`);
 });
