@@ -137,8 +137,8 @@ describe('CONTROL_PLANE validation', () => {
     ].join('\n'));
     expect(files['README.md']).toContain('| tenant registry table (`TenantRegistryTableName`) |');
     expect(files['test/stack.test.ts']).toContain("template.hasOutput('TenantOnboardingStateMachineArn', {});");
-    const tuned = generate({ ...OPTIONS, onboarding: { maxConcurrentOnboardings: 30, pollSeconds: 20, maxPolls: 100, baselineStackSetName: 'baseline' } }).files;
-    expect(tuned['src/stack.ts']).toContain("      role: this.rollout.stateMachine.role,\n      maxConcurrentOnboardings: 30,\n      pollSeconds: 20,\n      maxPolls: 100,\n      baselineStackSetName: 'baseline',\n    });");
+    const tuned = generate({ ...OPTIONS, onboarding: { maxConcurrentOnboardings: 30, pollSeconds: 20, maxPolls: 100, maxConcurrentAccountCreations: 3, baselineStackSetName: 'baseline' } }).files;
+    expect(tuned['src/stack.ts']).toContain("      role: this.rollout.stateMachine.role,\n      maxConcurrentOnboardings: 30,\n      pollSeconds: 20,\n      maxPolls: 100,\n      maxConcurrentAccountCreations: 3,\n      baselineStackSetName: 'baseline',\n    });");
     const without = generate({ ...OPTIONS, onboarding: false }).files;
     expect(without['src/stack.ts']).not.toContain('TenantOnboarding');
     expect(without['README.md']).not.toContain('TenantRegistryTableName');
@@ -146,10 +146,11 @@ describe('CONTROL_PLANE validation', () => {
   });
 
   test('reports every problem of onboarding at once', () => {
-    expect(messages({ ...OPTIONS, onboarding: { maxConcurrentOnboardings: 0, pollSecond: 5, maxPolls: 3000, baselineStackSetName: '1-baseline' } })).toEqual([
-      'services["control-plane"].onboarding.pollSecond: is not a known option, got 5. Fix: did you mean "pollSeconds"? The options are: maxConcurrentOnboardings, pollSeconds, maxPolls, baselineStackSetName.',
+    expect(messages({ ...OPTIONS, onboarding: { maxConcurrentOnboardings: 0, pollSecond: 5, maxPolls: 3000, maxConcurrentAccountCreations: 0, baselineStackSetName: '1-baseline' } })).toEqual([
+      'services["control-plane"].onboarding.pollSecond: is not a known option, got 5. Fix: did you mean "pollSeconds"? The options are: maxConcurrentOnboardings, pollSeconds, maxPolls, maxConcurrentAccountCreations, baselineStackSetName.',
       'services["control-plane"].onboarding.maxConcurrentOnboardings: must be a whole number of tenants from 1 to 1000, got 0. Fix: set a value between 1 and 1000, or leave it out for the default.',
       'services["control-plane"].onboarding.maxPolls: must be a whole number of polls from 1 to 2000, got 3000. Fix: set a value between 1 and 2000, or leave it out for the default.',
+      'services["control-plane"].onboarding.maxConcurrentAccountCreations: must be a whole number of account creations from 1 to 100, got 0. Fix: set a value between 1 and 100, or leave it out for the default.',
       'services["control-plane"].onboarding.baselineStackSetName: must be a StackSet name: a letter, then up to 127 letters, digits or hyphens, got "1-baseline". Fix: use the name of the StackSet that deploys tenant-baseline, for example "fleet-tenant-baseline", or leave it out.',
     ]);
     expect(messages({ ...OPTIONS, onboarding: 'yes' })).toEqual([

@@ -60,6 +60,8 @@ export interface ControlPlaneOnboardingOptions {
   readonly pollSeconds?: number;
   /** Polls of one account creation or baseline instance before the step fails (1-2000). @default 240 */
   readonly maxPolls?: number;
+  /** Account creations at once (1-100): set it to the organization's limit. @default 5 (unverified) */
+  readonly maxConcurrentAccountCreations?: number;
   /**
    * The service-managed StackSet that deploys the tenant baseline to the tenant OUs.
    * @default 'fleet-tenant-baseline'
@@ -129,7 +131,7 @@ export interface ControlPlaneOptions {
 const KEYS = ['name', 'description', 'organizationId', 'failureBusName', 'encryption', 'maxReceiveCount', 'retentionDays', 'stackSets', 'rollout', 'onboarding'];
 const STACK_SET_KEYS = ['services', 'regions', 'permissionModel', 'organizationalUnitIds', 'maxConcurrentPercentage', 'failureTolerancePercentage', 'regionConcurrency'];
 const ROLLOUT_KEYS = ['pollSeconds', 'maxPolls', 'throttleAttempts', 'maxBackoffSeconds', 'pausePollSeconds'];
-const ONBOARDING_KEYS = ['maxConcurrentOnboardings', 'pollSeconds', 'maxPolls', 'baselineStackSetName'];
+const ONBOARDING_KEYS = ['maxConcurrentOnboardings', 'pollSeconds', 'maxPolls', 'maxConcurrentAccountCreations', 'baselineStackSetName'];
 const STACK_SET_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const OU = /^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/;
@@ -186,6 +188,7 @@ export function validateControlPlaneOptions(options: unknown, subject: string): 
     check.optionalInteger(`${subject}.onboarding.maxConcurrentOnboardings`, onboarding.maxConcurrentOnboardings, 1, 1000, 'tenants');
     check.optionalInteger(`${subject}.onboarding.pollSeconds`, onboarding.pollSeconds, 1, 3600, 'seconds');
     check.optionalInteger(`${subject}.onboarding.maxPolls`, onboarding.maxPolls, 1, 2000, 'polls');
+    check.optionalInteger(`${subject}.onboarding.maxConcurrentAccountCreations`, onboarding.maxConcurrentAccountCreations, 1, 100, 'account creations');
     const name = onboarding.baselineStackSetName;
     if (name !== undefined && (typeof name !== 'string' || !STACK_SET_NAME.test(name))) {
       check.add({ subject: `${subject}.onboarding.baselineStackSetName`, problem: 'must be a StackSet name: a letter, then up to 127 letters, digits or hyphens', value: name,

@@ -34,7 +34,7 @@ export function renderControlPlaneStack(options: ControlPlaneOptions, blueprintV
     `      organizationId: ${tsString(options.organizationId)},`,
     '      statusTable: this.rollout.statusTable,',
     '      role: this.rollout.stateMachine.role,',
-    ...(['maxConcurrentOnboardings', 'pollSeconds', 'maxPolls'] as const)
+    ...(['maxConcurrentOnboardings', 'pollSeconds', 'maxPolls', 'maxConcurrentAccountCreations'] as const)
       .filter((key) => onboarding[key] !== undefined).map((key) => `      ${key}: ${onboarding[key]},`),
     ...(onboarding.baselineStackSetName !== undefined ? [`      baselineStackSetName: ${tsString(onboarding.baselineStackSetName)},`] : []),
     '    });',
