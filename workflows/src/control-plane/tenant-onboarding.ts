@@ -106,11 +106,17 @@ const TOO_MANY = ['Organizations.TooManyRequestsException', 'Organizations.Concu
  * time, and on failure the error and cause; a failure ends that tenant only):
  * 1. record: a conditional put keyed by tenant id. The same request id again resumes (a READY
  *    tenant is returned as it is, with no call); another request for the tenant is REFUSED.
- * 2. createAccount: Organizations `CreateAccount` with the management account's
- *    `FleetAccountFactoryRole` (the management account read from `DescribeOrganization`), then
- *    `DescribeCreateAccountStatus` with jittered Waits. TooManyRequests / ConcurrentModification
- *    back off with jitter; FAILED reports the reason, the daily limit with what to do.
- *    The request id of the creation is recorded at once, so a resumed request never creates twice.
+ * 2. createAccount: a creation slot first (`maxConcurrentAccountCreations`: a semaphore item
+ *    in the registry table, `ACCOUNT_CREATION_SLOTS`: leases taken by conditional update,
+ *    renewed while the creation is polled, given back when it ends or the tenant fails, removed
+ *    by the next waiter once expired; waiters queue and take slots in order of arrival), then
+ *    Organizations `CreateAccount` with the management account's `FleetAccountFactoryRole` (the
+ *    management account read from `DescribeOrganization`), then `DescribeCreateAccountStatus`
+ *    with jittered Waits. TooManyRequests / ConcurrentModification (a real limit lower than the
+ *    slots) back off with jitter; FAILED reports the reason, the daily limit with what to do.
+ *    The request id of the creation is recorded at once, so a resumed request never creates
+ *    twice; a resumed request without one (a crash right after CreateAccount) looks for its
+ *    creation first: ListCreateAccountStatus IN_PROGRESS by name, then ListAccounts by email.
  * 3. moveAccount: `ListParents`, then `MoveAccount` from the root unless already in the OU.
  * 4. baseline: the baseline StackSet's automatic deployment to the OU deploys the tenant
  *    baseline (it holds the deploy role, so nothing of ours can deploy it first); the step polls
