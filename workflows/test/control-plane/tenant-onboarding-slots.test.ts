@@ -84,6 +84,27 @@ describe('account-creation slots', () => {
     expect(await leases()).toEqual({});
   });
 
+  test('GIVEN a tenant waiting ahead in the queue WHEN the slot comes free THEN a newcomer does not take it before that tenant; once the tenant\'s place expires unrenewed, the newcomer takes the slot', async () => {
+    const { definition } = synthesizeOnboarding({ maxConcurrentAccountCreations: 1 });
+    const start = Date.parse(START);
+    const placeExpires = start + 6 * 60_000;
+    await client.send(new PutItemCommand({
+      TableName: REGISTRY_TABLE,
+      Item: {
+        ...slotsKey,
+        leases: { M: { 'tenant-crashed': { N: String(start + 2 * 60_000) } } },
+        queue: { M: { 'tenant-early': { M: { s: { N: String(start - 60_000) }, u: { N: String(placeExpires) } } } } },
+      },
+    }));
+    const aws = simulation();
+    const result = await runOnboarding(definition, aws, client, input([request(1)]));
+    expect((result.output as any).tenants[0]).toEqual(expect.objectContaining({ tenantId: 'tenant-1', status: 'READY' }));
+    const [creation] = creations(aws, Date.parse(result.endTime));
+    expect(Date.parse(creation.RequestedTimestamp)).toBeGreaterThanOrEqual(placeExpires);
+    const { Item } = await client.send(new GetItemCommand({ TableName: REGISTRY_TABLE, Key: slotsKey, ConsistentRead: true }));
+    expect(unmarshall(Item!)).toEqual({ tenantId: ACCOUNT_CREATION_SLOTS.key, leases: {}, queue: {} });
+  });
+
   test('GIVEN every slot held by live leases for longer than a tenant may wait WHEN a request is onboarded THEN it fails at createAccount naming the holders, and creates nothing', async () => {
     const { definition } = synthesizeOnboarding({ maxConcurrentAccountCreations: 1, maxCreationSlotWaits: 3 });
     await client.send(new PutItemCommand({ TableName: REGISTRY_TABLE, Item: { ...slotsKey, leases: { M: { 'tenant-busy': { N: String(Date.parse(START) + 3_600_000) } } } } }));
