@@ -8,7 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { childPath, optionError } from '../private/errors';
-import { checkIntegerRange } from '../private/validation';
+import { checkIntegerRange, checkOrganizationId } from '../private/validation';
 
 /** How the central queues are encrypted at rest. */
 export type FailureQueueEncryption = 'sqs-managed' | 'kms';
@@ -71,9 +71,6 @@ export interface CentralFailurePathProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-/** `o-` then 10 to 32 lowercase letters or digits (AWS Organizations). */
-export const ORGANIZATION_ID_PATTERN = /^o-[a-z0-9]{10,32}$/;
-
 /** EventBridge bus names: 1-256 of letters, digits, `.`, `-`, `_`; not `default`, no `/`. */
 const BUS_NAME_PATTERN = /^[A-Za-z0-9._-]{1,256}$/;
 
@@ -127,10 +124,7 @@ export class CentralFailurePath extends Construct {
 
   public constructor(scope: Construct, id: string, props: CentralFailurePathProps) {
     const path = childPath(scope, id);
-    if (!Token.isUnresolved(props.organizationId) && !ORGANIZATION_ID_PATTERN.test(props.organizationId ?? '')) {
-      throw optionError(path, 'organizationId', 'must be an AWS Organizations id (o- then 10 to 32 lowercase letters or digits)', props.organizationId,
-        'Copy the id from the AWS Organizations console or `aws organizations describe-organization --query Organization.Id`');
-    }
+    checkOrganizationId(path, props.organizationId, { tokens: true });
     const eventBusName = props.eventBusName ?? 'fleet-failures';
     if (!Token.isUnresolved(eventBusName) && (!BUS_NAME_PATTERN.test(eventBusName) || eventBusName === 'default')) {
       throw optionError(path, 'eventBusName', 'must be 1-256 letters, digits, ".", "-" or "_" and not "default"', eventBusName,

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { nagResourceName } from '../private/acknowledgments';
 import { childPath, optionError } from '../private/errors';
-import { ORGANIZATION_ID_PATTERN } from './central-failure-path';
+import { checkOrganizationId } from '../private/validation';
 
 /** Properties of a `FleetDeployRole`. */
 export interface FleetDeployRoleProps {
@@ -45,10 +45,7 @@ export class FleetDeployRole extends Construct {
     if (!Token.isUnresolved(props.centralAccountId) && !/^\d{12}$/.test(props.centralAccountId ?? '')) {
       throw optionError(path, 'centralAccountId', 'must be a 12-digit AWS account id', props.centralAccountId, 'Pass the control-plane account id, for example "111122223333"');
     }
-    if (props.organizationId !== undefined && !ORGANIZATION_ID_PATTERN.test(props.organizationId)) {
-      throw optionError(path, 'organizationId', 'must be an AWS Organizations id ("o-" then 10 to 32 lowercase letters or digits)', props.organizationId,
-        'Copy it from `aws organizations describe-organization --query Organization.Id`, or leave it out');
-    }
+    checkOrganizationId(path, props.organizationId, { optional: true });
     super(scope, id);
     const engineRole = `arn:${Aws.PARTITION}:iam::${props.centralAccountId}:role/${FLEET_ROLLOUT_ENGINE_ROLE_NAME}`;
     const conditions = props.organizationId ? { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } } : undefined;

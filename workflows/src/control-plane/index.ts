@@ -1,4 +1,5 @@
 export * from './central-failure-path';
+export { ORGANIZATION_ID_PATTERN } from '../private/validation';
 // The failure message format is a contract with the CLI: defined in @fleet/contracts.
 export {
   CENTRAL_DLQ_DEFAULT_MAX_RECEIVE_COUNT, FAILURE_MESSAGE_FORMAT, FAILURE_MESSAGE_INPUT_PATHS, FAILURE_MESSAGE_TEMPLATE, TENANT_DEAD_LETTER_QUEUE_SUFFIX,

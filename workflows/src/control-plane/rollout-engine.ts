@@ -8,9 +8,8 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { nagResourceName } from '../private/acknowledgments';
-import { childPath, optionError } from '../private/errors';
-import { checkIntegerRange } from '../private/validation';
-import { ORGANIZATION_ID_PATTERN } from './central-failure-path';
+import { childPath } from '../private/errors';
+import { checkIntegerRange, checkOrganizationId } from '../private/validation';
 import { retryThrottling, RolloutDeployment, RolloutDeploymentTimings } from './rollout-deployment';
 
 /** Properties of a `RolloutEngine`. */
@@ -82,10 +81,7 @@ export class RolloutEngine extends Construct {
 
   public constructor(scope: Construct, id: string, props: RolloutEngineProps) {
     const path = childPath(scope, id);
-    if (typeof props.organizationId !== 'string' || !ORGANIZATION_ID_PATTERN.test(props.organizationId)) {
-      throw optionError(path, 'organizationId', 'must be an AWS Organizations id ("o-" then 10 to 32 lowercase letters or digits)', props.organizationId,
-        'Copy it from `aws organizations describe-organization --query Organization.Id`');
-    }
+    checkOrganizationId(path, props.organizationId);
     checkIntegerRange(path, 'pausePollSeconds', props.pausePollSeconds, 1, 86_400, 'seconds between checks of a paused rollout');
     checkIntegerRange(path, 'pollSeconds', props.pollSeconds, 1, 3_600, 'seconds between polls');
     checkIntegerRange(path, 'maxPolls', props.maxPolls, 1, 5_000, 'polls per operation; each child history holds at most 25,000 events');

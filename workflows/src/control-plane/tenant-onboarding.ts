@@ -9,9 +9,8 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { nagResourceName } from '../private/acknowledgments';
-import { childPath, optionError } from '../private/errors';
-import { checkIntegerRange } from '../private/validation';
-import { ORGANIZATION_ID_PATTERN } from './central-failure-path';
+import { childPath } from '../private/errors';
+import { checkIntegerRange, checkOrganizationId } from '../private/validation';
 import { retryThrottling, RolloutDeployment, RolloutDeploymentTimings } from './rollout-deployment';
 
 /** Properties of a `TenantOnboarding`. */
@@ -131,10 +130,7 @@ export class TenantOnboarding extends Construct {
 
   public constructor(scope: Construct, id: string, props: TenantOnboardingProps) {
     const path = childPath(scope, id);
-    if (typeof props.organizationId !== 'string' || !ORGANIZATION_ID_PATTERN.test(props.organizationId)) {
-      throw optionError(path, 'organizationId', 'must be an AWS Organizations id ("o-" then 10 to 32 lowercase letters or digits)', props.organizationId,
-        'Copy it from `aws organizations describe-organization --query Organization.Id`');
-    }
+    checkOrganizationId(path, props.organizationId);
     checkIntegerRange(path, 'maxConcurrentOnboardings', props.maxConcurrentOnboardings, 1, 1_000, 'tenants onboarded at once');
     checkIntegerRange(path, 'pollSeconds', props.pollSeconds, 1, 3_600, 'seconds between polls');
     checkIntegerRange(path, 'maxPolls', props.maxPolls, 1, 2_000, 'polls per step; each tenant\'s history holds at most 25,000 events');

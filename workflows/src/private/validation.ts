@@ -1,6 +1,23 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { optionError } from './errors';
 
+/** `o-` then 10 to 32 lowercase letters or digits (AWS Organizations). */
+export const ORGANIZATION_ID_PATTERN = /^o-[a-z0-9]{10,32}$/;
+
+/**
+ * Checks an `organizationId` option. `optional`: it may be left out (the fix says so);
+ * `tokens`: an unresolved token passes (a construct that only places it in a policy condition).
+ * Constructs that write the id into text (state machine definitions, nag reasons) allow neither.
+ */
+export function checkOrganizationId(path: string, value: unknown, allow: { readonly optional?: boolean; readonly tokens?: boolean } = {}): void {
+  if (value === undefined && allow.optional) return;
+  if (allow.tokens && Token.isUnresolved(value)) return;
+  if (typeof value !== 'string' || !ORGANIZATION_ID_PATTERN.test(value)) {
+    throw optionError(path, 'organizationId', 'must be an AWS Organizations id ("o-" then 10 to 32 lowercase letters or digits)', value,
+      `Copy it from \`aws organizations describe-organization --query Organization.Id\`${allow.optional ? ', or leave it out' : ''}`);
+  }
+}
+
 /**
  * Checks that an integer option lies in [min, max]; tokens are left to CloudFormation.
  */

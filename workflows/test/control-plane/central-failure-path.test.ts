@@ -152,7 +152,7 @@ describe('CentralFailurePath', () => {
   });
 
   test.each([
-    [{ organizationId: 'o-short' }, 'Central/Failures: organizationId must be an AWS Organizations id (o- then 10 to 32 lowercase letters or digits), got "o-short". Copy the id from the AWS Organizations console or `aws organizations describe-organization --query Organization.Id`.'],
+    [{ organizationId: 'o-short' }, 'Central/Failures: organizationId must be an AWS Organizations id ("o-" then 10 to 32 lowercase letters or digits), got "o-short". Copy it from `aws organizations describe-organization --query Organization.Id`.'],
     [{ organizationId: 'O-A1B2C3D4E5' }, /organizationId must be an AWS Organizations id.*got "O-A1B2C3D4E5"/],
     [{ organizationId: ORG, eventBusName: 'default' }, 'Central/Failures: eventBusName must be 1-256 letters, digits, ".", "-" or "_" and not "default", got "default". Pass a name such as "fleet-failures", or leave it out.'],
     [{ organizationId: ORG, maxReceiveCount: 0 }, /maxReceiveCount must be an integer between 1 and 1000, got 0/],
