@@ -18,8 +18,9 @@ const SIMULATE_HELP = `
 What is modelled (every number is a parameter; defaults from ../shared/reference/rollout-facts.md):
   - the tenant registry: --tenants accounts in the rings canary (--canary, default 1%), early (10%)
     and main (the rest); --services stacks per account, in --levels dependency levels (default 2:
-    one shared service first); planned by the real planner (fleet rollout plan), waves split at
-    --max-wave-size, a gate after every ring but the last (--bake minutes, then its alarm)
+    one shared service first); planned by the real planner (fleet rollout plan): one wave per ring
+    and level (split at --max-wave-size when given), a gate after every ring but the last (--bake
+    minutes, then its alarm)
   - the engine: the control plane's RolloutEngine, synthesized by aws-cdk-lib, run on the local
     Step Functions runtime in virtual time (Distributed Map per wave, children polling with jitter)
   - CloudFormation per account: change set 5-20 s and stack update 60-180 s (unverified; each
@@ -99,7 +100,7 @@ export function registerRollout(
     .option('--levels <n>', 'dependency levels among the services: 1 independent, --services a chain (default 2)')
     .option('--failure-rate <p>', 'probability from 0 to 1 that a stack update fails and rolls back (default 0)')
     .option('--throttle <callsPerSecond>', 'CloudFormation API refill per second per account and API (default 5, burst twice that)')
-    .option('--max-wave-size <n>', 'largest wave; a ring is split into waves of at most this many deployments (default 10000)')
+    .option('--max-wave-size <n>', 'split each ring\'s dependency level into waves of at most this many deployments, each with its own failure tolerance (default: no split, one wave per ring and level)')
     .option('--concurrency <n>', 'deployments at once per wave (Distributed Map MaxConcurrency, at most 10000; default 10000)')
     .option('--canary <n|p%>', 'canary tenants, a count or a share (default 1%, at least 1)')
     .option('--bake <minutes>', 'bake before the gate of each ring but the last (default 30)')
