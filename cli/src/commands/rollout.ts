@@ -30,11 +30,13 @@ What is modelled (every number is a parameter; defaults from ../shared/reference
   - STS (the deploy role of each account), S3 (wave lists, results), CloudWatch (gate alarms:
     --gate-alarm puts a ring's gate alarm in ALARM), the release status table
   - Step Functions quotas (10,000 children per Map Run, 100 Standard child starts/s, 5,000
-    transitions bucket and refill) are used by the lower bound; the runtime enforces
-    MaxConcurrency
-Then prints, per wave, the simulated duration and its lower bound; the total against the lower
-bound (the fastest any engine could finish) and StackSets STRICT (tolerance 0) and SOFT under the
-same constraints. No AWS account is used. Exit code 1 when the rollout stopped (failure, gate).
+    transitions bucket and refill), enforced by the runtime's scheduler and used by the bounds
+Then prints, per wave, the simulated duration and its lower bounds; the total against the lower
+bound from this run's own stack times (the fastest any engine could have finished with the same
+draws) and the one from the shortest stack times (for any draw), and against
+StackSets STRICT (tolerance 0) and SOFT under the same constraints: gated as the engine is (per
+ring one operation per stack set, the same bake between rings), and ungated. No AWS account is
+used. Exit code 1 when the rollout stopped (failure, gate).
 `;
 
 /** `fleet rollout plan|start|status|pause|resume|abort`: deploy the built releases to the tenants, wave by wave. */
