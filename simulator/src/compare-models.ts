@@ -81,6 +81,15 @@ export function realizedWaves(sim: FleetSimulation, run: SimulationRun): Realize
   }));
 }
 
+/** Each service's stack times, in service order; the rollback monitoring is part of a stack update. */
+export function modelServiceStackTimes(sim: FleetSimulation): StackTimes[] {
+  const monitoring = 60 * (sim.options.monitoringMinutes ?? SIMULATION_DEFAULTS.monitoringMinutes);
+  return sim.fleet.releases.map((_, i) => {
+    const t = sim.stackTimesOf(i);
+    return { changeSetSeconds: { ...t.changeSetSeconds }, deploySeconds: { min: t.deploySeconds.min + monitoring, max: t.deploySeconds.max + monitoring } };
+  });
+}
+
 /** The envelope of every service's stack times; the rollback monitoring is part of a stack update. */
 export function modelStackTimes(sim: FleetSimulation): StackTimes {
   const services = sim.fleet.releases.length;
@@ -118,6 +127,7 @@ export function compareWithModels(sim: FleetSimulation, run: SimulationRun, opti
   const waves = waveShapes(sim);
   const stackTimes = modelStackTimes(sim);
   const quotas = modelQuotas(sim);
+  const serviceStackTimes = modelServiceStackTimes(sim);
   const lowerBound = rolloutLowerBound(waves, stackTimes, quotas);
   const realized = realizedWaves(sim, run);
   const realizedBound = realizedLowerBound(realized, quotas);
@@ -134,6 +144,8 @@ export function compareWithModels(sim: FleetSimulation, run: SimulationRun, opti
       // One stack set per service, the dependency levels in sequence, as the engine's waves are.
       dependencyLevels: Math.min(sim.options.dependencyLevels ?? SIMULATION_DEFAULTS.dependencyLevels, sim.fleet.releases.length),
       stackTimes,
+      // The same times as the engine's: each stack set draws from its own service's ranges.
+      serviceStackTimes,
       // The concurrency the engine's rings are given (the model caps it at 100 per stack set);
       // STRICT with tolerance 0 runs one at a time whatever is asked.
       maxConcurrent: Math.max(...sim.plan.waves.map((w) => w.maxConcurrency)),

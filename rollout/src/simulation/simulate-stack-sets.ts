@@ -32,6 +32,13 @@ export interface StackSetsModelOptions {
    * @default 0 */
   readonly failureRate?: number;
   readonly stackTimes: StackTimes;
+  /**
+   * Each service's own ranges, in service order (one per service), when services differ: the
+   * engine's simulation scales each service's times by its own factor, and drawing every
+   * service from the envelope of all of them would make StackSets slower than the same times.
+   * @default `stackTimes` for every service
+   */
+  readonly serviceStackTimes?: readonly StackTimes[];
   /** @default FLEET_QUOTA_DEFAULTS */
   readonly quotas?: Partial<FleetQuotas>;
   /** Regions per tenant, deployed SEQUENTIAL (RegionConcurrencyType's default): a stack set moves to the next Region when one is done.
@@ -168,8 +175,7 @@ export function simulateStackSets(options: StackSetsModelOptions): StackSetsMode
   const accountNames = Array.from({ length: tenants }, (_, a) => `tenant-${pad(a + 1, tenants)}`);
   const serviceNames = Array.from({ length: services }, (_, s) => `service-${pad(s + 1, services)}`);
   const regionNames = Array.from({ length: regions }, (_, r) => `region-${r + 1}`);
-  const cs = stackTimes.changeSetSeconds;
-  const dep = stackTimes.deploySeconds;
+  const timesOf = Array.from({ length: services }, (_, i) => options.serviceStackTimes?.[i] ?? stackTimes);
 
   const intervals: StackUpdateInterval[] = [];
   const runOf: Run[] = [];
@@ -211,6 +217,7 @@ export function simulateStackSets(options: StackSetsModelOptions): StackSetsMode
             return;
           }
           const a = run.next++;
+          const { changeSetSeconds: cs, deploySeconds: dep } = timesOf[run.service];
           const seconds = overhead + cs.min + seededDraw(seed, run.service, run.region, a, 0) * (cs.max - cs.min) + dep.min + seededDraw(seed, run.service, run.region, a, 1) * (dep.max - dep.min);
           const failed = failureRate > 0 && seededDraw(seed, run.service, run.region, a, 2) < failureRate;
           run.inFlight++;
@@ -304,6 +311,10 @@ function optionProblems(o: StackSetsModelOptions): Problem[] {
   if (o.failureRate !== undefined && !(typeof o.failureRate === 'number' && o.failureRate >= 0 && o.failureRate <= 1)) problems.push({ subject: 'failureRate', problem: 'must be a number from 0 to 1', value: o.failureRate, fix: 'Give the chance that one stack update fails, e.g. 0.01, or leave it out for 0' });
   if (!(typeof o.seed === 'number' && Number.isInteger(o.seed))) problems.push({ subject: 'seed', problem: 'must be a whole number', value: o.seed, fix: 'Pass a whole number; the same seed gives the same run' });
   problems.push(...stackTimesProblems(o.stackTimes, 'stackTimes'));
+  if (o.serviceStackTimes !== undefined) {
+    if (!Array.isArray(o.serviceStackTimes) || o.serviceStackTimes.length !== o.services) problems.push({ subject: 'serviceStackTimes', problem: `must be an array of one StackTimes per service (${o.services})`, value: Array.isArray(o.serviceStackTimes) ? `${o.serviceStackTimes.length} entries` : o.serviceStackTimes, fix: 'Pass each service\'s ranges in service order, or leave it out to use stackTimes for all' });
+    else o.serviceStackTimes.forEach((t, i) => problems.push(...stackTimesProblems(t, `serviceStackTimes[${i}]`)));
+  }
   if (o.instanceOverheadSeconds !== undefined && !(typeof o.instanceOverheadSeconds === 'number' && Number.isFinite(o.instanceOverheadSeconds) && o.instanceOverheadSeconds >= 0)) {
     problems.push({ subject: 'instanceOverheadSeconds', problem: 'must be a number of seconds, zero or more', value: o.instanceOverheadSeconds, fix: 'Give the seconds StackSets adds per stack instance, or leave it out for 0 (no published figure)' });
   }

@@ -162,6 +162,13 @@ describe('simulateStackSets: gated by rings, as the engine is', () => {
     expect(r).toMatchObject({ stoppedEarly: true, totalSeconds: 30, notStarted: 8 });
   });
 
+  test('GIVEN each service its own stack times WHEN modelled THEN each stack set draws from its own service\'s ranges', () => {
+    const slow: StackTimes = { changeSetSeconds: { min: 10, max: 10 }, deploySeconds: { min: 50, max: 50 } };
+    const r = model({ services: 2, serviceStackTimes: [fixed, slow] });
+    expect(r.runs.map((run) => [run.service, run.endSeconds])).toEqual([['service-1', 120], ['service-2', 240]]);
+    expect(() => model({ services: 2, serviceStackTimes: [fixed] })).toThrow('serviceStackTimes: must be an array of one StackTimes per service (2), got "1 entries". Fix: Pass each service\'s ranges in service order, or leave it out to use stackTimes for all.');
+  });
+
   test('GIVEN a per-instance overhead of 10 s WHEN modelled THEN every instance takes 40 s: 4 rounds of 40 s', () => {
     expect(model({ instanceOverheadSeconds: 10 }).totalSeconds).toBe(160);
   });
