@@ -1,6 +1,8 @@
 /**
  * bench:rollout: a simulated rollout of the synthesized engine over N accounts x S services, in
- * virtual time, against the lower bound and StackSets STRICT/SOFT under the same constraints;
+ * virtual time, against the lower bounds (from the run's own stack times, and from the shortest
+ * ones) and StackSets STRICT/SOFT under the same constraints (gated by the same rings and bakes,
+ * and ungated);
  * the wall time and peak memory of the simulation itself, and the growth from the smaller fleet
  * to the larger one (10x the accounts: a ratio near 10 is linear).
  *
@@ -36,6 +38,38 @@ interface SizeResult {
   readonly setupSeconds: number;
   readonly wallSeconds: number;
   readonly peakRssBytes: number;
+  readonly waveGaps: readonly WaveGap[];
+}
+
+/** Where a wave's simulated time goes next to its bound from the run's own stack times (bake excluded). */
+interface WaveGap {
+  readonly label: string;
+  readonly deployments: number;
+  /** The Map Run, start to end. */
+  readonly simulatedSeconds: number;
+  readonly boundSeconds: number;
+  readonly binding: string;
+  /** (deployments - 1) / child start rate: when the last child could start at the earliest. */
+  readonly rampSeconds: number;
+  readonly longestStackSeconds: number;
+  /** From the Map Run's start to the end of its last stack update in CloudFormation. */
+  readonly lastStackEndSeconds: number;
+  /** From the last stack update's end to the Map Run's end: the last child's poll, its record, the Map Run closing. */
+  readonly afterLastStackSeconds: number;
+}
+
+function waveGaps(run: Awaited<ReturnType<FleetSimulation['run']>>, models: ModelComparison, startsPerSecond: number): WaveGap[] {
+  return run.waves.flatMap((w, i) => {
+    if (w.startSeconds === undefined || w.endSeconds === undefined) return [];
+    const bound = models.realizedBound.waves[i];
+    const ends = run.intervals.filter((u) => u.wave === w.label).map((u) => u.endSeconds);
+    const lastEnd = ends.length > 0 ? Math.max(...ends) : w.startSeconds;
+    return [{
+      label: w.label, deployments: w.deployments, simulatedSeconds: w.endSeconds - w.startSeconds, boundSeconds: bound.deploySeconds, binding: bound.binding,
+      rampSeconds: Math.max(0, w.deployments - 1) / startsPerSecond, longestStackSeconds: bound.longestStackSeconds,
+      lastStackEndSeconds: lastEnd - w.startSeconds, afterLastStackSeconds: w.endSeconds - lastEnd,
+    }];
+  });
 }
 
 function arg(name: string): string | undefined {
@@ -65,6 +99,7 @@ async function child(tenants: number, services: number, chartPath?: string): Pro
   const result: SizeResult = {
     tenants, services, deployments: sim.planned, waves: sim.plan.waves.length, status: run.status, virtualSeconds: run.virtualSeconds,
     models, counts: run.counts, setupSeconds, wallSeconds: Number(process.hrtime.bigint() - started) / 1e9, peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    waveGaps: waveGaps(run, models, sim.quotas.distributedMapChildStartsPerSecond.standard),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
@@ -87,10 +122,16 @@ function machine(): string {
 function table(results: readonly SizeResult[]): string {
   const mib = (b: number) => `${Math.round(b / 2 ** 20)} MiB`;
   const x = (r: number) => `${r.toFixed(2)}x`;
-  const rows = results.map((r) => `| ${r.tenants.toLocaleString('en-US')} x ${r.services} | ${r.deployments.toLocaleString('en-US')} in ${r.waves} waves | ${r.status} | ${clock(r.virtualSeconds)} | ${clock(r.models.lowerBound.totalSeconds)} | ${x(r.models.ratios.simulatedToLowerBound)} | ${clock(r.models.stackSetsSoft.totalSeconds)} (${x(r.models.ratios.softToSimulated)}) | ${clock(r.models.stackSetsStrict.totalSeconds)} (${x(r.models.ratios.strictToSimulated)}) | ${r.counts.throttledCalls.toLocaleString('en-US')} | ${r.wallSeconds.toFixed(1)} s | ${mib(r.peakRssBytes)} |`);
+  const rows = results.map((r) => {
+    const m = r.models;
+    return `| ${r.tenants.toLocaleString('en-US')} x ${r.services} | ${r.deployments.toLocaleString('en-US')} in ${r.waves} waves | ${r.status} | ${clock(r.virtualSeconds)} | ${clock(m.realizedBound.totalSeconds)} (${x(m.ratios.simulatedToRealizedBound)}) | ${clock(m.lowerBound.totalSeconds)} (${x(m.ratios.simulatedToLowerBound)}) `
+      + `| ${clock(m.stackSetsSoft.totalSeconds)} (${x(m.ratios.softToSimulated)}) | ${clock(m.stackSetsStrict.totalSeconds)} (${x(m.ratios.strictToSimulated)}) `
+      + `| ${m.stackSetsUngated ? `${clock(m.stackSetsUngated.soft.totalSeconds)} (${x(m.ratios.ungatedSoftToSimulated!)})` : '-'} `
+      + `| ${r.counts.throttledCalls.toLocaleString('en-US')} | ${r.wallSeconds.toFixed(1)} s | ${mib(r.peakRssBytes)} |`;
+  });
   const lines = [
-    '| accounts x services | deployments | result | simulated | lower bound | simulated / bound | StackSets SOFT (/ simulated) | StackSets STRICT tol. 0 (/ simulated) | throttled calls | wall | peak RSS |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| accounts x services | deployments | result | simulated | lower bound, this run\'s stack times (simulated / it) | lower bound, shortest stack times (simulated / it) | StackSets SOFT, gated (/ simulated) | StackSets STRICT tol. 0, gated (/ simulated) | StackSets SOFT, ungated (/ simulated) | throttled calls | wall | peak RSS |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ];
   if (results.length >= 2) {
@@ -100,6 +141,18 @@ function table(results: readonly SizeResult[]): string {
     lines.push('', `Growth from ${small.tenants.toLocaleString('en-US')} to ${large.tenants.toLocaleString('en-US')} accounts (${accounts}x): wall time of the run ${wall.toFixed(1)}x (linear: ${accounts}x), peak RSS ${(large.peakRssBytes / small.peakRssBytes).toFixed(1)}x.`);
   }
   return lines.join('\n');
+}
+
+/** Per wave of one run: the Map Run's time next to its bound, and where the difference sits. */
+function gapTable(r: SizeResult): string {
+  const s = (x: number) => `${x.toFixed(0)} s`;
+  return [
+    `Per wave of the ${r.tenants.toLocaleString('en-US')} x ${r.services} run (Map Run only, bakes excluded; bound from this run's stack times):`,
+    '',
+    '| wave | deployments | simulated | bound (binding) | start ramp | longest stack | last stack ends at | after the last stack |',
+    '|---|---|---|---|---|---|---|---|',
+    ...r.waveGaps.map((g) => `| ${g.label} | ${g.deployments.toLocaleString('en-US')} | ${s(g.simulatedSeconds)} | ${s(g.boundSeconds)} (${g.binding}) | ${s(g.rampSeconds)} | ${s(g.longestStackSeconds)} | ${s(g.lastStackEndSeconds)} | ${s(g.afterLastStackSeconds)} |`),
+  ].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -118,6 +171,8 @@ async function main(): Promise<void> {
     `### bench:rollout, ${new Date().toISOString()}, ${machine()}, commit ${commit}`,
     '',
     table(results),
+    '',
+    gapTable(results[results.length - 1]),
     '',
     `Seed 1; defaults of \`fleet rollout simulate\` (rings 1% / 10% / rest, 2 dependency levels, 30 min bake, CloudFormation 5 calls/s per account). Chart of the ${results[results.length - 1].tenants.toLocaleString('en-US')}-account run: [docs/benchmarks/rollout.svg](benchmarks/rollout.svg).`,
     '',

@@ -54,10 +54,11 @@ describe('fleet rollout simulate', () => {
     expect(stderr).toMatch(/^Simulating 30 tenants x 2 services/);
     expect(stderr).toMatch(/virtual: 60 \/ 60 deployments done, wave \d+ main\n$/);
     expect(stdout).toMatch(/^Simulated rollout sim-3: 30 tenants x 2 services = 60 deployments in \d+ waves \(seed 3\)\n/);
-    expect(stdout).toMatch(/\n {2}wave +deployments +accounts +start +end +duration +lower bound +outcome\n/);
-    expect(stdout).toMatch(/\n {2}0 canary +1 +1 +0:00:00 +\d:\d\d:\d\d +\d:\d\d:\d\d +\d:\d\d:\d\d +passed\n/);
-    expect(stdout).toMatch(/\nResult: SUCCEEDED after \d:\d\d:\d\d of virtual time; lower bound \d:\d\d:\d\d \([\d.]+x of it\)\n/);
-    expect(stdout).toMatch(/\nStackSets under the same constraints: SOFT \d+:\d\d:\d\d \([\d.]+x the simulated time\), STRICT tolerance 0 \d+:\d\d:\d\d \([\d.]+x\)\n/);
+    expect(stdout).toMatch(/\n {2}wave +deployments +accounts +start +end +duration +lower bound +shortest-time bound +outcome\n/);
+    expect(stdout).toMatch(/\n {2}0 canary +1 +1 +0:00:00 +\d:\d\d:\d\d +\d:\d\d:\d\d +\d:\d\d:\d\d +\d:\d\d:\d\d +passed\n/);
+    expect(stdout).toMatch(/\nResult: SUCCEEDED after \d:\d\d:\d\d of virtual time; lower bound \d:\d\d:\d\d from this run's stack times \([\d.]+x of it\), \d:\d\d:\d\d from the shortest stack times \([\d.]+x\)\n/);
+    expect(stdout).toMatch(/\nStackSets under the same constraints, gated by the same rings and bakes: SOFT \d+:\d\d:\d\d \([\d.]+x the simulated time\), STRICT tolerance 0 \d+:\d\d:\d\d \([\d.]+x\)\n/);
+    expect(stdout).toMatch(/\nStackSets ungated \(one operation per stack set over every tenant, no bake\): SOFT \d+:\d\d:\d\d \([\d.]+x\), STRICT tolerance 0 \d+:\d\d:\d\d \([\d.]+x\)\n/);
     expect(stdout).toContain('\nDeployments: 60 deployed, 0 unchanged, 0 failed, 0 skipped, 0 in progress, 0 not reached\n');
     const svg = readFileSync(chart, 'utf-8');
     expect(svg).toMatch(/^(<\?xml [^>]*\?>\n)?<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
@@ -76,6 +77,9 @@ describe('fleet rollout simulate', () => {
       expect(result.waves.map((w: { outcome: string }) => w.outcome)).toEqual(['halted at gate', 'not reached', 'not reached']);
       expect(result.counts).toEqual(expect.objectContaining({ planned: 20, deployed: 1, notReached: 19 }));
       expect(result.models.ratios.simulatedToLowerBound).toBeGreaterThan(0);
+      expect(result.models.ratios.simulatedToRealizedBound).toBeGreaterThan(0);
+      expect(result.models.stackSetsGated).toBe(true);
+      expect(result.models.stackSetsSoft.intervals).toBeUndefined();
       expect(result.chart).toBe(path.join('.fleet', 'simulations', '2026-12-02T03-00-00-000Z.svg'));
       expect(existsSync(path.join(dir, result.chart))).toBe(true);
     } finally {

@@ -42,15 +42,18 @@ export interface PlanOptions {
 
 /** The substitution in a release parameter value for the Region deployed to (a failure bus and DLQ exist per Region). */
 export const REGION_PLACEHOLDER = '{region}';
-const DEFAULT_MAX_WAVE_SIZE = 10_000;
 const DEFAULT_MONITORING_MINUTES = 10;
 
 /**
  * The rollout of `releases` over a valid `registry` (pure: no clock, no I/O). Rings go in declared
  * order, the canary ring first with tolerance 0. Inside a ring, services go in dependency levels
  * (a service's wave comes after the waves of what it depends on, so every tenant gets its
- * dependencies first), and a level larger than the ring's `maxWaveSize` is split into several
- * waves. Only the last wave of a ring carries the ring's gate (bake, alarms, minimum traffic).
+ * dependencies first). A ring's level is one wave whatever its size: a Map Run reads any number of
+ * items and runs at most MaxConcurrency (<= 10,000) of them at once, so the 10,000 cap is on
+ * children in flight, not on items, and every extra wave would pay its own start ramp and tail.
+ * Only a ring that sets `maxWaveSize` has a level split into waves of at most that many (each
+ * Map Run then decides its failure tolerance alone). Only the last wave of a ring carries the
+ * ring's gate (bake, alarms, minimum traffic).
  */
 export function planRollout(registry: TenantRegistry, releases: readonly ReleaseManifest[], options: PlanOptions): RolloutPlan {
   const byService = new Map(releases.map((r) => [r.service, r]));
@@ -72,7 +75,7 @@ export function planRollout(registry: TenantRegistry, releases: readonly Release
           }
         }
       }
-      const size = ring.maxWaveSize ?? DEFAULT_MAX_WAVE_SIZE;
+      const size = ring.maxWaveSize ?? Math.max(1, items.length);
       for (let start = 0; start < items.length; start += size) {
         const chunk = items.slice(start, start + size);
         ringWaves.push({ services: level.filter((s) => chunk.some((i) => i.service === s)), items: chunk });

@@ -16,7 +16,15 @@ export interface RingDeclaration {
   readonly gateAlarmNames?: readonly string[];
   /** The gate passes only when the ring's tenants ran at least this many executions during the bake. Default 0. */
   readonly minimumExecutions?: number;
-  /** A ring with more (tenant, service, Region) deployments than this is split into several waves. Default 10,000. */
+  /**
+   * Split each dependency level of the ring into waves (Map Runs) of at most this many
+   * (tenant, service, Region) deployments. Default: no split, one wave per level, since a Map Run
+   * takes any number of items and runs at most `maxConcurrency` at once. Set it when each chunk
+   * should get its own failure-tolerance decision: a Map Run measures ToleratedFailurePercentage
+   * against its own item count, so 5% of a 100,000-item wave is 5,000 failed stacks before it
+   * stops, while 5% of a 2,000-item chunk is 100, and the later chunks never start. Each extra
+   * wave costs its own start ramp (100 children/s) and its slowest deployment's tail.
+   */
   readonly maxWaveSize?: number;
   /** RollbackConfiguration.MonitoringTimeInMinutes for the ring's change sets (0-180). Default 10. */
   readonly monitoringTimeInMinutes?: number;

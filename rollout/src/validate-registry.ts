@@ -53,7 +53,7 @@ export function registryProblems(registry: TenantRegistry, context: RegistryCont
       add(`${subject}.minimumExecutions`, 'must be a whole number, 0 or more', ring.minimumExecutions, 'set the executions the ring must see during the bake, or 0 to disable the traffic rule');
     }
     if (ring?.maxWaveSize !== undefined && !isInteger(ring.maxWaveSize, 1, Number.MAX_SAFE_INTEGER)) {
-      add(`${subject}.maxWaveSize`, 'must be a whole number, at least 1', ring.maxWaveSize, 'set the largest number of deployments in one wave, or remove it');
+      add(`${subject}.maxWaveSize`, 'must be a whole number, at least 1', ring.maxWaveSize, 'set the largest number of deployments in one wave (each wave decides its failure tolerance alone), or remove it for one wave per ring and dependency level');
     }
     alarmNameProblems(`${subject}.gateAlarmNames`, ring?.gateAlarmNames, add);
     if (ring?.monitoringTimeInMinutes !== undefined && !isInteger(ring.monitoringTimeInMinutes, 0, 180)) {

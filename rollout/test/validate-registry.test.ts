@@ -79,6 +79,14 @@ describe('tenant registry validation', () => {
     }]));
   });
 
+  test('GIVEN a maxWaveSize of 0 WHEN validated THEN it is refused, and the fix says that leaving it out means one wave per ring and level', () => {
+    const registry = { rings: [RINGS[0], { ...RINGS[1], maxWaveSize: 0 }], tenants: [tenant('acme', '011122223333', 'canary')] };
+    expect(() => validateRegistry(registry)).toThrow(new TenantRegistryError([{
+      subject: 'rings[1].maxWaveSize', problem: 'must be a whole number, at least 1', value: 0,
+      fix: 'set the largest number of deployments in one wave (each wave decides its failure tolerance alone), or remove it for one wave per ring and dependency level',
+    }]));
+  });
+
   test('GIVEN a valid registry WHEN validated THEN it is returned as declared', () => {
     const registry = { rings: RINGS, tenants: [tenant('acme', '011122223333', 'canary')] };
     expect(validateRegistry(registry)).toBe(registry);

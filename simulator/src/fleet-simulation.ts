@@ -290,6 +290,8 @@ export class FleetSimulation {
       service: u.stackName.replace(/^fleet-/, ''),
       startSeconds: (u.startMs - this.startMs) / 1000,
       endSeconds: (u.endMs - this.startMs) / 1000,
+      // An unchanged record spans its change set already.
+      ...(u.outcome === 'unchanged' ? {} : { changeSetSeconds: u.changeSetMs / 1000 }),
       outcome: u.outcome === 'rolled-back' ? 'failed' : u.outcome,
     }));
   }

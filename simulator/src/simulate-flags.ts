@@ -72,7 +72,7 @@ export function parseSimulateFlags(flags: SimulateFlags): SimulateCommandOptions
   }
   const failureRate = decimal('--failure-rate', flags.failureRate, (n) => n >= 0 && n <= 1, 'a probability from 0 to 1', 'give the share of stack updates that fail, for example --failure-rate 0.01');
   const throttle = decimal('--throttle', flags.throttle, (n) => n > 0 && n <= 10_000, 'a rate above 0 and at most 10000 calls per second', 'give the CloudFormation API refill per second and account, for example --throttle 5 (the unverified figure users report)');
-  const maxWaveSize = integer('--max-wave-size', flags.maxWaveSize, 1, 10_000_000, 'give the largest number of deployments in one wave, for example --max-wave-size 5000');
+  const maxWaveSize = integer('--max-wave-size', flags.maxWaveSize, 1, 10_000_000, 'give the largest number of deployments in one wave (leave it out for one wave per ring and dependency level), for example --max-wave-size 5000');
   const concurrency = integer('--concurrency', flags.concurrency, 1, 10_000, 'give the deployments running at once per wave (a Distributed Map runs at most 10,000 children at once), for example --concurrency 1000');
   const bake = integer('--bake', flags.bake, 0, 10_080, 'give the bake minutes before each ring\'s gate, for example --bake 60');
   const seed = integer('--seed', flags.seed, 0, 2 ** 31 - 1, 'give a whole number, for example --seed 7');

@@ -35,7 +35,11 @@ export interface SimulationOptions {
   readonly earlyTenants?: number;
   /** Deployments running at once per wave, per ring (Distributed Map MaxConcurrency, at most 10,000). @default 10,000 every ring */
   readonly maxConcurrency?: Partial<Record<RingName, number>>;
-  /** Largest wave (the planner splits a ring's level into waves of at most this many deployments). @default 10,000 */
+  /**
+   * Split each ring's dependency level into waves of at most this many deployments (the ring's
+   * `maxWaveSize`). @default no split: one wave per ring and level (a Map Run takes any number of
+   * items and runs at most MaxConcurrency at once)
+   */
   readonly maxWaveSize?: number;
   /** Bake before the gate of every ring but the last, minutes. @default 30 */
   readonly bakeMinutes?: number;
@@ -110,7 +114,6 @@ export const SIMULATION_DEFAULTS = {
   earlyFraction: 0.1,
   // Distributed Map: at most 10,000 parallel child executions per Map Run (Developer Guide, quotas).
   maxConcurrency: 10_000,
-  maxWaveSize: 10_000,
   // Builders' Library bakes an hour or more; the simulation default is shorter so a run reads quickly. A parameter.
   bakeMinutes: 30,
   monitoringMinutes: 0,

@@ -57,7 +57,7 @@ export function syntheticFleet(options: SimulationOptions): SyntheticFleet {
       maxConcurrency: options.maxConcurrency?.[name] ?? SIMULATION_DEFAULTS.maxConcurrency,
       bakeMinutes: last ? 0 : options.bakeMinutes ?? SIMULATION_DEFAULTS.bakeMinutes,
       gateAlarmNames: last ? [] : [gateAlarmName(name)],
-      maxWaveSize: options.maxWaveSize ?? SIMULATION_DEFAULTS.maxWaveSize,
+      ...(options.maxWaveSize !== undefined ? { maxWaveSize: options.maxWaveSize } : {}),
       monitoringTimeInMinutes: options.monitoringMinutes ?? SIMULATION_DEFAULTS.monitoringMinutes,
       ...(i === 0 ? {} : { toleratedFailurePercentage: options.toleratedFailurePercentage ?? SIMULATION_DEFAULTS.toleratedFailurePercentage }),
     });

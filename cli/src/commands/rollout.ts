@@ -18,8 +18,9 @@ const SIMULATE_HELP = `
 What is modelled (every number is a parameter; defaults from ../shared/reference/rollout-facts.md):
   - the tenant registry: --tenants accounts in the rings canary (--canary, default 1%), early (10%)
     and main (the rest); --services stacks per account, in --levels dependency levels (default 2:
-    one shared service first); planned by the real planner (fleet rollout plan), waves split at
-    --max-wave-size, a gate after every ring but the last (--bake minutes, then its alarm)
+    one shared service first); planned by the real planner (fleet rollout plan): one wave per ring
+    and level (split at --max-wave-size when given), a gate after every ring but the last (--bake
+    minutes, then its alarm)
   - the engine: the control plane's RolloutEngine, synthesized by aws-cdk-lib, run on the local
     Step Functions runtime in virtual time (Distributed Map per wave, children polling with jitter)
   - CloudFormation per account: change set 5-20 s and stack update 60-180 s (unverified; each
@@ -29,11 +30,13 @@ What is modelled (every number is a parameter; defaults from ../shared/reference
   - STS (the deploy role of each account), S3 (wave lists, results), CloudWatch (gate alarms:
     --gate-alarm puts a ring's gate alarm in ALARM), the release status table
   - Step Functions quotas (10,000 children per Map Run, 100 Standard child starts/s, 5,000
-    transitions bucket and refill) are used by the lower bound; the runtime enforces
-    MaxConcurrency
-Then prints, per wave, the simulated duration and its lower bound; the total against the lower
-bound (the fastest any engine could finish) and StackSets STRICT (tolerance 0) and SOFT under the
-same constraints. No AWS account is used. Exit code 1 when the rollout stopped (failure, gate).
+    transitions bucket and refill), enforced by the runtime's scheduler and used by the bounds
+Then prints, per wave, the simulated duration and its lower bounds; the total against the lower
+bound from this run's own stack times (the fastest any engine could have finished with the same
+draws) and the one from the shortest stack times (for any draw), and against
+StackSets STRICT (tolerance 0) and SOFT under the same constraints: gated as the engine is (per
+ring one operation per stack set, the same bake between rings), and ungated. No AWS account is
+used. Exit code 1 when the rollout stopped (failure, gate).
 `;
 
 /** `fleet rollout plan|start|status|pause|resume|abort`: deploy the built releases to the tenants, wave by wave. */
@@ -99,7 +102,7 @@ export function registerRollout(
     .option('--levels <n>', 'dependency levels among the services: 1 independent, --services a chain (default 2)')
     .option('--failure-rate <p>', 'probability from 0 to 1 that a stack update fails and rolls back (default 0)')
     .option('--throttle <callsPerSecond>', 'CloudFormation API refill per second per account and API (default 5, burst twice that)')
-    .option('--max-wave-size <n>', 'largest wave; a ring is split into waves of at most this many deployments (default 10000)')
+    .option('--max-wave-size <n>', 'split each ring\'s dependency level into waves of at most this many deployments, each with its own failure tolerance (default: no split, one wave per ring and level)')
     .option('--concurrency <n>', 'deployments at once per wave (Distributed Map MaxConcurrency, at most 10000; default 10000)')
     .option('--canary <n|p%>', 'canary tenants, a count or a share (default 1%, at least 1)')
     .option('--bake <minutes>', 'bake before the gate of each ring but the last (default 30)')

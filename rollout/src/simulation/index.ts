@@ -1,5 +1,6 @@
 export * from './fleet-quotas';
 export * from './human-duration';
+export * from './realized-lower-bound';
 export * from './render-rollout-chart';
 export * from './rollout-lower-bound';
 export * from './simulate-stack-sets';

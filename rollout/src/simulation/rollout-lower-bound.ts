@@ -22,7 +22,7 @@ export type BindingConstraint = 'child-start-rate' | 'concurrency' | 'state-tran
 
 /** A wave's time under each constraint, in seconds (bake excluded). */
 export interface WaveConstraintSeconds {
-  /** deployments / child start rate, then one stack time for the last child started. */
+  /** (deployments - 1) / child start rate (the first child starts at once), then one stack time for the last child started. */
   readonly childStartRate: number;
   /** ceil(deployments / min(maxConcurrency, maxChildrenPerMapRun)) stack times in sequence. */
   readonly concurrency: number;
@@ -81,8 +81,8 @@ const SOURCE = 'rolloutLowerBound';
  * The earliest any engine could finish `waves` in sequence under `quotas` (defaults
  * {@link FLEET_QUOTA_DEFAULTS}). Per wave it takes the largest of four independent necessities,
  * each a time no schedule can beat, then adds the bake:
- * - child starts: the Map Run starts children at a fixed rate, so the last of N starts after
- *   N / rate seconds and still needs one stack time;
+ * - child starts: the Map Run starts children at a fixed rate, the first at once, so the last of
+ *   N starts after (N - 1) / rate seconds and still needs one stack time;
  * - concurrency: at most min(MaxConcurrency, 10,000) run at once, so some slot runs
  *   ceil(N / that) updates back to back;
  * - state transitions: every transition beyond the full bucket waits for its refill (the bucket
@@ -112,7 +112,7 @@ export function rolloutLowerBound(waves: readonly WaveShape[], stackTimes: Stack
     const constraints: WaveConstraintSeconds = n === 0
       ? { childStartRate: 0, concurrency: 0, stateTransitions: 0, cloudFormationApi: 0 }
       : {
-        childStartRate: n / q.distributedMapChildStartsPerSecond + stack,
+        childStartRate: (n - 1) / q.distributedMapChildStartsPerSecond + stack,
         concurrency: Math.ceil(n / Math.min(w.maxConcurrency, q.maxChildrenPerMapRun)) * stack,
         stateTransitions: Math.max(0, n * transitionsPer - q.stateTransitions.bucket) / q.stateTransitions.refillPerSecond,
         cloudFormationApi: Math.max(0, Math.ceil(n / w.accounts) * callsPer - q.cloudFormationApi.burst) / q.cloudFormationApi.refillPerSecond,

@@ -11,6 +11,12 @@ export interface StackUpdateInterval {
   readonly region?: string;
   readonly startSeconds: number;
   readonly endSeconds: number;
+  /**
+   * How long the update's change set took to create, before `startSeconds` (the engine's model;
+   * with the interval, the CloudFormation work of the deployment, for `realizedLowerBound`).
+   * Absent: unknown, or included in the interval (a change set with nothing to change).
+   */
+  readonly changeSetSeconds?: number;
   /** `unchanged`: the change set had nothing to change (a no-op, still in flight while it was created). */
   readonly outcome: 'deployed' | 'failed' | 'unchanged';
 }

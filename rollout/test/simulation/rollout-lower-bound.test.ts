@@ -16,19 +16,19 @@ describe('rolloutLowerBound', () => {
     });
   });
 
-  test('GIVEN 1,000 deployments in 1,000 accounts and no concurrency cap WHEN bounded THEN the child start rate binds: 1,000 / 100 per s + one 30 s stack time', () => {
+  test('GIVEN 1,000 deployments in 1,000 accounts and no concurrency cap WHEN bounded THEN the child start rate binds: 999 / 100 per s (the first starts at once) + one 30 s stack time', () => {
     const bound = rolloutLowerBound([wave({ deployments: 1000, accounts: 1000 })], stackTimes);
     expect(bound.waves[0]).toEqual({
-      label: 'w', startSeconds: 0, endSeconds: 40, binding: 'child-start-rate', deploySeconds: 40, bakeSeconds: 0,
-      constraints: { childStartRate: 40, concurrency: 30, stateTransitions: 0.2, cloudFormationApi: 0 },
+      label: 'w', startSeconds: 0, endSeconds: 39.99, binding: 'child-start-rate', deploySeconds: 39.99, bakeSeconds: 0,
+      constraints: { childStartRate: 39.99, concurrency: 30, stateTransitions: 0.2, cloudFormationApi: 0 },
     });
-    expect(bound).toMatchObject({ totalSeconds: 40, stackSeconds: 30, stackTimeBasis: 'minimum' });
+    expect(bound).toMatchObject({ totalSeconds: 39.99, stackSeconds: 30, stackTimeBasis: 'minimum' });
   });
 
   test('GIVEN MaxConcurrency 10 for 100 deployments WHEN bounded THEN concurrency binds: 10 rounds of 30 s', () => {
     const bound = rolloutLowerBound([wave({ maxConcurrency: 10 })], stackTimes);
     expect(bound.waves[0]).toMatchObject({ binding: 'concurrency', deploySeconds: 300 });
-    expect(bound.waves[0].constraints.childStartRate).toBe(31);
+    expect(bound.waves[0].constraints.childStartRate).toBe(30.99);
   });
 
   test('GIVEN a Map Run cap of 8 children below the wave MaxConcurrency WHEN bounded THEN the cap binds: ceil(20 / 8) = 3 rounds', () => {
@@ -57,11 +57,11 @@ describe('rolloutLowerBound', () => {
       wave({ label: 'everyone', deployments: 5000, accounts: 5000, bakeSeconds: 0 }),
     ], stackTimes);
     expect(bound.waves.map(({ label, startSeconds, endSeconds, binding }) => ({ label, startSeconds, endSeconds, binding }))).toEqual([
-      { label: 'canary', startSeconds: 0, endSeconds: 630.1, binding: 'child-start-rate' },
-      { label: 'frozen ring', startSeconds: 630.1, endSeconds: 690.1, binding: 'empty' },
-      { label: 'everyone', startSeconds: 690.1, endSeconds: 690.1 + 80, binding: 'child-start-rate' },
+      { label: 'canary', startSeconds: 0, endSeconds: 630.09, binding: 'child-start-rate' },
+      { label: 'frozen ring', startSeconds: 630.09, endSeconds: 690.09, binding: 'empty' },
+      { label: 'everyone', startSeconds: 690.09, endSeconds: 690.09 + 79.99, binding: 'child-start-rate' },
     ]);
-    expect(bound.totalSeconds).toBe(770.1);
+    expect(bound.totalSeconds).toBeCloseTo(770.08, 9);
   });
 
   test('GIVEN the mean basis WHEN bounded THEN every constraint uses the 90 s mean stack time and the result says so', () => {

@@ -140,6 +140,49 @@ describe('simulateStackSets: failures', () => {
   });
 });
 
+describe('simulateStackSets: gated by rings, as the engine is', () => {
+  test('GIVEN rings of 2 and 8 accounts with a 100 s bake, SOFT at 3 WHEN modelled THEN one operation per ring (1 round, the bake, 3 rounds) and no bake after the last ring', () => {
+    const r = model({ rings: [{ label: 'canary', tenants: 2, bakeSeconds: 100 }, { label: 'main', tenants: 8, bakeSeconds: 500 }] });
+    expect(r.totalSeconds).toBe(30 + 100 + 90);
+    expect(r.runs.map((run) => [run.ring, run.startSeconds, run.endSeconds, run.deployed])).toEqual([['canary', 0, 30, 2], ['main', 130, 220, 8]]);
+    expect([...new Set(r.intervals.map((i) => i.wave))]).toEqual(['canary level 1', 'main level 1']);
+    expect(r.intervals.filter((i) => i.wave === 'canary level 1').map((i) => i.account)).toEqual(['tenant-01', 'tenant-02']);
+  });
+
+  test('GIVEN rings and 2 dependency levels WHEN modelled THEN each ring runs its levels in order before its bake, and percentages are of the ring\'s accounts', () => {
+    const r = model({ services: 2, dependencyLevels: 2, maxConcurrent: { percentage: 50 }, rings: [{ tenants: 2, bakeSeconds: 60 }, { tenants: 8, bakeSeconds: 0 }] });
+    // Ring 1: 50% of 2 = 1 at once, 2 rounds per level; ring 2: 4 at once, 2 rounds per level.
+    expect(r.runs.map((run) => [run.ring, run.level, run.concurrency, run.startSeconds, run.endSeconds])).toEqual([
+      ['ring 1', 1, 1, 0, 60], ['ring 1', 2, 1, 60, 120], ['ring 2', 1, 4, 180, 240], ['ring 2', 2, 4, 240, 300],
+    ]);
+  });
+
+  test('GIVEN an operation that stops in the first ring WHEN modelled THEN no bake and no later ring follow', () => {
+    const r = model({ failureRate: 1, rings: [{ tenants: 2, bakeSeconds: 1000 }, { tenants: 8, bakeSeconds: 0 }] });
+    expect(r).toMatchObject({ stoppedEarly: true, totalSeconds: 30, notStarted: 8 });
+  });
+
+  test('GIVEN each service its own stack times WHEN modelled THEN each stack set draws from its own service\'s ranges', () => {
+    const slow: StackTimes = { changeSetSeconds: { min: 10, max: 10 }, deploySeconds: { min: 50, max: 50 } };
+    const r = model({ services: 2, serviceStackTimes: [fixed, slow] });
+    expect(r.runs.map((run) => [run.service, run.endSeconds])).toEqual([['service-1', 120], ['service-2', 240]]);
+    expect(() => model({ services: 2, serviceStackTimes: [fixed] })).toThrow('serviceStackTimes: must be an array of one StackTimes per service (2), got "1 entries". Fix: Pass each service\'s ranges in service order, or leave it out to use stackTimes for all.');
+  });
+
+  test('GIVEN a per-instance overhead of 10 s WHEN modelled THEN every instance takes 40 s: 4 rounds of 40 s', () => {
+    expect(model({ instanceOverheadSeconds: 10 }).totalSeconds).toBe(160);
+  });
+
+  test('GIVEN rings that do not add up to the tenants and a negative overhead WHEN modelled THEN both problems are reported at once', () => {
+    expect(() => model({ instanceOverheadSeconds: -1, rings: [{ tenants: 3, bakeSeconds: -5 }] })).toThrow([
+      'simulateStackSets has 3 problems; nothing was computed:',
+      '  1. instanceOverheadSeconds: must be a number of seconds, zero or more, got -1. Fix: Give the seconds StackSets adds per stack instance, or leave it out for 0 (no published figure).',
+      '  2. rings[0].bakeSeconds: must be a number of seconds, zero or more, got -5. Fix: Give the bake after the ring in seconds (0 for none).',
+      "  3. rings: hold 3 tenants in all, not the 10 of tenants. Fix: Make the rings' tenant counts add up to tenants.",
+    ].join('\n'));
+  });
+});
+
 describe('simulateStackSets: bad options', () => {
   test('GIVEN bad options WHEN modelled THEN every problem is reported at once', () => {
     expect(() => simulateStackSets({
