@@ -1,34 +1,22 @@
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DescribeExecutionCommand, DescribeMapRunCommand, ListMapRunsCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { CONTROL_PLANE_OUTPUTS, RELEASE_KEYS, ROLLOUT_KEYS, RolloutInput } from '@fleet/contracts';
-import { mockClient } from 'aws-sdk-client-mock';
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { GetItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DescribeExecutionCommand, DescribeMapRunCommand, ListMapRunsCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { RELEASE_KEYS, ROLLOUT_KEYS, RolloutInput } from '@fleet/contracts';
 import { Command } from 'commander';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import * as os from 'os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { registerRelease, runRelease } from '../src/commands/release';
 import { registerRollout } from '../src/commands/rollout';
 import { registerTenants } from '../src/commands/tenants';
 import { RolloutDeps } from '../src/rollout/rollout-clients';
+import { aws, awsCalls, controlPlaneDeployed as sharedControlPlaneDeployed, fakeSynth as sharedFakeSynth, makeFleetRoot, resetAws, testDeps } from './fixtures/rollout-deps';
 
-const cfn = mockClient(CloudFormationClient);
-const s3 = mockClient(S3Client);
-const sfn = mockClient(SFNClient);
-const dynamodb = mockClient(DynamoDBClient);
+const { cfn, s3, sfn, dynamodb } = aws;
 const NOW = new Date('2026-11-30T10:00:00Z');
-const SERVICES = ['device-registry', 'scan-ingest'];
 const STATE_MACHINE = 'arn:aws:states:eu-west-1:999988887777:stateMachine:fleet-rollout';
 
-const deps: RolloutDeps = {
-  cfn: (region) => new CloudFormationClient({ region }),
-  s3: (region) => new S3Client({ region }),
-  sfn: (region) => new SFNClient({ region }),
-  dynamodb: (region) => new DynamoDBClient({ region }),
-  now: () => NOW,
-  env: { AWS_REGION: 'eu-west-1' },
-};
+const deps: RolloutDeps = testDeps(NOW);
 
 const RINGS = `[{ name: 'canary', maxConcurrency: 1, bakeMinutes: 30, gateAlarmNames: ['canary-failures'], minimumExecutions: 10 }, { name: 'main', toleratedFailurePercentage: 10, maxConcurrency: 20, bakeMinutes: 60 }]`;
 const TENANTS = `[
@@ -42,30 +30,12 @@ let output: string[];
 
 /** A fleet root with two tenant services and a registry (a plain object: defineTenants is the identity). */
 function makeFleet(registry = `export default { rings: ${RINGS}, services: { 'scan-ingest': { dependsOn: ['device-registry'] } }, tenants: ${TENANTS} };\n`): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'fleet-rollout-test-'));
-  writeFileSync(path.join(dir, '.projenrc.ts'), '');
-  for (const service of SERVICES) {
-    mkdirSync(path.join(dir, 'projects', service, '.projen'), { recursive: true });
-    writeFileSync(path.join(dir, 'projects', service, '.projen', 'files.json'), '{}');
-    writeFileSync(path.join(dir, 'projects', service, 'package.json'), JSON.stringify({ name: service, version: '1.2.3', fleet: { deployedTo: 'every-tenant-account' } }));
-  }
-  writeFileSync(path.join(dir, 'tenants.ts'), registry);
-  return dir;
+  return makeFleetRoot(registry, { version: '1.2.3', prefix: 'fleet-rollout-test-' });
 }
 
-/** Stands in for the service synthesis (a child process per service, tested with `fleet cost`): a cloud assembly with one file asset. */
+/** The service synthesis stand-in with a file asset; `templateSuffix` makes a new release. */
 function fakeSynth(templateSuffix = '') {
-  return async (_root: string, service: string, out: string) => {
-    mkdirSync(path.join(out, 'asset.abc123'), { recursive: true });
-    writeFileSync(path.join(out, 'asset.abc123', 'index.js'), 'exports.handler = async () => ({});');
-    writeFileSync(path.join(out, `${service}.assets.json`), JSON.stringify({
-      version: '55.0.0',
-      files: { abc123: { source: { path: 'asset.abc123', packaging: 'zip' }, destinations: { d: { bucketName: 'fleet-assets-${AWS::Region}', objectKey: 'abc123.zip' } } } },
-    }));
-    const template = path.join(out, `${service}.template.json`);
-    writeFileSync(template, JSON.stringify({ Parameters: { FailureBusArn: { Type: 'String' } }, Resources: { Fn: { Type: 'AWS::Lambda::Function' } }, Description: `${service}${templateSuffix}` }));
-    return template;
-  };
+  return sharedFakeSynth({ templateSuffix, assets: true });
 }
 
 async function run(args: string[]): Promise<string> {
@@ -83,26 +53,11 @@ async function release(): Promise<void> {
 }
 
 function controlPlaneDeployed(): void {
-  cfn.on(DescribeStacksCommand, { StackName: 'control-plane' }).resolves({ Stacks: [{
-    StackName: 'control-plane', StackStatus: 'UPDATE_COMPLETE', CreationTime: NOW,
-    Outputs: [
-      { OutputKey: CONTROL_PLANE_OUTPUTS.rolloutStateMachineArn, OutputValue: STATE_MACHINE },
-      { OutputKey: CONTROL_PLANE_OUTPUTS.rolloutBucketName, OutputValue: 'fleet-rollouts' },
-      { OutputKey: CONTROL_PLANE_OUTPUTS.releaseStatusTableName, OutputValue: 'fleet-release-status' },
-      { OutputKey: CONTROL_PLANE_OUTPUTS.releaseBucketPrefix, OutputValue: 'fleet-releases' },
-    ],
-  }] });
-}
-
-function awsCalls(): number {
-  return cfn.calls().length + s3.calls().length + sfn.calls().length + dynamodb.calls().length;
+  sharedControlPlaneDeployed({ now: NOW, rolloutStateMachineArn: STATE_MACHINE });
 }
 
 beforeEach(() => {
-  cfn.reset();
-  s3.reset();
-  sfn.reset();
-  dynamodb.reset();
+  resetAws();
   output = [];
   root = makeFleet();
   jest.spyOn(process, 'cwd').mockReturnValue(root);
