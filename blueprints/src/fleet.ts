@@ -7,6 +7,7 @@ import { formatProblemList, KEBAB_CASE } from '@fleet/contracts';
 import { Blueprint, ServiceDeclaration } from './blueprint';
 import { DEFAULT_BLUEPRINTS } from './registry';
 import { FilePolicySet } from './components/file-policies';
+import { OwnedLedgerError, readOwnedLedger } from './owned/ledger';
 import { filePoliciesProblems } from './owned/file-policy';
 import { FleetError, FleetManifestError, ManifestProblem, OwnedFileConflictError, PathRefusal, UnsafePathError } from './errors';
 import { FleetWorkspace, LIBRARY_PACKAGES } from './fleet-workspace';
@@ -341,12 +342,15 @@ function assertNoOwnedFileOverwritten(projects: Project[]): void {
   const conflicts: string[] = [];
   for (const project of projects) {
     const previous = new Set(readManagedList(project.outdir));
+    const owned = ownedPaths(project.outdir);
     for (const file of project.files) {
       const full = path.join(project.outdir, file.path);
       // Links and folders were refused before (assertWritesContained). The file list is projen's
       // own state: when it does not parse, it is rebuilt, never a team's file.
       if (kindOf(full) !== 'file' || previous.has(file.path) || file.path === FILE_MANIFEST) continue;
-      if (readFileSync(full, 'utf-8').includes(PROJEN_MARKER)) continue;
+      // The marker vouches for a file only where projen writes it (its first lines), and never for
+      // a file the ledger records as the team's: a handler or test may quote the marker's text.
+      if (!owned.has(file.path) && hasLeadingMarker(readFileSync(full, 'utf-8'))) continue;
       conflicts.push(path.relative(process.cwd(), full) || file.path);
     }
   }
@@ -363,6 +367,21 @@ function assertNoOwnedFileOverwritten(projects: Project[]): void {
       ),
     );
   }
+}
+
+/** Paths the project's owned-file ledger records as the team's; none when it cannot be read (that error is raised where the ledger is used). */
+function ownedPaths(outdir: string): Set<string> {
+  try {
+    return new Set(Object.keys(readOwnedLedger(outdir).files));
+  } catch (error) {
+    if (error instanceof OwnedLedgerError) return new Set();
+    throw error;
+  }
+}
+
+/** projen's marker in the first three lines (after a shebang, as a JSON file's first key): where projen writes it. */
+function hasLeadingMarker(text: string): boolean {
+  return text.split('\n', 3).some((line) => line.includes(PROJEN_MARKER));
 }
 
 /** The previous managed list; when it cannot be read, only the marker on disk vouches for a file. */
