@@ -156,7 +156,7 @@ describe('fleet rollout', () => {
   });
 
   test('GIVEN no built release WHEN planned THEN the error says which releases to build', async () => {
-    await expect(run(['rollout', 'plan'])).rejects.toThrow('No release is built for device-registry, scan-ingest. Fix: run npx fleet release --all first.');
+    await expect(run(['rollout', 'plan'])).rejects.toThrow('Releases: none is built for device-registry, scan-ingest. Fix: run npx fleet release --all first.');
   });
 
   test('GIVEN built releases WHEN planned THEN waves, tenants, services and skips are printed without any AWS call', async () => {
@@ -216,21 +216,21 @@ describe('fleet rollout', () => {
     controlPlaneDeployed();
     s3.on(PutObjectCommand).resolves({});
     dynamodb.on(PutItemCommand).rejects(Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' }));
-    await expect(run(['rollout', 'start', '--rollout-id', 'r-1'])).rejects.toThrow('Rollout r-1 exists already. Fix: see it with npx fleet rollout status r-1, continue it with npx fleet rollout resume r-1, or start a new rollout without --rollout-id.');
+    await expect(run(['rollout', 'start', '--rollout-id', 'r-1'])).rejects.toThrow('Rollout r-1: exists already. Fix: see it with npx fleet rollout status r-1, continue it with npx fleet rollout resume r-1, or start a new rollout without --rollout-id.');
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 
   test('GIVEN no control plane stack WHEN a rollout starts THEN the error says to deploy the control plane first, and nothing is uploaded', async () => {
     await release();
     cfn.on(DescribeStacksCommand).rejects(Object.assign(new Error('Stack with id control-plane does not exist'), { name: 'ValidationError' }));
-    await expect(run(['rollout', 'start'])).rejects.toThrow('Control plane stack "control-plane" is not deployed in this account and Region. Fix: deploy the control plane in the central account first (cd projects/control-plane && npx cdk deploy), or pass --control-plane-stack <name>; see docs/deploying.md.');
+    await expect(run(['rollout', 'start'])).rejects.toThrow('Control plane stack "control-plane": is not deployed in this account and Region. Fix: deploy the control plane in the central account first (cd projects/control-plane && npx cdk deploy), or pass --control-plane-stack <name>; see docs/deploying.md.');
     expect(s3.calls()).toHaveLength(0);
   });
 
   test('GIVEN a control plane deployed before the rollout engine WHEN a rollout starts THEN the missing outputs are named', async () => {
     await release();
     cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'control-plane', StackStatus: 'CREATE_COMPLETE', CreationTime: NOW, Outputs: [] }] });
-    await expect(run(['rollout', 'start'])).rejects.toThrow('Control plane stack "control-plane" has no output RolloutStateMachineArn, RolloutBucketName, ReleaseStatusTableName, ReleaseBucketPrefix (deployed before the rollout engine).');
+    await expect(run(['rollout', 'start'])).rejects.toThrow('Control plane stack "control-plane": has no output RolloutStateMachineArn, RolloutBucketName, ReleaseStatusTableName, ReleaseBucketPrefix (deployed before the rollout engine).');
   });
 
   test('GIVEN no AWS credentials WHEN a rollout starts THEN the error says to sign in', async () => {
@@ -348,6 +348,6 @@ describe('fleet rollout', () => {
   test('GIVEN an aborted or unknown rollout WHEN resumed THEN it is refused with the fix', async () => {
     controlPlaneDeployed();
     dynamodb.on(UpdateItemCommand).rejects(Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' }));
-    await expect(run(['rollout', 'resume', 'r-9'])).rejects.toThrow('Rollout r-9 cannot be resumed: it does not exist or was aborted. Fix: check the id with npx fleet rollout status r-9; an aborted rollout is finished, start a new one with npx fleet rollout start.');
+    await expect(run(['rollout', 'resume', 'r-9'])).rejects.toThrow('Rollout r-9: cannot be resumed: it does not exist or was aborted. Fix: check the id with npx fleet rollout status r-9; an aborted rollout is finished, start a new one with npx fleet rollout start.');
   });
 });
