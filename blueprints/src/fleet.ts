@@ -348,9 +348,9 @@ function assertNoOwnedFileOverwritten(projects: Project[]): void {
       // Links and folders were refused before (assertWritesContained). The file list is projen's
       // own state: when it does not parse, it is rebuilt, never a team's file.
       if (kindOf(full) !== 'file' || previous.has(file.path) || file.path === FILE_MANIFEST) continue;
-      // The marker vouches for a file only where projen writes it (its first lines), and never for
+      // The marker vouches for a file only where projen writes it (first or last lines), and never for
       // a file the ledger records as the team's: a handler or test may quote the marker's text.
-      if (!owned.has(file.path) && hasLeadingMarker(readFileSync(full, 'utf-8'))) continue;
+      if (!owned.has(file.path) && hasProjenMarker(readFileSync(full, 'utf-8'))) continue;
       conflicts.push(path.relative(process.cwd(), full) || file.path);
     }
   }
@@ -379,9 +379,14 @@ function ownedPaths(outdir: string): Set<string> {
   }
 }
 
-/** projen's marker in the first three lines (after a shebang, as a JSON file's first key): where projen writes it. */
-function hasLeadingMarker(text: string): boolean {
-  return text.split('\n', 3).some((line) => line.includes(PROJEN_MARKER));
+/**
+ * projen's marker where projen writes it: a comment on the first line (the second after a
+ * shebang) of a text file, the `"//"` key that ends a JSON file. Elsewhere in a file it is text
+ * the team wrote (a comment quoting it, a test asserting it).
+ */
+function hasProjenMarker(text: string): boolean {
+  const lines = text.trimEnd().split('\n');
+  return [...lines.slice(0, 2), ...lines.slice(-2)].some((line) => line.includes(PROJEN_MARKER));
 }
 
 /** The previous managed list; when it cannot be read, only the marker on disk vouches for a file. */
