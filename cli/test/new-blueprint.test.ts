@@ -59,7 +59,7 @@ describe('fleet new blueprint', () => {
     expect(readFileSync(path.join(dir, 'Nightly', 'notes.txt'), 'utf-8')).toBe('mine');
   });
 
-  test('GIVEN names whose class or constant the package\'s own code already uses, or a built-in blueprint\'s id WHEN fleet new blueprint runs THEN each is refused and nothing is written', () => {
+  test('GIVEN names whose class or constant the package\'s own code already uses, a package name the fleet has, or a built-in blueprint\'s id WHEN fleet new blueprint runs THEN each is refused and nothing is written', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'new-blueprint-names-'));
     // "json" -> const JSON shadows the JSON.parse that reads the package's version (ReferenceError on load);
     // "blueprint" -> class Blueprint collides with the imported Blueprint type; "package" -> PACKAGE.
@@ -67,6 +67,8 @@ describe('fleet new blueprint', () => {
     expect(() => newBlueprint('blueprint', {}, dir)).toThrow('blueprint name: would name the package\'s Blueprint, which its own code already uses (an import, a declaration or a global), got "blueprint".');
     expect(() => newBlueprint('package', {}, dir)).toThrow('blueprint name: would name the package\'s PACKAGE, which its own code already uses');
     expect(() => newBlueprint('owned-file', {}, dir)).toThrow('would name the package\'s OwnedFile');
+    expect(() => newBlueprint('nightly-report', { package: '@fleet/blueprints' }, dir)).toThrow('--package: is a package the fleet already has (its own or one it pins), got "@fleet/blueprints". Fix: name your own package, e.g. --package @my-team/nightly-report-blueprint.');
+    expect(() => newBlueprint('nightly-report', { package: 'projen' }, dir)).toThrow('--package: is a package the fleet already has (its own or one it pins), got "projen".');
     expect(() => newBlueprint('step-functions-service', {}, dir)).toThrow('blueprint name: is the id of a built-in blueprint, got "step-functions-service". Fix: choose another id, e.g. "step-functions-service-custom".');
     expect(readdirSync(dir)).toEqual([]);
   });

@@ -109,6 +109,9 @@ export function newBlueprint(name: string, options: NewBlueprintOptions = {}, cw
   const packageName = options.package ?? `@fleet-teams/${name}-blueprint`;
   if (!PACKAGE_NAME.test(packageName) || packageName.length > 214) {
     problems.push({ subject: '--package', problem: 'must be an npm package name (lowercase letters, digits, ".", "_", "-", optionally @scope/)', value: packageName, fix: `e.g. --package @my-team/${KEBAB_CASE.test(name) ? name : 'my'}-blueprint` });
+  } else if ((Object.values(kit.FLEET_PACKAGES) as string[]).includes(packageName) || packageName in kit.PINNED_VERSIONS) {
+    // A workspace of that name exists already, and every service pins that package: the blueprint would stand in for it.
+    problems.push({ subject: '--package', problem: 'is a package the fleet already has (its own or one it pins)', value: packageName, fix: `name your own package, e.g. --package @my-team/${KEBAB_CASE.test(name) ? name : 'my'}-blueprint` });
   }
   const fleetRoot = fleetRootOrUndefined(cwd);
   const target = path.resolve(cwd, options.dir ?? (fleetRoot ? path.join(fleetRoot, TEAM_BLUEPRINTS_DIR, name) : name));
