@@ -11,7 +11,7 @@ const SRC = path.resolve(__dirname, '..', 'src');
  * a new message is a `Problem`.
  */
 const NOT_YET_PROBLEMS = new Set([
-  'commands/cost.ts', 'commands/dlq.ts', 'commands/release.ts', 'commands/run.ts', 'commands/send.ts', 'commands/tenants.ts',
+  'commands/cost.ts', 'commands/dlq.ts', 'commands/run.ts', 'commands/send.ts', 'commands/tenants.ts',
   'cost/synth.ts', 'fleet-root.ts', 'rollout/aws-errors.ts', 'rollout/build-release.ts', 'rollout/load-registry.ts',
   // Found when the check learnt to see strings joined at run time (`new CliError(lines.join('\n'))`);
   // its messages are asserted line by line in test/tenants-onboard.test.ts, owned with `fleet tenants`.
