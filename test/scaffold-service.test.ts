@@ -47,7 +47,7 @@ describe('npx fleet new service', () => {
     const repo = createFleetRepo(MANIFEST);
     const before = snapshotTree(repo);
     const result = run('node', [FLEET, 'new', 'service', 'scan-ingest'], repo);
-    expect(result.stderr).toBe('service "scan-ingest": already in the manifest (.projenrc.ts). Fix: choose another name, or edit its entry.\n');
+    expect(result.stderr).toBe('service "scan-ingest": is already in the manifest (.projenrc.ts). Fix: choose another name, or edit its entry.\n');
     expect(result.status).toBe(1);
     expect(snapshotTree(repo)).toEqual(before);
   });

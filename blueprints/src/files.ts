@@ -5,5 +5,6 @@
  */
 export { UnsafePathError } from './errors';
 export type { PathRefusal } from './errors';
-export { displayPath, folderProblem, kindOf, writeFileAtomic } from './private/safe-fs';
+export { displayPath, folderProblem, kindOf, pathProblem, realpathOfClosestExisting, writeFileAtomic } from './private/safe-fs';
 export type { PathKind, WriteOptions } from './private/safe-fs';
+export { PACKAGE_FOLDER, NOT_SOURCE } from './private/package-folders';

@@ -3,16 +3,18 @@ import * as path from 'path';
 import { Project } from 'projen/lib/project';
 import { ProjenrcFile } from 'projen/lib/projenrc';
 import { PROJEN_MARKER } from 'projen/lib/common';
-import { formatProblemList } from '@fleet/contracts';
+import { formatProblemList, KEBAB_CASE } from '@fleet/contracts';
 import { Blueprint, ServiceDeclaration } from './blueprint';
 import { DEFAULT_BLUEPRINTS } from './registry';
 import { FilePolicySet } from './components/file-policies';
+import { OwnedLedgerError, readOwnedLedger } from './owned/ledger';
 import { filePoliciesProblems } from './owned/file-policy';
 import { FleetError, FleetManifestError, ManifestProblem, OwnedFileConflictError, PathRefusal, UnsafePathError } from './errors';
 import { FleetWorkspace, LIBRARY_PACKAGES } from './fleet-workspace';
 import { ProblemCollector } from './private/checks';
 import { keepCleanupToFileManifest } from './private/cleanup';
 import { serviceNameProblems } from './private/name-collisions';
+import { blueprintPackageProblems } from './private/package-folders';
 import { FILE_MANIFEST, readFileManifest } from './private/file-manifest';
 import { displayPath, folderProblem, isRelativeInside, kindOf, removeMarkedFile, removeStateFile } from './private/safe-fs';
 import { ContainedWrites } from './components/contained-writes';
@@ -60,8 +62,6 @@ export interface FleetOptions {
 
 /** Where generated services live, relative to the fleet root. */
 export const PROJECTS_DIR = 'projects';
-/** A folder of the repository as plain segments (letters, digits, `.`, `_`, `-`; no `..`, no spaces). */
-const PACKAGE_FOLDER = /^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*)*$/;
 /** Names that would collide with the fleet's own folders or npm workspace packages. */
 const RESERVED_SERVICE_NAMES = ['blueprints', 'workflows', 'projects', 'test', 'docs', 'bench', 'fleet', 'shared', 'lib', 'src'];
 
@@ -74,15 +74,21 @@ export class Fleet extends Project {
   public readonly manifest: FleetOptions;
   public readonly workspace: FleetWorkspace;
   private readonly blueprints: Map<string, Blueprint>;
+  /** Every blueprint registered, built-in first, duplicates included (reported by validate). */
+  private readonly registered: Blueprint[];
   private readonly services: Project[] = [];
 
   constructor(options: FleetOptions) {
     super({ name: options.name, outdir: options.outdir ?? '.', commitGenerated: true });
     this.manifest = options;
-    this.blueprints = new Map([...DEFAULT_BLUEPRINTS, ...(options.blueprints ?? [])].map((b) => [b.id, b]));
+    this.registered = [...DEFAULT_BLUEPRINTS, ...(Array.isArray(options.blueprints) ? options.blueprints : [])];
+    // The first registration of an id wins: a second one is a manifest problem (validate), never a silent replacement.
+    this.blueprints = new Map();
+    for (const blueprint of this.registered) if (!this.blueprints.has(blueprint?.id)) this.blueprints.set(blueprint?.id, blueprint);
     new FleetProjenrc(this);
     keepCleanupToFileManifest(this);
-    this.workspace = new FleetWorkspace(this, { projectsDir: PROJECTS_DIR, blueprintPackages: options.blueprintPackages ?? [] });
+    // Checked by validate(), before anything is written; a list that is not one builds nothing meanwhile.
+    this.workspace = new FleetWorkspace(this, { projectsDir: PROJECTS_DIR, blueprintPackages: Array.isArray(options.blueprintPackages) ? options.blueprintPackages : [] });
   }
 
   /** Every problem with the manifest, empty when it is valid. Reads the disk, writes nothing. */
@@ -111,7 +117,7 @@ export class Fleet extends Project {
         } else {
           seen.set(name, index);
         }
-        if ((this.manifest.retired ?? []).includes(name)) {
+        if (this.retiredNames().includes(name)) {
           check.add({ subject: `${at}.name`, problem: 'is both a service and in retired', value: name, fix: 'remove it from retired to keep the service, or from services to retire it' });
         }
       }
@@ -130,19 +136,12 @@ export class Fleet extends Project {
       for (const problem of blueprint.validate(blueprintOptions, at)) check.add(problem);
       for (const problem of filePoliciesProblems(`${at}.files`, files)) check.add(problem);
     });
-    for (const [index, folder] of (this.manifest.blueprintPackages ?? []).entries()) {
-      // The folder is written into task commands (build:packages), so only plain path segments.
-      const inside = typeof folder === 'string' && PACKAGE_FOLDER.test(folder);
-      if (!inside || !existsSync(path.join(this.outdir, folder, 'package.json'))) {
-        check.add({
-          subject: `blueprintPackages[${index}]`,
-          problem: inside ? 'has no package.json' : 'must be a folder inside the fleet repository, relative to its root, of letters, digits, ".", "_", "-" and "/"',
-          value: folder,
-          fix: 'name the folder of a blueprint package in this repository, e.g. "team-blueprints/scheduled-job" (npx fleet new blueprint <name> creates one)',
-        });
-      }
+    for (const problem of blueprintPackageProblems(this.manifest.blueprintPackages, { root: this.outdir, libraryPackages: LIBRARY_PACKAGES, projectsDir: PROJECTS_DIR })) check.add(problem);
+    for (const problem of this.blueprintRegistrationProblems()) check.add(problem);
+    if (this.manifest.retired !== undefined && !Array.isArray(this.manifest.retired)) {
+      check.add({ subject: 'retired', problem: 'must be a list of service names', value: this.manifest.retired, fix: 'write retired: ["old-service"], or leave it out' });
     }
-    for (const [index, name] of (this.manifest.retired ?? []).entries()) {
+    for (const [index, name] of this.retiredNames().entries()) {
       check.kebabName(`retired[${index}]`, name, { min: 3, max: 40 });
     }
     for (const orphan of this.servicesOnDiskNotDeclared()) {
@@ -154,6 +153,41 @@ export class Fleet extends Project {
       });
     }
     return check.problems;
+  }
+
+  /** The retired names, when `retired` is a list (validate reports it when it is not). */
+  private retiredNames(): string[] {
+    return Array.isArray(this.manifest.retired) ? [...this.manifest.retired] : [];
+  }
+
+  /**
+   * Problems with `Fleet({ blueprints })`: each registration needs a kebab-case id, and an id
+   * names one blueprint. A second blueprint under an id already registered (a built-in's, such as
+   * "step-functions-service", or a team's) would otherwise replace the first for every service
+   * that names it, silently. Registering the very same blueprint twice is harmless.
+   */
+  private blueprintRegistrationProblems(): ManifestProblem[] {
+    const problems: ManifestProblem[] = [];
+    if (this.manifest.blueprints !== undefined && !Array.isArray(this.manifest.blueprints)) {
+      problems.push({ subject: 'blueprints', problem: 'must be a list of blueprints', value: typeof this.manifest.blueprints, fix: 'write blueprints: [MY_BLUEPRINT], each imported from its package' });
+      return problems;
+    }
+    const builtIn = DEFAULT_BLUEPRINTS.length;
+    this.registered.forEach((blueprint, position) => {
+      if (position < builtIn) return;
+      const subject = `blueprints[${position - builtIn}]`;
+      const id = blueprint?.id;
+      if (typeof id !== 'string' || !KEBAB_CASE.test(id) || typeof blueprint.create !== 'function' || typeof blueprint.validate !== 'function') {
+        problems.push({ subject, problem: 'must be a blueprint: { id (kebab-case), description, validate, create }', value: id, fix: 'register the blueprint a package exports (npx fleet new blueprint <name> creates one)' });
+        return;
+      }
+      const first = this.blueprints.get(id);
+      if (first !== blueprint) {
+        const owner = DEFAULT_BLUEPRINTS.includes(first!) ? 'the built-in blueprint' : `blueprints[${this.registered.indexOf(first!) - builtIn}]`;
+        problems.push({ subject: `${subject}.id`, problem: `is already the id of ${owner}; a second registration would replace it for every service naming it`, value: id, fix: `give your blueprint another id, e.g. "${id}-custom", and name that in its services` });
+      }
+    });
+    return problems;
   }
 
   /**
@@ -208,7 +242,7 @@ export class Fleet extends Project {
       service.synth();
     }
     recordSynthesisStep(this.rootStep());
-    for (const name of this.manifest.retired ?? []) this.retire(name);
+    for (const name of this.retiredNames()) this.retire(name);
     this.workspace.installIfChanged(packageManifests, this.manifest.installAfterChange ?? true);
     return projects.map((p) => p.outdir);
   }
@@ -224,7 +258,7 @@ export class Fleet extends Project {
    */
   private assertWritesContained(projects: Project[]): void {
     const refusals: PathRefusal[] = [];
-    const folders = [...projects.slice(1).map((p) => p.outdir), ...(this.manifest.retired ?? []).map((name) => path.join(this.outdir, PROJECTS_DIR, name))];
+    const folders = [...projects.slice(1).map((p) => p.outdir), ...this.retiredNames().map((name) => path.join(this.outdir, PROJECTS_DIR, name))];
     for (const folder of folders) {
       const problem = folderProblem(this.outdir, folder);
       if (problem) refusals.push({ path: displayPath(folder), problem });
@@ -237,7 +271,7 @@ export class Fleet extends Project {
   private servicesOnDiskNotDeclared(): string[] {
     const dir = path.join(this.outdir, PROJECTS_DIR);
     if (!existsSync(dir)) return [];
-    const declared = new Set([...(this.manifest.services ?? []).map((s) => s?.name), ...(this.manifest.retired ?? [])]);
+    const declared = new Set([...(Array.isArray(this.manifest.services) ? this.manifest.services : []).map((s) => s?.name), ...this.retiredNames()]);
     return readdirSync(dir, { withFileTypes: true })
       .filter((entry) => entry.isDirectory() && !declared.has(entry.name))
       .filter((entry) => existsSync(path.join(dir, entry.name, '.projen', 'files.json')))
@@ -308,12 +342,15 @@ function assertNoOwnedFileOverwritten(projects: Project[]): void {
   const conflicts: string[] = [];
   for (const project of projects) {
     const previous = new Set(readManagedList(project.outdir));
+    const owned = ownedPaths(project.outdir);
     for (const file of project.files) {
       const full = path.join(project.outdir, file.path);
       // Links and folders were refused before (assertWritesContained). The file list is projen's
       // own state: when it does not parse, it is rebuilt, never a team's file.
       if (kindOf(full) !== 'file' || previous.has(file.path) || file.path === FILE_MANIFEST) continue;
-      if (readFileSync(full, 'utf-8').includes(PROJEN_MARKER)) continue;
+      // The marker vouches for a file only where projen writes it (first or last lines), and never for
+      // a file the ledger records as the team's: a handler or test may quote the marker's text.
+      if (!owned.has(file.path) && hasProjenMarker(readFileSync(full, 'utf-8'))) continue;
       conflicts.push(path.relative(process.cwd(), full) || file.path);
     }
   }
@@ -330,6 +367,26 @@ function assertNoOwnedFileOverwritten(projects: Project[]): void {
       ),
     );
   }
+}
+
+/** Paths the project's owned-file ledger records as the team's; none when it cannot be read (that error is raised where the ledger is used). */
+function ownedPaths(outdir: string): Set<string> {
+  try {
+    return new Set(Object.keys(readOwnedLedger(outdir).files));
+  } catch (error) {
+    if (error instanceof OwnedLedgerError) return new Set();
+    throw error;
+  }
+}
+
+/**
+ * projen's marker where projen writes it: a comment on the first line (the second after a
+ * shebang) of a text file, the `"//"` key that ends a JSON file. Elsewhere in a file it is text
+ * the team wrote (a comment quoting it, a test asserting it).
+ */
+function hasProjenMarker(text: string): boolean {
+  const lines = text.trimEnd().split('\n');
+  return [...lines.slice(0, 2), ...lines.slice(-2)].some((line) => line.includes(PROJEN_MARKER));
 }
 
 /** The previous managed list; when it cannot be read, only the marker on disk vouches for a file. */

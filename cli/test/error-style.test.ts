@@ -11,10 +11,11 @@ const SRC = path.resolve(__dirname, '..', 'src');
  * a new message is a `Problem`.
  */
 const NOT_YET_PROBLEMS = new Set([
-  'commands/cost.ts', 'commands/dlq.ts', 'commands/new.ts', 'commands/release.ts', 'commands/run.ts', 'commands/send.ts', 'commands/tenants.ts',
-  'cost/synth.ts', 'fleet-root.ts', 'rollout/aws-errors.ts', 'rollout/build-release.ts', 'rollout/control-plane.ts', 'rollout/load-registry.ts',
-  'rollout/rollout-clients.ts', 'rollout/rollout-control.ts', 'rollout/rollout-plan.ts', 'rollout/rollout-status.ts', 'rollout/start-rollout.ts',
-  'scaffold/manifest-entry.ts',
+  'commands/cost.ts', 'commands/dlq.ts', 'commands/run.ts', 'commands/send.ts', 'commands/tenants.ts',
+  'cost/synth.ts', 'fleet-root.ts', 'rollout/aws-errors.ts', 'rollout/build-release.ts', 'rollout/load-registry.ts',
+  // Found when the check learnt to see strings joined at run time (`new CliError(lines.join('\n'))`);
+  // its messages are asserted line by line in test/tenants-onboard.test.ts, owned with `fleet tenants`.
+  'onboarding/onboarding-requests.ts',
 ]);
 
 function sources(dir: string, prefix = ''): string[] {
@@ -43,7 +44,8 @@ describe('one error style', () => {
     const offenders = sources(SRC)
       .filter((file) => !NOT_YET_PROBLEMS.has(file))
       .flatMap((file) => readFileSync(path.join(SRC, file), 'utf-8').split('\n').map((line, i) => ({ file, line: i + 1, text: line })))
-      .filter(({ text, file }) => /new CliError\(\s*(['"`]|$)/.test(text) && file !== 'errors.ts')
+      // A literal, or a list of strings joined into one (which reads like Problems but is not).
+      .filter(({ text, file }) => (/new CliError\(\s*(['"`]|$)/.test(text) || /new CliError\([\w.]+\.join\(/.test(text)) && file !== 'errors.ts')
       .map(({ file, line, text }) => `${file}:${line}: ${text.trim()}`);
     expect(offenders).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runGraph } from '../src/commands/graph';
@@ -85,5 +85,44 @@ describe('fleet graph arguments', () => {
     const { name } = aWorkflowService();
     const typo = misspelled(name);
     expect(() => runGraph(typo, {}, REPO)).toThrow(new RegExp(`^Service "${escapeRegExp(typo)}" not found in .*projects\\. Fix: use one of .*"${escapeRegExp(name)}"`));
+  });
+});
+
+describe('fleet graph --write given hostile paths', () => {
+  /** A fleet root with one service that has a workflow, and nothing else (no stack to build). */
+  function fleetWithService(): { root: string; dir: string } {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'fleet-graph-write-'));
+    writeFileSync(path.join(root, '.projenrc.ts'), '');
+    const dir = path.join(root, 'projects', 'orders');
+    mkdirSync(path.join(dir, '.projen'), { recursive: true });
+    mkdirSync(path.join(dir, 'src'));
+    writeFileSync(path.join(dir, '.projen', 'files.json'), '{ "files": [] }');
+    writeFileSync(path.join(dir, 'src', 'workflow.ts'), '');
+    return { root, dir };
+  }
+
+  test('GIVEN a service name that is a path WHEN drawn with --write THEN it is not a service, nothing is written', () => {
+    const { root } = fleetWithService();
+    expect(() => runGraph('../orders', { write: true }, root)).toThrow(/^Service "\.\.\/orders" not found in .*projects\. Fix: use one of "orders"\.$/);
+    expect(() => runGraph('orders/../../x', { write: true }, root)).toThrow('Service "orders/../../x" not found');
+  });
+
+  test('GIVEN docs/ of the service linked to a folder outside the repository WHEN drawn with --write THEN refused before the stack is built, nothing written there', () => {
+    const { root, dir } = fleetWithService();
+    const outside = mkdtempSync(path.join(os.tmpdir(), 'fleet-graph-outside-'));
+    symlinkSync(outside, path.join(dir, 'docs'));
+    expect(() => runGraph('orders', { write: true }, root)).toThrow(
+      `fleet graph --write: Writing files has 1 problem:\n  1. ${path.join(dir, 'docs', 'workflow.mmd')}: is in a folder that leads outside the project through a symbolic link (to ${outside}). Fix: move or delete it (deleting a symbolic link leaves its target untouched), then run again; the fleet writes only regular files inside the project.`,
+    );
+    expect(readdirSync(outside)).toEqual([]);
+  });
+
+  test('GIVEN docs/workflow.mmd as a symbolic link to a file elsewhere WHEN drawn with --write THEN refused, the target untouched', () => {
+    const { root, dir } = fleetWithService();
+    const outside = path.join(mkdtempSync(path.join(os.tmpdir(), 'fleet-graph-outside-')), 'precious.txt');
+    writeFileSync(outside, 'precious');
+    mkdirSync(path.join(dir, 'docs'));
+    symlinkSync(outside, path.join(dir, 'docs', 'workflow.mmd'));
+    expect(() => runGraph('orders', { write: true }, root)).toThrow(`${path.join(dir, 'docs', 'workflow.mmd')}: is a symbolic link; the fleet never writes through one.`);
   });
 });

@@ -109,15 +109,28 @@ describe('fleet new service: the options', () => {
   test('GIVEN several bad options WHEN the entry is made THEN every problem is reported at once, with its value and fix', () => {
     expect(() => serviceEntry('Label_Printing', { blueprint: 'step-functions-service', function: ['a-fn', 'a-fn'], event: ['no-colon', ':x'] })).toThrow(
       new CliError([
-        'service name: must be kebab-case, 3-40 characters (lowercase letters, digits, single hyphens), got "Label_Printing". Fix: e.g. "label-printing".',
-        '--function "a-fn": given twice. Fix: name each function once.',
-        '--event: must be <source>:<detail-type>, got "no-colon". Fix: e.g. --event "scanner.device:Label Requested".',
-        '--event: must be <source>:<detail-type>, got ":x". Fix: e.g. --event "scanner.device:Label Requested".',
+        '4 problems:',
+        '  1. service name: must be kebab-case, 3-40 characters (lowercase letters, digits, single hyphens), got "Label_Printing". Fix: e.g. "label-printing".',
+        '  2. --function: is given twice, got "a-fn". Fix: name each function once.',
+        '  3. --event: must be <source>:<detail-type>, got "no-colon". Fix: e.g. --event "scanner.device:Label Requested".',
+        '  4. --event: must be <source>:<detail-type>, got ":x". Fix: e.g. --event "scanner.device:Label Requested".',
       ].join('\n')),
     );
     expect(() => serviceEntry('billing-sync', { blueprint: 'control-plane', function: ['x'] })).toThrow(
-      '--function/--event: only the step-functions-service blueprint takes them, got --blueprint "control-plane". Fix: leave them out and write the blueprint\'s options into the entry in .projenrc.ts.',
+      '--function/--event: only the step-functions-service blueprint takes them, got "--blueprint control-plane". Fix: leave them out and write the blueprint\'s options into the entry in .projenrc.ts.',
     );
+  });
+});
+
+describe('fleet new service: hostile names', () => {
+  test('GIVEN functions named after Object.prototype members or __proto__ WHEN the entry is made and written THEN each stays a key of the entry (none is "given twice", none vanishes into the prototype), for the manifest check to judge', () => {
+    const entry = serviceEntry('label-printing', { blueprint: DEFAULT_SERVICE_BLUEPRINT, function: ['toString', 'constructor', '__proto__'] });
+    expect(Object.keys(entry.functions as object)).toEqual(['toString', 'constructor', '__proto__']);
+    const after = addServiceEntry("new Fleet({ name: 'f', services: [] }).synth();\n", entry);
+    expect(after).toContain("functions: { toString: {}, constructor: {}, ['__proto__']: {} },");
+    // Evaluated as JavaScript, the written entry still holds the three functions as its own keys.
+    const functions = new Function(`return (${/functions: (\{.*\}),/.exec(after)![1]});`)();
+    expect(Object.keys(functions)).toEqual(['toString', 'constructor', '__proto__']);
   });
 });
 

@@ -1,34 +1,22 @@
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DescribeExecutionCommand, DescribeMapRunCommand, ListMapRunsCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { CONTROL_PLANE_OUTPUTS, RELEASE_KEYS, ROLLOUT_KEYS, RolloutInput } from '@fleet/contracts';
-import { mockClient } from 'aws-sdk-client-mock';
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { GetItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DescribeExecutionCommand, DescribeMapRunCommand, ListMapRunsCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { RELEASE_KEYS, ROLLOUT_KEYS, RolloutInput } from '@fleet/contracts';
 import { Command } from 'commander';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import * as os from 'os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { registerRelease, runRelease } from '../src/commands/release';
 import { registerRollout } from '../src/commands/rollout';
 import { registerTenants } from '../src/commands/tenants';
 import { RolloutDeps } from '../src/rollout/rollout-clients';
+import { aws, awsCalls, controlPlaneDeployed as sharedControlPlaneDeployed, fakeSynth as sharedFakeSynth, makeFleetRoot, resetAws, testDeps } from './fixtures/rollout-deps';
 
-const cfn = mockClient(CloudFormationClient);
-const s3 = mockClient(S3Client);
-const sfn = mockClient(SFNClient);
-const dynamodb = mockClient(DynamoDBClient);
+const { cfn, s3, sfn, dynamodb } = aws;
 const NOW = new Date('2026-11-30T10:00:00Z');
-const SERVICES = ['device-registry', 'scan-ingest'];
 const STATE_MACHINE = 'arn:aws:states:eu-west-1:999988887777:stateMachine:fleet-rollout';
 
-const deps: RolloutDeps = {
-  cfn: (region) => new CloudFormationClient({ region }),
-  s3: (region) => new S3Client({ region }),
-  sfn: (region) => new SFNClient({ region }),
-  dynamodb: (region) => new DynamoDBClient({ region }),
-  now: () => NOW,
-  env: { AWS_REGION: 'eu-west-1' },
-};
+const deps: RolloutDeps = testDeps(NOW);
 
 const RINGS = `[{ name: 'canary', maxConcurrency: 1, bakeMinutes: 30, gateAlarmNames: ['canary-failures'], minimumExecutions: 10 }, { name: 'main', toleratedFailurePercentage: 10, maxConcurrency: 20, bakeMinutes: 60 }]`;
 const TENANTS = `[
@@ -42,30 +30,12 @@ let output: string[];
 
 /** A fleet root with two tenant services and a registry (a plain object: defineTenants is the identity). */
 function makeFleet(registry = `export default { rings: ${RINGS}, services: { 'scan-ingest': { dependsOn: ['device-registry'] } }, tenants: ${TENANTS} };\n`): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'fleet-rollout-test-'));
-  writeFileSync(path.join(dir, '.projenrc.ts'), '');
-  for (const service of SERVICES) {
-    mkdirSync(path.join(dir, 'projects', service, '.projen'), { recursive: true });
-    writeFileSync(path.join(dir, 'projects', service, '.projen', 'files.json'), '{}');
-    writeFileSync(path.join(dir, 'projects', service, 'package.json'), JSON.stringify({ name: service, version: '1.2.3', fleet: { deployedTo: 'every-tenant-account' } }));
-  }
-  writeFileSync(path.join(dir, 'tenants.ts'), registry);
-  return dir;
+  return makeFleetRoot(registry, { version: '1.2.3', prefix: 'fleet-rollout-test-' });
 }
 
-/** Stands in for the service synthesis (a child process per service, tested with `fleet cost`): a cloud assembly with one file asset. */
+/** The service synthesis stand-in with a file asset; `templateSuffix` makes a new release. */
 function fakeSynth(templateSuffix = '') {
-  return async (_root: string, service: string, out: string) => {
-    mkdirSync(path.join(out, 'asset.abc123'), { recursive: true });
-    writeFileSync(path.join(out, 'asset.abc123', 'index.js'), 'exports.handler = async () => ({});');
-    writeFileSync(path.join(out, `${service}.assets.json`), JSON.stringify({
-      version: '55.0.0',
-      files: { abc123: { source: { path: 'asset.abc123', packaging: 'zip' }, destinations: { d: { bucketName: 'fleet-assets-${AWS::Region}', objectKey: 'abc123.zip' } } } },
-    }));
-    const template = path.join(out, `${service}.template.json`);
-    writeFileSync(template, JSON.stringify({ Parameters: { FailureBusArn: { Type: 'String' } }, Resources: { Fn: { Type: 'AWS::Lambda::Function' } }, Description: `${service}${templateSuffix}` }));
-    return template;
-  };
+  return sharedFakeSynth({ templateSuffix, assets: true });
 }
 
 async function run(args: string[]): Promise<string> {
@@ -83,26 +53,11 @@ async function release(): Promise<void> {
 }
 
 function controlPlaneDeployed(): void {
-  cfn.on(DescribeStacksCommand, { StackName: 'control-plane' }).resolves({ Stacks: [{
-    StackName: 'control-plane', StackStatus: 'UPDATE_COMPLETE', CreationTime: NOW,
-    Outputs: [
-      { OutputKey: CONTROL_PLANE_OUTPUTS.rolloutStateMachineArn, OutputValue: STATE_MACHINE },
-      { OutputKey: CONTROL_PLANE_OUTPUTS.rolloutBucketName, OutputValue: 'fleet-rollouts' },
-      { OutputKey: CONTROL_PLANE_OUTPUTS.releaseStatusTableName, OutputValue: 'fleet-release-status' },
-      { OutputKey: CONTROL_PLANE_OUTPUTS.releaseBucketPrefix, OutputValue: 'fleet-releases' },
-    ],
-  }] });
-}
-
-function awsCalls(): number {
-  return cfn.calls().length + s3.calls().length + sfn.calls().length + dynamodb.calls().length;
+  sharedControlPlaneDeployed({ now: NOW, rolloutStateMachineArn: STATE_MACHINE });
 }
 
 beforeEach(() => {
-  cfn.reset();
-  s3.reset();
-  sfn.reset();
-  dynamodb.reset();
+  resetAws();
   output = [];
   root = makeFleet();
   jest.spyOn(process, 'cwd').mockReturnValue(root);
@@ -201,7 +156,7 @@ describe('fleet rollout', () => {
   });
 
   test('GIVEN no built release WHEN planned THEN the error says which releases to build', async () => {
-    await expect(run(['rollout', 'plan'])).rejects.toThrow('No release is built for device-registry, scan-ingest. Fix: run npx fleet release --all first.');
+    await expect(run(['rollout', 'plan'])).rejects.toThrow('Releases: none is built for device-registry, scan-ingest. Fix: run npx fleet release --all first.');
   });
 
   test('GIVEN built releases WHEN planned THEN waves, tenants, services and skips are printed without any AWS call', async () => {
@@ -261,21 +216,21 @@ describe('fleet rollout', () => {
     controlPlaneDeployed();
     s3.on(PutObjectCommand).resolves({});
     dynamodb.on(PutItemCommand).rejects(Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' }));
-    await expect(run(['rollout', 'start', '--rollout-id', 'r-1'])).rejects.toThrow('Rollout r-1 exists already. Fix: see it with npx fleet rollout status r-1, continue it with npx fleet rollout resume r-1, or start a new rollout without --rollout-id.');
+    await expect(run(['rollout', 'start', '--rollout-id', 'r-1'])).rejects.toThrow('Rollout r-1: exists already. Fix: see it with npx fleet rollout status r-1, continue it with npx fleet rollout resume r-1, or start a new rollout without --rollout-id.');
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 
   test('GIVEN no control plane stack WHEN a rollout starts THEN the error says to deploy the control plane first, and nothing is uploaded', async () => {
     await release();
     cfn.on(DescribeStacksCommand).rejects(Object.assign(new Error('Stack with id control-plane does not exist'), { name: 'ValidationError' }));
-    await expect(run(['rollout', 'start'])).rejects.toThrow('Control plane stack "control-plane" is not deployed in this account and Region. Fix: deploy the control plane in the central account first (cd projects/control-plane && npx cdk deploy), or pass --control-plane-stack <name>; see docs/deploying.md.');
+    await expect(run(['rollout', 'start'])).rejects.toThrow('Control plane stack "control-plane": is not deployed in this account and Region. Fix: deploy the control plane in the central account first (cd projects/control-plane && npx cdk deploy), or pass --control-plane-stack <name>; see docs/deploying.md.');
     expect(s3.calls()).toHaveLength(0);
   });
 
   test('GIVEN a control plane deployed before the rollout engine WHEN a rollout starts THEN the missing outputs are named', async () => {
     await release();
     cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'control-plane', StackStatus: 'CREATE_COMPLETE', CreationTime: NOW, Outputs: [] }] });
-    await expect(run(['rollout', 'start'])).rejects.toThrow('Control plane stack "control-plane" has no output RolloutStateMachineArn, RolloutBucketName, ReleaseStatusTableName, ReleaseBucketPrefix (deployed before the rollout engine).');
+    await expect(run(['rollout', 'start'])).rejects.toThrow('Control plane stack "control-plane": has no output RolloutStateMachineArn, RolloutBucketName, ReleaseStatusTableName, ReleaseBucketPrefix (deployed before the rollout engine).');
   });
 
   test('GIVEN no AWS credentials WHEN a rollout starts THEN the error says to sign in', async () => {
@@ -393,6 +348,6 @@ describe('fleet rollout', () => {
   test('GIVEN an aborted or unknown rollout WHEN resumed THEN it is refused with the fix', async () => {
     controlPlaneDeployed();
     dynamodb.on(UpdateItemCommand).rejects(Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' }));
-    await expect(run(['rollout', 'resume', 'r-9'])).rejects.toThrow('Rollout r-9 cannot be resumed: it does not exist or was aborted. Fix: check the id with npx fleet rollout status r-9; an aborted rollout is finished, start a new one with npx fleet rollout start.');
+    await expect(run(['rollout', 'resume', 'r-9'])).rejects.toThrow('Rollout r-9: cannot be resumed: it does not exist or was aborted. Fix: check the id with npx fleet rollout status r-9; an aborted rollout is finished, start a new one with npx fleet rollout start.');
   });
 });

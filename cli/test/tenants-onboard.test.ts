@@ -1,57 +1,32 @@
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { CONTROL_PLANE_OUTPUTS, ONBOARDING_OUTPUTS, OnboardingInput } from '@fleet/contracts';
-import { mockClient } from 'aws-sdk-client-mock';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { OnboardingInput } from '@fleet/contracts';
 import { Command } from 'commander';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
-import * as os from 'os';
+import { rmSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { runRelease } from '../src/commands/release';
 import { registerTenants } from '../src/commands/tenants';
 import { OnboardDeps } from '../src/onboarding/start-onboarding';
+import { aws, awsCalls, controlPlaneDeployed as sharedControlPlaneDeployed, fakeSynth as sharedFakeSynth, makeFleetRoot, resetAws, testDeps } from './fixtures/rollout-deps';
 
-const cfn = mockClient(CloudFormationClient);
-const sfn = mockClient(SFNClient);
-const dynamodb = mockClient(DynamoDBClient);
+const { sfn, dynamodb } = aws;
 const NOW = new Date('2026-12-01T10:00:00Z');
 const ONBOARDING = 'arn:aws:states:eu-west-1:999988887777:stateMachine:fleet-onboarding';
 const EXECUTION = `arn:aws:states:eu-west-1:999988887777:execution:fleet-onboarding:onboard-acme`;
 
-const deps: OnboardDeps = {
-  cfn: (region) => new CloudFormationClient({ region }),
-  s3: (region) => new S3Client({ region }),
-  sfn: (region) => new SFNClient({ region }),
-  dynamodb: (region) => new DynamoDBClient({ region }),
-  now: () => NOW,
-  env: { AWS_REGION: 'eu-west-1' },
-  sleep: async () => undefined,
-};
+const deps: OnboardDeps = testDeps(NOW);
 
 let root: string;
 let output: string[];
 
 /** A fleet root with two tenant services (scan-ingest after device-registry) and a registry. */
 function makeFleet(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'fleet-onboard-test-'));
-  writeFileSync(path.join(dir, '.projenrc.ts'), '');
-  for (const service of ['device-registry', 'scan-ingest']) {
-    mkdirSync(path.join(dir, 'projects', service, '.projen'), { recursive: true });
-    writeFileSync(path.join(dir, 'projects', service, '.projen', 'files.json'), '{}');
-    writeFileSync(path.join(dir, 'projects', service, 'package.json'), JSON.stringify({ name: service, version: '1.0.0', fleet: { deployedTo: 'every-tenant-account' } }));
-  }
-  writeFileSync(path.join(dir, 'tenants.ts'), `export default { rings: [{ name: 'main', maxConcurrency: 10, bakeMinutes: 0 }], services: { 'scan-ingest': { dependsOn: ['device-registry'], rollbackAlarmNames: ['scan-errors'] } }, tenants: [
+  return makeFleetRoot(`export default { rings: [{ name: 'main', maxConcurrency: 10, bakeMinutes: 0 }], services: { 'scan-ingest': { dependsOn: ['device-registry'], rollbackAlarmNames: ['scan-errors'] } }, tenants: [
     { id: 'existing', accountId: '111111111111', homeRegion: 'eu-west-1', organizationalUnit: 'ou-a1b2-eu5k2m9q', ring: 'main' },
-  ] };\n`);
-  return dir;
+  ] };\n`, { prefix: 'fleet-onboard-test-' });
 }
 
-const fakeSynth = async (_root: string, service: string, out: string) => {
-  const template = path.join(out, `${service}.template.json`);
-  writeFileSync(template, JSON.stringify({ Parameters: { FailureBusArn: { Type: 'String' } }, Resources: {}, Description: service }));
-  return template;
-};
+const fakeSynth = sharedFakeSynth();
 
 async function run(args: string[]): Promise<string> {
   const program = new Command('fleet').exitOverride().configureOutput({ writeErr: () => undefined });
@@ -61,27 +36,16 @@ async function run(args: string[]): Promise<string> {
 }
 
 function controlPlaneDeployed(withOnboarding = true): void {
-  cfn.on(DescribeStacksCommand, { StackName: 'control-plane' }).resolves({ Stacks: [{
-    StackName: 'control-plane', StackStatus: 'UPDATE_COMPLETE', CreationTime: NOW,
-    Outputs: [
-      { OutputKey: CONTROL_PLANE_OUTPUTS.rolloutStateMachineArn, OutputValue: 'arn:aws:states:eu-west-1:999988887777:stateMachine:fleet-rollout' },
-      { OutputKey: CONTROL_PLANE_OUTPUTS.rolloutBucketName, OutputValue: 'fleet-rollouts' },
-      { OutputKey: CONTROL_PLANE_OUTPUTS.releaseStatusTableName, OutputValue: 'fleet-release-status' },
-      { OutputKey: CONTROL_PLANE_OUTPUTS.releaseBucketPrefix, OutputValue: 'fleet-releases' },
-      ...(withOnboarding ? [
-        { OutputKey: ONBOARDING_OUTPUTS.onboardingStateMachineArn, OutputValue: ONBOARDING },
-        { OutputKey: ONBOARDING_OUTPUTS.tenantRegistryTableName, OutputValue: 'fleet-tenant-registry' },
-      ] : []),
-    ],
-  }] });
+  sharedControlPlaneDeployed({
+    now: NOW, rolloutStateMachineArn: 'arn:aws:states:eu-west-1:999988887777:stateMachine:fleet-rollout',
+    ...(withOnboarding ? { onboarding: { stateMachineArn: ONBOARDING, registryTable: 'fleet-tenant-registry' } } : {}),
+  });
 }
 
 const FLAGS = ['tenants', 'onboard', '--tenant', 'acme', '--account-name', 'Acme', '--email', 'aws+acme@example.com', '--ou', 'ou-a1b2-eu5k2m9q', '--region', 'eu-west-1'];
 
 beforeEach(async () => {
-  cfn.reset();
-  sfn.reset();
-  dynamodb.reset();
+  resetAws();
   output = [];
   root = makeFleet();
   jest.spyOn(process, 'cwd').mockReturnValue(root);
@@ -92,8 +56,6 @@ afterEach(() => {
   jest.restoreAllMocks();
   rmSync(root, { recursive: true, force: true });
 });
-
-const awsCalls = () => cfn.calls().length + sfn.calls().length + dynamodb.calls().length;
 
 describe('fleet tenants onboard', () => {
   test('GIVEN bad flags WHEN onboarding THEN every problem is reported at once and no AWS call is made', async () => {

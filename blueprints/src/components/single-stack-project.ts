@@ -2,6 +2,7 @@ import type { Deployment } from '@fleet/contracts';
 import { Project } from 'projen/lib/project';
 import { keepCleanupToFileManifest } from '../private/cleanup';
 import { FleetManifestError } from '../errors';
+import { skeletonIdentityProblems } from '../private/skeleton-checks';
 import { recordedSynthesis } from '../private/synthesis-record';
 import { BLUEPRINTS_VERSION, FLEET_PACKAGES, PinnedPackage, pinned } from '../versions';
 import { BlueprintProjenrc } from './blueprint-projenrc';
@@ -15,8 +16,12 @@ import { TypeScriptConfig } from './typescript-config';
 /** Where a project's stack is deployed; the fleet CLI reads it from package.json (`fleet.deployedTo`). */
 export type { Deployment };
 
-/** The skeleton's managed files no `files` override may hand to the team: the tooling every service shares. */
-export const SKELETON_MANAGED_FILES = ['.projenrc.ts', 'src/main.ts'];
+/**
+ * The skeleton's managed files no `files` override may hand to the team: the tooling every
+ * service shares, the stack `src/main.ts` imports and its test (what the blueprint guarantees:
+ * the guardrails, no queue). Kept here, not per blueprint, so no blueprint can forget them.
+ */
+export const SKELETON_MANAGED_FILES = ['.projenrc.ts', 'src/main.ts', 'src/stack.ts', 'test/stack.test.ts'];
 
 export interface SingleStackProjectOptions extends FilePolicyOverrides {
   /** The project name: folder, package and stack name. */
@@ -93,6 +98,9 @@ export class SingleStackProject extends Project {
   public readonly projenrc: BlueprintProjenrc;
 
   constructor(options: SingleStackProjectOptions) {
+    // The class and package land in .projenrc.ts (code) and package.json: checked before anything exists.
+    const identity = skeletonIdentityProblems(options);
+    if (identity.length > 0) throw new FleetManifestError(identity, `The blueprint of ${options.name}`);
     super({ name: options.name, outdir: options.outdir, commitGenerated: true });
     keepCleanupToFileManifest(this);
     FilePolicySet.of(this).keepManaged(...SKELETON_MANAGED_FILES).override(options.files, 'files');

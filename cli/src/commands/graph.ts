@@ -1,6 +1,6 @@
 import { WORKFLOW_DIAGRAM_FILE } from '@fleet/contracts';
 import { existsSync, readFileSync } from 'fs';
-import { displayPath, folderProblem, UnsafePathError, writeFileAtomic } from '@fleet/blueprints/files';
+import { displayPath, folderProblem, pathProblem, PathRefusal, UnsafePathError, writeFileAtomic } from '@fleet/blueprints/files';
 import * as path from 'path';
 import { Command } from 'commander';
 import { toMermaid } from '@fleet/workflows';
@@ -87,9 +87,13 @@ export function runGraph(service: string | undefined, options: GraphOptions, cwd
       fix: `use one of ${drawable.map((s) => `"${s}"`).join(', ') || '(none)'}`,
     });
   }
+  const file = path.join(dir, WORKFLOW_DIAGRAM_FILE);
+  // Where --write would write is checked before the stack is built (seconds of synthesis), by
+  // the same rules the write applies again: inside the service by real path, no link, a file.
+  const refusal = options.write ? unsafeTarget(root, dir) : undefined;
+  if (refusal) throw CliError.wrap('fleet graph --write', new UnsafePathError([refusal]));
   const diagram = toMermaid(loadServiceDefinition(dir, service));
   if (!options.write) return diagram;
-  const file = path.join(dir, WORKFLOW_DIAGRAM_FILE);
   // Whole, inside the service folder, never through a link (the fleet's one write layer).
   try {
     const folder = folderProblem(root, dir);
@@ -101,6 +105,14 @@ export function runGraph(service: string | undefined, options: GraphOptions, cwd
     throw error;
   }
   return `Wrote ${path.relative(root, file)} (the README of ${service} links to it).\n`;
+}
+
+/** Why the diagram of the service in `dir` cannot be written there, or undefined. */
+function unsafeTarget(root: string, dir: string): PathRefusal | undefined {
+  const folder = folderProblem(root, dir);
+  if (folder) return { path: displayPath(dir), problem: folder };
+  const file = pathProblem(dir, WORKFLOW_DIAGRAM_FILE);
+  return file ? { path: displayPath(path.join(dir, WORKFLOW_DIAGRAM_FILE)), problem: file } : undefined;
 }
 
 /** Reads and validates an ASL file; every problem is reported with where it is. */

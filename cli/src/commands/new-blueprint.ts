@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'fs';
+import { readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
-import { KEBAB_CASE } from '@fleet/contracts';
-import { writeFileAtomic } from '@fleet/blueprints/files';
+import { KEBAB_CASE, Problem } from '@fleet/contracts';
+import { kindOf, NOT_SOURCE, PACKAGE_FOLDER, realpathOfClosestExisting, writeFileAtomic } from '@fleet/blueprints/files';
 import { CliError } from '../errors';
 import { findFleetRoot } from '../fleet-root';
 
@@ -41,6 +41,55 @@ export function registerNewBlueprint(scaffold: Command): void {
     });
 }
 
+/**
+ * Globals the package's modules use or that a class or constant must not shadow: `JSON` as the
+ * constant of a blueprint named "json" would shadow the `JSON.parse` that reads the package's
+ * own version (a ReferenceError when the module loads).
+ */
+const GLOBALS = ['Array', 'BigInt', 'Boolean', 'Buffer', 'Date', 'Error', 'Function', 'Intl', 'JSON', 'Map', 'Math', 'Number', 'Object', 'Promise', 'Proxy', 'Reflect', 'RegExp', 'Set', 'String', 'Symbol', 'URL', 'WeakMap', 'WeakSet'];
+
+/**
+ * Problems with a (kebab-case) blueprint name beyond its form: a built-in blueprint's id (the
+ * fleet would refuse the registration), or a class or constant name (`NightlyReport`,
+ * `NIGHTLY_REPORT`) that the template's own code already declares or imports (`blueprint` ->
+ * `Blueprint`, `package` -> `PACKAGE`) or a global: the package would not compile or load.
+ */
+function blueprintNameProblems(name: string, builtIn: readonly string[]): Problem[] {
+  if (builtIn.includes(name)) {
+    return [{ subject: 'blueprint name', problem: 'is the id of a built-in blueprint', value: name, fix: `choose another id, e.g. "${name}-custom"` }];
+  }
+  const used = new Set([...templateIdentifiers(BLUEPRINT_TEMPLATE), ...GLOBALS]);
+  const clashes = [pascal(name), constantOf(name)].filter((identifier) => used.has(identifier));
+  if (clashes.length === 0) return [];
+  return [{
+    subject: 'blueprint name',
+    problem: `would name the package's ${clashes.join(' and ')}, which its own code already uses (an import, a declaration or a global)`,
+    value: name,
+    fix: `choose a more specific name, e.g. "${name}-job"`,
+  }];
+}
+
+/** Every identifier in the template's TypeScript files (placeholders left out): what the generated code declares, imports and reads. */
+function templateIdentifiers(dir: string): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ts: typeof import('typescript') = require('typescript');
+  const found = new Set<string>();
+  for (const file of templateFiles(dir).filter((f) => f.endsWith('.ts'))) {
+    const source = ts.createSourceFile(file, readFileSync(path.join(dir, file), 'utf-8'), ts.ScriptTarget.Latest, false);
+    const visit = (node: import('typescript').Node): void => {
+      if (ts.isIdentifier(node) && !node.text.includes('__')) found.add(node.text);
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return [...found];
+}
+
+/** `nightly-report` -> `NIGHTLY_REPORT`, the blueprint constant. */
+function constantOf(name: string): string {
+  return name.toUpperCase().replace(/-/g, '_');
+}
+
 /** `nightly-report` -> `NightlyReport`. */
 function pascal(name: string): string {
   return name.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
@@ -48,30 +97,50 @@ function pascal(name: string): string {
 
 /** Creates the package; returns what to print. Every problem with the arguments at once, before anything is written. */
 export function newBlueprint(name: string, options: NewBlueprintOptions = {}, cwd = process.cwd()): string {
-  const problems: string[] = [];
+  // Loaded here, not at start-up: the kit loads projen; only this command needs its versions.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const kit: typeof import('@fleet/blueprints') = require('@fleet/blueprints');
+  const problems: Problem[] = [];
   if (!KEBAB_CASE.test(name) || name.length < 3 || name.length > 40) {
-    problems.push(`blueprint name: must be kebab-case, 3-40 characters (lowercase letters, digits, single hyphens), got ${JSON.stringify(name)}. Fix: e.g. "nightly-report".`);
+    problems.push({ subject: 'blueprint name', problem: 'must be kebab-case, 3-40 characters (lowercase letters, digits, single hyphens)', value: name, fix: 'e.g. "nightly-report"' });
+  } else {
+    problems.push(...blueprintNameProblems(name, kit.DEFAULT_BLUEPRINTS.map((b) => b.id)));
   }
   const packageName = options.package ?? `@fleet-teams/${name}-blueprint`;
   if (!PACKAGE_NAME.test(packageName) || packageName.length > 214) {
-    problems.push(`--package: must be an npm package name (lowercase letters, digits, ".", "_", "-", optionally @scope/), got ${JSON.stringify(packageName)}. Fix: e.g. --package @my-team/${KEBAB_CASE.test(name) ? name : 'my'}-blueprint.`);
+    problems.push({ subject: '--package', problem: 'must be an npm package name (lowercase letters, digits, ".", "_", "-", optionally @scope/)', value: packageName, fix: `e.g. --package @my-team/${KEBAB_CASE.test(name) ? name : 'my'}-blueprint` });
+  } else if ((Object.values(kit.FLEET_PACKAGES) as string[]).includes(packageName) || packageName in kit.PINNED_VERSIONS) {
+    // A workspace of that name exists already, and every service pins that package: the blueprint would stand in for it.
+    problems.push({ subject: '--package', problem: 'is a package the fleet already has (its own or one it pins)', value: packageName, fix: `name your own package, e.g. --package @my-team/${KEBAB_CASE.test(name) ? name : 'my'}-blueprint` });
   }
   const fleetRoot = fleetRootOrUndefined(cwd);
   const target = path.resolve(cwd, options.dir ?? (fleetRoot ? path.join(fleetRoot, TEAM_BLUEPRINTS_DIR, name) : name));
   const shown = path.relative(cwd, target) || '.';
-  if (existsSync(target) && readdirSync(target).length > 0) {
-    problems.push(`--dir: ${shown} already exists and is not empty. Fix: choose another --dir, or move that folder away first (nothing is overwritten).`);
+  const kind = kindOf(target);
+  if (kind === 'directory' && readdirSync(target).length > 0) {
+    problems.push({ subject: '--dir', problem: `${shown} already exists and is not empty`, value: shown, fix: 'choose another --dir, or move that folder away first (nothing is overwritten)' });
+  } else if (kind !== 'missing' && kind !== 'directory') {
+    problems.push({ subject: '--dir', problem: `${shown} is ${kind === 'symlink' ? 'a symbolic link' : 'a file'}, not a folder`, value: shown, fix: 'choose a folder that does not exist yet, or an empty one (nothing is overwritten)' });
   }
-  if (problems.length > 0) throw new CliError(problems.join('\n'));
+  if (fleetRoot) {
+    // The folder goes into the manifest's blueprintPackages, which takes plain folders of this repository only.
+    const folder = path.relative(realpathOfClosestExisting(fleetRoot), realpathOfClosestExisting(target)).split(path.sep).join('/');
+    if (!PACKAGE_FOLDER.test(folder) || folder.split('/').some((segment) => [...NOT_SOURCE, 'projects'].includes(segment))) {
+      problems.push({
+        subject: '--dir',
+        problem: `must be a folder inside the fleet repository ${fleetRoot} (not under projects/ or node_modules/), of letters, digits, ".", "_", "-" and "/": the manifest's blueprintPackages lists it`,
+        value: options.dir,
+        fix: `leave --dir out for ${TEAM_BLUEPRINTS_DIR}/${KEBAB_CASE.test(name) ? name : '<name>'}, or run the command outside the fleet repository`,
+      });
+    }
+  }
+  if (problems.length > 0) throw new CliError(problems);
 
-  // Loaded here, not at start-up: the kit loads projen; only this command needs its versions.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const kit: typeof import('@fleet/blueprints') = require('@fleet/blueprints');
   const tokens: Record<string, string> = {
     __PACKAGE__: packageName,
     __NAME__: name,
     __CLASS__: pascal(name),
-    __CONST__: name.toUpperCase().replace(/-/g, '_'),
+    __CONST__: constantOf(name),
     __FLEET_VERSION__: kit.BLUEPRINTS_VERSION,
     __V_TYPES_JEST__: kit.PINNED_VERSIONS['@types/jest'],
     __V_TYPES_NODE__: kit.PINNED_VERSIONS['@types/node'],

@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
-import { KEBAB_CASE } from '@fleet/contracts';
+import { KEBAB_CASE, Problem } from '@fleet/contracts';
 import { writeFileAtomic } from '@fleet/blueprints/files';
 import { CliError } from '../errors';
 import { findFleetRoot } from '../fleet-root';
@@ -63,23 +63,24 @@ function collect(value: string, previous: string[]): string[] {
 
 /** The manifest entry `fleet new service` writes. Exported for tests. */
 export function serviceEntry(name: string, options: Omit<NewServiceOptions, 'generate'>): Record<string, EntryValue> {
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   if (!KEBAB_CASE.test(name) || name.length < 3 || name.length > 40) {
-    problems.push(`service name: must be kebab-case, 3-40 characters (lowercase letters, digits, single hyphens), got ${JSON.stringify(name)}. Fix: e.g. "label-printing".`);
+    problems.push({ subject: 'service name', problem: 'must be kebab-case, 3-40 characters (lowercase letters, digits, single hyphens)', value: name, fix: 'e.g. "label-printing"' });
   }
   const functions = options.function ?? [];
   const events = options.event ?? [];
   const isStepFunctions = options.blueprint === DEFAULT_SERVICE_BLUEPRINT;
   if (!isStepFunctions && (functions.length > 0 || events.length > 0)) {
-    problems.push(`--function/--event: only the ${DEFAULT_SERVICE_BLUEPRINT} blueprint takes them, got --blueprint ${JSON.stringify(options.blueprint)}. Fix: leave them out and write the blueprint's options into the entry in .projenrc.ts.`);
+    problems.push({ subject: '--function/--event', problem: `only the ${DEFAULT_SERVICE_BLUEPRINT} blueprint takes them`, value: `--blueprint ${options.blueprint}`, fix: 'leave them out and write the blueprint\'s options into the entry in .projenrc.ts' });
   }
   const entry: Record<string, EntryValue> = { name, blueprint: options.blueprint };
   if (options.description !== undefined) entry.description = options.description;
   if (isStepFunctions) {
     const fns = functions.length > 0 ? functions : [`handle-${name}`];
-    const declared: Record<string, EntryValue> = {};
+    // No prototype: "toString" or "constructor" is a name like any other (the manifest check judges it).
+    const declared: Record<string, EntryValue> = Object.create(null);
     for (const fn of fns) {
-      if (fn in declared) problems.push(`--function ${JSON.stringify(fn)}: given twice. Fix: name each function once.`);
+      if (Object.hasOwn(declared, fn)) problems.push({ subject: '--function', problem: 'is given twice', value: fn, fix: 'name each function once' });
       declared[fn] = {};
     }
     entry.functions = declared;
@@ -87,14 +88,14 @@ export function serviceEntry(name: string, options: Omit<NewServiceOptions, 'gen
     for (const event of events) {
       const colon = event.indexOf(':');
       if (colon <= 0 || colon === event.length - 1) {
-        problems.push(`--event: must be <source>:<detail-type>, got ${JSON.stringify(event)}. Fix: e.g. --event "scanner.device:Label Requested".`);
+        problems.push({ subject: '--event', problem: 'must be <source>:<detail-type>', value: event, fix: 'e.g. --event "scanner.device:Label Requested"' });
         continue;
       }
       routes.push({ source: event.slice(0, colon), detailType: event.slice(colon + 1) });
     }
     if (routes.length > 0) entry.events = routes;
   }
-  if (problems.length > 0) throw new CliError(problems.join('\n'));
+  if (problems.length > 0) throw new CliError(problems);
   return entry;
 }
 
@@ -106,10 +107,10 @@ export function newService(name: string, options: NewServiceOptions, cwd = proce
   const before = readFileSync(manifestPath, 'utf-8');
   const entry = serviceEntry(name, options);
   if (declaredServiceNames(before).includes(name)) {
-    throw new CliError(`service ${JSON.stringify(name)}: already in the manifest (.projenrc.ts). Fix: choose another name, or edit its entry.`);
+    throw new CliError({ subject: `service ${JSON.stringify(name)}`, problem: 'is already in the manifest (.projenrc.ts)', fix: 'choose another name, or edit its entry' });
   }
   if (existsSync(path.join(root, 'projects', name))) {
-    throw new CliError(`service ${JSON.stringify(name)}: projects/${name} already exists (a retired service's kept files?). Fix: choose another name, or move that folder away first.`);
+    throw new CliError({ subject: `service ${JSON.stringify(name)}`, problem: `projects/${name} already exists (a retired service's kept files?)`, fix: 'choose another name, or move that folder away first' });
   }
   const after = addServiceEntry(before, entry, '.projenrc.ts');
   writeFileAtomic(root, '.projenrc.ts', after);
@@ -125,10 +126,14 @@ export function newService(name: string, options: NewServiceOptions, cwd = proce
     // Rejected before anything was written: put the manifest back exactly as it was, unless the
     // team saved its own edit meanwhile (restoring `before` would silently lose that edit).
     if (readFileSync(manifestPath, 'utf-8') !== after) {
-      throw new CliError(`service ${JSON.stringify(name)}: npx projen rejected the manifest (the problems are printed above), and .projenrc.ts changed while it ran, so it was not put back (that would lose the edit). Fix: remove the ${name} entry from .projenrc.ts by hand, correct the options and run the command again.`);
+      throw new CliError({
+        subject: `service ${JSON.stringify(name)}`,
+        problem: 'npx projen rejected the manifest (the problems are printed above), and .projenrc.ts changed while it ran, so it was not put back (that would lose the edit)',
+        fix: `remove the ${name} entry from .projenrc.ts by hand, correct the options and run the command again`,
+      });
     }
     writeFileAtomic(root, '.projenrc.ts', before);
-    throw new CliError(`service ${JSON.stringify(name)}: npx projen rejected the manifest (the problems are printed above); .projenrc.ts is back as it was and nothing was written. Fix: correct the options and run the command again.`);
+    throw new CliError({ subject: `service ${JSON.stringify(name)}`, problem: 'npx projen rejected the manifest (the problems are printed above); .projenrc.ts is back as it was and nothing was written', fix: 'correct the options and run the command again' });
   }
-  throw new CliError(`service ${JSON.stringify(name)}: projects/${name} was generated but npx projen then failed (see above); the entry stays in .projenrc.ts. Fix: correct the error above, then run "npx projen".`);
+  throw new CliError({ subject: `service ${JSON.stringify(name)}`, problem: `projects/${name} was generated but npx projen then failed (see above); the entry stays in .projenrc.ts`, fix: 'correct the error above, then run "npx projen"' });
 }

@@ -47,11 +47,15 @@ export function registerRelease(program: Command, deps: RolloutDeps = DEFAULT_RO
 export async function runRelease(services: readonly string[], options: ReleaseOptions, root: string, deps: RolloutDeps = DEFAULT_ROLLOUT_DEPS,
   synthesize?: (root: string, service: string, out: string) => Promise<string>): Promise<string[]> {
   const all = listServices(root, TENANT_DEPLOYMENT);
-  if (options.all && services.length > 0) throw new CliError(`fleet release: give service names or --all, not both; got ${services.join(' ')} and --all. Fix: drop one of them.`);
+  if (options.all && services.length > 0) throw new CliError({ subject: 'fleet release', problem: `give service names or --all, not both; got ${services.join(' ')} and --all`, fix: 'drop one of them' });
   const chosen = options.all ? all : [...services];
-  if (chosen.length === 0) throw new CliError(`fleet release: no service given. Fix: name one or more of ${all.map((s) => `"${s}"`).join(', ')}, or pass --all.`);
+  if (chosen.length === 0) throw new CliError({ subject: 'fleet release', problem: 'no service given', fix: `name one or more of ${all.map((s) => `"${s}"`).join(', ')}, or pass --all` });
   const unknown = chosen.filter((s) => !all.includes(s));
-  if (unknown.length > 0) throw new CliError(`fleet release: ${unknown.map((s) => `"${s}"`).join(', ')} ${unknown.length === 1 ? 'is not a tenant service' : 'are not tenant services'} of the fleet. Fix: use ${all.map((s) => `"${s}"`).join(', ')}.`);
+  if (unknown.length > 0) throw new CliError({
+    subject: 'fleet release',
+    problem: `${unknown.map((s) => `"${s}"`).join(', ')} ${unknown.length === 1 ? 'is not a tenant service' : 'are not tenant services'} of the fleet`,
+    fix: `use ${all.map((s) => `"${s}"`).join(', ')}`,
+  });
   if (options.releaseBucketPrefix !== undefined) checkReleaseBucketPrefix('--release-bucket-prefix', options.releaseBucketPrefix);
   // Nothing is built from an invalid registry (and --publish needs its Regions).
   const registry = loadRegistry(root);

@@ -16,7 +16,9 @@ export interface OnboardFlags {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-// Organizations CreateAccount: Email 6-64 characters, AccountName 1-50 (API reference).
+// Organizations CreateAccount: Email 6-64 characters, AccountName 1-50 of U+0020-U+007E
+// (https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreateAccount.html).
+const ACCOUNT_NAME = /^[\u0020-\u007e]+$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const OU = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
 const FIELDS = ['requestId', 'tenantId', 'accountName', 'email', 'organizationalUnitId', 'homeRegion'] as const;
@@ -73,7 +75,9 @@ export function onboardingRequests(flags: OnboardFlags, cwd: string): Onboarding
     };
     check('requestId', (v) => REQUEST_ID.test(v), 'must be 1-64 letters, digits, hyphens or underscores', 'use an id such as "onboard-acme-1"; sending the same id again resumes that request');
     check('tenantId', (v) => KEBAB_CASE.test(v) && v.length <= 64, 'must be kebab-case, at most 64 characters', 'use a tenant id such as "acme-logistics"');
-    check('accountName', (v) => v.trim().length > 0 && v.length <= 50 && !/[\u0000-\u001f]/.test(v), 'must be 1-50 printable characters (the AWS account name)', 'use a name such as "Acme Logistics"');
+    // CreateAccount takes printable ASCII only (AccountName pattern [\u0020-\u007E]+): anything else
+    // (a bidirectional override, a non-breaking space, DEL) would fail that tenant after the others started.
+    check('accountName', (v) => v.trim().length > 0 && v.length <= 50 && ACCOUNT_NAME.test(v), 'must be 1-50 printable ASCII characters (the AWS account name: letters, digits, spaces and punctuation)', 'use a name such as "Acme Logistics"');
     check('email', (v) => EMAIL.test(v) && v.length >= 6 && v.length <= 64, 'must be an email address of 6-64 characters, unique in AWS (the account root user)', 'use an address such as "aws+acme@example.com"');
     check('organizationalUnitId', (v) => OU.test(v), 'must be an OU id ("ou-" then the root part and 8-32 letters or digits)', 'copy it from `aws organizations list-organizational-units-for-parent` (a target OU of the tenant baseline StackSet)');
     check('homeRegion', (v) => AWS_REGIONS.includes(v), 'must be an AWS Region', 'use a Region name such as "eu-west-1" (the Region of the control plane that onboards the tenant)');

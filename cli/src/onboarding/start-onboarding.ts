@@ -1,6 +1,6 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { ONBOARDING_STEPS, OnboardingInput, OnboardingRequest, OnboardingResult, ReleaseManifest } from '@fleet/contracts';
+import { ONBOARDING_STEPS, OnboardingInput, OnboardingRequest, OnboardingResult, Problem, ReleaseManifest } from '@fleet/contracts';
 import { onboardingLevels, partitionOf } from '@fleet/rollout';
 import { CliError } from '../errors';
 import { awsCall } from '../rollout/aws-errors';
@@ -54,26 +54,48 @@ function currentReleases(root: string): ReleaseManifest[] {
 }
 
 /**
+ * Step Functions' largest execution input: 256 KiB as a UTF-8 string (Step Functions quotas,
+ * https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html). A batch over it is
+ * refused by StartExecution; measured here first, so no Region's batch starts when one cannot.
+ */
+export const MAX_EXECUTION_INPUT_BYTES = 256 * 1024;
+
+/**
  * `fleet tenants onboard`: the fleet's current releases in dependency order (offline checks
- * first: registry, releases), then per home Region the control plane's onboarding outputs and
- * one StartExecution named after the batch (a repeated start of one batch id is refused by Step
- * Functions; a repeated request id resumes inside the state machine).
+ * first: registry, releases, tenants the registry already has), then per home Region the
+ * control plane's onboarding outputs and one StartExecution named after the batch (a repeated
+ * start of one batch id is refused by Step Functions; a repeated request id resumes inside the
+ * state machine). Every Region's control plane is read and every batch checked before the first
+ * one starts: a problem in one Region starts none, rather than leaving the others half-onboarded.
  */
 export async function startOnboarding(options: OnboardOptions, deps: OnboardDeps): Promise<StartedBatch[]> {
   const batchId = options.batchId ?? newBatchId(deps.now());
   checkRolloutId(batchId, '--batch-id', 'for example --batch-id onboard-acme');
   const registry = loadRegistry(options.root);
+  // tenants.ts lists tenants with their accounts: onboarding one again would create a second
+  // account (the onboarding's own registry table only knows the tenants it onboarded itself).
+  const known = options.requests.flatMap((request) => {
+    const tenant = registry.tenants.find((t) => t.id === request.tenantId);
+    return tenant ? [{
+      subject: `Tenant ${JSON.stringify(request.tenantId)} (request ${request.requestId})`,
+      problem: `is already in tenants.ts with account ${tenant.accountId}; onboarding it would create a second account`,
+      fix: 'give a new tenant its own id; a tenant of tenants.ts gets new services by npx fleet rollout start',
+    }] : [];
+  });
+  if (known.length > 0) throw new CliError(known);
   const releases = currentReleases(options.root);
   const regions = [...new Set(options.requests.map((r) => r.homeRegion))];
-  const started: StartedBatch[] = [];
+  const planned: Array<{ input: OnboardingInput; arn: string; registryTable: string }> = [];
+  const problems: Problem[] = [];
   for (const region of regions) {
     const controlPlane = await findControlPlane(deps.cfn(region), options.controlPlaneStack);
     if (!controlPlane.onboarding) {
-      throw new CliError({
+      problems.push({
         subject: `Control plane stack ${JSON.stringify(options.controlPlaneStack ?? 'control-plane')} in ${region}`,
         problem: 'has no tenant onboarding (no TenantOnboardingStateMachineArn output)',
         fix: 'remove onboarding: false from the control plane in .projenrc.ts, run npx projen, and deploy projects/control-plane again',
       });
+      continue;
     }
     const requests = options.requests.filter((r) => r.homeRegion === region);
     const input: OnboardingInput = {
@@ -83,12 +105,27 @@ export async function startOnboarding(options: OnboardOptions, deps: OnboardDeps
       levels: onboardingLevels(registry, releases, { region, releaseBucketPrefix: controlPlane.releaseBucketPrefix }),
       requests,
     };
-    const arn = controlPlane.onboarding.stateMachineArn;
+    const bytes = Buffer.byteLength(JSON.stringify(input), 'utf-8');
+    if (bytes > MAX_EXECUTION_INPUT_BYTES) {
+      const fits = Math.max(1, Math.floor((requests.length * MAX_EXECUTION_INPUT_BYTES) / bytes));
+      problems.push({
+        subject: `Onboarding batch ${input.batchId}`,
+        problem: `is ${bytes.toLocaleString('en-US')} bytes of execution input for ${requests.length} requests in ${region}, more than the ${MAX_EXECUTION_INPUT_BYTES.toLocaleString('en-US')} Step Functions accepts`,
+        value: requests.length,
+        fix: `split the requests into files of at most ${fits.toLocaleString('en-US')} and onboard each with its own --batch-id`,
+      });
+      continue;
+    }
+    planned.push({ input, arn: controlPlane.onboarding.stateMachineArn, registryTable: controlPlane.onboarding.registryTable });
+  }
+  if (problems.length > 0) throw new CliError(problems);
+  const started: StartedBatch[] = [];
+  for (const { input, arn, registryTable } of planned) {
     const answer = await awsCall(`Starting the tenant onboarding ${arn}`, `states:StartExecution on ${arn}`, () =>
-      deps.sfn(region).send(new StartExecutionCommand({ stateMachineArn: arn, name: input.batchId, input: JSON.stringify(input) })));
+      deps.sfn(input.region).send(new StartExecutionCommand({ stateMachineArn: arn, name: input.batchId, input: JSON.stringify(input) })));
     started.push({
-      batchId: input.batchId, region, executionArn: answer.executionArn!, registryTable: controlPlane.onboarding.registryTable,
-      tenants: requests.map((r) => r.tenantId), releases: input.levels.flat().map((s) => s.releaseId),
+      batchId: input.batchId, region: input.region, executionArn: answer.executionArn!, registryTable,
+      tenants: input.requests.map((r) => r.tenantId), releases: input.levels.flat().map((s) => s.releaseId),
     });
   }
   return started;

@@ -21,9 +21,11 @@ export interface ControlPlane {
  * engine existed (no RolloutStateMachineArn output), is "control plane not deployed" with the fix.
  */
 export async function findControlPlane(cfn: CloudFormationClient, stackName: string = DEFAULT_CONTROL_PLANE_STACK): Promise<ControlPlane> {
-  const notDeployed = (why: string) => new CliError(
-    `Control plane stack ${JSON.stringify(stackName)} ${why}. Fix: deploy the control plane in the central account first (cd projects/control-plane && npx cdk deploy), or pass --control-plane-stack <name>; see docs/deploying.md.`,
-  );
+  const notDeployed = (why: string) => new CliError({
+    subject: `Control plane stack ${JSON.stringify(stackName)}`,
+    problem: why,
+    fix: 'deploy the control plane in the central account first (cd projects/control-plane && npx cdk deploy), or pass --control-plane-stack <name>; see docs/deploying.md',
+  });
   let outputs: Record<string, string>;
   try {
     const answer = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));

@@ -26,6 +26,6 @@ export const DEFAULT_ROLLOUT_DEPS: RolloutDeps = {
 /** The control plane's Region: `--region`, else AWS_REGION / AWS_DEFAULT_REGION. */
 export function controlPlaneRegion(option: string | undefined, env: NodeJS.ProcessEnv): string {
   const region = option ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  if (!region) throw new CliError('The control plane\'s Region is not set: no --region, AWS_REGION or AWS_DEFAULT_REGION. Fix: pass --region <region> (the Region the control plane is deployed in), for example --region eu-west-1.');
+  if (!region) throw new CliError({ subject: 'The control plane\'s Region', problem: 'is not set: no --region, AWS_REGION or AWS_DEFAULT_REGION', fix: 'pass --region <region> (the Region the control plane is deployed in), for example --region eu-west-1' });
   return region;
 }

@@ -40,7 +40,11 @@ export async function setRolloutControl(control: RolloutControl, options: Contro
       if (control === 'ABORTED') {
         // Aborted already (or unknown): stopping the execution again is harmless; say which.
       } else {
-        throw new CliError(`Rollout ${options.rolloutId} cannot be ${control === 'PAUSED' ? 'paused' : 'resumed'}: it does not exist or was aborted. Fix: check the id with npx fleet rollout status ${options.rolloutId}; an aborted rollout is finished, start a new one with npx fleet rollout start.`);
+        throw new CliError({
+          subject: `Rollout ${options.rolloutId}`,
+          problem: `cannot be ${control === 'PAUSED' ? 'paused' : 'resumed'}: it does not exist or was aborted`,
+          fix: `check the id with npx fleet rollout status ${options.rolloutId}; an aborted rollout is finished, start a new one with npx fleet rollout start`,
+        });
       }
     } else {
       await awsCall(`Setting rollout ${options.rolloutId} to ${control}`, `dynamodb:UpdateItem on table ${controlPlane.statusTable}`, () => Promise.reject(error));

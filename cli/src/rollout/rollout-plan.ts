@@ -24,7 +24,11 @@ export function buildPlan(request: PlanRequest): { registry: TenantRegistry; rel
   const services = request.services && request.services.length > 0 ? [...request.services] : all;
   const unknown = services.filter((s) => !all.includes(s));
   if (unknown.length > 0) {
-    throw new CliError(`Services ${unknown.map((s) => `"${s}"`).join(', ')}: not services the rollout deploys (tenant services; blueprints ${STACKSET_ONLY_BLUEPRINTS.join(', ')} are deployed by their own StackSet). Fix: use ${all.map((s) => `"${s}"`).join(', ')}, or leave the services out to roll out all of them.`);
+    throw new CliError({
+      subject: `Services ${unknown.map((s) => `"${s}"`).join(', ')}`,
+      problem: `not services the rollout deploys (tenant services; blueprints ${STACKSET_ONLY_BLUEPRINTS.join(', ')} are deployed by their own StackSet)`,
+      fix: `use ${all.map((s) => `"${s}"`).join(', ')}, or leave the services out to roll out all of them`,
+    });
   }
   const missing: string[] = [];
   const releases: ReleaseManifest[] = [];
@@ -34,7 +38,7 @@ export function buildPlan(request: PlanRequest): { registry: TenantRegistry; rel
     else missing.push(service);
   }
   if (missing.length > 0) {
-    throw new CliError(`No release is built for ${missing.join(', ')}. Fix: run npx fleet release ${missing.length === all.length ? '--all' : missing.join(' ')} first.`);
+    throw new CliError({ subject: 'Releases', problem: `none is built for ${missing.join(', ')}`, fix: `run npx fleet release ${missing.length === all.length ? '--all' : missing.join(' ')} first` });
   }
   const plan = planRollout(registry, releases, {
     rolloutId: request.rolloutId,

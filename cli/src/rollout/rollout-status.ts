@@ -129,7 +129,7 @@ async function readPlan(deps: RolloutDeps, options: StatusOptions, bucket: strin
     return JSON.parse(await object.Body!.transformToString()) as RolloutInput;
   } catch (error) {
     if ((error as Error).name === 'NoSuchKey') {
-      throw new CliError(`No rollout ${options.rolloutId}: s3://${bucket}/${key} does not exist. Fix: use the id npx fleet rollout start printed (the rollouts are under s3://${bucket}/rollouts/).`);
+      throw new CliError({ subject: `No rollout ${options.rolloutId}`, problem: `s3://${bucket}/${key} does not exist`, fix: `use the id npx fleet rollout start printed (the rollouts are under s3://${bucket}/rollouts/)` });
     }
     return awsCall(`Reading s3://${bucket}/${key}`, `s3:GetObject on arn:aws:s3:::${bucket}/rollouts/*`, () => Promise.reject(error));
   }

@@ -36,7 +36,7 @@ const ROLLOUT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/;
  */
 export function checkRolloutId(rolloutId: string, subject: string, fix: string): void {
   if (!ROLLOUT_ID.test(rolloutId)) {
-    throw new CliError(`${subject}: must be 1-80 letters, digits, hyphens or underscores (it names the Step Functions execution), got ${JSON.stringify(rolloutId)}. Fix: ${fix}.`);
+    throw new CliError({ subject, problem: 'must be 1-80 letters, digits, hyphens or underscores (it names the Step Functions execution)', value: rolloutId, fix });
   }
 }
 
@@ -85,7 +85,7 @@ export async function startRollout(options: StartOptions, deps: RolloutDeps): Pr
     }));
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException') {
-      throw new CliError(`Rollout ${rolloutId} exists already. Fix: see it with npx fleet rollout status ${rolloutId}, continue it with npx fleet rollout resume ${rolloutId}, or start a new rollout without --rollout-id.`);
+      throw new CliError({ subject: `Rollout ${rolloutId}`, problem: 'exists already', fix: `see it with npx fleet rollout status ${rolloutId}, continue it with npx fleet rollout resume ${rolloutId}, or start a new rollout without --rollout-id` });
     }
     await awsCall(`Writing the control item of ${rolloutId}`, `dynamodb:PutItem on table ${controlPlane.statusTable}`, () => Promise.reject(error));
   }

@@ -27,8 +27,13 @@ export function tsStringLiteral(text: string): string {
   return `${out}'`;
 }
 
-/** An object key: bare when it is an identifier, quoted otherwise (`'render-label'`). */
+/**
+ * An object key: bare when it is an identifier, quoted otherwise (`'render-label'`). `__proto__`
+ * is computed (`['__proto__']`): written bare or quoted in an object literal it sets the object's
+ * prototype instead of adding a key, and the entry would vanish from the manifest unseen.
+ */
 function propertyKey(key: string): string {
+  if (key === '__proto__') return `[${tsStringLiteral(key)}]`;
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : tsStringLiteral(key);
 }
 
@@ -128,9 +133,11 @@ export function addServiceEntry(manifestSource: string, entry: Record<string, En
   const source = ts.createSourceFile(manifestPath, manifestSource, ts.ScriptTarget.Latest, true);
   const services = findServicesArray(source);
   if (!services) {
-    throw new CliError(
-      `${manifestPath}: no "services: [...]" array in a "new Fleet({...})" call was found to add the service to. Fix: add the entry to the services array by hand (README: "Adding a service"), or write the services as an array literal inside new Fleet({...}).`,
-    );
+    throw new CliError({
+      subject: manifestPath,
+      problem: 'no "services: [...]" array in a "new Fleet({...})" call was found to add the service to',
+      fix: 'add the entry to the services array by hand (README: "Adding a service"), or write the services as an array literal inside new Fleet({...})',
+    });
   }
   const text = manifestSource;
   const elements = services.elements;
