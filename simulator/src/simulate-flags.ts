@@ -3,7 +3,7 @@
  * the value and says the fix (`formatProblem` of @fleet/contracts).
  */
 import { formatProblem, Problem } from '@fleet/contracts';
-import { RingName, SimulationOptions } from './simulation-options';
+import { RingName, SIMULATION_DEFAULTS, SimulationOptions } from './simulation-options';
 
 /** The flags as commander hands them over (strings; `--gate-alarm` may repeat). */
 export interface SimulateFlags {
@@ -33,6 +33,12 @@ export const DEFAULT_SIMULATED_TENANTS = 1_000;
 /** CloudFormation allows 2,000 stacks per account (rollout-facts.md); one stack per service. */
 const MAX_SERVICES = 2_000;
 const MAX_TENANTS = 100_000;
+/**
+ * Each flag is bounded alone; their product is what costs memory. 6,000 x 20 (120,000
+ * deployments) peaks at about 1.2-2 GiB (docs/benchmarks.md, bench:rollout), and Node's default
+ * heap stops near 4 GiB, so a run past this many deployments would die after minutes of work.
+ */
+export const MAX_SIMULATED_DEPLOYMENTS = 250_000;
 const GATED_RINGS: readonly RingName[] = ['canary', 'early'];
 
 /** Several problems with the flags, reported together. */
@@ -66,6 +72,14 @@ export function parseSimulateFlags(flags: SimulateFlags): SimulateCommandOptions
 
   const tenants = integer('--tenants', flags.tenants, 1, MAX_TENANTS, 'give the number of tenant accounts, for example --tenants 6000') ?? DEFAULT_SIMULATED_TENANTS;
   const services = integer('--services', flags.services, 1, MAX_SERVICES, 'give the number of services per account (a stack each; CloudFormation allows 2,000 stacks per account), for example --services 20');
+  const deployments = tenants * (services ?? SIMULATION_DEFAULTS.services);
+  if (deployments > MAX_SIMULATED_DEPLOYMENTS) {
+    problems.push({
+      subject: '--tenants x --services', problem: `must be at most ${MAX_SIMULATED_DEPLOYMENTS.toLocaleString('en-US')} deployments (one machine's memory: about 10 KiB each)`,
+      value: `${tenants} x ${services ?? SIMULATION_DEFAULTS.services} = ${deployments.toLocaleString('en-US')}`,
+      fix: `give fewer tenants or services, for example --tenants ${Math.floor(MAX_SIMULATED_DEPLOYMENTS / (services ?? SIMULATION_DEFAULTS.services))} --services ${services ?? SIMULATION_DEFAULTS.services}; a rollout's duration grows about linearly past that, so simulate a sample of the fleet`,
+    });
+  }
   const levels = integer('--levels', flags.levels, 1, MAX_SERVICES, 'give 1 for independent services, or the number of dependency levels (at most --services), for example --levels 2');
   if (levels !== undefined && services !== undefined && levels > services) {
     problems.push({ subject: '--levels', problem: `cannot exceed --services (${services})`, value: flags.levels, fix: `give at most ${services}` });
