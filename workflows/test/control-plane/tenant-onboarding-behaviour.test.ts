@@ -165,7 +165,7 @@ describe('tenant onboarding on the simulated AWS', () => {
   });
 
   test('GIVEN an OU the baseline StackSet does not target WHEN onboarded THEN the tenant fails at the baseline step saying which OU to target', async () => {
-    const { definition: quick } = synthesizeOnboarding({ maxPolls: 20 });
+    const { definition: quick } = synthesizeOnboarding({ maxPolls: 20 }, { checked: false });
     const aws = simulation();
     const result = await runOnboarding(quick, aws, client, input([request(1, { organizationalUnitId: 'ou-a1b2-elsewhere' })]));
     const [tenant] = (result.output as any).tenants;

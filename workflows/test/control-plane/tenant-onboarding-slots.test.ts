@@ -12,6 +12,10 @@ import {
  * creations in flight) and the registry table in the embedded DynamoDB.
  */
 
+// The rule packs and aws-cdk-lib's validation leave the definition as it is; the behaviour test
+// synthesizes the default props checked, so these syntheses skip them (seconds each).
+const UNCHECKED = { checked: false };
+
 // Whole onboardings over the embedded DynamoDB on a shared machine: a generous cap, not a timing assertion.
 jest.setTimeout(300_000);
 
@@ -38,7 +42,7 @@ const creations = (aws: ReturnType<typeof simulation>, atMs: number) => (aws.org
 
 describe('account-creation slots', () => {
   test('GIVEN 12 requests and a limit of 3 creations, as in Organizations WHEN onboarded together THEN Organizations never has more than 3 in flight, refuses no CreateAccount, and every slot is given back', async () => {
-    const { definition } = synthesizeOnboarding({ maxConcurrentAccountCreations: 3 });
+    const { definition } = synthesizeOnboarding({ maxConcurrentAccountCreations: 3 }, UNCHECKED);
     const aws = simulation({ organizations: { concurrentCreations: 3 } });
     const result = await runOnboarding(definition, aws, client, input(requests(12)));
     expect(result.output).toEqual(expect.objectContaining({ ready: 12, failed: 0, refused: 0 }));
@@ -51,7 +55,7 @@ describe('account-creation slots', () => {
 
   test('GIVEN a slot limit of 1 and a request whose CreateAccount fails WHEN onboarded with two others THEN the failed tenant gives its slot back and the others are READY long before its lease would expire', async () => {
     // The lease (1 h) outlasts every wait the others may make (at most 40 of 5-10 s): only a release lets them through.
-    const { definition } = synthesizeOnboarding({ maxConcurrentAccountCreations: 1, creationSlotLeaseSeconds: 3_600, maxCreationSlotWaits: 40, maxConcurrentOnboardings: 3 });
+    const { definition } = synthesizeOnboarding({ maxConcurrentAccountCreations: 1, creationSlotLeaseSeconds: 3_600, maxCreationSlotWaits: 40, maxConcurrentOnboardings: 3 }, UNCHECKED);
     const aws = simulation();
     const result = await runOnboarding(definition, aws, client, input([request(1, { email: 'not-an-email' }), request(2), request(3)]));
     const tenants = (result.output as any).tenants as any[];
@@ -63,7 +67,7 @@ describe('account-creation slots', () => {
   });
 
   test('GIVEN a daily cap of 1 and a slot limit of 1 WHEN 3 tenants are onboarded THEN the creations that end FAILED give their slots back too: one READY, two FAILED on the cap, no slot held', async () => {
-    const { definition } = synthesizeOnboarding({ maxConcurrentAccountCreations: 1, creationSlotLeaseSeconds: 3_600, maxCreationSlotWaits: 60 });
+    const { definition } = synthesizeOnboarding({ maxConcurrentAccountCreations: 1, creationSlotLeaseSeconds: 3_600, maxCreationSlotWaits: 60 }, UNCHECKED);
     const aws = simulation({ organizations: { dailyCreations: 1 } });
     const result = await runOnboarding(definition, aws, client, input(requests(3)));
     const tenants = (result.output as any).tenants as any[];
@@ -73,7 +77,7 @@ describe('account-creation slots', () => {
   });
 
   test('GIVEN the only slot held by a tenant that crashed, its lease expiring 10 minutes in WHEN a request is onboarded THEN it waits for the expiry, reclaims the slot, creates its account and is READY', async () => {
-    const { definition } = synthesizeOnboarding({ maxConcurrentAccountCreations: 1 });
+    const { definition } = synthesizeOnboarding({ maxConcurrentAccountCreations: 1 }, UNCHECKED);
     const expiry = Date.parse(START) + 10 * 60_000;
     await client.send(new PutItemCommand({ TableName: REGISTRY_TABLE, Item: { ...slotsKey, leases: { M: { 'tenant-crashed': { N: String(expiry) } } } } }));
     const aws = simulation();
@@ -85,7 +89,7 @@ describe('account-creation slots', () => {
   });
 
   test('GIVEN a tenant waiting ahead in the queue WHEN the slot comes free THEN a newcomer does not take it before that tenant; once the tenant\'s place expires unrenewed, the newcomer takes the slot', async () => {
-    const { definition } = synthesizeOnboarding({ maxConcurrentAccountCreations: 1 });
+    const { definition } = synthesizeOnboarding({ maxConcurrentAccountCreations: 1 }, UNCHECKED);
     const start = Date.parse(START);
     const placeExpires = start + 6 * 60_000;
     await client.send(new PutItemCommand({
@@ -106,7 +110,7 @@ describe('account-creation slots', () => {
   });
 
   test('GIVEN every slot held by live leases for longer than a tenant may wait WHEN a request is onboarded THEN it fails at createAccount naming the holders, and creates nothing', async () => {
-    const { definition } = synthesizeOnboarding({ maxConcurrentAccountCreations: 1, maxCreationSlotWaits: 3 });
+    const { definition } = synthesizeOnboarding({ maxConcurrentAccountCreations: 1, maxCreationSlotWaits: 3 }, UNCHECKED);
     await client.send(new PutItemCommand({ TableName: REGISTRY_TABLE, Item: { ...slotsKey, leases: { M: { 'tenant-busy': { N: String(Date.parse(START) + 3_600_000) } } } } }));
     const aws = simulation();
     const result = await runOnboarding(definition, aws, client, input([request(1)]));
@@ -141,7 +145,7 @@ describe('a request resumed after a crash between CreateAccount and recording it
   const members = ['100000000001', '100000000002', '100000000003', '100000000004', '100000000005'];
 
   test('GIVEN the creation still in progress WHEN the same request runs again THEN it finds the creation by ListCreateAccountStatus, polls it, creates no second account, and the tenant is READY', async () => {
-    const { definition } = synthesizeOnboarding();
+    const { definition } = synthesizeOnboarding({}, UNCHECKED);
     const aws = simulation({ accounts: members, organizations: { pageSize: 2 }, managementRoles: [FLEET_ACCOUNT_FACTORY_ROLE_NAME] });
     const crashed = await crashAfterCreateAccount(aws, definition);
     const resumed = await runOnboarding(definition, aws, client, input([request(1)], 'batch-2'), { startTime: crashed.endTime });
@@ -156,7 +160,7 @@ describe('a request resumed after a crash between CreateAccount and recording it
   });
 
   test('GIVEN the creation completed before the request runs again WHEN it resumes THEN it finds the account by its email in ListAccounts, page after page, creates no second account, and the tenant is READY', async () => {
-    const { definition } = synthesizeOnboarding();
+    const { definition } = synthesizeOnboarding({}, UNCHECKED);
     const aws = simulation({ accounts: members, organizations: { pageSize: 2 }, managementRoles: [FLEET_ACCOUNT_FACTORY_ROLE_NAME] });
     const crashed = await crashAfterCreateAccount(aws, definition);
     const anHourLater = new Date(Date.parse(crashed.endTime) + 3_600_000).toISOString();
