@@ -9,7 +9,7 @@
 import { createHash } from 'crypto';
 import jsonata from 'jsonata';
 import { QueryEvaluationError } from './errors';
-import { compileFastPath, FALLBACK, FastExpression, referencedNames } from './jsonata-fast-path';
+import { compileFastPath, FALLBACK, FastExpression, FastScope, referencedNames } from './jsonata-fast-path';
 import { MAX_NESTING_DEPTH, nestsDeeperThan } from './limits';
 import { SeededRandom } from './random';
 
@@ -38,6 +38,59 @@ function compileExpression(source: string): CompiledExpression {
   if (compiled.size > 10_000) compiled.clear();
   compiled.set(source, entry);
   return entry;
+}
+
+/** Whether the fast path compiles this expression (the text between `{%` and `%}`). */
+export function hasJsonataFastPath(source: string): boolean {
+  return compileExpression(source.trim()).fast !== undefined;
+}
+
+/** One answer of the fast path, with the bindings jsonata would have been given for it. */
+export interface FastPathSample {
+  readonly source: string;
+  /** jsonata's compiled expression: `expression.evaluate(undefined, bindings)` is what the fast path stood in for. */
+  readonly expression: jsonata.Expression;
+  readonly answer: unknown;
+  /** `bindingsFor` the expression's names; Step Functions' functions it called replay the values the fast path got. */
+  readonly bindings: Record<string, unknown>;
+}
+
+let fastPathAudit: ((sample: FastPathSample) => void) | undefined;
+
+/**
+ * For tests: every answer of the fast path goes to `audit` (until it is unset), so that a test
+ * can evaluate the same expression with jsonata on the same bindings and compare.
+ */
+export function auditJsonataFastPath(audit: ((sample: FastPathSample) => void) | undefined): void {
+  fastPathAudit = audit;
+}
+
+function audited(fast: FastExpression, source: string, expression: jsonata.Expression, names: readonly string[], scope: JsonataScope, audit: (sample: FastPathSample) => void): unknown {
+  const calls = new Map<string, unknown[]>();
+  const recording: FastScope = {
+    lookup: (name) => scope.lookup(name),
+    nowMs: scope.nowMs,
+    builtin: (name) => {
+      const fn = scope.builtin(name);
+      if (typeof fn !== 'function') return fn;
+      return (...args: unknown[]) => {
+        const value = (fn as (...a: unknown[]) => unknown)(...args);
+        if (!calls.has(name)) calls.set(name, []);
+        calls.get(name)!.push(value);
+        return value;
+      };
+    },
+  };
+  const answer = fast(recording);
+  if (answer !== FALLBACK) {
+    const bindings = scope.bindingsFor(names);
+    for (const [name, values] of calls) {
+      let i = 0;
+      bindings[name] = () => values[i++];
+    }
+    audit({ source, expression, answer, bindings });
+  }
+  return answer;
 }
 
 export function isJsonataString(value: unknown): value is string {
@@ -91,13 +144,17 @@ export class JsonataScope {
     private readonly states: Record<string, unknown>,
     private readonly variables: Record<string, unknown>,
     private readonly functions: Record<string, unknown>,
-    private readonly nowMs: number,
+    readonly nowMs: number,
   ) {}
 
   lookup(name: string): unknown {
     if (name === 'states') return this.states;
     if (Object.prototype.hasOwnProperty.call(this.variables, name)) return this.variables[name];
     return FALLBACK;
+  }
+
+  builtin(name: string): unknown {
+    return Object.prototype.hasOwnProperty.call(this.functions, name) ? this.functions[name] : undefined;
   }
 
   /**
@@ -144,7 +201,8 @@ async function evaluateExpression(
   bindings: JsonataBindings,
   stateName: string,
 ): Promise<unknown> {
-  let result: unknown = tpl.fast ? tpl.fast(bindings) : FALLBACK;
+  let result: unknown = FALLBACK;
+  if (tpl.fast) result = fastPathAudit ? audited(tpl.fast, tpl.source, tpl.expression, tpl.names, bindings, fastPathAudit) : tpl.fast(bindings);
   try {
     // No input document: Step Functions expressions reach data through $states and variables.
     if (result === FALLBACK) result = await tpl.expression.evaluate(undefined, bindings.bindingsFor(tpl.names));
