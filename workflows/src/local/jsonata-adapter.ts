@@ -10,6 +10,7 @@ import { createHash } from 'crypto';
 import jsonata from 'jsonata';
 import { QueryEvaluationError } from './errors';
 import { compileFastPath, FALLBACK, FastExpression, FastScope, referencedNames } from './jsonata-fast-path';
+import { NOT_FOUND } from './json-path';
 import { MAX_NESTING_DEPTH, nestsDeeperThan } from './limits';
 import { SeededRandom } from './random';
 
@@ -134,6 +135,11 @@ export function compileJsonataTemplate(value: unknown, field: string): JsonataTe
   return { kind: 'const', value };
 }
 
+/** The workflow variables in scope (a VariableScope), read by name: no copy of them per state. */
+export interface VariableLookup {
+  get(name: string): unknown;
+}
+
 /**
  * What an expression can see: `$states`, the workflow variables, Step Functions' functions and
  * the virtual clock. Bindings for jsonata are built per expression from the names it mentions
@@ -142,15 +148,15 @@ export function compileJsonataTemplate(value: unknown, field: string): JsonataTe
 export class JsonataScope {
   constructor(
     private readonly states: Record<string, unknown>,
-    private readonly variables: Record<string, unknown>,
+    private readonly variables: VariableLookup,
     private readonly functions: Record<string, unknown>,
     readonly nowMs: number,
   ) {}
 
   lookup(name: string): unknown {
     if (name === 'states') return this.states;
-    if (Object.prototype.hasOwnProperty.call(this.variables, name)) return this.variables[name];
-    return FALLBACK;
+    const value = this.variables.get(name);
+    return value === NOT_FOUND ? FALLBACK : value;
   }
 
   builtin(name: string): unknown {
@@ -167,7 +173,7 @@ export class JsonataScope {
     for (const name of names) {
       if (name === 'now' || name === 'millis') addClockBinding(b, name, this.nowMs);
       else if (name === 'states') b.states = this.states;
-      else if (Object.prototype.hasOwnProperty.call(this.variables, name)) b[name] = this.variables[name];
+      else if (this.variables.get(name) !== NOT_FOUND) b[name] = this.variables.get(name);
       else if (Object.prototype.hasOwnProperty.call(this.functions, name)) b[name] = this.functions[name];
     }
     return b;

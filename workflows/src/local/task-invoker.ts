@@ -7,6 +7,8 @@
 import { CompiledState } from './definition';
 import { ErrorNames, LocalRuntimeConfigError, RuntimeError, StatesError, toStatesError } from './errors';
 import { checkDepth, checkSerializedSize, dataLimitCause, payloadWithinQuota } from './state-io';
+import { copyAsJson, NOT_PLAIN } from './json-copy';
+import { MAX_PAYLOAD_BYTES } from './limits';
 import { Aborted } from './abort';
 import type { ExecutionRun, Frame } from './execution';
 import { ContextObject, Integration, IntegrationRequest, TaskContext, TaskCredentials, TaskHandler } from './types';
@@ -123,6 +125,11 @@ export function jsonCopy(v: unknown): unknown {
  */
 export function serializeChecked(v: unknown, stateName: string, what: string, resultOf?: string): unknown {
   if (v === undefined) return null;
+  if (v !== null && typeof v === 'object') {
+    // One walk: the copy and a bound of its size; the exact size only when the bound nears the quota.
+    const copy = copyAsJson(v);
+    if (copy !== NOT_PLAIN && copy.bytesBound <= MAX_PAYLOAD_BYTES) return copy.value;
+  }
   const tooDeep = checkDepth(v, `The ${what} of state '${stateName}'`);
   if (tooDeep) throw tooDeep;
   const text = JSON.stringify(v);
