@@ -2,7 +2,7 @@
  * A fast path for the JSONata expressions Step Functions workflows write most: field lookups
  * (`$states.input.order.id`, `$name`, `$x.list[0].y`, `$list[$i]`), literals, conditions
  * (`a ? b : c`), parenthesized blocks, `in`, `$merge([...])`, `$count`, `$string`, `$exists`,
- * `$contains`, `$split`, `$round`, `$min`, `$power`, `$map` with a one-parameter lambda, the
+ * `$contains`, `$split`, `$lookup`, `$round`, `$min`, `$power`, `$map` with a one-parameter lambda, the
  * virtual clock's `$now()` and `$millis()`, Step Functions' `$random()` and `$uuid()`, object
  * and array constructors, comparisons, `and`/`or`, `&` and arithmetic. Each is compiled once
  * from jsonata's own AST into a closure that evaluates it without jsonata's (asynchronous,
@@ -88,6 +88,7 @@ const FUNCTIONS: Record<string, (args: FastExpression[]) => FastExpression | und
   round: roundOf,
   min: minOf,
   power: powerOf,
+  lookup: lookupFnOf,
   now: nowOf,
   millis: millisOf,
   random: builtinCallOf('random'),
@@ -373,6 +374,20 @@ function powerOf([base, exponent, ...more]: FastExpression[]): FastExpression | 
     if (typeof b !== 'number' || typeof e !== 'number') return FALLBACK;
     const r = Math.pow(b, e);
     return Number.isFinite(r) ? r : FALLBACK;
+  };
+}
+
+/** `$lookup(object, "key")`: an own field of a plain object (an array maps over its items in jsonata: falls back). */
+function lookupFnOf([object, key, ...more]: FastExpression[]): FastExpression | undefined {
+  if (!object || !key || more.length > 0) return undefined;
+  return (scope) => {
+    const o = object(scope);
+    const k = key(scope);
+    if (o === FALLBACK || k === FALLBACK) return FALLBACK;
+    if (typeof k !== 'string') return FALLBACK;
+    if (o === undefined || o === null || typeof o !== 'object') return o === undefined ? undefined : FALLBACK;
+    if (Array.isArray(o)) return FALLBACK;
+    return Object.prototype.hasOwnProperty.call(o, k) ? (o as Record<string, unknown>)[k] : undefined;
   };
 }
 

@@ -35,6 +35,8 @@ const EXPRESSIONS = [
   '[$map($states.input.alarms, function($a) { { "Arn": $a, "Type": "AWS::CloudWatch::Alarm" } })]', '$map($states.input.alarms, function($a) { $a & "!" })',
   '[$map($states.input.nope, function($a) { $a })]', '$map($states.input.lines, function($l) { $l.sku })', '[$map($states.input.nested, function($n) { $n })]',
   '[$states.input.lines]', '[$states.input.alarms, "x"]',
+  '$lookup({"x": 40, "z": 7}, $states.input.s)', '$lookup($states.input.customer, "email")', '$lookup($states.input.nope, "a")', '$lookup($states.input.lines, "sku")',
+  '$exists($lookup({"x": 40}, $states.input.s)) ? $lookup({"x": 40}, $states.input.s) : 10', '$lookup({"a": 1}, $states.input.total)',
   // Shadowed builtins: a workflow variable named like the function wins in jsonata.
   '$count($states.input.lines)', '$string(1)',
 ];
