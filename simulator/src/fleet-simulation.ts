@@ -130,14 +130,16 @@ export class FleetSimulation {
     this.plan = planRollout(this.fleet.registry, this.fleet.releases, {
       rolloutId: `sim-${this.seed}`, releaseBucketPrefix: 'fleet-releases', now: new Date(this.startMs),
     });
-    this.engine = synthesizeRolloutEngine(SIMULATED_ORGANIZATION, options.engine ?? {}, {
+    const timesOf = serviceStackTimes(options, this.seed);
+    this.timesOf = timesOf;
+    // The operator's setting: each service's shortest update (the first Wait after ExecuteChangeSet).
+    const shortestUpdates = Object.fromEntries(this.fleet.releases.map((r, i) => [r.service, Math.min(3_600, Math.max(1, Math.floor(timesOf(i).deploySeconds.min)))]));
+    this.engine = synthesizeRolloutEngine(SIMULATED_ORGANIZATION, { minimumStackUpdateSecondsByService: shortestUpdates, ...options.engine }, {
       region: SIMULATED_REGION, centralAccountId: SIMULATED_CENTRAL_ACCOUNT, tableName: SIMULATED_STATUS_TABLE,
     });
     this.statusTable = new InMemoryStatusTable(SIMULATED_STATUS_TABLE, [RELEASE_STATUS_TABLE.partitionKey, RELEASE_STATUS_TABLE.sortKey]);
     const limit = options.cloudFormationLimit ?? SIMULATION_DEFAULTS.cloudFormationLimit;
     const failing = new Set((options.failingTenants ?? []).map(tenantAccount));
-    const timesOf = serviceStackTimes(options, this.seed);
-    this.timesOf = timesOf;
     const serviceIndex = new Map(this.fleet.releases.map((r, i) => [serviceStackName(r.service), i]));
     this.aws = new SimulatedAws({
       accounts: this.fleet.registry.tenants.map((t) => t.accountId),

@@ -27,7 +27,7 @@ export interface EngineStandIns {
 }
 
 /** The tunables of the engine: the control-plane blueprint's `rollout` option. */
-export type EngineTunables = Pick<RolloutEngineProps, 'pollSeconds' | 'maxPolls' | 'throttleAttempts' | 'maxBackoffSeconds' | 'pausePollSeconds'>;
+export type EngineTunables = Pick<RolloutEngineProps, 'pollSeconds' | 'maxPolls' | 'throttleAttempts' | 'maxBackoffSeconds' | 'pausePollSeconds' | 'minimumStackUpdateSeconds' | 'minimumStackUpdateSecondsByService'>;
 
 const cache = new Map<string, SynthesizedEngine>();
 

@@ -67,6 +67,10 @@ export interface SimulationOptions {
     readonly maxPolls?: number;
     readonly throttleAttempts?: number;
     readonly maxBackoffSeconds?: number;
+    /** @default none (`minimumStackUpdateSecondsByService` applies) */
+    readonly minimumStackUpdateSeconds?: number;
+    /** @default each simulated service's shortest deploy time (rounded down, at least 1 s) */
+    readonly minimumStackUpdateSecondsByService?: Readonly<Record<string, number>>;
   };
   /** Where the virtual clock starts. @default 2026-12-01T00:00:00Z */
   readonly startTime?: string;

@@ -65,7 +65,7 @@ export interface LowerBoundOptions {
   readonly stackTime?: StackTimeBasis;
   /**
    * State transitions one deployment needs in the central account.
-   * @default 6 (create change set, wait, describe, execute, wait, describe the stack: the fewest states a Step Functions engine can run; the fleet's own child runs about 18 with one poll each)
+   * @default 6 (create change set, wait, describe, execute, wait, describe the stack: the fewest states a Step Functions engine can run; the fleet's own child runs 17 with one poll each)
    */
   readonly stateTransitionsPerDeployment?: number;
   /**

@@ -34,6 +34,15 @@ export interface RolloutDeploymentTimings {
   readonly maxBackoffSeconds: number;
   /** Seconds between checks of a paused rollout. */
   readonly pausePollSeconds: number;
+  /**
+   * The shortest stack update expected, seconds: the first Wait after ExecuteChangeSet lasts this
+   * long, then the jittered polls start. No update completes earlier, so completion is detected
+   * no later, with fewer polls (each poll is three state transitions, billed). Undefined: poll
+   * from the start.
+   */
+  readonly minimumStackUpdateSeconds?: number;
+  /** Per service (the item's `service`), overriding `minimumStackUpdateSeconds`. */
+  readonly minimumStackUpdateSecondsByService?: Readonly<Record<string, number>>;
 }
 
 /** Retry policy of every SDK call on throttling: exponential, capped, full jitter. */
@@ -143,13 +152,12 @@ export class RolloutDeployment extends Construct {
     const recordUnchanged = record('RecordUnchanged', 'UNCHANGED', true, "'the template and parameters did not change'");
     const recordRolledBack = record('RecordRolledBack', 'ROLLED_BACK', false, "$stackStatus & ': ' & $stackReason");
     const recordFailed = record('RecordFailed', 'FAILED', false, '$failure');
-    const deployed = new sfn.Succeed(this, 'Deployed');
     const failed = sfn.Fail.jsonata(this, 'DeploymentFailed', {
       error: 'Fleet.DeploymentFailed',
       cause: "{% $item.tenantId & ' ' & $item.service & ' ' & $item.region & ': ' & $states.input.reason %}",
     });
-    recordDeployed.next(deployed);
-    recordUnchanged.next(deployed);
+    // RecordDeployed and RecordUnchanged end the child: their output is its output (a Succeed
+    // after them was one more billed transition per deployment).
     recordRolledBack.next(failed);
     recordFailed.next(failed);
     // Any error left after the retries is this deployment's failure, recorded with its cause.
@@ -175,8 +183,8 @@ export class RolloutDeployment extends Construct {
     const describeStack = cfn('DescribeStack', 'describeStacks', { StackName: '{% $item.stackName %}' }, {
       assign: { stackStatus: '{% $states.result.Stacks[0].StackStatus %}' },
     });
-    const missingStack = sfn.Pass.jsonata(this, 'NoStackYet', { assign: { stackStatus: 'NONE' } });
-    // DescribeStacks answers a missing stack with ValidationError "Stack with id X does not exist".
+    // DescribeStacks answers a missing stack with ValidationError "Stack with id X does not exist";
+    // the rule assigns stackStatus NONE itself (a Pass there was one more billed transition).
     const classifyDescribeError = sfn.Choice.jsonata(this, 'StackMissing?');
 
     // 4. The change set.
@@ -256,9 +264,8 @@ export class RolloutDeployment extends Construct {
     markInProgress.next(describeStack);
     failWith(describeStack, classifyDescribeError);
     classifyDescribeError
-      .when(sfn.Condition.jsonata("{% $contains($string($states.input.Cause), 'does not exist') %}"), missingStack)
+      .when(sfn.Condition.jsonata("{% $contains($string($states.input.Cause), 'does not exist') %}"), createChangeSet, { assign: { stackStatus: 'NONE' } })
       .otherwise(failure);
-    missingStack.next(createChangeSet);
     const stackNow = sfn.Choice.jsonata(this, 'OperationInProgress?')
       // A run that crashed after ExecuteChangeSet: wait for that operation instead of starting one.
       .when(sfn.Condition.jsonata("{% $stackStatus != 'REVIEW_IN_PROGRESS' and $contains($stackStatus, '_IN_PROGRESS') %}"), waitStack)
@@ -279,7 +286,9 @@ export class RolloutDeployment extends Construct {
       .when(sfn.Condition.jsonata("{% $changeSetStatus = 'CREATE_COMPLETE' and $executionStatus = 'AVAILABLE' %}"), executeChangeSet)
       .when(sfn.Condition.jsonata(tooManyPolls), timedOut)
       .otherwise(waitChangeSet);
-    executeChangeSet.next(waitStack);
+    const firstWait = firstStackWait(timings);
+    if (firstWait === undefined) executeChangeSet.next(waitStack);
+    else executeChangeSet.next(sfn.Wait.jsonata(this, 'WaitForUpdate', { time: firstWait }).next(pollStack));
     // Already executing (a retried call whose first attempt went through): poll the stack.
     executeChangeSet.addCatch(waitStack, { errors: ['CloudFormation.InvalidChangeSetStatusException'], outputs: '{% $states.input %}' });
     failWith(executeChangeSet);
@@ -298,6 +307,17 @@ export class RolloutDeployment extends Construct {
     begin.next(readStatus);
     this.startState = begin;
   }
+}
+
+/** The first Wait after ExecuteChangeSet: the service's shortest update, else the fleet's, else none. */
+function firstStackWait(timings: RolloutDeploymentTimings): sfn.WaitTime | undefined {
+  const byService = timings.minimumStackUpdateSeconds === undefined && timings.minimumStackUpdateSecondsByService === undefined ? undefined : timings.minimumStackUpdateSecondsByService ?? {};
+  if (byService === undefined) return undefined;
+  const fallback = timings.minimumStackUpdateSeconds ?? 0;
+  if (Object.keys(byService).length === 0) return sfn.WaitTime.duration(Duration.seconds(fallback));
+  // A JSONata object literal (JSON) of integers keyed by service names the engine validated: data, not code.
+  const table = JSON.stringify(byService);
+  return sfn.WaitTime.seconds(`{% $exists($lookup(${table}, $item.service)) ? $lookup(${table}, $item.service) : ${fallback} %}`);
 }
 
 /**

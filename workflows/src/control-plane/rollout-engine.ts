@@ -12,6 +12,9 @@ import { childPath } from '../private/errors';
 import { checkIntegerRange, checkOrganizationId } from '../private/validation';
 import { retryThrottling, RolloutDeployment, RolloutDeploymentTimings } from './rollout-deployment';
 
+/** A service name as the registry spells it (it keys a JSONata object in the definition). */
+const SERVICE_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+
 /** Properties of a `RolloutEngine`. */
 export interface RolloutEngineProps {
   /** The AWS Organizations id: the engine may assume deploy roles of this organization's accounts only. */
@@ -37,6 +40,22 @@ export interface RolloutEngineProps {
 
   /** Base of the jittered Waits between change set and stack polls, seconds (waits are base to 2 x base). @default 10 */
   readonly pollSeconds?: number;
+
+  /**
+   * The shortest stack update of the fleet's services, seconds: a child waits this long after
+   * ExecuteChangeSet before its first DescribeStacks, then polls every `pollSeconds` to twice
+   * that. Completion is detected no later (no update finishes sooner), with fewer polls: each
+   * poll is three state transitions, which Standard workflows bill.
+   * @default - no first wait: polls start at once
+   */
+  readonly minimumStackUpdateSeconds?: number;
+
+  /**
+   * The shortest stack update per service (by service name), seconds, overriding
+   * `minimumStackUpdateSeconds` for those services.
+   * @default - `minimumStackUpdateSeconds` for every service
+   */
+  readonly minimumStackUpdateSecondsByService?: Readonly<Record<string, number>>;
 
   /** Polls of one change set or stack operation before the deployment counts as failed. @default 360 (about 1.5 h at the default) */
   readonly maxPolls?: number;
@@ -84,6 +103,13 @@ export class RolloutEngine extends Construct {
     checkOrganizationId(path, props.organizationId);
     checkIntegerRange(path, 'pausePollSeconds', props.pausePollSeconds, 1, 86_400, 'seconds between checks of a paused rollout');
     checkIntegerRange(path, 'pollSeconds', props.pollSeconds, 1, 3_600, 'seconds between polls');
+    checkIntegerRange(path, 'minimumStackUpdateSeconds', props.minimumStackUpdateSeconds, 1, 3_600, 'seconds of the shortest stack update');
+    for (const [service, seconds] of Object.entries(props.minimumStackUpdateSecondsByService ?? {})) {
+      if (!SERVICE_NAME.test(service)) {
+        throw optionError(path, 'minimumStackUpdateSecondsByService', 'has a key that is not a service name', service, 'Use the service names of the registry (lowercase letters, digits and dashes, starting with a letter)');
+      }
+      checkIntegerRange(path, `minimumStackUpdateSecondsByService['${service}']`, seconds, 1, 3_600, 'seconds of the shortest stack update');
+    }
     checkIntegerRange(path, 'maxPolls', props.maxPolls, 1, 5_000, 'polls per operation; each child history holds at most 25,000 events');
     checkIntegerRange(path, 'throttleAttempts', props.throttleAttempts, 0, 20, 'attempts of a throttled call');
     checkIntegerRange(path, 'maxBackoffSeconds', props.maxBackoffSeconds, 1, 3_600, 'seconds');
@@ -97,6 +123,8 @@ export class RolloutEngine extends Construct {
       throttleAttempts: props.throttleAttempts ?? 8,
       maxBackoffSeconds: props.maxBackoffSeconds ?? 60,
       pausePollSeconds: props.pausePollSeconds ?? 60,
+      minimumStackUpdateSeconds: props.minimumStackUpdateSeconds,
+      minimumStackUpdateSecondsByService: props.minimumStackUpdateSecondsByService,
     };
 
     this.statusTable = new dynamodb.Table(this, 'StatusTable', {

@@ -10,7 +10,8 @@ import { CompiledDefinition, CompiledMachine, CompiledState } from './definition
 import { ErrorNames, errorMatches, ExecutionTimedOut, LocalRuntimeConfigError, RuntimeError, StatesError, toStatesError } from './errors';
 import { HistoryCursor, HistoryRecorder, STATE_ENTERED, STATE_EXITED } from './history';
 import { executionBindings } from './jsonata-adapter';
-import { MAX_EXECUTION_SECONDS } from './limits';
+import { jsonBytesBound, NOT_PLAIN } from './json-copy';
+import { MAX_EXECUTION_SECONDS, MAX_PAYLOAD_BYTES } from './limits';
 import { MockCase } from './mock-config';
 import { SeededRandom } from './random';
 import { dataLimitCause, payloadWithinQuota, serializedOrUndefined } from './state-io';
@@ -175,7 +176,7 @@ export class ExecutionRun {
     return {
       Execution: frame.execution,
       StateMachine: this.stateMachineContext,
-      State: { Name: state.name, EnteredTime: new Date(enteredMs).toISOString(), RetryCount: retryCount },
+      State: lazyStateContext(state.name, enteredMs, retryCount),
     };
   }
 
@@ -345,6 +346,22 @@ export class ExecutionRun {
 }
 
 
+/**
+ * The Context object's State, with EnteredTime formatted only when read (most states never read
+ * it). An object literal's getter is an own enumerable property: JSON, spreads and equality see
+ * it as the plain string it returns.
+ */
+function lazyStateContext(name: string, enteredMs: number, retryCount: number): ContextObject['State'] {
+  let entered: string | undefined;
+  return {
+    Name: name,
+    get EnteredTime() {
+      return (entered ??= new Date(enteredMs).toISOString());
+    },
+    RetryCount: retryCount,
+  };
+}
+
 /** The retries of an untraced state's scratch event: never written. */
 const NO_RETRIES: TraceEvent['retries'] = [];
 
@@ -374,6 +391,8 @@ function withEnteredEventId(err: StatesError, stateName: string, enteredId: numb
 
 /** "The state/task 'X' returned a result with a size exceeding ..." (recorded against AWS). */
 function outputSizeError(state: CompiledState, output: unknown): StatesError | undefined {
+  const bound = jsonBytesBound(output);
+  if (bound !== NOT_PLAIN && bound <= MAX_PAYLOAD_BYTES) return undefined;
   const text = serializedOrUndefined(output);
   if (text === undefined || payloadWithinQuota(text)) return undefined;
   return new StatesError(ErrorNames.DataLimitExceeded, dataLimitCause(state.name));

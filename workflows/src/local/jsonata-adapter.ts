@@ -9,7 +9,8 @@
 import { createHash } from 'crypto';
 import jsonata from 'jsonata';
 import { QueryEvaluationError } from './errors';
-import { compileFastPath, FALLBACK, FastExpression, referencedNames } from './jsonata-fast-path';
+import { compileFastPath, FALLBACK, FastExpression, FastScope, referencedNames } from './jsonata-fast-path';
+import { NOT_FOUND } from './json-path';
 import { MAX_NESTING_DEPTH, nestsDeeperThan } from './limits';
 import { SeededRandom } from './random';
 
@@ -38,6 +39,59 @@ function compileExpression(source: string): CompiledExpression {
   if (compiled.size > 10_000) compiled.clear();
   compiled.set(source, entry);
   return entry;
+}
+
+/** Whether the fast path compiles this expression (the text between `{%` and `%}`). */
+export function hasJsonataFastPath(source: string): boolean {
+  return compileExpression(source.trim()).fast !== undefined;
+}
+
+/** One answer of the fast path, with the bindings jsonata would have been given for it. */
+export interface FastPathSample {
+  readonly source: string;
+  /** jsonata's compiled expression: `expression.evaluate(undefined, bindings)` is what the fast path stood in for. */
+  readonly expression: jsonata.Expression;
+  readonly answer: unknown;
+  /** `bindingsFor` the expression's names; Step Functions' functions it called replay the values the fast path got. */
+  readonly bindings: Record<string, unknown>;
+}
+
+let fastPathAudit: ((sample: FastPathSample) => void) | undefined;
+
+/**
+ * For tests: every answer of the fast path goes to `audit` (until it is unset), so that a test
+ * can evaluate the same expression with jsonata on the same bindings and compare.
+ */
+export function auditJsonataFastPath(audit: ((sample: FastPathSample) => void) | undefined): void {
+  fastPathAudit = audit;
+}
+
+function audited(fast: FastExpression, source: string, expression: jsonata.Expression, names: readonly string[], scope: JsonataScope, audit: (sample: FastPathSample) => void): unknown {
+  const calls = new Map<string, unknown[]>();
+  const recording: FastScope = {
+    lookup: (name) => scope.lookup(name),
+    nowMs: scope.nowMs,
+    builtin: (name) => {
+      const fn = scope.builtin(name);
+      if (typeof fn !== 'function') return fn;
+      return (...args: unknown[]) => {
+        const value = (fn as (...a: unknown[]) => unknown)(...args);
+        if (!calls.has(name)) calls.set(name, []);
+        calls.get(name)!.push(value);
+        return value;
+      };
+    },
+  };
+  const answer = fast(recording);
+  if (answer !== FALLBACK) {
+    const bindings = scope.bindingsFor(names);
+    for (const [name, values] of calls) {
+      let i = 0;
+      bindings[name] = () => values[i++];
+    }
+    audit({ source, expression, answer, bindings });
+  }
+  return answer;
 }
 
 export function isJsonataString(value: unknown): value is string {
@@ -81,6 +135,11 @@ export function compileJsonataTemplate(value: unknown, field: string): JsonataTe
   return { kind: 'const', value };
 }
 
+/** The workflow variables in scope (a VariableScope), read by name: no copy of them per state. */
+export interface VariableLookup {
+  get(name: string): unknown;
+}
+
 /**
  * What an expression can see: `$states`, the workflow variables, Step Functions' functions and
  * the virtual clock. Bindings for jsonata are built per expression from the names it mentions
@@ -89,15 +148,19 @@ export function compileJsonataTemplate(value: unknown, field: string): JsonataTe
 export class JsonataScope {
   constructor(
     private readonly states: Record<string, unknown>,
-    private readonly variables: Record<string, unknown>,
+    private readonly variables: VariableLookup,
     private readonly functions: Record<string, unknown>,
-    private readonly nowMs: number,
+    readonly nowMs: number,
   ) {}
 
   lookup(name: string): unknown {
     if (name === 'states') return this.states;
-    if (Object.prototype.hasOwnProperty.call(this.variables, name)) return this.variables[name];
-    return FALLBACK;
+    const value = this.variables.get(name);
+    return value === NOT_FOUND ? FALLBACK : value;
+  }
+
+  builtin(name: string): unknown {
+    return Object.prototype.hasOwnProperty.call(this.functions, name) ? this.functions[name] : undefined;
   }
 
   /**
@@ -110,7 +173,7 @@ export class JsonataScope {
     for (const name of names) {
       if (name === 'now' || name === 'millis') addClockBinding(b, name, this.nowMs);
       else if (name === 'states') b.states = this.states;
-      else if (Object.prototype.hasOwnProperty.call(this.variables, name)) b[name] = this.variables[name];
+      else if (this.variables.get(name) !== NOT_FOUND) b[name] = this.variables.get(name);
       else if (Object.prototype.hasOwnProperty.call(this.functions, name)) b[name] = this.functions[name];
     }
     return b;
@@ -144,7 +207,8 @@ async function evaluateExpression(
   bindings: JsonataBindings,
   stateName: string,
 ): Promise<unknown> {
-  let result: unknown = tpl.fast ? tpl.fast(bindings) : FALLBACK;
+  let result: unknown = FALLBACK;
+  if (tpl.fast) result = fastPathAudit ? audited(tpl.fast, tpl.source, tpl.expression, tpl.names, bindings, fastPathAudit) : tpl.fast(bindings);
   try {
     // No input document: Step Functions expressions reach data through $states and variables.
     if (result === FALLBACK) result = await tpl.expression.evaluate(undefined, bindings.bindingsFor(tpl.names));

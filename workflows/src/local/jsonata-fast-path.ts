@@ -1,6 +1,9 @@
 /**
  * A fast path for the JSONata expressions Step Functions workflows write most: field lookups
- * (`$states.input.order.id`, `$name`), literals, `$merge([...])`, `$count`, `$string`, object
+ * (`$states.input.order.id`, `$name`, `$x.list[0].y`, `$list[$i]`), literals, conditions
+ * (`a ? b : c`), parenthesized blocks, `in`, `$merge([...])`, `$count`, `$string`, `$exists`,
+ * `$contains`, `$split`, `$lookup`, `$round`, `$min`, `$power`, `$map` with a one-parameter lambda, the
+ * virtual clock's `$now()` and `$millis()`, Step Functions' `$random()` and `$uuid()`, object
  * and array constructors, comparisons, `and`/`or`, `&` and arithmetic. Each is compiled once
  * from jsonata's own AST into a closure that evaluates it without jsonata's (asynchronous,
  * sequence-building) evaluator.
@@ -18,6 +21,13 @@ export const FALLBACK: unique symbol = Symbol('jsonata-fallback');
 /** What an expression reads: `states`, a workflow variable, or FALLBACK (anything else, e.g. a function). */
 export interface FastScope {
   lookup(name: string): unknown;
+  /**
+   * Step Functions' own functions (`random`, `uuid`, ...: jsonata-adapter's executionBindings),
+   * which the variables shadow; undefined when not bound (the fast path then falls back).
+   */
+  builtin?(name: string): unknown;
+  /** The virtual clock of the evaluating branch, for `$now()` and `$millis()`; undefined: fall back. */
+  readonly nowMs?: number;
 }
 
 /** A compiled expression: its value, undefined (no result) or FALLBACK. */
@@ -72,6 +82,17 @@ const FUNCTIONS: Record<string, (args: FastExpression[]) => FastExpression | und
   count: countOf,
   merge: mergeOf,
   string: stringOf,
+  exists: existsOf,
+  contains: containsOf,
+  split: splitOf,
+  round: roundOf,
+  min: minOf,
+  power: powerOf,
+  lookup: lookupFnOf,
+  now: nowOf,
+  millis: millisOf,
+  random: builtinCallOf('random'),
+  uuid: builtinCallOf('uuid'),
 };
 
 function compileNode(node: AstNode): FastExpression | undefined {
@@ -97,9 +118,70 @@ function compileNode(node: AstNode): FastExpression | undefined {
       return undefined;
     case 'binary':
       return binaryOf(node);
+    case 'condition':
+      return conditionOf(node);
+    case 'block':
+      return blockOf(node);
     default:
       return undefined;
   }
+}
+
+/** `c ? a : b` (and `c ? a`): jsonata casts the condition to a boolean; only booleans and "no result" (false) are answered here. */
+function conditionOf(node: AstNode): FastExpression | undefined {
+  if (!only(node, ['condition', 'then', 'else'])) return undefined;
+  const condition = compileNode(node.condition as AstNode);
+  const then = compileNode(node.then as AstNode);
+  const otherwise = node.else === undefined ? () => undefined : compileNode(node.else as AstNode);
+  if (!condition || !then || !otherwise) return undefined;
+  return (scope) => {
+    const c = condition(scope);
+    if (c === FALLBACK) return FALLBACK;
+    if (c === true) return then(scope);
+    if (c === false || c === undefined) return otherwise(scope);
+    return FALLBACK;
+  };
+}
+
+/** `(a; b)`: the last expression's value. A binding (`$x := ...`) is not compiled (jsonata scopes it to the block). */
+function blockOf(node: AstNode): FastExpression | undefined {
+  if (!only(node, ['expressions']) || !node.expressions) return undefined;
+  const parts = node.expressions.map(compileNode);
+  if (parts.some((p) => p === undefined)) return undefined;
+  return (scope) => {
+    let value: unknown;
+    for (const part of parts as FastExpression[]) {
+      value = part(scope);
+      if (value === FALLBACK) return FALLBACK;
+    }
+    return value;
+  };
+}
+
+/** A single `[index]` filter (a number, or an expression giving one), or undefined when `stages` is anything else. */
+function indexFilterOf(stages: unknown): FastExpression | undefined {
+  if (!Array.isArray(stages) || stages.length !== 1) return undefined;
+  const stage = stages[0] as AstNode;
+  if (stage.type !== 'filter' || !only(stage, ['expr'])) return undefined;
+  const expr = stage.expr as AstNode | undefined;
+  // A predicate reading the context item (`[price > 1]`) starts with a name step: not compiled.
+  return expr ? compileNode(expr) : undefined;
+}
+
+/**
+ * jsonata's numeric filter: the sequence's item at floor(index), counted from the end when
+ * negative; a value that is not an array is a sequence of one. An item that is itself an array
+ * (which jsonata would flatten) and a non-numeric predicate (a boolean filter) fall back.
+ */
+function pick(value: unknown, index: unknown): unknown {
+  if (value === FALLBACK || index === FALLBACK) return FALLBACK;
+  if (typeof index !== 'number' || !Number.isFinite(index)) return FALLBACK;
+  if (value === undefined) return undefined;
+  const sequence = Array.isArray(value) ? value : [value];
+  let i = Math.floor(index);
+  if (i < 0) i += sequence.length;
+  const item = sequence[i];
+  return Array.isArray(item) ? FALLBACK : item;
 }
 
 /** `$name.a.b`: a variable, then plain field names. */
@@ -108,11 +190,34 @@ function pathOf(node: AstNode): FastExpression | undefined {
   const [first, ...rest] = node.steps;
   if (first.type !== 'variable' || !only(first, []) || typeof first.value !== 'string' || first.value === '') return undefined;
   const fields: string[] = [];
+  const indexes: (FastExpression | undefined)[] = [];
   for (const step of rest) {
-    if (step.type !== 'name' || !only(step, []) || typeof step.value !== 'string') return undefined;
+    if (step.type !== 'name' || !only(step, ['stages']) || typeof step.value !== 'string') return undefined;
+    const index = step.stages === undefined ? undefined : indexFilterOf(step.stages);
+    if (step.stages !== undefined && !index) return undefined;
     fields.push(step.value);
+    indexes.push(index);
   }
-  return lookupOf(first.value, fields);
+  return indexes.some((i) => i !== undefined) ? indexedLookupOf(first.value, fields, indexes) : lookupOf(first.value, fields);
+}
+
+/** `$name.a[0].b`: as lookupOf, with a numeric filter after some fields (applied to that field's value, as jsonata's step stages are). */
+function indexedLookupOf(name: string, fields: readonly string[], indexes: readonly (FastExpression | undefined)[]): FastExpression {
+  return (scope) => {
+    let current = scope.lookup(name);
+    if (current === FALLBACK) return FALLBACK;
+    for (let i = 0; i < fields.length; i++) {
+      if (current === undefined || current === null) return undefined;
+      if (typeof current !== 'object' || Array.isArray(current)) return FALLBACK;
+      current = Object.prototype.hasOwnProperty.call(current, fields[i]) ? (current as Record<string, unknown>)[fields[i]] : undefined;
+      const index = indexes[i];
+      if (index) {
+        current = pick(current, index(scope));
+        if (current === FALLBACK) return FALLBACK;
+      }
+    }
+    return current;
+  };
 }
 
 /**
@@ -134,16 +239,178 @@ function lookupOf(name: string, fields: readonly string[]): FastExpression {
 
 function functionOf(node: AstNode): FastExpression | undefined {
   const procedure = node.procedure;
-  if (!only(node, ['arguments', 'procedure']) || !procedure || procedure.type !== 'variable' || !only(procedure, [])) return undefined;
+  if (!only(node, ['arguments', 'procedure', 'predicate']) || !procedure || procedure.type !== 'variable' || !only(procedure, [])) return undefined;
   const name = procedure.value as string;
-  const make = Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
-  if (!make || !node.arguments) return undefined;
-  const args = node.arguments.map(compileNode);
-  if (args.some((a) => a === undefined)) return undefined;
-  const call = make(args as FastExpression[]);
+  if (!node.arguments) return undefined;
+  let call: FastExpression | undefined;
+  if (name === 'map') call = mapOf(node.arguments);
+  else {
+    const make = Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
+    if (!make) return undefined;
+    const args = node.arguments.map(compileNode);
+    if (args.some((a) => a === undefined)) return undefined;
+    call = make(args as FastExpression[]);
+  }
   if (!call) return undefined;
+  const fn = call;
   // A workflow variable (or $states) of the same name shadows jsonata's builtin.
-  return (scope) => (scope.lookup(name) === FALLBACK ? call(scope) : FALLBACK);
+  const guarded: FastExpression = (scope) => (scope.lookup(name) === FALLBACK ? fn(scope) : FALLBACK);
+  if (node.predicate === undefined) return guarded;
+  const index = indexFilterOf(node.predicate);
+  if (!index) return undefined;
+  return (scope) => {
+    const value = guarded(scope);
+    return value === FALLBACK ? FALLBACK : pick(value, index(scope));
+  };
+}
+
+/**
+ * `$map(array, function($x) { body })`: the body per item with `$x` bound; items without a
+ * result are dropped; a one-item result is that item and none is no result (jsonata's
+ * sequences). A lambda with a signature, more parameters, or a result that is an array falls back.
+ */
+function mapOf(args: AstNode[]): FastExpression | undefined {
+  if (args.length !== 2) return undefined;
+  const [arrayNode, lambda] = args;
+  const array = compileNode(arrayNode);
+  if (!array || lambda.type !== 'lambda' || !only(lambda, ['arguments', 'body'])) return undefined;
+  const params = lambda.arguments ?? [];
+  if (params.length !== 1 || params[0].type !== 'variable' || !only(params[0], []) || typeof params[0].value !== 'string' || params[0].value === '') return undefined;
+  const param = params[0].value;
+  const body = compileNode(lambda.body as AstNode);
+  if (!body) return undefined;
+  return (scope) => {
+    const value = array(scope);
+    if (value === FALLBACK || value === undefined) return value;
+    const items = Array.isArray(value) ? value : [value];
+    const out: unknown[] = [];
+    for (const item of items) {
+      const local: FastScope = {
+        lookup: (n) => (n === param ? item : scope.lookup(n)),
+        builtin: scope.builtin ? (n) => scope.builtin!(n) : undefined,
+        nowMs: scope.nowMs,
+      };
+      const r = body(local);
+      if (r === FALLBACK || Array.isArray(r)) return FALLBACK;
+      if (r !== undefined) out.push(r);
+    }
+    return out.length === 0 ? undefined : out.length === 1 ? out[0] : out;
+  };
+}
+
+/** `$exists(x)`: whether x has a result. */
+function existsOf([arg, ...more]: FastExpression[]): FastExpression | undefined {
+  if (!arg || more.length > 0) return undefined;
+  return (scope) => {
+    const value = arg(scope);
+    return value === FALLBACK ? FALLBACK : value !== undefined;
+  };
+}
+
+/** `$contains(s, "text")` with a string pattern (a regex is not compiled). */
+function containsOf([str, pattern, ...more]: FastExpression[]): FastExpression | undefined {
+  if (!str || !pattern || more.length > 0) return undefined;
+  return (scope) => {
+    const s = str(scope);
+    const p = pattern(scope);
+    if (s === FALLBACK || p === FALLBACK) return FALLBACK;
+    if (s === undefined) return undefined;
+    if (typeof s !== 'string' || typeof p !== 'string') return FALLBACK;
+    return s.includes(p);
+  };
+}
+
+/** `$split(s, "separator")` with a string separator and no limit. */
+function splitOf([str, separator, ...more]: FastExpression[]): FastExpression | undefined {
+  if (!str || !separator || more.length > 0) return undefined;
+  return (scope) => {
+    const s = str(scope);
+    const sep = separator(scope);
+    if (s === FALLBACK || sep === FALLBACK) return FALLBACK;
+    if (s === undefined) return undefined;
+    if (typeof s !== 'string' || typeof sep !== 'string') return FALLBACK;
+    return s.split(sep);
+  };
+}
+
+/** `$round(n)`: jsonata rounds half to even, and never gives -0. */
+function roundOf([arg, ...more]: FastExpression[]): FastExpression | undefined {
+  if (!arg || more.length > 0) return undefined;
+  return (scope) => {
+    const value = arg(scope);
+    if (value === FALLBACK || value === undefined) return value;
+    if (typeof value !== 'number' || !Number.isFinite(value)) return FALLBACK;
+    let result = Math.round(value);
+    if (Math.abs(result - value) === 0.5 && Math.abs(result % 2) === 1) result -= 1;
+    return Object.is(result, -0) ? 0 : result;
+  };
+}
+
+/** `$min(numbers)`: no result for none; anything but numbers falls back (jsonata raises T0412). */
+function minOf([arg, ...more]: FastExpression[]): FastExpression | undefined {
+  if (!arg || more.length > 0) return undefined;
+  return (scope) => {
+    const value = arg(scope);
+    if (value === FALLBACK || value === undefined) return value;
+    const numbers = Array.isArray(value) ? value : [value];
+    if (numbers.length === 0) return undefined;
+    let min = Infinity;
+    for (const n of numbers) {
+      if (typeof n !== 'number') return FALLBACK;
+      if (n < min) min = n;
+    }
+    return min;
+  };
+}
+
+/** `$power(base, exponent)`: a non-finite result falls back (jsonata raises D3061). */
+function powerOf([base, exponent, ...more]: FastExpression[]): FastExpression | undefined {
+  if (!base || !exponent || more.length > 0) return undefined;
+  return (scope) => {
+    const b = base(scope);
+    const e = exponent(scope);
+    if (b === FALLBACK || e === FALLBACK) return FALLBACK;
+    if (b === undefined) return undefined;
+    if (typeof b !== 'number' || typeof e !== 'number') return FALLBACK;
+    const r = Math.pow(b, e);
+    return Number.isFinite(r) ? r : FALLBACK;
+  };
+}
+
+/** `$lookup(object, "key")`: an own field of a plain object (an array maps over its items in jsonata: falls back). */
+function lookupFnOf([object, key, ...more]: FastExpression[]): FastExpression | undefined {
+  if (!object || !key || more.length > 0) return undefined;
+  return (scope) => {
+    const o = object(scope);
+    const k = key(scope);
+    if (o === FALLBACK || k === FALLBACK) return FALLBACK;
+    if (typeof k !== 'string') return FALLBACK;
+    if (o === undefined || o === null || typeof o !== 'object') return o === undefined ? undefined : FALLBACK;
+    if (Array.isArray(o)) return FALLBACK;
+    return Object.prototype.hasOwnProperty.call(o, k) ? (o as Record<string, unknown>)[k] : undefined;
+  };
+}
+
+/** `$now()` without a picture: the ISO 8601 form of the virtual clock (jsonata's default picture, in UTC). */
+function nowOf(args: FastExpression[]): FastExpression | undefined {
+  if (args.length > 0) return undefined;
+  return (scope) => (scope.nowMs === undefined ? FALLBACK : new Date(scope.nowMs).toISOString());
+}
+
+function millisOf(args: FastExpression[]): FastExpression | undefined {
+  if (args.length > 0) return undefined;
+  return (scope) => (scope.nowMs === undefined ? FALLBACK : scope.nowMs);
+}
+
+/** `$random()`, `$uuid()`: Step Functions' functions, called as jsonata would call them (once, no arguments). */
+function builtinCallOf(name: string): (args: FastExpression[]) => FastExpression | undefined {
+  return (args) => {
+    if (args.length > 0) return undefined;
+    return (scope) => {
+      const fn = scope.builtin?.(name);
+      return typeof fn === 'function' ? (fn as () => unknown)() : FALLBACK;
+    };
+  };
 }
 
 function countOf([arg, ...more]: FastExpression[]): FastExpression | undefined {
@@ -192,17 +459,28 @@ function asString(value: unknown): unknown {
   return FALLBACK;
 }
 
-/** `[a, b]`: items without a result are dropped; an array item (jsonata would flatten it) falls back. */
+/**
+ * `[a, b]`: items without a result are dropped; an array from a path or a function (a sequence)
+ * is appended item by item, as jsonata does; an array constructor inside, or an appended item
+ * that is an array, falls back.
+ */
 function arrayOf(node: AstNode): FastExpression | undefined {
   if (!only(node, ['expressions']) || !node.expressions) return undefined;
   const items = node.expressions.map(compileNode);
   if (items.some((i) => i === undefined)) return undefined;
+  const nested = node.expressions.map((e) => e.type === 'unary' && e.value === '[');
   return (scope) => {
     const out: unknown[] = [];
-    for (const item of items as FastExpression[]) {
-      const value = item(scope);
-      if (value === FALLBACK || Array.isArray(value)) return FALLBACK;
-      if (value !== undefined) out.push(value);
+    for (let i = 0; i < items.length; i++) {
+      const value = (items[i] as FastExpression)(scope);
+      if (value === FALLBACK) return FALLBACK;
+      if (Array.isArray(value)) {
+        if (nested[i]) return FALLBACK;
+        for (const v of value) {
+          if (Array.isArray(v)) return FALLBACK;
+          out.push(v);
+        }
+      } else if (value !== undefined) out.push(value);
     }
     return out;
   };
@@ -257,11 +535,23 @@ function binaryOf(node: AstNode): FastExpression | undefined {
     };
   }
   if (op === 'and' || op === 'or') {
+    // jsonata casts both sides to booleans, "no result" to false; other types fall back.
     return (scope) => {
       const a = lhs(scope);
       const b = rhs(scope);
-      if (typeof a !== 'boolean' || typeof b !== 'boolean') return FALLBACK;
-      return op === 'and' ? a && b : a || b;
+      if ((typeof a !== 'boolean' && a !== undefined) || (typeof b !== 'boolean' && b !== undefined)) return FALLBACK;
+      return op === 'and' ? a === true && b === true : a === true || b === true;
+    };
+  }
+  if (op === 'in') {
+    // jsonata: false when either side has no result; a scalar right side is a list of one; strict equality.
+    return (scope) => {
+      const a = lhs(scope);
+      const b = rhs(scope);
+      if (a === FALLBACK || b === FALLBACK) return FALLBACK;
+      if (a === undefined || b === undefined) return false;
+      if (!isScalar(a)) return FALLBACK;
+      return Array.isArray(b) ? b.includes(a) : b === a;
     };
   }
   if (op === '&') {

@@ -35,7 +35,9 @@ export function jsonataBindings(
   ctx: ContextObject,
   states: { input: unknown; result?: unknown; errorOutput?: unknown },
 ): JsonataBindings {
-  return new JsonataScope({ ...states, context: ctx }, frame.scope.visible(), run.jsonataBase, frame.clock.now);
+  // `states` is each caller's own fresh literal: the context joins it instead of a copy.
+  (states as Record<string, unknown>).context = ctx;
+  return new JsonataScope(states as Record<string, unknown>, frame.scope, run.jsonataBase, frame.clock.now);
 }
 
 /** "Invalid path '$.x' : No results for path: $['x']" (recorded against AWS). */

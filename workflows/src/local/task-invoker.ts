@@ -7,6 +7,8 @@
 import { CompiledState } from './definition';
 import { ErrorNames, LocalRuntimeConfigError, RuntimeError, StatesError, toStatesError } from './errors';
 import { checkDepth, checkSerializedSize, dataLimitCause, payloadWithinQuota } from './state-io';
+import { copyAsJson, NOT_PLAIN } from './json-copy';
+import { MAX_PAYLOAD_BYTES } from './limits';
 import { Aborted } from './abort';
 import type { ExecutionRun, Frame } from './execution';
 import { ContextObject, Integration, IntegrationRequest, TaskContext, TaskCredentials, TaskHandler } from './types';
@@ -34,10 +36,34 @@ export function lambdaError(thrown: unknown): StatesError {
   if (thrown instanceof StatesError) return thrown;
   if (thrown instanceof Error) {
     const errorType = thrown.name || 'Error';
-    const trace = (thrown.stack ?? '').split('\n').slice(1).map((l) => l.trim()).filter(Boolean);
+    const trace = stackLines(thrown);
     return new StatesError(errorType, JSON.stringify({ errorMessage: thrown.message, errorType, trace }));
   }
   return toStatesError(thrown);
+}
+
+/**
+ * The `at ...` lines of an error's stack, as Lambda's `trace` lists them. Read from V8's call
+ * sites of the code that ran (as Lambda runs the bundled code), not through a source-map hook:
+ * under tsx a mapped `error.stack` costs far more than the handler. A stack already formatted
+ * (read before the handler threw) is split as it is.
+ */
+function stackLines(error: Error): string[] {
+  const prepare = Error.prepareStackTrace;
+  let stack: unknown;
+  Error.prepareStackTrace = (_e, callSites) => callSites;
+  try {
+    stack = error.stack;
+  } finally {
+    Error.prepareStackTrace = prepare;
+  }
+  if (Array.isArray(stack)) {
+    const lines = stack.map((site) => `at ${String(site)}`);
+    // The error keeps a string stack, V8's own format, for whoever reads it next.
+    error.stack = [`${error.name}: ${error.message}`, ...lines.map((l) => `    ${l}`)].join('\n');
+    return lines;
+  }
+  return (typeof stack === 'string' ? stack : '').split('\n').slice(1).map((l) => l.trim()).filter(Boolean);
 }
 
 /** AWS's response envelope for `arn:aws:states:::lambda:invoke`. */
@@ -123,6 +149,11 @@ export function jsonCopy(v: unknown): unknown {
  */
 export function serializeChecked(v: unknown, stateName: string, what: string, resultOf?: string): unknown {
   if (v === undefined) return null;
+  if (v !== null && typeof v === 'object') {
+    // One walk: the copy and a bound of its size; the exact size only when the bound nears the quota.
+    const copy = copyAsJson(v);
+    if (copy !== NOT_PLAIN && copy.bytesBound <= MAX_PAYLOAD_BYTES) return copy.value;
+  }
   const tooDeep = checkDepth(v, `The ${what} of state '${stateName}'`);
   if (tooDeep) throw tooDeep;
   const text = JSON.stringify(v);

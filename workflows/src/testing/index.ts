@@ -25,3 +25,6 @@ export type { Integration, IntegrationRequest, ItemReaderRequest, ResultWriterRe
 // Resolves a synthesized template's intrinsics with stand-in names (a definition as CloudFormation would deploy it).
 export { CfnResolver } from './cfn-resolver';
 export type { StandIns } from './cfn-resolver';
+// For tests of the JSONata fast path on real definitions: which expressions it compiles, and each answer it gives.
+export { auditJsonataFastPath, hasJsonataFastPath } from '../local/jsonata-adapter';
+export type { FastPathSample } from '../local/jsonata-adapter';

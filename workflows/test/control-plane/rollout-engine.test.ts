@@ -110,6 +110,27 @@ describe('RolloutEngine', () => {
     template.hasOutput(CONTROL_PLANE_OUTPUTS.releaseBucketPrefix, { Value: Match.anyValue() });
   });
 
+  test('GIVEN no shortest stack update WHEN synthesized THEN ExecuteChangeSet goes straight to the jittered polls; GIVEN one per service THEN a first Wait of that many seconds (the fleet-wide value for the others) comes before the first poll', () => {
+    expect(definition.States.DeployWave.ItemProcessor.States.ExecuteChangeSet.Next).toBe('WaitForStack');
+    const stack = new Stack(new App(), 'Central');
+    new RolloutEngine(stack, 'Rollout', { organizationId: ORG, minimumStackUpdateSeconds: 30, minimumStackUpdateSecondsByService: { 'scan-ingest': 90 } });
+    const machine = Object.values<any>(Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine'))[0];
+    const resolver = new CfnResolver(Template.fromStack(stack).toJSON() as any, { region: 'eu-west-1', accountId: '111122223333', partition: 'aws', stackName: 'Central', tableNames: {} });
+    const child = JSON.parse(resolver.resolve(machine.Properties.DefinitionString, 'DefinitionString') as string).States.DeployWave.ItemProcessor.States;
+    expect(child.ExecuteChangeSet.Next).toBe('WaitForUpdate');
+    expect(child.WaitForUpdate).toEqual({
+      Type: 'Wait', QueryLanguage: 'JSONata', Seconds: '{% $exists($lookup({"scan-ingest":90}, $item.service)) ? $lookup({"scan-ingest":90}, $item.service) : 30 %}', Next: 'PollStack',
+    });
+    expect(validateDefinition({ ...JSON.parse(resolver.resolve(machine.Properties.DefinitionString, 'DefinitionString') as string) })).toEqual([]);
+  });
+
+  test('GIVEN a per-service shortest update keyed by something not a service name, or out of range WHEN constructed THEN the error names it and says the fix', () => {
+    expect(() => new RolloutEngine(new Stack(), 'Rollout', { organizationId: ORG, minimumStackUpdateSecondsByService: { '%} $x {%': 10 } })).toThrow(
+      'Rollout: minimumStackUpdateSecondsByService has a key that is not a service name, got "%} $x {%". Use the service names of the registry (lowercase letters, digits and dashes, starting with a letter).');
+    expect(() => new RolloutEngine(new Stack(), 'Rollout', { organizationId: ORG, minimumStackUpdateSecondsByService: { 'scan-ingest': 0 } })).toThrow(
+      "Rollout: minimumStackUpdateSecondsByService['scan-ingest'] must be an integer between 1 and 3600, got 0. Pass a value from 1 to 3600 (seconds of the shortest stack update).");
+  });
+
   test('GIVEN a malformed organization id WHEN constructed THEN the error names it and says the fix', () => {
     expect(() => new RolloutEngine(new Stack(), 'Rollout', { organizationId: 'org-1' })).toThrow(
       'Rollout: organizationId must be an AWS Organizations id ("o-" then 10 to 32 lowercase letters or digits), got "org-1". Copy it from `aws organizations describe-organization --query Organization.Id`.');
