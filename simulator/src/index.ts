@@ -14,6 +14,7 @@ export * from './compare-models';
 export * from './render-simulation';
 export * from './simulate-flags';
 export * from './simulate-command';
+export * from './simulation-heap';
 // The models' shapes (from @fleet/rollout once "models" merges; a stub until then).
 export type { FleetQuotas, LowerBound, RolloutChart, StackSetsModelOptions, StackSetsModelResult, StackTimes, StackUpdateInterval, WaveShape } from '@fleet/rollout';
 export { FLEET_QUOTA_DEFAULTS, renderRolloutChart, rolloutLowerBound, simulateStackSets } from '@fleet/rollout';

@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
+import { getHeapStatistics } from 'v8';
 import { compareWithModels } from './compare-models';
 import { FleetSimulation } from './fleet-simulation';
 import { renderRolloutChart } from '@fleet/rollout';
@@ -49,7 +50,8 @@ export async function runSimulateCommand(flags: SimulateFlags, io: SimulateIo): 
   const shown = path.relative(io.cwd, chartPath);
   if (json) {
     const { intervals, ...rest } = run;
-    io.stdout(`${JSON.stringify({ ...rest, stackUpdateIntervals: intervals.length, models, chart: shown }, null, 2)}\n`);
+    const heapLimitMiB = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
+    io.stdout(`${JSON.stringify({ ...rest, heapLimitMiB, stackUpdateIntervals: intervals.length, models, chart: shown }, null, 2)}\n`);
   } else {
     io.stdout(`${renderSimulation(sim, run, models, shown)}\n`);
   }

@@ -6,6 +6,7 @@ import { setRolloutControl } from '../rollout/rollout-control';
 import { controlPlaneRegion, DEFAULT_ROLLOUT_DEPS, RolloutDeps } from '../rollout/rollout-clients';
 import { buildPlan, renderPlan } from '../rollout/rollout-plan';
 import { renderStatus, rolloutStatus } from '../rollout/rollout-status';
+import { rerunWithHeapLimit } from '../rollout/simulation-process';
 import { newRolloutId, startRollout } from '../rollout/start-rollout';
 import { deployedState, scanStatusTable } from '../rollout/status-table';
 import { terminalSafeJson } from '../rollout/terminal-safe';
@@ -121,6 +122,12 @@ export function registerRollout(
         // Outside a fleet the default chart goes under the current folder.
       }
       try {
+        const { simulation } = simulator.parseSimulateFlags(options as any);
+        const rerun = rerunWithHeapLimit(simulator.simulationHeapLimitMiB(simulation.tenants * (simulation.services ?? 20)));
+        if (rerun !== undefined) {
+          process.exitCode = rerun;
+          return;
+        }
         process.exitCode = await simulator.runSimulateCommand(options, {
           stdout: write, stderr: writeError, root, cwd: process.cwd(), now: deps.now,
         });

@@ -8,7 +8,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { nagResourceName } from '../private/acknowledgments';
-import { childPath } from '../private/errors';
+import { childPath, optionError } from '../private/errors';
 import { checkIntegerRange, checkOrganizationId } from '../private/validation';
 import { retryThrottling, RolloutDeployment, RolloutDeploymentTimings } from './rollout-deployment';
 
