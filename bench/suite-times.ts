@@ -20,6 +20,9 @@
  * (`npm ci` there, not counted), its suite runs first, then this checkout's; the report gives
  * the CPU of both, of the suites present in both (by path) with the ratio, and per project.
  * `--baseline-dir <dir>` reuses a checkout already installed; `--keep` leaves the worktree.
+ * `--save <file>` writes the measured runs as JSON; `--baseline-only --save <file>` measures the
+ * baseline alone and a later `--baseline-from <file>` compares today's suite with it (the two
+ * halves of a long comparison run apart; CPU, unlike wall time, barely moves with the load).
  */
 import { spawnSync } from 'child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
@@ -103,6 +106,12 @@ export interface SuiteOptions {
   readonly baseline?: string;
   readonly baselineDir?: string;
   readonly maxWorkers?: string;
+  /** Measure the baseline only (with --save, to compare later with --baseline-from). */
+  readonly baselineOnly: boolean;
+  /** A file --save wrote: its baseline run is used instead of measuring one. */
+  readonly baselineFrom?: string;
+  /** Write the measured runs to this JSON file. */
+  readonly save?: string;
 }
 
 /** `argv` read, with every problem in it reported at once. */
@@ -114,6 +123,9 @@ export function parseSuiteArgs(argv: readonly string[], root: string = REPO): Su
   let baseline: string | undefined;
   let baselineDir: string | undefined;
   let maxWorkers: string | undefined;
+  let baselineOnly = false;
+  let baselineFrom: string | undefined;
+  let save: string | undefined;
   const valueOf = (flag: string, i: number, fix: string): string | undefined => {
     const value = argv[i + 1];
     if (value === undefined || value.startsWith('--')) {
@@ -126,6 +138,9 @@ export function parseSuiteArgs(argv: readonly string[], root: string = REPO): Su
     const arg = argv[i];
     if (arg === '--no-record') record = false;
     else if (arg === '--keep') keep = true;
+    else if (arg === '--baseline-only') baselineOnly = true;
+    else if (arg === '--baseline-from') baselineFrom = valueOf(arg, i++, 'name a file an earlier --save wrote');
+    else if (arg === '--save') save = valueOf(arg, i++, 'name a JSON file to write, e.g. --save /tmp/suite-runs.json');
     else if (arg === '--baseline') baseline = valueOf(arg, i++, 'name a commit, e.g. --baseline 8040c3b');
     else if (arg === '--baseline-dir') baselineDir = valueOf(arg, i++, 'name a checkout of the baseline commit with npm ci done, e.g. --baseline-dir /tmp/fleet-baseline');
     else if (arg === '--max-workers') {
@@ -133,14 +148,17 @@ export function parseSuiteArgs(argv: readonly string[], root: string = REPO): Su
       if (maxWorkers !== undefined && !/^(\d+|\d+%)$/.test(maxWorkers)) {
         problems.push(`bench:suite: --max-workers must be a whole number or a percentage, got ${JSON.stringify(maxWorkers)}. Fix: e.g. --max-workers 2 or --max-workers 50%.`);
       }
-    } else if (arg.startsWith('--')) problems.push(`bench:suite: unknown option ${JSON.stringify(arg)}. Fix: use --baseline <commit>, --baseline-dir <dir>, --keep, --max-workers <n> or --no-record.`);
+    } else if (arg.startsWith('--')) problems.push(`bench:suite: unknown option ${JSON.stringify(arg)}. Fix: use --baseline <commit>, --baseline-dir <dir>, --baseline-only, --baseline-from <file>, --save <file>, --keep, --max-workers <n> or --no-record.`);
     else if (!existsSync(path.resolve(root, arg))) problems.push(`bench:suite: no such test path ${JSON.stringify(arg)} (relative to ${root}). Fix: give test files or folders of the repository, or nothing for the whole suite.`);
     else paths.push(arg);
   }
   if (baselineDir !== undefined && baseline === undefined) problems.push(`bench:suite: --baseline-dir ${baselineDir} is given without --baseline. Fix: add --baseline <the commit checked out there>.`);
   if (baselineDir !== undefined && !existsSync(path.join(baselineDir, 'node_modules'))) problems.push(`bench:suite: --baseline-dir ${baselineDir} has no node_modules. Fix: run npm ci there, or leave --baseline-dir out to check the commit out afresh.`);
+  if (baselineOnly && baseline === undefined) problems.push('bench:suite: --baseline-only is given without --baseline. Fix: add --baseline <commit>.');
+  if (baselineFrom !== undefined && baseline !== undefined) problems.push(`bench:suite: --baseline-from ${baselineFrom} and --baseline ${baseline} are both given. Fix: keep one: the recorded baseline run or a new one.`);
+  if (baselineFrom !== undefined && !existsSync(baselineFrom)) problems.push(`bench:suite: --baseline-from ${baselineFrom}: no such file. Fix: name a file an earlier run wrote with --save.`);
   if (problems.length > 0) throw new Error(problems.join('\n'));
-  return { paths, record, keep, baseline, baselineDir, maxWorkers };
+  return { paths, record, keep, baseline, baselineDir, maxWorkers, baselineOnly, baselineFrom, save };
 }
 
 function run(command: string, args: readonly string[], cwd: string, env: Record<string, string> = {}): { status: number | null; wallS: number; cpuS: number } {
@@ -196,21 +214,33 @@ function machine(): string {
   return `${cpus().length} x ${cpus()[0]?.model.split(' ').slice(0, 2).join(' ') ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 }
 
+/** The runs one invocation measured or read, as --save writes them. */
+interface SavedRuns {
+  readonly command: string;
+  readonly started: string;
+  readonly baseline?: SuiteRun;
+  readonly current?: SuiteRun;
+}
+
 function main(argv: string[]): void {
   const options = parseSuiteArgs(argv);
   const command = `npm run bench:suite${argv.length ? ` -- ${argv.join(' ')}` : ''}`;
   const what = options.paths.length ? 'the given paths (jest alone)' : 'the whole `npm test` (build:packages, drift, jest)';
   const head = git(['rev-parse', '--short', 'HEAD']);
-  const lines: string[] = [];
-  let exitStatus: number | null = 0;
   const started = new Date().toISOString();
   const loadBefore = loadavg()[0];
 
   let baselineRun: SuiteRun | undefined;
-  let worktree: string | undefined;
-  if (options.baseline !== undefined) {
+  let baselineNote = '';
+  if (options.baselineFrom !== undefined) {
+    const saved = JSON.parse(readFileSync(options.baselineFrom, 'utf8')) as SavedRuns;
+    if (!saved.baseline) throw new Error(`bench:suite: --baseline-from ${options.baselineFrom} holds no baseline run. Fix: name a file written by --baseline <commit> --save <file>.`);
+    baselineRun = saved.baseline;
+    baselineNote = ` The baseline ${baselineRun.label} was measured by \`${saved.command}\` (${saved.started}).`;
+  } else if (options.baseline !== undefined) {
     const commit = git(['rev-parse', '--short', `${options.baseline}^{commit}`]);
     let dir = options.baselineDir;
+    let worktree: string | undefined;
     if (dir === undefined) {
       worktree = path.join(mkdtempSync(path.join(tmpdir(), 'bench-suite-baseline-')), commit);
       console.error(`bench:suite: checking ${commit} out into ${worktree} and installing it (not measured) ...`);
@@ -220,34 +250,42 @@ function main(argv: string[]): void {
       dir = worktree;
     }
     try {
-      baselineRun = measureSuite(dir, commit, options);
+      const { jestStatus, ...measured } = measureSuite(dir, commit, options);
+      baselineRun = measured;
+      if (jestStatus !== 0) baselineNote = ` The baseline's jest exited ${jestStatus}.`;
     } finally {
       if (worktree !== undefined && !options.keep) git(['worktree', 'remove', '--force', worktree]);
     }
   }
-  const current = measureSuite(REPO, `now (${head})`, options);
-  exitStatus = current.jestStatus;
-
-  lines.push(
+  let current: (SuiteRun & { jestStatus: number | null }) | undefined;
+  if (!options.baselineOnly) current = measureSuite(REPO, `now (${head})`, options);
+  if (options.save !== undefined) {
+    const saved: SavedRuns = { command, started, baseline: baselineRun, current: current && (({ jestStatus: _, ...run }) => run)(current) };
+    writeFileSync(options.save, `${JSON.stringify(saved, null, 2)}\n`);
+    console.error(`bench:suite: the runs are saved in ${options.save}.`);
+  }
+  const lines = [
     `### bench:suite, ${started}, ${machine()}, load average ${loadBefore.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end`,
     '',
-    `\`${command}\`: ${what}${options.maxWorkers ? `, jest --maxWorkers ${options.maxWorkers}` : ''}; jest's transform cache empty, as in CI. CPU is user + system of every process (per suite: its worker from the environment's construction to its teardown, and the processes it waited for); wall per suite is jest's own start and end of the file (suites on different workers overlap).`,
+    `\`${command}\`: ${what}${options.maxWorkers ? `, jest --maxWorkers ${options.maxWorkers}` : ''}; jest's transform cache empty, as in CI. CPU is user + system of every process (per suite: its worker from the environment's construction to its teardown, and the processes it waited for); wall per suite is jest's own start and end of the file (suites on different workers overlap).${baselineNote}`,
     '',
-  );
-  if (baselineRun) {
+  ];
+  const shown = current ?? baselineRun!;
+  if (baselineRun && current) {
     lines.push(...comparisonTables(baselineRun, current), '', `Every suite now (${head}), most CPU first:`, '');
   } else {
-    const total = current.steps.reduce((s, x) => ({ wall: s.wall + x.wallS, cpu: s.cpu + x.cpuS }), { wall: 0, cpu: 0 });
-    lines.push(`${current.steps.map((s) => `${s.name} ${s.wallS.toFixed(1)} s wall, ${s.cpuS.toFixed(1)} s CPU`).join('; ')}${current.steps.length > 1 ? `; total ${total.wall.toFixed(1)} s wall, ${total.cpu.toFixed(1)} s CPU` : ''} (jest exit ${current.jestStatus}).`, '');
+    const total = shown.steps.reduce((s, x) => ({ wall: s.wall + x.wallS, cpu: s.cpu + x.cpuS }), { wall: 0, cpu: 0 });
+    lines.push(`${shown.label}: ${shown.steps.map((s) => `${s.name} ${s.wallS.toFixed(1)} s wall, ${s.cpuS.toFixed(1)} s CPU`).join('; ')}${shown.steps.length > 1 ? `; total ${total.wall.toFixed(1)} s wall, ${total.cpu.toFixed(1)} s CPU` : ''}.`, '');
   }
-  lines.push(...suiteTable(current.suites));
+  lines.push(...suiteTable(shown.suites));
   const block = lines.join('\n');
   console.log(block);
-  if (options.record) {
+  // A baseline measured alone is kept for --baseline-from, not written as the table of today.
+  if (options.record && current) {
     writeFileSync(BENCHMARKS_MD, replaceBetweenMarkers(existsSync(BENCHMARKS_MD) ? readFileSync(BENCHMARKS_MD, 'utf8') : '# Benchmarks\n', block));
     console.log(`Written to ${path.relative(REPO, BENCHMARKS_MD)} between ${START_MARKER} and ${END_MARKER}.`);
   }
-  if (exitStatus !== 0) process.exitCode = exitStatus ?? 1;
+  if (current && current.jestStatus !== 0) process.exitCode = current.jestStatus ?? 1;
 }
 
 if (require.main === module) {
