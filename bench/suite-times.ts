@@ -22,7 +22,8 @@
  * `--baseline-dir <dir>` reuses a checkout already installed; `--keep` leaves the worktree.
  * `--save <file>` writes the measured runs as JSON; `--baseline-only --save <file>` measures the
  * baseline alone and a later `--baseline-from <file>` compares today's suite with it (the two
- * halves of a long comparison run apart; CPU, unlike wall time, barely moves with the load).
+ * halves of a long comparison run apart; CPU, unlike wall time, barely moves with the load);
+ * `--current-from <file>` likewise reads today's run from a file --save wrote.
  */
 import { spawnSync } from 'child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
@@ -110,6 +111,8 @@ export interface SuiteOptions {
   readonly baselineOnly: boolean;
   /** A file --save wrote: its baseline run is used instead of measuring one. */
   readonly baselineFrom?: string;
+  /** A file --save wrote: its current run is used instead of measuring this checkout. */
+  readonly currentFrom?: string;
   /** Write the measured runs to this JSON file. */
   readonly save?: string;
 }
@@ -126,6 +129,7 @@ export function parseSuiteArgs(argv: readonly string[], root: string = REPO): Su
   let baselineOnly = false;
   let baselineFrom: string | undefined;
   let save: string | undefined;
+  let currentFrom: string | undefined;
   const valueOf = (flag: string, i: number, fix: string): string | undefined => {
     const value = argv[i + 1];
     if (value === undefined || value.startsWith('--')) {
@@ -140,6 +144,7 @@ export function parseSuiteArgs(argv: readonly string[], root: string = REPO): Su
     else if (arg === '--keep') keep = true;
     else if (arg === '--baseline-only') baselineOnly = true;
     else if (arg === '--baseline-from') baselineFrom = valueOf(arg, i++, 'name a file an earlier --save wrote');
+    else if (arg === '--current-from') currentFrom = valueOf(arg, i++, 'name a file an earlier --save wrote');
     else if (arg === '--save') save = valueOf(arg, i++, 'name a JSON file to write, e.g. --save /tmp/suite-runs.json');
     else if (arg === '--baseline') baseline = valueOf(arg, i++, 'name a commit, e.g. --baseline 8040c3b');
     else if (arg === '--baseline-dir') baselineDir = valueOf(arg, i++, 'name a checkout of the baseline commit with npm ci done, e.g. --baseline-dir /tmp/fleet-baseline');
@@ -148,7 +153,7 @@ export function parseSuiteArgs(argv: readonly string[], root: string = REPO): Su
       if (maxWorkers !== undefined && !/^(\d+|\d+%)$/.test(maxWorkers)) {
         problems.push(`bench:suite: --max-workers must be a whole number or a percentage, got ${JSON.stringify(maxWorkers)}. Fix: e.g. --max-workers 2 or --max-workers 50%.`);
       }
-    } else if (arg.startsWith('--')) problems.push(`bench:suite: unknown option ${JSON.stringify(arg)}. Fix: use --baseline <commit>, --baseline-dir <dir>, --baseline-only, --baseline-from <file>, --save <file>, --keep, --max-workers <n> or --no-record.`);
+    } else if (arg.startsWith('--')) problems.push(`bench:suite: unknown option ${JSON.stringify(arg)}. Fix: use --baseline <commit>, --baseline-dir <dir>, --baseline-only, --baseline-from <file>, --current-from <file>, --save <file>, --keep, --max-workers <n> or --no-record.`);
     else if (!existsSync(path.resolve(root, arg))) problems.push(`bench:suite: no such test path ${JSON.stringify(arg)} (relative to ${root}). Fix: give test files or folders of the repository, or nothing for the whole suite.`);
     else paths.push(arg);
   }
@@ -157,8 +162,9 @@ export function parseSuiteArgs(argv: readonly string[], root: string = REPO): Su
   if (baselineOnly && baseline === undefined) problems.push('bench:suite: --baseline-only is given without --baseline. Fix: add --baseline <commit>.');
   if (baselineFrom !== undefined && baseline !== undefined) problems.push(`bench:suite: --baseline-from ${baselineFrom} and --baseline ${baseline} are both given. Fix: keep one: the recorded baseline run or a new one.`);
   if (baselineFrom !== undefined && !existsSync(baselineFrom)) problems.push(`bench:suite: --baseline-from ${baselineFrom}: no such file. Fix: name a file an earlier run wrote with --save.`);
+  if (currentFrom !== undefined && !existsSync(currentFrom)) problems.push(`bench:suite: --current-from ${currentFrom}: no such file. Fix: name a file an earlier run wrote with --save.`);
   if (problems.length > 0) throw new Error(problems.join('\n'));
-  return { paths, record, keep, baseline, baselineDir, maxWorkers, baselineOnly, baselineFrom, save };
+  return { paths, record, keep, baseline, baselineDir, maxWorkers, baselineOnly, baselineFrom, currentFrom, save };
 }
 
 function run(command: string, args: readonly string[], cwd: string, env: Record<string, string> = {}): { status: number | null; wallS: number; cpuS: number } {
@@ -258,7 +264,12 @@ function main(argv: string[]): void {
     }
   }
   let current: (SuiteRun & { jestStatus: number | null }) | undefined;
-  if (!options.baselineOnly) current = measureSuite(REPO, `now (${head})`, options);
+  if (options.currentFrom !== undefined) {
+    const saved = JSON.parse(readFileSync(options.currentFrom, 'utf8')) as SavedRuns;
+    if (!saved.current) throw new Error(`bench:suite: --current-from ${options.currentFrom} holds no current run. Fix: name a file written by a run without --baseline-only.`);
+    current = { ...saved.current, jestStatus: 0 };
+    baselineNote += ` ${saved.current.label} was measured by \`${saved.command}\` (${saved.started}).`;
+  } else if (!options.baselineOnly) current = measureSuite(REPO, `now (${head})`, options);
   if (options.save !== undefined) {
     const saved: SavedRuns = { command, started, baseline: baselineRun, current: current && (({ jestStatus: _, ...run }) => run)(current) };
     writeFileSync(options.save, `${JSON.stringify(saved, null, 2)}\n`);

@@ -56,7 +56,7 @@ describe('bench:suite', () => {
 
   test('GIVEN a baseline, a worker count and test paths WHEN the command line is read THEN each is kept', () => {
     expect(parseSuiteArgs(['--baseline', '8040c3b', '--max-workers', '2', '--no-record', 'test/suite-times.test.ts'], REPO)).toEqual({
-      paths: ['test/suite-times.test.ts'], record: false, keep: false, baseline: '8040c3b', baselineDir: undefined, maxWorkers: '2', baselineOnly: false, baselineFrom: undefined, save: undefined,
+      paths: ['test/suite-times.test.ts'], record: false, keep: false, baseline: '8040c3b', baselineDir: undefined, maxWorkers: '2', baselineOnly: false, baselineFrom: undefined, currentFrom: undefined, save: undefined,
     });
   });
 
@@ -74,7 +74,7 @@ describe('bench:suite', () => {
     expect(() => parseSuiteArgs(['--max-workers', 'two', '--baseline-dir', '/nowhere', 'test/missing.test.ts', '--fast', '--baseline'], REPO)).toThrow([
       'bench:suite: --max-workers must be a whole number or a percentage, got "two". Fix: e.g. --max-workers 2 or --max-workers 50%.',
       `bench:suite: no such test path "test/missing.test.ts" (relative to ${REPO}). Fix: give test files or folders of the repository, or nothing for the whole suite.`,
-      'bench:suite: unknown option "--fast". Fix: use --baseline <commit>, --baseline-dir <dir>, --baseline-only, --baseline-from <file>, --save <file>, --keep, --max-workers <n> or --no-record.',
+      'bench:suite: unknown option "--fast". Fix: use --baseline <commit>, --baseline-dir <dir>, --baseline-only, --baseline-from <file>, --current-from <file>, --save <file>, --keep, --max-workers <n> or --no-record.',
       'bench:suite: --baseline needs a value, got nothing. Fix: name a commit, e.g. --baseline 8040c3b.',
       'bench:suite: --baseline-dir /nowhere is given without --baseline. Fix: add --baseline <the commit checked out there>.',
       'bench:suite: --baseline-dir /nowhere has no node_modules. Fix: run npm ci there, or leave --baseline-dir out to check the commit out afresh.',
