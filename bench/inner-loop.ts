@@ -15,6 +15,7 @@ import { spawnSync } from 'child_process';
 import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { cpus, loadavg, totalmem } from 'os';
 import * as path from 'path';
+import { childrenCpu } from './children-cpu';
 
 const REPO = path.resolve(__dirname, '..');
 const BENCHMARKS_MD = path.join(REPO, 'docs', 'benchmarks.md');
@@ -22,16 +23,8 @@ const SECTION = '## bench:inner-loop';
 const CACHE_DIR = path.join(REPO, 'node_modules', '.cache', 'fleet-synth');
 const FLEET = path.join(REPO, 'cli', 'bin', 'fleet.js');
 const SERVICE = path.join(REPO, 'projects', 'scan-ingest');
-const CLOCK_TICKS = 100;
 
 interface Sample { readonly wallS: number; readonly cpuS: number }
-
-/** CPU seconds of the waited-for children of this process (cutime + cstime). */
-function childrenCpu(): number {
-  const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ');
-  // After "pid (comm) ": field 3 is state; cutime and cstime are fields 16 and 17 (1-based in proc(5)).
-  return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
-}
 
 function measure(command: string, args: string[], cwd: string, env: Record<string, string | undefined>): Sample {
   const cpuBefore = childrenCpu();

@@ -127,7 +127,7 @@ export class FleetWorkspace extends Component {
       receiveArgs: true,
     });
     project.addTask('bench:suite', {
-      description: 'Benchmark: wall time and tests of each jest suite (default: the whole suite), slowest first, into docs/benchmarks.md',
+      description: 'Benchmark: CPU and wall time of each jest suite (default: the whole npm test), most CPU first, into docs/benchmarks.md; --baseline <commit> compares with that commit in a temporary worktree',
       exec: 'tsx bench/suite-times.ts',
       receiveArgs: true,
     });

@@ -24,12 +24,22 @@ export interface CachedSynthesis {
   readonly file?: string;
 }
 
+/** What the caller of `synthesizedService` does with the service. */
+export interface SynthesizedServiceOptions {
+  /**
+   * Whether this process runs the service's handlers (from their TypeScript sources, through tsx).
+   * `fleet cost` reads only the template, so a hit loads no TypeScript loader (and no esbuild).
+   * @default true
+   */
+  readonly runsHandlers?: boolean;
+}
+
 /**
  * The service in `dir` synthesized for a local run (no checks, no bundling), from a
  * content-addressed cache: the key hashes every input of the synthesis, so a changed input is
  * a miss and a hit is never stale. Shared by `fleet run`, `send`, `sfn`, `graph` and `cost`.
  */
-export function synthesizedService(dir: string, name: string): CachedSynthesis {
+export function synthesizedService(dir: string, name: string, options: SynthesizedServiceOptions = {}): CachedSynthesis {
   const key = synthesisKey(dir);
   const off = process.env[CACHE_ENV] === 'off';
   const file = off ? undefined : path.join(cacheDir(dir), `${key}.json`);
@@ -38,7 +48,7 @@ export function synthesizedService(dir: string, name: string): CachedSynthesis {
       const entry = JSON.parse(readFileSync(file, 'utf8')) as { key?: string; service?: SynthesizedService };
       if (entry.key === key && entry.service) {
         // The local runtime requires the handler sources (.ts).
-        registerTsx();
+        if (options.runsHandlers ?? true) registerTsx();
         return { service: entry.service, hit: true, key, file };
       }
     } catch {

@@ -101,4 +101,17 @@ describe('what the CLI process loads', () => {
     expect(packagesAmong(run.loaded, HEAVY.filter((name) => name !== 'esbuild'))).toEqual([]);
     expect(run.loaded.filter((file) => file.startsWith('cli/lib/commands/'))).toEqual(['cli/lib/commands/index.js', 'cli/lib/commands/run.js']);
   }, 360_000);
+
+  test('GIVEN a warm synthesis cache WHEN fleet cost --tenants 6000 runs THEN only the cost command is loaded and none of aws-cdk-lib, typescript, esbuild, tsx, projen or the AWS SDK', () => {
+    // The first run fills the cache of every tenant service (or hits it already); the second is the warm run measured.
+    expect(loadedBy('cost', '--tenants', '6000').code).toBe(0);
+    const run = loadedBy('cost', '--tenants', '6000');
+
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    // The report reads the cached templates only: no TypeScript loader, so esbuild is not loaded either.
+    expect(packagesAmong(run.loaded, [...HEAVY, 'tsx', '@aws-sdk/client-dynamodb', '@fleet/workflows'])).toEqual([]);
+    expect(run.loaded.filter((file) => file.startsWith('workflows/'))).toEqual([]);
+    expect(run.loaded.filter((file) => file.startsWith('cli/lib/commands/'))).toEqual(['cli/lib/commands/index.js', 'cli/lib/commands/cost.js']);
+  }, 360_000);
 });

@@ -170,7 +170,7 @@ export function renderSampleEvent(options: StepFunctionsServiceOptions, route: E
  * `test/workflow.test.ts` (owned): runs the real workflow with the real handlers and an embedded
  * DynamoDB through `runWorkflow`, and forces the failure path by overriding one task.
  */
-export function renderWorkflowTestSample(options: StepFunctionsServiceOptions, stackClass: string): string {
+export function renderWorkflowTestSample(options: StepFunctionsServiceOptions): string {
   const names = Object.keys(options.functions);
   const input = {
     'version': '0',
@@ -184,15 +184,16 @@ export function renderWorkflowTestSample(options: StepFunctionsServiceOptions, s
     'detail': { id: `${options.name}-sample-1` },
   };
   return [
-    "import { App } from 'aws-cdk-lib';",
-    "import { runWorkflow } from '@fleet/workflows';",
-    `import { ${stackClass} } from '../src/stack';`,
+    "import { runWorkflow, serviceApp } from '@fleet/workflows';",
+    "import { buildStack } from '../src/main';",
     '',
     '/**',
     ' * The real workflow with the real handlers, run locally: Step Functions semantics from',
-    ' * @fleet/workflows, DynamoDB from an embedded server. No AWS account needed.',
+    ' * @fleet/workflows, DynamoDB from an embedded server. No AWS account needed. The stack is',
+    ' * built as `fleet run` builds it (no CloudFormation validator, no cdk-nag packs, no bundling:',
+    ' * the handlers run from source); its one checked synthesis is test/stack.test.ts\'s.',
     ' */',
-    `const stack = new ${stackClass}(new App(), ${tsString(options.name)});`,
+    'const stack = buildStack(serviceApp({ validation: false, bundling: false }));',
     `const event = ${tsJson(input, 2)};`,
     '// The first run compiles the handlers and starts the embedded DynamoDB.',
     'jest.setTimeout(60_000);',

@@ -108,7 +108,7 @@ export class StepFunctionsService extends SingleStackProject {
 
   private addWorkflow(): void {
     new OwnedFile(this, 'src/workflow.ts', renderWorkflowSample(this.options));
-    new OwnedFile(this, 'test/workflow.test.ts', renderWorkflowTestSample(this.options, stackClassName(this.options.name)));
+    new OwnedFile(this, 'test/workflow.test.ts', renderWorkflowTestSample(this.options));
   }
 
   private addSampleEvents(): void {

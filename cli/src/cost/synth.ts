@@ -23,7 +23,8 @@ export async function synthesizeFleet(root: string, outdir?: string): Promise<Se
     throw new CliError(`No services found under ${path.join(root, 'projects')}. Fix: add one to .projenrc.ts and run npx projen, or pass --templates <dir>.`);
   }
   if (outdir === undefined) {
-    return services.map((service) => ({ service, template: synthesizedService(path.join(root, 'projects', service), service).service.template }));
+    // Only the templates are read: a warm run loads neither tsx nor esbuild.
+    return services.map((service) => ({ service, template: synthesizedService(path.join(root, 'projects', service), service, { runsHandlers: false }).service.template }));
   }
   mkdirSync(outdir, { recursive: true });
   return services.map((service) => {

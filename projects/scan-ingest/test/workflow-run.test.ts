@@ -1,17 +1,20 @@
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { runWorkflow } from '@fleet/workflows';
-import { ScanIngestStack } from '../src/stack';
+import { runWorkflow, serviceApp } from '@fleet/workflows';
+import { buildStack } from '../src/main';
 import uploaded from '../events/scan-uploaded.json';
 import duplicate from '../events/scan-uploaded-duplicate.json';
 import invalid from '../events/scan-uploaded-invalid.json';
 import locationLabel from '../events/scan-uploaded-location-label.json';
 
+// The App `fleet run` builds: no CloudFormation validator, no cdk-nag packs, no bundling (the
+// handlers run from source). The one checked synthesis of this stack is test/stack.test.ts's.
+const LOCAL_RUN = { validation: false, bundling: false };
+
 /**
  * The real workflow, with the real handlers, against an embedded DynamoDB (runWorkflow from
  * @fleet/workflows). Each run starts with empty tables plus its seed.
  */
-const stack = new ScanIngestStack(new App(), 'scan-ingest');
+const stack = buildStack(serviceApp(LOCAL_RUN));
 const TABLE = 'Table710B521B';
 beforeAll(() => Template.fromStack(stack), 120_000);
 // The first run also compiles the handlers (ts-jest) and loads the AWS SDK.

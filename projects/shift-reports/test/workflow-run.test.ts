@@ -1,17 +1,20 @@
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { runWorkflow } from '@fleet/workflows';
-import { ShiftReportsStack } from '../src/stack';
+import { runWorkflow, serviceApp } from '@fleet/workflows';
+import { buildStack } from '../src/main';
 import shiftEnded from '../events/shift-ended.json';
 import invalidWindow from '../events/shift-ended-invalid-window.json';
 import counters from '../events/seed/shift-ended.json';
+
+// The App `fleet run` builds: no CloudFormation validator, no cdk-nag packs, no bundling (the
+// handlers run from source). The one checked synthesis of this stack is test/stack.test.ts's.
+const LOCAL_RUN = { validation: false, bundling: false };
 
 /**
  * The real workflow, with the real handlers, against an embedded DynamoDB (runWorkflow from
  * @fleet/workflows). `events/seed/shift-ended.json` holds the worker counters the shift left
  * (what `fleet run` also writes before running `events/shift-ended.json`).
  */
-const stack = new ShiftReportsStack(new App(), 'shift-reports');
+const stack = buildStack(serviceApp(LOCAL_RUN));
 const TABLE = 'Table710B521B';
 beforeAll(() => Template.fromStack(stack), 120_000);
 // The first run also compiles the handlers (ts-jest) and loads the AWS SDK.

@@ -1,6 +1,10 @@
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ShiftReportsStack } from '../src/stack';
+import { serviceApp } from '@fleet/workflows';
+import { buildStack } from '../src/main';
+
+// The App `fleet run` builds: no CloudFormation validator, no cdk-nag packs, no bundling (the
+// handlers run from source). The one checked synthesis of this stack is test/stack.test.ts's.
+const LOCAL_RUN = { validation: false, bundling: false };
 
 interface AslState {
   readonly Type: string;
@@ -13,7 +17,7 @@ interface AslState {
 
 /** The state machine definition; the tokens in it (function ARNs, bus name) become "TOKEN". */
 function definition(): { StartAt: string; States: Record<string, AslState> } {
-  const template = Template.fromStack(new ShiftReportsStack(new App(), 'shift-reports'));
+  const template = Template.fromStack(buildStack(serviceApp(LOCAL_RUN)));
   const [stateMachine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
   const parts: unknown[] = stateMachine.Properties.DefinitionString['Fn::Join'][1];
   return JSON.parse(parts.map((part) => (typeof part === 'string' ? part : 'TOKEN')).join(''));
