@@ -4,7 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { registerRollout } from '../src/commands/rollout';
 import { DEFAULT_ROLLOUT_DEPS } from '../src/rollout/rollout-clients';
-import { parseSimulateFlags } from '@fleet/simulator';
+import { parseSimulateFlags, simulationHeapLimitMiB } from '@fleet/simulator';
+import { execFileSync } from 'child_process';
 
 // A simulation synthesizes the engine with aws-cdk-lib on a shared machine: a generous cap, not a timing assertion.
 jest.setTimeout(300_000);
@@ -112,5 +113,19 @@ describe('fleet rollout simulate flags: resource bombs', () => {
   test('GIVEN --tenants 100000 with the default 20 services WHEN the flags are parsed THEN refused too', () => {
     expect(() => parseSimulateFlags({ tenants: '100000' })).toThrow(
       '--tenants x --services: must be at most 250,000 deployments (one machine\'s memory: about 10 KiB each), got "100000 x 20 = 2,000,000". Fix: give fewer tenants or services, for example --tenants 12500 --services 20; a rollout\'s duration grows about linearly past that, so simulate a sample of the fleet');
+  });
+});
+
+describe('fleet rollout simulate from the fleet bin', () => {
+  test('GIVEN a Node with the default heap WHEN the bin runs a simulation THEN it runs once more under the old-space cap for its size, and prints one result', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fleet-sim-heap-'));
+    const bin = path.resolve(__dirname, '..', 'bin', 'fleet.js');
+    const out = execFileSync(process.execPath, [bin, 'rollout', 'simulate', '--tenants', '20', '--services', '2', '--json', '--chart', path.join(dir, 'run.svg')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const result = JSON.parse(out);
+    expect(result.status).toBe('SUCCEEDED');
+    // V8's heap limit is the capped old space plus the young generation's semi-spaces.
+    expect(result.heapLimitMiB).toBeGreaterThanOrEqual(simulationHeapLimitMiB(40));
+    expect(result.heapLimitMiB).toBeLessThan(simulationHeapLimitMiB(40) + 128);
+    expect(existsSync(path.join(dir, 'run.svg'))).toBe(true);
   });
 });
