@@ -67,13 +67,13 @@ describe('ControlPlane', () => {
   });
 
   test('GIVEN stackSets WHEN generated THEN one FleetStackSet per listed service with the failure path as parameters, and a test asserting SOFT_FAILURE_TOLERANCE', () => {
-    const { files: withSets } = generate({ ...OPTIONS, stackSets: { services: ['tenant-baseline', 'orders'], regions: ['eu-west-1'], permissionModel: 'SELF_MANAGED', maxConcurrentPercentage: 50 }, rollout: { pollSeconds: 5 } });
+    const { files: withSets } = generate({ ...OPTIONS, stackSets: { services: ['tenant-baseline', 'orders'], regions: ['eu-west-1'], permissionModel: 'SELF_MANAGED', maxConcurrentPercentage: 50 }, rollout: { pollSeconds: 5, minimumStackUpdateSeconds: 45 } });
     const stack = withSets['src/stack.ts'];
     expect(stack).toContain("for (const service of ['tenant-baseline', 'orders']) {");
     expect(stack).toContain("        permissionModel: 'SELF_MANAGED',\n");
     expect(stack).toContain('        maxConcurrentPercentage: 50,\n        failureTolerancePercentage: 10,\n');
     expect(stack).toContain('FailureBusArn: this.failurePath.eventBus.eventBusArn,');
-    expect(stack).toContain("      organizationId: 'o-a1b2c3d4e5',\n      pollSeconds: 5,\n");
+    expect(stack).toContain("      organizationId: 'o-a1b2c3d4e5',\n      pollSeconds: 5,\n      minimumStackUpdateSeconds: 45,\n");
     expect(withSets['test/stack.test.ts']).toContain("ConcurrencyMode: 'SOFT_FAILURE_TOLERANCE',");
     expect(withSets['test/stack.test.ts']).toContain('expect(stackSets.map((s) => s.StackSetName)).toEqual(["fleet-tenant-baseline","fleet-orders"]);');
   });
@@ -114,15 +114,16 @@ describe('CONTROL_PLANE validation', () => {
   });
 
   test('reports every problem of stackSets and rollout at once', () => {
-    expect(messages({ ...OPTIONS, stackSets: { services: ['Orders', 'a', 'a'], regions: ['mars-1'], permissionModel: 'SELF', organizationalUnitIds: ['ou-x'], maxConcurrentPercentage: 0 }, rollout: { maxPolls: 0, pollSecond: 1 } })).toEqual([
+    expect(messages({ ...OPTIONS, stackSets: { services: ['Orders', 'a', 'a'], regions: ['mars-1'], permissionModel: 'SELF', organizationalUnitIds: ['ou-x'], maxConcurrentPercentage: 0 }, rollout: { maxPolls: 0, pollSecond: 1, minimumStackUpdateSeconds: 0 } })).toEqual([
       'services["control-plane"].stackSets.services[0]: must be kebab-case (lowercase letters and digits joined by single dashes, starting with a letter), got "Orders". Fix: rename it, for example "orders".',
       'services["control-plane"].stackSets.services: lists a service more than once, got ["a"]. Fix: list each service once.',
       'services["control-plane"].stackSets.regions: must be a non-empty list of distinct AWS Region names, got ["mars-1"]. Fix: list the Regions in deployment order, for example ["eu-west-1", "us-east-1"].',
       'services["control-plane"].stackSets.permissionModel: must be one of "SERVICE_MANAGED", "SELF_MANAGED", got "SELF". Fix: use one of "SERVICE_MANAGED", "SELF_MANAGED".',
       'services["control-plane"].stackSets.organizationalUnitIds: must be a list of at most 50 OU ids ("ou-...") or the root id ("r-..."), got ["ou-x"]. Fix: copy them from `aws organizations list-organizational-units-for-parent`.',
       'services["control-plane"].stackSets.maxConcurrentPercentage: must be a whole number of percent from 1 to 100, got 0. Fix: set a value between 1 and 100, or leave it out for the default.',
-      'services["control-plane"].rollout.pollSecond: is not a known option, got 1. Fix: did you mean "pollSeconds"? The options are: pollSeconds, maxPolls, throttleAttempts, maxBackoffSeconds, pausePollSeconds.',
+      'services["control-plane"].rollout.pollSecond: is not a known option, got 1. Fix: did you mean "pollSeconds"? The options are: pollSeconds, maxPolls, throttleAttempts, maxBackoffSeconds, pausePollSeconds, minimumStackUpdateSeconds.',
       'services["control-plane"].rollout.maxPolls: must be a whole number of polls from 1 to 5000, got 0. Fix: set a value between 1 and 5000, or leave it out for the default.',
+      'services["control-plane"].rollout.minimumStackUpdateSeconds: must be a whole number of seconds from 1 to 3600, got 0. Fix: set a value between 1 and 3600, or leave it out for the default.',
     ]);
   });
 

@@ -50,6 +50,13 @@ export interface ControlPlaneRolloutOptions {
   readonly maxBackoffSeconds?: number;
   /** Seconds between checks of a paused rollout (1-86400). @default 60 */
   readonly pausePollSeconds?: number;
+  /**
+   * The shortest stack update of the fleet's services, seconds (1-3600): the first wait after
+   * ExecuteChangeSet, before the jittered polls. Polls sooner than this never find an update
+   * complete, and each costs two billed state transitions and a DescribeStacks call per deployment.
+   * @default - none (polls start at once)
+   */
+  readonly minimumStackUpdateSeconds?: number;
 }
 
 /** Tunables of the tenant onboarding (see `TenantOnboarding` in `@fleet/workflows`). */
@@ -130,7 +137,7 @@ export interface ControlPlaneOptions {
 
 const KEYS = ['name', 'description', 'organizationId', 'failureBusName', 'encryption', 'maxReceiveCount', 'retentionDays', 'stackSets', 'rollout', 'onboarding'];
 const STACK_SET_KEYS = ['services', 'regions', 'permissionModel', 'organizationalUnitIds', 'maxConcurrentPercentage', 'failureTolerancePercentage', 'regionConcurrency'];
-const ROLLOUT_KEYS = ['pollSeconds', 'maxPolls', 'throttleAttempts', 'maxBackoffSeconds', 'pausePollSeconds'];
+const ROLLOUT_KEYS = ['pollSeconds', 'maxPolls', 'throttleAttempts', 'maxBackoffSeconds', 'pausePollSeconds', 'minimumStackUpdateSeconds'];
 const ONBOARDING_KEYS = ['maxConcurrentOnboardings', 'pollSeconds', 'maxPolls', 'maxConcurrentAccountCreations', 'baselineStackSetName'];
 const STACK_SET_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -180,6 +187,7 @@ export function validateControlPlaneOptions(options: unknown, subject: string): 
     check.optionalInteger(`${subject}.rollout.throttleAttempts`, rollout.throttleAttempts, 0, 20, 'attempts');
     check.optionalInteger(`${subject}.rollout.maxBackoffSeconds`, rollout.maxBackoffSeconds, 1, 3600, 'seconds');
     check.optionalInteger(`${subject}.rollout.pausePollSeconds`, rollout.pausePollSeconds, 1, 86400, 'seconds');
+    check.optionalInteger(`${subject}.rollout.minimumStackUpdateSeconds`, rollout.minimumStackUpdateSeconds, 1, 3600, 'seconds');
   }
   const onboarding = options.onboarding;
   if (onboarding !== undefined && onboarding !== false

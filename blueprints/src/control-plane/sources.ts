@@ -22,7 +22,7 @@ export function renderControlPlaneStack(options: ControlPlaneOptions, blueprintV
   const rollout = options.rollout ?? {};
   const rolloutProps = [
     `      organizationId: ${tsString(options.organizationId)},`,
-    ...(['pollSeconds', 'maxPolls', 'throttleAttempts', 'maxBackoffSeconds', 'pausePollSeconds'] as const)
+    ...(['pollSeconds', 'maxPolls', 'throttleAttempts', 'maxBackoffSeconds', 'pausePollSeconds', 'minimumStackUpdateSeconds'] as const)
       .filter((key) => rollout[key] !== undefined).map((key) => `      ${key}: ${rollout[key]},`),
   ];
   const onboarding = options.onboarding === false ? undefined : (options.onboarding ?? {});
