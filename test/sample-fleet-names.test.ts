@@ -23,6 +23,9 @@ const ALLOWED: Record<string, string> = {
   'blueprints/test/synthesis-record.test.ts': 'scratch fleet declared in the test',
   'cli/test/rollout.test.ts': 'scratch fleet (makeFleet) and registry declared in the test',
   'cli/test/tenants-onboard.test.ts': 'scratch fleet (makeFleet) and registry declared in the test',
+  'cli/test/fixtures/rollout-deps.ts': 'scratch fleet (makeFleet) and registry shared by the rollout and onboarding tests',
+  'cli/test/tenants-onboard-hostile.test.ts': 'scratch fleet and registry declared in the test (a tenant already in tenants.ts)',
+  'blueprints/test/hostile-inputs.test.ts': 'scratch manifests declared in the test (hostile values beside a plain service name)',
   // Fake AWS data: names inside ARNs and event sources; no file of the sample fleet is read.
   'cli/test/dlq/dlq-command.test.ts': 'fake AWS resources (ARNs)',
   'cli/test/dlq/fake-aws.ts': 'fake AWS resources (ARNs, event sources)',
