@@ -34,13 +34,16 @@ describe('TenantBaselineStack', () => {
     withOrg.hasOutput('DeployRoleArn', {});
   });
 
-  test('the deploy role may only run change sets of fleet stacks and pass the CloudFormation execution role to CloudFormation', () => {
+  test('the deploy role may only run change sets of fleet stacks, delete fleet stacks (the ROLLBACK_COMPLETE a failed create leaves) and pass the CloudFormation execution role to CloudFormation', () => {
     const roles = template.findResources('AWS::IAM::Role', { Properties: { RoleName: 'FleetDeployRole' } });
     const [deployId] = Object.keys(roles);
     const statements = Object.values<any>(template.findResources('AWS::IAM::Policy'))
       .filter((p) => JSON.stringify(p.Properties.Roles).includes(deployId))
       .flatMap((p) => p.Properties.PolicyDocument.Statement);
-    expect(statements.map((s) => s.Sid).sort()).toEqual(['ChangeSetsOfFleetStacksOnly', 'PassTheExecutionRoleToCloudFormationOnly', 'ReadReleaseTemplates']);
+    expect(statements.map((s) => s.Sid).sort()).toEqual(['ChangeSetsOfFleetStacksOnly', 'DeleteFleetStacksAFailedCreateLeft', 'PassTheExecutionRoleToCloudFormationOnly', 'ReadReleaseTemplates']);
+    const deletion = statements.find((s) => s.Sid === 'DeleteFleetStacksAFailedCreateLeft');
+    expect(deletion.Action).toBe('cloudformation:DeleteStack');
+    expect(JSON.stringify(deletion.Resource)).toContain(':stack/fleet-*/*');
     expect(statements.find((s) => s.Sid === 'PassTheExecutionRoleToCloudFormationOnly').Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } });
     template.hasResourceProperties('AWS::IAM::Role', {
       RoleName: 'FleetCloudFormationExecutionRole',

@@ -91,6 +91,14 @@ export class FleetDeployRole extends Construct {
       actions: ['cloudformation:CreateChangeSet', 'cloudformation:DescribeChangeSet', 'cloudformation:ExecuteChangeSet', 'cloudformation:DeleteChangeSet', 'cloudformation:DescribeStacks'],
       resources: [fleetStacks, changeSets],
     }));
+    // The engine deletes a fleet stack only when a failed first create left it in
+    // ROLLBACK_COMPLETE (nothing else can be done with it); a change set can already remove every
+    // resource of these stacks, so this grants no new reach.
+    this.deployRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'DeleteFleetStacksAFailedCreateLeft',
+      actions: ['cloudformation:DeleteStack'],
+      resources: [fleetStacks],
+    }));
     this.deployRole.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'PassTheExecutionRoleToCloudFormationOnly',
       actions: ['iam:PassRole'],

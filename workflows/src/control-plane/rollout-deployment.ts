@@ -65,7 +65,9 @@ export function retryThrottling(task: sfn.TaskStateBase, timings: RolloutDeploym
  * 2. Read the rollout's control item (PAUSED waits, ABORTED skips), then record the desired
  *    release, IN_PROGRESS.
  * 3. DescribeStacks (deploy role credentials): missing or REVIEW_IN_PROGRESS => CREATE, an
- *    operation in progress (a crashed run's) => poll it, else UPDATE.
+ *    operation in progress (a crashed run's) => poll it, ROLLBACK_COMPLETE (a failed first
+ *    create, which CloudFormation lets nobody update) => DeleteStack, poll until the name is
+ *    free, then CREATE; else UPDATE.
  * 4. CreateChangeSet named from the release id with the RollbackConfiguration; AlreadyExists is
  *    the same change set of an earlier attempt => resume by describing it.
  * 5. Poll DescribeChangeSet with jittered Waits: "didn't contain changes" => UNCHANGED; already
@@ -187,6 +189,9 @@ export class RolloutDeployment extends Construct {
     // the rule assigns stackStatus NONE itself (a Pass there was one more billed transition).
     const classifyDescribeError = sfn.Choice.jsonata(this, 'StackMissing?');
 
+    // CloudFormation's service role in the tenant account, in the deploy role's partition.
+    const executionRoleArn = `{% 'arn:' & $split($item.deployRoleArn, ':')[1] & ':iam::' & $item.accountId & ':role/${FLEET_CFN_EXECUTION_ROLE_NAME}' %}`;
+
     // 4. The change set.
     const createChangeSet = cfn('CreateChangeSet', 'createChangeSet', {
       StackName: '{% $item.stackName %}',
@@ -195,7 +200,7 @@ export class RolloutDeployment extends Construct {
       TemplateURL: '{% $item.templateUrl %}',
       Parameters: '{% $item.parameters %}',
       Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'],
-      RoleARN: `{% 'arn:' & $split($item.deployRoleArn, ':')[1] & ':iam::' & $item.accountId & ':role/${FLEET_CFN_EXECUTION_ROLE_NAME}' %}`,
+      RoleARN: executionRoleArn,
       // Rollback triggers belong to the change set: ExecuteChangeSet takes none.
       RollbackConfiguration: {
         RollbackTriggers: "{% [$map($item.rollbackAlarmArns, function($arn) { { 'Arn': $arn, 'Type': 'AWS::CloudWatch::Alarm' } })] %}",
@@ -238,6 +243,38 @@ export class RolloutDeployment extends Construct {
       assign: { failure: "{% 'change set FAILED: ' & $changeSetReason %}" },
     }).next(recordFailed);
 
+    // 3b. A failed first create left the stack in ROLLBACK_COMPLETE: CloudFormation allows only
+    // deleting it (its resources were rolled back already), so delete it and create it again.
+    // Only that status is deleted: an UPDATE_ROLLBACK_COMPLETE stack runs the previous release
+    // and is updated as usual.
+    const deleteFailedCreate = cfn('DeleteFailedCreate', 'deleteStack', {
+      StackName: '{% $item.stackName %}',
+      RoleARN: executionRoleArn,
+      ClientRequestToken: "{% $item.changeSetName & '-delete' %}",
+    }, { assign: { polls: 0 } });
+    const waitDeletion = sfn.Wait.jsonata(this, 'WaitForDeletion', { time: sfn.WaitTime.seconds(jitteredWait) });
+    const pollDeletion = cfn('PollDeletion', 'describeStacks', { StackName: '{% $item.stackName %}' }, {
+      assign: {
+        polls: '{% $polls + 1 %}',
+        stackStatus: '{% $states.result.Stacks[0].StackStatus %}',
+        stackReason: "{% $exists($states.result.Stacks[0].StackStatusReason) ? $states.result.Stacks[0].StackStatusReason : '' %}",
+      },
+    });
+    // Deleted: DescribeStacks by name answers "does not exist", and the name is free for CREATE.
+    const stackDeleted = sfn.Choice.jsonata(this, 'StackDeleted?')
+      .when(sfn.Condition.jsonata("{% $contains($string($states.input.Cause), 'does not exist') %}"), createChangeSet, { assign: { stackStatus: 'NONE' } })
+      .otherwise(failure);
+    deleteFailedCreate.next(waitDeletion);
+    failWith(deleteFailedCreate);
+    waitDeletion.next(pollDeletion);
+    failWith(pollDeletion, stackDeleted);
+    pollDeletion.next(sfn.Choice.jsonata(this, 'DeletionDone?')
+      .when(sfn.Condition.jsonata("{% $stackStatus = 'DELETE_FAILED' %}"), sfn.Pass.jsonata(this, 'DeletionFailed', {
+        assign: { failure: "{% 'deleting the stack a failed create left in ROLLBACK_COMPLETE: DELETE_FAILED: ' & $stackReason %}" },
+      }).next(recordFailed))
+      .when(sfn.Condition.jsonata(tooManyPolls), timedOut)
+      .otherwise(waitDeletion));
+
     // Wiring.
     // The rollout's control item, read again before deploying: a pause or an abort during a long
     // wave stops children that have not started their deployment yet.
@@ -267,6 +304,9 @@ export class RolloutDeployment extends Construct {
       .when(sfn.Condition.jsonata("{% $contains($string($states.input.Cause), 'does not exist') %}"), createChangeSet, { assign: { stackStatus: 'NONE' } })
       .otherwise(failure);
     const stackNow = sfn.Choice.jsonata(this, 'OperationInProgress?')
+      .when(sfn.Condition.jsonata("{% $stackStatus = 'ROLLBACK_COMPLETE' %}"), deleteFailedCreate)
+      // A run that crashed after DeleteStack: wait for the deletion, then create.
+      .when(sfn.Condition.jsonata("{% $stackStatus = 'DELETE_IN_PROGRESS' %}"), waitDeletion)
       // A run that crashed after ExecuteChangeSet: wait for that operation instead of starting one.
       .when(sfn.Condition.jsonata("{% $stackStatus != 'REVIEW_IN_PROGRESS' and $contains($stackStatus, '_IN_PROGRESS') %}"), waitStack)
       .otherwise(createChangeSet);

@@ -214,6 +214,61 @@ describe('the rollout engine on the simulated AWS', () => {
     expect(passed.status).toBe('SUCCEEDED');
   });
 
+  describe('a stack a failed first create left in ROLLBACK_COMPLETE (CloudFormation only lets it be deleted)', () => {
+    const RELEASE_2 = 'scan-ingest-fedcba9876543210';
+    const LATER = '2026-12-01T02:00:00.000Z';
+    /** Tenant 1's first create rolls back; later executions of its stack succeed. */
+    function firstCreateFails() {
+      const failures = { on: true };
+      const aws = simulation(1, { stacks: () => ({ changeSetSeconds: { min: 5, max: 15 }, deploySeconds: { min: 30, max: 90 }, failureRate: failures.on ? 1 : 0 }) });
+      return { aws, failures };
+    }
+    const stackStatus = (aws: SimulatedAws, at: string) => aws.cloudFormation.inspect(account(1), REGION, serviceStackName(SERVICE), Date.parse(at))?.status;
+
+    test('GIVEN a tenant whose first create rolled back WHEN the next release rolls out THEN the engine deletes the stack, creates it again and records DEPLOYED', async () => {
+      const { aws, failures } = firstCreateFails();
+      const first = await run(aws, rollout(aws, 'r-first', [{ ring: 'main', tenants: [1] }]));
+      expect(first.status).toBe('FAILED');
+      expect(await status(1)).toEqual(expect.objectContaining({ status: 'ROLLED_BACK' }));
+      expect(stackStatus(aws, LATER)).toBe('ROLLBACK_COMPLETE');
+
+      failures.on = false;
+      const second = await run(aws, rollout(aws, 'r-second', [{ ring: 'main', tenants: [1] }], RELEASE_2), { startTime: LATER });
+      expect({ status: second.status, cause: second.cause }).toEqual({ status: 'SUCCEEDED', cause: undefined });
+      expect(await status(1)).toEqual(expect.objectContaining({ status: 'DEPLOYED', deployedRelease: RELEASE_2 }));
+      expect(cfnCalls(aws, 1, 'deleteStack')).toBe(1);
+      expect(cfnCalls(aws, 1, 'executeChangeSet')).toBe(2);
+      expect(stackStatus(aws, '2026-12-01T04:00:00.000Z')).toBe('CREATE_COMPLETE');
+    });
+
+    test('GIVEN a crash after DeleteStack (the stack DELETE_IN_PROGRESS) WHEN the rollout resumes THEN it waits for the deletion and creates the stack, without deleting again', async () => {
+      const { aws, failures } = firstCreateFails();
+      await run(aws, rollout(aws, 'r-first', [{ ring: 'main', tenants: [1] }]));
+      failures.on = false;
+      // What the crashed child did before it died: DeleteStack with the deploy role.
+      aws.cloudFormation.deleteStack({ accountId: account(1), region: REGION, nowMs: Date.parse(LATER), requestId: '00000000-0000-4000-8000-000000000000', stateName: 'DeleteFailedCreate' }, { StackName: serviceStackName(SERVICE) });
+      expect(stackStatus(aws, LATER)).toBe('DELETE_IN_PROGRESS');
+
+      const resumed = await run(aws, rollout(aws, 'r-second', [{ ring: 'main', tenants: [1] }], RELEASE_2), { startTime: LATER });
+      expect(resumed.status).toBe('SUCCEEDED');
+      expect(await status(1)).toEqual(expect.objectContaining({ status: 'DEPLOYED', deployedRelease: RELEASE_2 }));
+      expect(cfnCalls(aws, 1, 'deleteStack')).toBe(0);
+    });
+
+    test('GIVEN a stack whose update rolled back (UPDATE_ROLLBACK_COMPLETE, still running the previous release) WHEN the next release rolls out THEN it is updated, never deleted', async () => {
+      const failures = { on: true };
+      const aws = simulation(1, { stacks: () => ({ deploySeconds: { min: 30, max: 90 }, failureRate: failures.on ? 1 : 0 }) });
+      aws.cloudFormation.seedStack(account(1), REGION, serviceStackName(SERVICE), { TemplateURL: 'https://old', Parameters: [] }, 0);
+      await run(aws, rollout(aws, 'r-first', [{ ring: 'main', tenants: [1] }]));
+      expect(stackStatus(aws, LATER)).toBe('UPDATE_ROLLBACK_COMPLETE');
+      failures.on = false;
+      const second = await run(aws, rollout(aws, 'r-second', [{ ring: 'main', tenants: [1] }], RELEASE_2), { startTime: LATER });
+      expect(second.status).toBe('SUCCEEDED');
+      expect(cfnCalls(aws, 1, 'deleteStack')).toBe(0);
+      expect(stackStatus(aws, '2026-12-01T04:00:00.000Z')).toBe('UPDATE_COMPLETE');
+    });
+  });
+
   test('GIVEN a rollout that crashed mid-wave WHEN a new execution resumes the same rollout THEN it completes and no change set is executed twice', async () => {
     const aws = simulation(6);
     const input = rollout(aws, 'r-crash', [{ ring: 'main', tenants: range(1, 6), maxConcurrency: 6 }]);

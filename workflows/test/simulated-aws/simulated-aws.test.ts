@@ -178,6 +178,35 @@ describe('simulated AWS: CloudFormation lifecycles', () => {
     expect(update.Cause).toMatch(/^Stack:arn:aws:cloudformation:eu-west-1:111111111111:stack\/fleet-scan-ingest\/\S+ is in ROLLBACK_COMPLETE state and can not be updated\. \(Service: CloudFormation, Status Code: 400, Request ID: [0-9a-f-]{36}\)$/);
   });
 
+  test('GIVEN a stack a failed create left in ROLLBACK_COMPLETE WHEN it is deleted THEN it is DELETE_IN_PROGRESS, then its name names no stack (CREATE works again) while its ARN describes DELETE_COMPLETE; deleting again succeeds', async () => {
+    const aws = simulation({ stacks: { failureRate: 1, deleteSeconds: { min: 20, max: 20 } } });
+    const failed = await runExecution(DEPLOY, deployInput(TENANT_A, 'fleet-r1'), { integrations: aws.integrations(), startTime: START });
+    expect((failed.output as any).outcome).toBe('ROLLBACK_COMPLETE');
+    const input = { role: ROLE(TENANT_A) };
+    const from = Date.parse(failed.endTime);
+    const at = (s: number) => new Date(from + s * 1000).toISOString();
+    const { Stacks: [before] } = await call(aws, 'cloudformation:describeStacks', { StackName: 'fleet-scan-ingest' }, input, at(0));
+    expect(await call(aws, 'cloudformation:deleteStack', { StackName: 'fleet-scan-ingest' }, input, at(0))).toEqual({});
+    expect((await call(aws, 'cloudformation:describeStacks', { StackName: 'fleet-scan-ingest' }, input, at(10))).Stacks[0].StackStatus).toBe('DELETE_IN_PROGRESS');
+    const byName = await call(aws, 'cloudformation:describeStacks', { StackName: 'fleet-scan-ingest' }, input, at(25));
+    expect(byName.Cause).toMatch(/^Stack with id fleet-scan-ingest does not exist \(Service/);
+    const byArn = await call(aws, 'cloudformation:describeStacks', { StackName: before.StackId }, input, at(25));
+    expect(byArn.Stacks[0]).toMatchObject({ StackId: before.StackId, StackStatus: 'DELETE_COMPLETE' });
+    expect(await call(aws, 'cloudformation:deleteStack', { StackName: 'fleet-scan-ingest' }, input, at(26))).toEqual({});
+    const created = await call(aws, 'cloudformation:createChangeSet', { StackName: 'fleet-scan-ingest', ChangeSetName: 'fleet-r2', ChangeSetType: 'CREATE', TemplateURL: 'https://x/2' }, input, at(30));
+    expect(created.StackId).not.toBe(before.StackId);
+  });
+
+  test('GIVEN a stack being updated WHEN it is deleted THEN CloudFormation refuses, naming its status', async () => {
+    const aws = simulation({ stacks: { deploySeconds: { min: 120, max: 120 } } });
+    aws.cloudFormation.seedStack(TENANT_A, 'eu-west-1', 'fleet-scan-ingest', { TemplateURL: 'https://old', Parameters: [] }, 0);
+    const input = { role: ROLE(TENANT_A) };
+    await call(aws, 'cloudformation:createChangeSet', { StackName: 'fleet-scan-ingest', ChangeSetName: 'fleet-r2', ChangeSetType: 'UPDATE', TemplateURL: 'https://new' }, input, START);
+    await call(aws, 'cloudformation:executeChangeSet', { StackName: 'fleet-scan-ingest', ChangeSetName: 'fleet-r2' }, input, '2026-12-01T00:01:00.000Z');
+    const refused = await call(aws, 'cloudformation:deleteStack', { StackName: 'fleet-scan-ingest' }, input, '2026-12-01T00:02:00.000Z');
+    expect(refused.Cause).toMatch(/is in UPDATE_IN_PROGRESS state and can not be deleted\. \(Service: CloudFormation/);
+  });
+
   test('GIVEN a rollback alarm that goes into ALARM during the monitoring time WHEN an update runs THEN the stack rolls back to UPDATE_ROLLBACK_COMPLETE', async () => {
     const aws = simulation({ stacks: { deploySeconds: { min: 60, max: 60 } } });
     aws.cloudFormation.seedStack(TENANT_A, 'eu-west-1', 'fleet-scan-ingest', { TemplateURL: 'https://old', Parameters: [] }, 0);

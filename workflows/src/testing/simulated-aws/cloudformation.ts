@@ -13,7 +13,10 @@
  * - executing moves the stack to CREATE_IN_PROGRESS / UPDATE_IN_PROGRESS, then *_COMPLETE, or
  *   on a resource failure, or a rollback alarm in ALARM during MonitoringTimeInMinutes, to
  *   ROLLBACK_IN_PROGRESS -> ROLLBACK_COMPLETE (a create) or UPDATE_ROLLBACK_IN_PROGRESS ->
- *   UPDATE_ROLLBACK_COMPLETE (an update); a stack in ROLLBACK_COMPLETE cannot be updated.
+ *   UPDATE_ROLLBACK_COMPLETE (an update); a stack in ROLLBACK_COMPLETE cannot be updated;
+ * - DeleteStack moves a stack to DELETE_IN_PROGRESS, then DELETE_COMPLETE: from then on its name
+ *   names no stack ("Stack with id X does not exist"; a new stack may take the name) while its
+ *   ARN still describes as DELETE_COMPLETE; deleting a stack that does not exist succeeds.
  * Simplification (said in the README): the monitoring time is spent in *_IN_PROGRESS.
  */
 import { StatesError } from '../../local';
@@ -33,6 +36,8 @@ export interface StackBehaviour {
   readonly deploySeconds?: SecondsRange;
   /** A rollback until *_ROLLBACK_COMPLETE. @default 30-90 s (unverified) */
   readonly rollbackSeconds?: SecondsRange;
+  /** DeleteStack until DELETE_COMPLETE. @default 10-30 s (unverified; a stack a failed create left has no resources) */
+  readonly deleteSeconds?: SecondsRange;
   /** Probability in [0, 1] that an execution fails and rolls back. @default 0 */
   readonly failureRate?: number;
 }
@@ -94,6 +99,8 @@ interface Stack {
   readonly createdAt: number;
   lastUpdatedAt: number;
   operation?: Operation;
+  /** When DeleteStack was called: the stack is DELETE_IN_PROGRESS until `deletedAt`. */
+  deletion?: { readonly deletedAt: number };
   readonly changeSets: Map<string, ChangeSet>;
 }
 
@@ -112,6 +119,7 @@ const DEFAULTS: Required<StackBehaviour> = {
   changeSetSeconds: { min: 5, max: 20 },
   deploySeconds: { min: 60, max: 180 },
   rollbackSeconds: { min: 30, max: 90 },
+  deleteSeconds: { min: 10, max: 30 },
   failureRate: 0,
 };
 
@@ -120,6 +128,8 @@ export class SimulatedCloudFormation {
   /** Stack ARN -> key, and change set ARN -> change set: O(1) lookups when a call names them by ARN. */
   private readonly stackKeysById = new Map<string, string>();
   private readonly changeSetsById = new Map<string, ChangeSet>();
+  /** Deleted stacks by ARN: DescribeStacks by ARN answers DELETE_COMPLETE, by name "does not exist". */
+  private readonly deletedById = new Map<string, Stack>();
   private readonly log: MutableRecord[] = [];
 
   constructor(private readonly seed: number, private readonly behaviourOf: BehaviourOf, private readonly alarmInAlarm: AlarmProbe) {}
@@ -134,12 +144,17 @@ export class SimulatedCloudFormation {
       changeSetSeconds: b.changeSetSeconds ?? DEFAULTS.changeSetSeconds,
       deploySeconds: b.deploySeconds ?? DEFAULTS.deploySeconds,
       rollbackSeconds: b.rollbackSeconds ?? DEFAULTS.rollbackSeconds,
+      deleteSeconds: b.deleteSeconds ?? DEFAULTS.deleteSeconds,
       failureRate: b.failureRate ?? DEFAULTS.failureRate,
     };
   }
 
   /** The stack as it is at `nowMs` (its operation advanced lazily). */
   private settle(stack: Stack, accountId: string, nowMs: number): void {
+    if (stack.deletion) {
+      stack.status = nowMs < stack.deletion.deletedAt ? 'DELETE_IN_PROGRESS' : 'DELETE_COMPLETE';
+      return;
+    }
     const op = stack.operation;
     if (!op) return;
     const inProgress = op.kind === 'CREATE' ? 'CREATE_IN_PROGRESS' : 'UPDATE_IN_PROGRESS';
@@ -187,9 +202,16 @@ export class SimulatedCloudFormation {
   private find(c: CloudFormationCallContext, stackName: unknown): Stack | undefined {
     if (typeof stackName !== 'string') return undefined;
     const byId = stackName.startsWith('arn:') ? this.stackKeysById.get(stackName) : undefined;
-    const stack = this.stacks.get(byId ?? this.key(c, stackName));
-    if (stack) this.settle(stack, c.accountId, c.nowMs);
-    return stack;
+    const key = byId ?? this.key(c, stackName);
+    const stack = this.stacks.get(key);
+    if (!stack) return undefined;
+    this.settle(stack, c.accountId, c.nowMs);
+    if (stack.status !== 'DELETE_COMPLETE') return stack;
+    // Deleted: the name is free again; the ARN keeps describing the deleted stack.
+    this.stacks.delete(key);
+    this.stackKeysById.delete(stack.id);
+    this.deletedById.set(stack.id, stack);
+    return undefined;
   }
 
   private noStack(c: CloudFormationCallContext, stackName: unknown): StatesError {
@@ -343,8 +365,28 @@ export class SimulatedCloudFormation {
     return {};
   }
 
-  describeStacks(c: CloudFormationCallContext, p: Record<string, any>): unknown {
+  /**
+   * DeleteStack: idempotent (a stack that does not exist, or one already being deleted, answers
+   * success); refused while an operation runs (unverified wording). The engine deletes only a
+   * stack a failed create left in ROLLBACK_COMPLETE, which the service allows and nothing else
+   * can change.
+   */
+  deleteStack(c: CloudFormationCallContext, p: Record<string, any>): unknown {
     const stack = this.find(c, p.StackName);
+    if (!stack || stack.deletion) return {};
+    if (stack.operation) throw unmodeledError('CloudFormation', `Stack:${stack.id} is in ${stack.status} state and can not be deleted.`, c.requestId);
+    const seconds = drawSeconds(this.behaviour(c.accountId, stack.name).deleteSeconds, this.seed, c.accountId, stack.name, String(p.ClientRequestToken ?? stack.id), 'delete');
+    stack.deletion = { deletedAt: c.nowMs + 1000 * seconds };
+    stack.status = 'DELETE_IN_PROGRESS';
+    stack.reason = undefined;
+    stack.lastUpdatedAt = c.nowMs;
+    for (const name of [...stack.changeSets.keys()]) this.dropChangeSet(stack, name);
+    return {};
+  }
+
+  describeStacks(c: CloudFormationCallContext, p: Record<string, any>): unknown {
+    const deleted = typeof p.StackName === 'string' ? this.deletedById.get(p.StackName) : undefined;
+    const stack = this.find(c, p.StackName) ?? deleted;
     if (!stack) throw this.noStack(c, p.StackName);
     return {
       Stacks: [{

@@ -73,7 +73,7 @@ export interface SimulatedAwsOptions {
   readonly stackSets?: readonly SimulatedStackSet[];
 }
 
-const CFN_ACTIONS = ['createChangeSet', 'describeChangeSet', 'executeChangeSet', 'deleteChangeSet', 'describeStacks', 'describeStackInstance'] as const;
+const CFN_ACTIONS = ['createChangeSet', 'describeChangeSet', 'executeChangeSet', 'deleteChangeSet', 'deleteStack', 'describeStacks', 'describeStackInstance'] as const;
 const ORGANIZATIONS_ACTIONS = ['createAccount', 'describeCreateAccountStatus', 'listCreateAccountStatus', 'listAccounts', 'moveAccount', 'listParents', 'describeAccount', 'describeOrganization'] as const;
 const S3_ACTIONS = ['getObject', 'putObject', 'headObject'] as const;
 const CW_ACTIONS = ['describeAlarms', 'getMetricData'] as const;
