@@ -121,9 +121,22 @@ describe('CONTROL_PLANE validation', () => {
       'services["control-plane"].stackSets.permissionModel: must be one of "SERVICE_MANAGED", "SELF_MANAGED", got "SELF". Fix: use one of "SERVICE_MANAGED", "SELF_MANAGED".',
       'services["control-plane"].stackSets.organizationalUnitIds: must be a list of at most 50 OU ids ("ou-...") or the root id ("r-..."), got ["ou-x"]. Fix: copy them from `aws organizations list-organizational-units-for-parent`.',
       'services["control-plane"].stackSets.maxConcurrentPercentage: must be a whole number of percent from 1 to 100, got 0. Fix: set a value between 1 and 100, or leave it out for the default.',
-      'services["control-plane"].rollout.pollSecond: is not a known option, got 1. Fix: did you mean "pollSeconds"? The options are: pollSeconds, maxPolls, throttleAttempts, maxBackoffSeconds, pausePollSeconds, minimumStackUpdateSeconds.',
+      'services["control-plane"].rollout.pollSecond: is not a known option, got 1. Fix: did you mean "pollSeconds"? The options are: pollSeconds, maxPolls, throttleAttempts, maxBackoffSeconds, pausePollSeconds, minimumStackUpdateSeconds, minimumStackUpdateSecondsByService.',
       'services["control-plane"].rollout.maxPolls: must be a whole number of polls from 1 to 5000, got 0. Fix: set a value between 1 and 5000, or leave it out for the default.',
       'services["control-plane"].rollout.minimumStackUpdateSeconds: must be a whole number of seconds from 1 to 3600, got 0. Fix: set a value between 1 and 3600, or leave it out for the default.',
+    ]);
+  });
+
+  test('GIVEN minimumStackUpdateSecondsByService WHEN generated THEN the engine gets the table as literals; bad keys and values are all reported', () => {
+    const { files: generated } = generate({ ...OPTIONS, rollout: { minimumStackUpdateSeconds: 45, minimumStackUpdateSecondsByService: { 'scan-ingest': 90, 'device-registry': 120 } } });
+    expect(generated['src/stack.ts']).toContain("      minimumStackUpdateSeconds: 45,\n      minimumStackUpdateSecondsByService: { 'scan-ingest': 90, 'device-registry': 120 },\n");
+    expect(messages({ ...OPTIONS, rollout: { minimumStackUpdateSecondsByService: { "x'); process.exit(1); ('": 60, 'scan-ingest': 0, 'orders': undefined } } })).toEqual([
+      'services["control-plane"].rollout.minimumStackUpdateSecondsByService["x\'); process.exit(1); (\'"] (the key): must be kebab-case (lowercase letters and digits joined by single dashes, starting with a letter), got "x\'); process.exit(1); (\'". Fix: rename it, for example "x-process-exit-1".',
+      'services["control-plane"].rollout.minimumStackUpdateSecondsByService["scan-ingest"]: must be a whole number of seconds from 1 to 3600, got 0. Fix: set a value between 1 and 3600, or leave it out for the default.',
+      'services["control-plane"].rollout.minimumStackUpdateSecondsByService["orders"]: must be a whole number of seconds from 1 to 3600, got null. Fix: set a value between 1 and 3600, or leave it out for the default.',
+    ]);
+    expect(messages({ ...OPTIONS, rollout: { minimumStackUpdateSecondsByService: [90] } })).toEqual([
+      'services["control-plane"].rollout.minimumStackUpdateSecondsByService: must be an object, got [90]. Fix: declare it as an object of service name to seconds, for example { "scan-ingest": 90 }, or leave it out.',
     ]);
   });
 

@@ -57,6 +57,13 @@ export interface ControlPlaneRolloutOptions {
    * @default - none (polls start at once)
    */
   readonly minimumStackUpdateSeconds?: number;
+  /**
+   * The shortest stack update per service (manifest service name -> seconds, 1-3600), overriding
+   * `minimumStackUpdateSeconds` for those services: a service whose updates take four minutes
+   * need not be polled from the first minute.
+   * @default - `minimumStackUpdateSeconds` for every service
+   */
+  readonly minimumStackUpdateSecondsByService?: Readonly<Record<string, number>>;
 }
 
 /** Tunables of the tenant onboarding (see `TenantOnboarding` in `@fleet/workflows`). */
@@ -137,7 +144,7 @@ export interface ControlPlaneOptions {
 
 const KEYS = ['name', 'description', 'organizationId', 'failureBusName', 'encryption', 'maxReceiveCount', 'retentionDays', 'stackSets', 'rollout', 'onboarding'];
 const STACK_SET_KEYS = ['services', 'regions', 'permissionModel', 'organizationalUnitIds', 'maxConcurrentPercentage', 'failureTolerancePercentage', 'regionConcurrency'];
-const ROLLOUT_KEYS = ['pollSeconds', 'maxPolls', 'throttleAttempts', 'maxBackoffSeconds', 'pausePollSeconds', 'minimumStackUpdateSeconds'];
+const ROLLOUT_KEYS = ['pollSeconds', 'maxPolls', 'throttleAttempts', 'maxBackoffSeconds', 'pausePollSeconds', 'minimumStackUpdateSeconds', 'minimumStackUpdateSecondsByService'];
 const ONBOARDING_KEYS = ['maxConcurrentOnboardings', 'pollSeconds', 'maxPolls', 'maxConcurrentAccountCreations', 'baselineStackSetName'];
 const STACK_SET_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -188,6 +195,16 @@ export function validateControlPlaneOptions(options: unknown, subject: string): 
     check.optionalInteger(`${subject}.rollout.maxBackoffSeconds`, rollout.maxBackoffSeconds, 1, 3600, 'seconds');
     check.optionalInteger(`${subject}.rollout.pausePollSeconds`, rollout.pausePollSeconds, 1, 86400, 'seconds');
     check.optionalInteger(`${subject}.rollout.minimumStackUpdateSeconds`, rollout.minimumStackUpdateSeconds, 1, 3600, 'seconds');
+    const byService = rollout.minimumStackUpdateSecondsByService;
+    if (byService !== undefined && check.isObject(`${subject}.rollout.minimumStackUpdateSecondsByService`, byService,
+      'declare it as an object of service name to seconds, for example { "scan-ingest": 90 }, or leave it out')) {
+      for (const [service, seconds] of Object.entries(byService)) {
+        const entry = `${subject}.rollout.minimumStackUpdateSecondsByService[${JSON.stringify(service)}]`;
+        check.kebabName(`${entry} (the key)`, service, { min: 1, max: 58 });
+        // An entry must give seconds: undefined would otherwise pass as "leave it out".
+        check.optionalInteger(entry, seconds === undefined ? null : seconds, 1, 3600, 'seconds');
+      }
+    }
   }
   const onboarding = options.onboarding;
   if (onboarding !== undefined && onboarding !== false

@@ -24,6 +24,10 @@ export function renderControlPlaneStack(options: ControlPlaneOptions, blueprintV
     `      organizationId: ${tsString(options.organizationId)},`,
     ...(['pollSeconds', 'maxPolls', 'throttleAttempts', 'maxBackoffSeconds', 'pausePollSeconds', 'minimumStackUpdateSeconds'] as const)
       .filter((key) => rollout[key] !== undefined).map((key) => `      ${key}: ${rollout[key]},`),
+    // Keys are checked service names and values integers; both are rendered as literals anyway.
+    ...(rollout.minimumStackUpdateSecondsByService !== undefined
+      ? [`      minimumStackUpdateSecondsByService: { ${Object.entries(rollout.minimumStackUpdateSecondsByService).map(([service, seconds]) => `${tsString(service)}: ${Number(seconds)}`).join(', ')} },`]
+      : []),
   ];
   const onboarding = options.onboarding === false ? undefined : (options.onboarding ?? {});
   const onboardingLines = onboarding ? [
