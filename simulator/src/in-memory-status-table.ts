@@ -105,26 +105,60 @@ export class InMemoryStatusTable {
       return resolved;
     };
     const item: StatusItem = { ...(this.items.get(key) ?? { ...p.Key }) };
-    const clauses = String(p.UpdateExpression ?? '').split(/\s*\b(SET|REMOVE)\s+/).filter((s) => s.trim() !== '');
-    for (let i = 0; i < clauses.length; i += 2) {
-      const verb = clauses[i];
-      const body = clauses[i + 1];
-      if ((verb !== 'SET' && verb !== 'REMOVE') || body === undefined) throw invalid(`Syntax error near "${verb}"`);
-      for (const part of body.split(',').map((s) => s.trim())) {
-        if (verb === 'REMOVE') {
-          delete item[name(part)];
-          continue;
-        }
-        const m = /^(#?[A-Za-z0-9_]+)\s*=\s*(:[A-Za-z0-9_]+)$/.exec(part);
-        if (!m) throw invalid(`the simulated table understands "path = :value" only, got "${part}"`);
-        const value = values[m[2]];
-        if (value === undefined) throw invalid(`An expression attribute value used in expression is not defined; attribute value: ${m[2]}`);
-        const attribute = name(m[1]);
-        if (this.keyNames.includes(attribute)) throw invalid(`Cannot update attribute ${attribute}. This attribute is part of the key`);
-        item[attribute] = value;
+    for (const op of parseUpdateExpression(String(p.UpdateExpression ?? ''))) {
+      if (op.kind === 'invalid') throw invalid(op.why);
+      if (op.kind === 'remove') {
+        delete item[name(op.path)];
+        continue;
       }
+      const value = values[op.value];
+      if (value === undefined) throw invalid(`An expression attribute value used in expression is not defined; attribute value: ${op.value}`);
+      const attribute = name(op.path);
+      if (this.keyNames.includes(attribute)) throw invalid(`Cannot update attribute ${attribute}. This attribute is part of the key`);
+      item[attribute] = value;
     }
     this.items.set(key, item);
     return {};
   }
+}
+
+/** One step of an update expression, in order; a syntax problem stays in place so it is reported where it was met. */
+type UpdateOp = { kind: 'set'; path: string; value: string } | { kind: 'remove'; path: string } | { kind: 'invalid'; why: string };
+
+/**
+ * The engine sends the same few update expressions for every deployment: each is parsed once
+ * (the split and the regular expressions per call were a steady share of the simulation's
+ * allocations). Bounded: a caller sending ever new expressions would only refill it.
+ */
+const PARSED_UPDATES = new Map<string, readonly UpdateOp[]>();
+const MAX_PARSED_UPDATES = 1_000;
+
+function parseUpdateExpression(expression: string): readonly UpdateOp[] {
+  const known = PARSED_UPDATES.get(expression);
+  if (known) return known;
+  const ops: UpdateOp[] = [];
+  const clauses = expression.split(/\s*\b(SET|REMOVE)\s+/).filter((s) => s.trim() !== '');
+  parse: for (let i = 0; i < clauses.length; i += 2) {
+    const verb = clauses[i];
+    const body = clauses[i + 1];
+    if ((verb !== 'SET' && verb !== 'REMOVE') || body === undefined) {
+      ops.push({ kind: 'invalid', why: `Syntax error near "${verb}"` });
+      break;
+    }
+    for (const part of body.split(',').map((s) => s.trim())) {
+      if (verb === 'REMOVE') {
+        ops.push({ kind: 'remove', path: part });
+        continue;
+      }
+      const m = /^(#?[A-Za-z0-9_]+)\s*=\s*(:[A-Za-z0-9_]+)$/.exec(part);
+      if (!m) {
+        ops.push({ kind: 'invalid', why: `the simulated table understands "path = :value" only, got "${part}"` });
+        break parse;
+      }
+      ops.push({ kind: 'set', path: m[1], value: m[2] });
+    }
+  }
+  if (PARSED_UPDATES.size >= MAX_PARSED_UPDATES) PARSED_UPDATES.clear();
+  PARSED_UPDATES.set(expression, ops);
+  return ops;
 }

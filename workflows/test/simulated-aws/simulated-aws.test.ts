@@ -121,6 +121,16 @@ describe('simulated AWS: Credentials decide the account', () => {
     expect(aws.calls('999988887777', 'sts', 'assumeRole')).toBe(2);
   });
 
+  test('GIVEN a role a Task has already assumed WHEN the role is removed THEN the next Task using it is refused (the resolved caller is not reused)', async () => {
+    const aws = simulation();
+    const params = { StackName: 's', ChangeSetName: 'c', ChangeSetType: 'CREATE', TemplateURL: 'https://x' };
+    expect(await call(aws, 'cloudformation:describeStacks', { StackName: 'none' }, { role: ROLE(TENANT_A) })).toMatchObject({ Cause: expect.stringContaining('does not exist') });
+    aws.organization.removeRole(TENANT_A, 'FleetDeployRole');
+    expect((await call(aws, 'cloudformation:createChangeSet', params, { role: ROLE(TENANT_A) })).Cause)
+      .toContain(`AccessDenied: the role does not exist in account ${TENANT_A}`);
+    expect(aws.calls(TENANT_A, 'cloudformation')).toBe(1);
+  });
+
   test('GIVEN no Credentials WHEN a Task calls S3 THEN it runs as the central account', async () => {
     const aws = simulation();
     aws.s3.put('rollouts', 'waves/000.json', '[]');

@@ -35,6 +35,12 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.
 export class SimulatedOrganization {
   private readonly members = new Set<string>();
   private readonly roles = new Map<string, SimulatedRole>();
+  /**
+   * Callers already resolved, by role ARN: every Task of a rollout assumes one of a few thousand
+   * roles, and parsing the ARN and checking the trust policy per call was a steady share of the
+   * simulation's allocations. Cleared whenever a member or a role changes.
+   */
+  private readonly callers = new Map<string, Caller>();
 
   constructor(
     public readonly organizationId: string,
@@ -57,20 +63,25 @@ export class SimulatedOrganization {
 
   /** A new member (an account Organizations created). */
   addMember(accountId: string): void {
+    this.callers.clear();
     this.members.add(accountId);
   }
 
   addRole(role: SimulatedRole): void {
+    this.callers.clear();
     this.roles.set(`${role.accountId}/${role.roleName}`, role);
   }
 
   removeRole(accountId: string, roleName: string): void {
+    this.callers.clear();
     this.roles.delete(`${accountId}/${roleName}`);
   }
 
   /** The caller for a Task's Credentials: the assumed role's account, or the central account without any. */
   assume(roleArn: string | undefined, stateName: string): Caller {
     if (roleArn === undefined) return { accountId: this.centralAccountId };
+    const known = this.callers.get(roleArn);
+    if (known !== undefined) return known;
     const m = ROLE_ARN.exec(roleArn);
     const refuse = (why: string) =>
       new StatesError(ASSUME_ROLE_FAILURE, `State '${stateName}': Step Functions could not assume the role '${roleArn}' given in Credentials: ${why}`);
@@ -83,6 +94,8 @@ export class SimulatedOrganization {
       throw refuse(`AccessDenied: the role's trust policy requires organization ${role.trustedOrganizationId}`);
     }
     if (!this.isMember(accountId)) throw refuse(`AccessDenied: account ${accountId} is not in organization ${this.organizationId}`);
-    return { accountId, roleArn };
+    const caller: Caller = { accountId, roleArn };
+    this.callers.set(roleArn, caller);
+    return caller;
   }
 }

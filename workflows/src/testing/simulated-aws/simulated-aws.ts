@@ -88,8 +88,12 @@ export class SimulatedAws {
   readonly region: string;
   private readonly limits: Readonly<Record<string, Readonly<Record<string, RateLimit>>>>;
   private readonly throttlingErrorNames: 'generic' | 'code';
-  private readonly buckets = new Map<string, TokenBucket>();
-  private readonly counts = new Map<string, number>();
+  /**
+   * Rate limits and call counts are kept per account, then per `<service>:<action>`: nested maps
+   * look a call up without building a key string per call (a rollout makes millions of calls).
+   */
+  private readonly buckets = new Map<string, Map<string, TokenBucket>>();
+  private readonly counts = new Map<string, Map<string, number>>();
   private throttledCount = 0;
   private readonly dynamoDbClient?: (accountId: string) => Promise<DynamoDBClient>;
   /** Per account, built on first use: the embedded-DynamoDB integrations bound to its client. */
@@ -121,10 +125,12 @@ export class SimulatedAws {
   /** Calls made, by `<account>/<service>:<action>`; `calls('111122223333', 'cloudformation')` sums a service. */
   calls(accountId?: string, service?: string, action?: string): number {
     let sum = 0;
-    for (const [key, n] of this.counts) {
-      const [account, api] = key.split('/');
-      const [svc, act] = api.split(':');
-      if ((accountId === undefined || account === accountId) && (service === undefined || svc === service) && (action === undefined || act === action)) sum += n;
+    for (const [account, byApi] of this.counts) {
+      if (accountId !== undefined && account !== accountId) continue;
+      for (const [api, n] of byApi) {
+        const [svc, act] = api.split(':');
+        if ((service === undefined || svc === service) && (action === undefined || act === action)) sum += n;
+      }
     }
     return sum;
   }
@@ -145,19 +151,30 @@ export class SimulatedAws {
   }
 
   private count(caller: Caller, service: string, action: string): void {
-    const key = `${caller.accountId}/${service}:${action}`;
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    let byApi = this.counts.get(caller.accountId);
+    if (!byApi) {
+      byApi = new Map();
+      this.counts.set(caller.accountId, byApi);
+    }
+    const api = apiKey(service, action);
+    byApi.set(api, (byApi.get(api) ?? 0) + 1);
   }
 
   private throttle(service: 'CloudFormation' | 'CloudWatch', caller: Caller, action: string, nowMs: number, requestId: string): void {
     const limits = this.limits[service];
     const limit = limits[action] ?? limits['*'];
     if (!limit) return;
-    const key = `${caller.accountId}/${this.region}/${service}:${action}`;
-    let bucket = this.buckets.get(key);
+    // One Region per simulated AWS: the account and the API name the bucket.
+    let byApi = this.buckets.get(caller.accountId);
+    if (!byApi) {
+      byApi = new Map();
+      this.buckets.set(caller.accountId, byApi);
+    }
+    const api = apiKey(service, action);
+    let bucket = byApi.get(api);
     if (!bucket) {
       bucket = new TokenBucket(limit, nowMs);
-      this.buckets.set(key, bucket);
+      byApi.set(api, bucket);
     }
     if (!bucket.take(nowMs)) {
       this.throttledCount++;
@@ -170,11 +187,17 @@ export class SimulatedAws {
 
   /** The integrations to pass to the runtime: `arn:aws:states:::aws-sdk:cloudformation:`, `s3:`, `cloudwatch:` (and DynamoDB with the `dynamoDb` option). */
   integrations(): Record<string, Integration> {
-    const serve = (service: string, actions: readonly string[], handle: (action: string, request: IntegrationRequest, caller: Caller, nowMs: number) => unknown): Integration =>
-      (request) => {
+    const serve = (service: string, actions: readonly string[], handle: (action: string, request: IntegrationRequest, caller: Caller, nowMs: number) => unknown): Integration => {
+      // The action of each resource ARN, parsed once (a definition names a handful of resources).
+      const actionOf = new Map<string, string>();
+      return (request) => {
         const override = request.findHandler();
         if (override) return override(request.parameters, request.context);
-        const action = request.resource.slice(`arn:aws:states:::aws-sdk:${service}:`.length).replace(/\.(sync(:\d+)?|waitForTaskToken)$/, '');
+        let action = actionOf.get(request.resource);
+        if (action === undefined) {
+          action = request.resource.slice(`arn:aws:states:::aws-sdk:${service}:`.length).replace(/\.(sync(:\d+)?|waitForTaskToken)$/, '');
+          actionOf.set(request.resource, action);
+        }
         if (!actions.includes(action)) {
           throw new StatesError('States.Runtime', `State '${request.stateName}' calls ${request.resource}: the simulated AWS serves ${service} ${actions.join(', ')} only. Fix: add the action to workflows/src/testing/simulated-aws, or register a task handler for the state.`);
         }
@@ -183,6 +206,7 @@ export class SimulatedAws {
         this.count(caller, service, action);
         return handle(action, request, caller, nowMs);
       };
+    };
     const dynamoDb = (prefix: string): Integration => async (request) => {
       const override = request.findHandler();
       if (override) return override(request.parameters, request.context);
@@ -274,6 +298,22 @@ export class SimulatedAws {
     this.s3.put(bucket, `${base}/manifest.json`, JSON.stringify(manifest));
     return { MapRunArn: mapRunArn, ResultWriterDetails: { Bucket: bucket, Key: `${base}/manifest.json` } };
   };
+}
+
+/** `<service>:<action>`, built once per pair (the same few dozen strings for every call). */
+const API_KEYS = new Map<string, Map<string, string>>();
+function apiKey(service: string, action: string): string {
+  let byAction = API_KEYS.get(service);
+  if (!byAction) {
+    byAction = new Map();
+    API_KEYS.set(service, byAction);
+  }
+  let key = byAction.get(action);
+  if (key === undefined) {
+    key = `${service}:${action}`;
+    byAction.set(action, key);
+  }
+  return key;
 }
 
 function isErrorOutput(r: unknown): boolean {
