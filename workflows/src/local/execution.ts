@@ -120,7 +120,8 @@ export class ExecutionRun {
     this.traceData = options.traceData ?? true;
     this.traceChildExecutions = options.traceChildExecutions ?? false;
     this.onStateExited = options.onStateExited;
-    this.integrations = { ...BUILT_IN_INTEGRATIONS, ...(options.integrations ?? {}) };
+    // Read only: without the caller's integrations, the built-in table itself.
+    this.integrations = options.integrations ? { ...BUILT_IN_INTEGRATIONS, ...options.integrations } : BUILT_IN_INTEGRATIONS;
     this.quotas = resolveQuotas(options.quotas, region);
     this.transitionBucket = new TransitionBucket(this.quotas.stateTransitions.bucket, this.quotas.stateTransitions.refillPerSecond, this.quotaStats);
     const stopAt = options.stopAtVirtualTime === undefined ? Infinity : new Date(options.stopAtVirtualTime).getTime();
@@ -172,11 +173,12 @@ export class ExecutionRun {
     };
   }
 
-  contextObject(state: CompiledState, frame: Frame, enteredMs: number, retryCount: number): ContextObject {
+  /** `enteredTime`: the state's EnteredTime when already formatted (traced frames format it for the trace). */
+  contextObject(state: CompiledState, frame: Frame, enteredMs: number, retryCount: number, enteredTime?: string): ContextObject {
     return {
       Execution: frame.execution,
       StateMachine: this.stateMachineContext,
-      State: lazyStateContext(state.name, enteredMs, retryCount),
+      State: enteredTime === undefined ? lazyStateContext(state.name, enteredMs, retryCount) : { Name: state.name, EnteredTime: enteredTime, RetryCount: retryCount },
     };
   }
 
@@ -232,12 +234,13 @@ export class ExecutionRun {
 
   private async runState(state: CompiledState, input: unknown, frame: Frame): Promise<StepResult> {
     const entered = frame.clock.now;
+    const enteredTime = frame.traced ? new Date(entered).toISOString() : undefined;
     // Untraced frames (Distributed Map children) write into a scratch event that is dropped.
     const event: TraceEvent = {
       scope: frame.label,
       stateName: state.name,
       stateType: state.type,
-      enteredTime: frame.traced ? new Date(entered).toISOString() : '',
+      enteredTime: enteredTime ?? '',
       exitedTime: '',
       durationMs: 0,
       retryCount: 0,
@@ -260,10 +263,11 @@ export class ExecutionRun {
       if (r && frame.cursor) this.history.record(frame.cursor, frame.clock.now, STATE_EXITED[state.type], state.name, r.output, r.assign);
       this.onStateExited?.({ scope: frame.label, stateName: state.name, status, retryCount });
     };
-    const attempts = state.retry.map(() => 0);
+    // Attempts per retrier, counted from the first retry on (most states never retry).
+    let attempts: number[] | undefined;
     let retryCount = 0;
     for (;;) {
-      const ctx = this.contextObject(state, frame, entered, retryCount);
+      const ctx = this.contextObject(state, frame, entered, retryCount, enteredTime);
       try {
         const r = await runStateBody(this, state, input, frame, ctx);
         this.checkDeadline(frame);
@@ -304,6 +308,7 @@ export class ExecutionRun {
         const retrierIndex = state.retry.findIndex((r) => errorMatches(r.errorEquals, err.error));
         if (retrierIndex >= 0) {
           const retrier = state.retry[retrierIndex];
+          attempts ??= state.retry.map(() => 0);
           if (attempts[retrierIndex] < retrier.maxAttempts) {
             let delay = retrier.intervalSeconds * Math.pow(retrier.backoffRate, attempts[retrierIndex]);
             if (retrier.maxDelaySeconds !== undefined) delay = Math.min(delay, retrier.maxDelaySeconds);
