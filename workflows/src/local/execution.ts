@@ -56,7 +56,8 @@ export class ExecutionRun {
   readonly trace: TraceEvent[] = [];
   readonly history: HistoryRecorder;
   readonly region: string;
-  readonly jsonataBase: Record<string, unknown>;
+  /** JSONata's per-execution functions ($random, $uuid, ...), made when a JSONata expression first needs them. */
+  private jsonataBindings?: Record<string, unknown>;
   readonly stateMachineContext: ContextObject['StateMachine'];
   readonly executionContext: ContextObject['Execution'];
   readonly startMs: number;
@@ -90,7 +91,6 @@ export class ExecutionRun {
     readonly mocks: MockCase | undefined,
   ) {
     this.random = new SeededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 32));
-    this.jsonataBase = executionBindings(this.random);
     const region = options.region ?? 'us-east-1';
     this.region = region;
     this.history = new HistoryRecorder(region);
@@ -130,6 +130,10 @@ export class ExecutionRun {
     }
     this.stopAtMs = stopAt;
     this.scheduler = new Scheduler(start, stopAt);
+  }
+
+  get jsonataBase(): Record<string, unknown> {
+    return (this.jsonataBindings ??= executionBindings(this.random));
   }
 
   /** Was the execution stopped by `stopAtVirtualTime`? */

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { copyAsJson, jsonBytesBound, NOT_PLAIN } from '../../src/local/json-copy';
+import { copyAsJson, jsonBytesBound, jsonRoundTrip, NOT_PLAIN } from '../../src/local/json-copy';
 import { serializeChecked } from '../../src/local/task-invoker';
 
 /**
@@ -78,5 +78,36 @@ describe('copyAsJson', () => {
     // Three bytes per character: over the quota by bytes while under it by characters.
     const wide = { s: '€'.repeat(90_000) };
     expect(() => serializeChecked(wide, 'S', 'result', 'arn:aws:states:::lambda:invoke')).toThrow('exceeding the maximum number of bytes service limit');
+  });
+});
+
+describe('jsonRoundTrip', () => {
+  // The execution's input and output, and mocked responses, go through it instead of JSON.parse(JSON.stringify(v)).
+  test('GIVEN any value WHEN copied THEN an object is what JSON.parse(JSON.stringify(v)) gives, a scalar itself, undefined null', () => {
+    fc.assert(fc.property(fc.oneof(loose, fc.array(loose), fc.dictionary(fc.string(), loose)), (v) => {
+      const copy = jsonRoundTrip(v);
+      if (typeof v !== 'object' || v === null) {
+        // Scalars are handed on as they are, undefined as null (as the runtime's JSON copy always did).
+        expect(Object.is(copy, v === undefined ? null : v)).toBe(true);
+        return;
+      }
+      const expected = roundTrip(v);
+      expect(JSON.stringify(copy)).toBe(JSON.stringify(expected));
+      expect(copy).toEqual(expected);
+      expect(copy).not.toBe(v);
+    }), { numRuns: 1_000 });
+  });
+
+  test.each([
+    ['a Date', { at: new Date(0) }],
+    ['a toJSON', { v: { toJSON: () => 'x' } }],
+    ['a __proto__ key', JSON.parse('{"__proto__": {"x": 1}}')],
+    ['a class instance', { m: new Map([[1, 2]]) }],
+  ])('GIVEN %s WHEN copied THEN JSON itself decides', (_what, v) => {
+    expect(JSON.stringify(jsonRoundTrip(v))).toBe(JSON.stringify(roundTrip(v)));
+  });
+
+  test('GIVEN a BigInt WHEN copied THEN it throws as JSON.stringify does', () => {
+    expect(() => jsonRoundTrip({ b: BigInt(1) })).toThrow(TypeError);
   });
 });
