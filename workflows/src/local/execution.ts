@@ -256,7 +256,8 @@ export class ExecutionRun {
     const enteredId = this.history.record(frame.cursor, entered, STATE_ENTERED[state.type], state.name, input);
     const finish = (status: TraceEvent['status'], r?: StepResult) => {
       if (frame.traced) {
-        event.exitedTime = new Date(frame.clock.now).toISOString();
+        // Most states take no virtual time: their exit time is their entry time, already formatted.
+        event.exitedTime = frame.clock.now === entered ? event.enteredTime : new Date(frame.clock.now).toISOString();
         event.durationMs = frame.clock.now - entered;
         event.status = status;
         if (r) {

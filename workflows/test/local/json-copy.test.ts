@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { copyAsJson, jsonBytesBound, jsonRoundTrip, NOT_PLAIN } from '../../src/local/json-copy';
 import { serializeChecked } from '../../src/local/task-invoker';
+import { LocalStateMachine } from '../../src/local';
 
 /**
  * A task's input and result are copied as a JSON round trip would copy them, in one walk that
@@ -109,5 +110,26 @@ describe('jsonRoundTrip', () => {
 
   test('GIVEN a BigInt WHEN copied THEN it throws as JSON.stringify does', () => {
     expect(() => jsonRoundTrip({ b: BigInt(1) })).toThrow(TypeError);
+  });
+});
+
+describe('an execution\'s input and output', () => {
+  // Plain data within the quota is copied and checked in one walk; the rest takes the general path.
+  const passThrough = LocalStateMachine.compile({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+
+  test('GIVEN any object of JSON values and what JSON drops WHEN it is the input of a Pass-only execution THEN the output is its JSON round trip', async () => {
+    await fc.assert(fc.asyncProperty(fc.oneof(fc.array(loose), fc.dictionary(fc.string(), loose)), async (v) => {
+      const result = await passThrough.run(v);
+      expect(result.status).toBe('SUCCEEDED');
+      expect(JSON.stringify(result.output)).toBe(JSON.stringify(roundTrip(v)));
+    }), { numRuns: 300 });
+  });
+
+  test('GIVEN an input over the quota, or one with a Date WHEN run THEN the general path decides, as before', async () => {
+    const tooLarge = await passThrough.run({ s: 'x'.repeat(262_144) });
+    expect(tooLarge.status).toBe('FAILED');
+    expect(tooLarge.error).toBe('States.DataLimitExceeded');
+    const dated = await passThrough.run({ at: new Date(0) });
+    expect(dated.output).toEqual({ at: '1970-01-01T00:00:00.000Z' });
   });
 });
