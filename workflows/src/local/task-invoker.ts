@@ -319,9 +319,11 @@ async function callTarget(run: ExecutionRun, state: CompiledState, resource: str
   if (run.mocks?.has(state.name)) return jsonCopy(run.mocks.next(state.name));
 
   const handlers = run.options.taskHandlers ?? {};
+  // The state's name first, then the keys in order; no array per call (once per task attempt).
   const findHandler = (...keys: string[]): TaskHandler | undefined => {
-    for (const k of [state.name, ...keys]) {
-      if (Object.prototype.hasOwnProperty.call(handlers, k)) return handlers[k];
+    if (Object.prototype.hasOwnProperty.call(handlers, state.name)) return handlers[state.name];
+    for (let i = 0; i < keys.length; i++) {
+      if (Object.prototype.hasOwnProperty.call(handlers, keys[i])) return handlers[keys[i]];
     }
     return undefined;
   };
