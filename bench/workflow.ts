@@ -4,7 +4,16 @@
  *
  *   npm run bench:workflow                      # 1,000 executions per engine, 5 rounds, appends to docs/benchmarks.md
  *   npm run bench:workflow -- --executions 200 --rounds 1 --no-record
- *   npm run bench:workflow -- --baseline /tmp/before/workflows/src/local   # also the runtime of another checkout
+ *   npm run bench:workflow -- --baseline 6ae520f   # also the runtime of another commit, compiled the same way
+ *
+ * What runs: both engines as compiled JavaScript. Ours is `workflows/lib/local` (what the
+ * package's `exports` give services and the CLI; `npx projen build:packages` writes it, and the
+ * harness refuses a `lib` older than `workflows/src/local`), aws-local-stepfunctions its
+ * published `build/`. The harness itself runs under tsx, which turns on source-mapped stack
+ * traces for the whole process: they are turned off again before measuring, so that no engine
+ * pays for maps of code it does not run. Each engine is warmed up; rounds are interleaved; a
+ * full garbage collection runs before every measurement, so one engine's garbage is not
+ * collected on the next one's clock.
  *
  * The workflow (JSONPath): Task `Validate order` -> Pass `Shape order` (Parameters) -> Task
  * `Price order` -> Choice `Large order?` -> (total > 100) Wait `Hold for review` (1 hour) ->
@@ -21,13 +30,18 @@
  * aws-local-stepfunctions 3.0.0 needs Node >= 22 for `Promise.withResolvers`, polyfilled below
  * for this process only.
  */
-import { execSync } from 'child_process';
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'fs';
+import { execFileSync, execSync } from 'child_process';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { cpus, loadavg } from 'os';
 import * as path from 'path';
-import { LocalStateMachine } from '../workflows/src/local';
+import { setFlagsFromString } from 'v8';
+import { runInNewContext } from 'vm';
+import * as ts from 'typescript';
+import type { LocalStateMachine } from '../workflows/src/local';
 
 const REPO = path.resolve(__dirname, '..');
+const LOCAL_SOURCES = path.join(REPO, 'workflows', 'src', 'local');
+const LOCAL_LIB = path.join(REPO, 'workflows', 'lib', 'local');
 const BENCHMARKS_MD = path.join(REPO, 'docs', 'benchmarks.md');
 const SECTION = '## bench:workflow';
 
@@ -149,7 +163,7 @@ function handlers() {
 
 type Runner = (input: Order) => Promise<unknown>;
 
-function ours(definition: object, runtime: typeof LocalStateMachine = LocalStateMachine): Runner {
+function ours(definition: object, runtime: typeof LocalStateMachine): Runner {
   const machine = runtime.compile(definition);
   const taskHandlers = handlers();
   return async (input) => {
@@ -197,6 +211,7 @@ function awsLocalStepFunctions(definition: object): Runner {
  * disturbs far less.
  */
 async function measure(run: Runner, inputs: Order[]): Promise<{ wall: number; cpu: number }> {
+  collectGarbage();
   const started = process.hrtime.bigint();
   const cpuStarted = process.cpuUsage();
   for (const input of inputs) await run(input);
@@ -210,19 +225,62 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/**
- * `LocalStateMachine` of another checkout's runtime (`--baseline <dir>`, e.g. the previous
- * commit's `workflows/src/local` from `git archive`), so before and after run in one process.
- */
-function baselineRuntime(argv: string[]): typeof LocalStateMachine | undefined {
-  const i = argv.indexOf('--baseline');
-  if (i < 0) return undefined;
-  const dir = argv[i + 1];
-  if (!dir || !existsSync(path.resolve(dir))) {
-    throw new Error(`--baseline needs the folder of another runtime's workflows/src/local, got ${JSON.stringify(dir)}. Fix: for example git archive HEAD~1 workflows/src | tar -x -C /tmp/before, then --baseline /tmp/before/workflows/src/local.`);
+/** A full collection, so that the garbage of what ran before is not collected on the next measurement's clock. */
+const collectGarbage: () => void = (() => {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? tsFiles(path.join(dir, entry.name)) : entry.name.endsWith('.ts') ? [path.join(dir, entry.name)] : []);
+}
+
+/** Our runtime as services and the CLI load it: compiled `workflows/lib/local`, refused when older than its sources. */
+function compiledRuntime(): typeof LocalStateMachine {
+  const stale = tsFiles(LOCAL_SOURCES).filter((source) => {
+    const compiled = path.join(LOCAL_LIB, path.relative(LOCAL_SOURCES, source).replace(/\.ts$/, '.js'));
+    return !existsSync(compiled) || statSync(compiled).mtimeMs < statSync(source).mtimeMs;
+  });
+  if (stale.length > 0) {
+    throw new Error(`workflows/lib/local is missing or older than ${stale.length} source file(s), e.g. ${path.relative(REPO, stale[0])}: the benchmark would measure old code. Fix: npx projen build:packages, then run the benchmark again.`);
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require(path.resolve(dir)) as { LocalStateMachine: typeof LocalStateMachine }).LocalStateMachine;
+  return (require(LOCAL_LIB) as { LocalStateMachine: typeof LocalStateMachine }).LocalStateMachine;
+}
+
+/**
+ * `LocalStateMachine` of another commit's runtime (`--baseline <commit>`), so before and after
+ * run in one process: that commit's `workflows/src` compiled file by file with the compiler
+ * options of `workflows/tsconfig.json` (what `build:packages` uses) into
+ * node_modules/.cache/bench-workflow/<commit>/, inside the project, where `jsonata` resolves.
+ */
+function baselineRuntime(argv: string[]): { commit: string; runtime: typeof LocalStateMachine } | undefined {
+  const i = argv.indexOf('--baseline');
+  if (i < 0) return undefined;
+  const rev = argv[i + 1] ?? '';
+  let commit: string;
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', '--verify', `${rev}^{commit}`], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    throw new Error(`--baseline needs a commit of this repository, got ${JSON.stringify(rev)}. Fix: for example --baseline HEAD~1 or --baseline main.`);
+  }
+  const dir = path.join(REPO, 'node_modules', '.cache', 'bench-workflow', commit);
+  const entry = path.join(dir, 'lib', 'local', 'index.js');
+  if (!existsSync(entry)) {
+    mkdirSync(dir, { recursive: true });
+    execSync(`git archive ${commit} workflows/src | tar -x -C ${JSON.stringify(dir)}`, { cwd: REPO });
+    const config = ts.readConfigFile(path.join(REPO, 'workflows', 'tsconfig.json'), ts.sys.readFile);
+    const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, path.join(REPO, 'workflows'));
+    const sources = path.join(dir, 'workflows', 'src');
+    for (const source of tsFiles(sources)) {
+      const out = path.join(dir, 'lib', path.relative(sources, source).replace(/\.ts$/, '.js'));
+      mkdirSync(path.dirname(out), { recursive: true });
+      writeFileSync(out, ts.transpileModule(readFileSync(source, 'utf8'), { compilerOptions: { ...options, noEmit: false }, fileName: source }).outputText);
+    }
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return { commit, runtime: (require(entry) as { LocalStateMachine: typeof LocalStateMachine }).LocalStateMachine };
 }
 
 function option(argv: string[], name: string, fallback: number): number {
@@ -238,16 +296,19 @@ async function main(argv: string[]): Promise<void> {
   const rounds = option(argv, '--rounds', 5);
   const record = !argv.includes('--no-record');
 
+  const LocalStateMachine = compiledRuntime();
   const baseline = baselineRuntime(argv);
   const engines: Array<{ name: string; run: Runner }> = [
-    { name: 'ours, JSONPath', run: ours(JSONPATH_WORKFLOW) },
+    { name: 'ours, JSONPath', run: ours(JSONPATH_WORKFLOW, LocalStateMachine) },
     { name: 'aws-local-stepfunctions 3.0.0, JSONPath', run: awsLocalStepFunctions(JSONPATH_WORKFLOW) },
-    { name: 'ours, JSONata', run: ours(JSONATA_WORKFLOW) },
+    { name: 'ours, JSONata', run: ours(JSONATA_WORKFLOW, LocalStateMachine) },
     ...(baseline ? [
-      { name: 'ours before (--baseline), JSONPath', run: ours(JSONPATH_WORKFLOW, baseline) },
-      { name: 'ours before (--baseline), JSONata', run: ours(JSONATA_WORKFLOW, baseline) },
+      { name: `ours at ${baseline.commit} (--baseline), JSONPath`, run: ours(JSONPATH_WORKFLOW, baseline.runtime) },
+      { name: `ours at ${baseline.commit} (--baseline), JSONata`, run: ours(JSONATA_WORKFLOW, baseline.runtime) },
     ] : []),
   ];
+  // Everything is loaded: from here on no engine pays for tsx's source-mapped stack traces.
+  process.setSourceMapsEnabled(false);
 
   // Same results on every engine, or the comparison means nothing.
   const [probe] = orders(1, 'probe');
@@ -280,12 +341,13 @@ async function main(argv: string[]): Promise<void> {
     `### ${new Date().toISOString()}: ${nproc} CPUs (nproc), ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, load average ${loadavg()[0].toFixed(1)} at the end`,
     '',
     `\`npm run bench:workflow\`: ${executions.toLocaleString('en-US')} sequential executions of the 10-state sample workflow per engine and round, `
-      + `${rounds} rounds after a warm-up, in one process, engines interleaved in each round; median executions/second, each round, `
+      + `${rounds} rounds after a warm-up, in one process, engines interleaved in each round, a full garbage collection before each measurement; `
+      + 'both engines as compiled JavaScript (ours: `workflows/lib/local`; source-mapped stack traces off); median executions/second, each round, '
       + 'and the ratio to aws-local-stepfunctions as the median of the per-round ratios (robust to a busy machine); '
       + 'the same per second of the process\'s CPU time (user + system), which the other work of a shared machine disturbs less. '
       + 'aws-local-stepfunctions runs with `waitTimeOverrides` and `retryIntervalOverrides` set to 0 ms (it sleeps for real otherwise) '
       + 'and `Promise.withResolvers` polyfilled for Node 20; ours runs the same Wait and retry back-off in virtual time.'
-      + (baseline ? ` "ours before" is the runtime of ${argv[argv.indexOf('--baseline') + 1]}, in the same process.` : ''),
+      + (baseline ? ` "ours at ${baseline.commit}" is that commit's runtime, compiled with the same compiler options, in the same process.` : ''),
     '',
     '| engine | executions/s (median) | each round | vs aws-local-stepfunctions | executions per CPU-second (median) | vs aws-local-stepfunctions, CPU |',
     '|---|---:|---|---:|---:|---:|',

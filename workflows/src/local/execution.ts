@@ -56,7 +56,8 @@ export class ExecutionRun {
   readonly trace: TraceEvent[] = [];
   readonly history: HistoryRecorder;
   readonly region: string;
-  readonly jsonataBase: Record<string, unknown>;
+  /** JSONata's per-execution functions ($random, $uuid, ...), made when a JSONata expression first needs them. */
+  private jsonataBindings?: Record<string, unknown>;
   readonly stateMachineContext: ContextObject['StateMachine'];
   readonly executionContext: ContextObject['Execution'];
   readonly startMs: number;
@@ -90,7 +91,6 @@ export class ExecutionRun {
     readonly mocks: MockCase | undefined,
   ) {
     this.random = new SeededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 32));
-    this.jsonataBase = executionBindings(this.random);
     const region = options.region ?? 'us-east-1';
     this.region = region;
     this.history = new HistoryRecorder(region);
@@ -120,7 +120,8 @@ export class ExecutionRun {
     this.traceData = options.traceData ?? true;
     this.traceChildExecutions = options.traceChildExecutions ?? false;
     this.onStateExited = options.onStateExited;
-    this.integrations = { ...BUILT_IN_INTEGRATIONS, ...(options.integrations ?? {}) };
+    // Read only: without the caller's integrations, the built-in table itself.
+    this.integrations = options.integrations ? { ...BUILT_IN_INTEGRATIONS, ...options.integrations } : BUILT_IN_INTEGRATIONS;
     this.quotas = resolveQuotas(options.quotas, region);
     this.transitionBucket = new TransitionBucket(this.quotas.stateTransitions.bucket, this.quotas.stateTransitions.refillPerSecond, this.quotaStats);
     const stopAt = options.stopAtVirtualTime === undefined ? Infinity : new Date(options.stopAtVirtualTime).getTime();
@@ -129,6 +130,10 @@ export class ExecutionRun {
     }
     this.stopAtMs = stopAt;
     this.scheduler = new Scheduler(start, stopAt);
+  }
+
+  get jsonataBase(): Record<string, unknown> {
+    return (this.jsonataBindings ??= executionBindings(this.random));
   }
 
   /** Was the execution stopped by `stopAtVirtualTime`? */
@@ -172,11 +177,12 @@ export class ExecutionRun {
     };
   }
 
-  contextObject(state: CompiledState, frame: Frame, enteredMs: number, retryCount: number): ContextObject {
+  /** `enteredTime`: the state's EnteredTime when already formatted (traced frames format it for the trace). */
+  contextObject(state: CompiledState, frame: Frame, enteredMs: number, retryCount: number, enteredTime?: string): ContextObject {
     return {
       Execution: frame.execution,
       StateMachine: this.stateMachineContext,
-      State: lazyStateContext(state.name, enteredMs, retryCount),
+      State: enteredTime === undefined ? lazyStateContext(state.name, enteredMs, retryCount) : { Name: state.name, EnteredTime: enteredTime, RetryCount: retryCount },
     };
   }
 
@@ -232,12 +238,13 @@ export class ExecutionRun {
 
   private async runState(state: CompiledState, input: unknown, frame: Frame): Promise<StepResult> {
     const entered = frame.clock.now;
+    const enteredTime = frame.traced ? new Date(entered).toISOString() : undefined;
     // Untraced frames (Distributed Map children) write into a scratch event that is dropped.
     const event: TraceEvent = {
       scope: frame.label,
       stateName: state.name,
       stateType: state.type,
-      enteredTime: frame.traced ? new Date(entered).toISOString() : '',
+      enteredTime: enteredTime ?? '',
       exitedTime: '',
       durationMs: 0,
       retryCount: 0,
@@ -249,7 +256,8 @@ export class ExecutionRun {
     const enteredId = this.history.record(frame.cursor, entered, STATE_ENTERED[state.type], state.name, input);
     const finish = (status: TraceEvent['status'], r?: StepResult) => {
       if (frame.traced) {
-        event.exitedTime = new Date(frame.clock.now).toISOString();
+        // Most states take no virtual time: their exit time is their entry time, already formatted.
+        event.exitedTime = frame.clock.now === entered ? event.enteredTime : new Date(frame.clock.now).toISOString();
         event.durationMs = frame.clock.now - entered;
         event.status = status;
         if (r) {
@@ -260,10 +268,11 @@ export class ExecutionRun {
       if (r && frame.cursor) this.history.record(frame.cursor, frame.clock.now, STATE_EXITED[state.type], state.name, r.output, r.assign);
       this.onStateExited?.({ scope: frame.label, stateName: state.name, status, retryCount });
     };
-    const attempts = state.retry.map(() => 0);
+    // Attempts per retrier, counted from the first retry on (most states never retry).
+    let attempts: number[] | undefined;
     let retryCount = 0;
     for (;;) {
-      const ctx = this.contextObject(state, frame, entered, retryCount);
+      const ctx = this.contextObject(state, frame, entered, retryCount, enteredTime);
       try {
         const r = await runStateBody(this, state, input, frame, ctx);
         this.checkDeadline(frame);
@@ -304,6 +313,7 @@ export class ExecutionRun {
         const retrierIndex = state.retry.findIndex((r) => errorMatches(r.errorEquals, err.error));
         if (retrierIndex >= 0) {
           const retrier = state.retry[retrierIndex];
+          attempts ??= state.retry.map(() => 0);
           if (attempts[retrierIndex] < retrier.maxAttempts) {
             let delay = retrier.intervalSeconds * Math.pow(retrier.backoffRate, attempts[retrierIndex]);
             if (retrier.maxDelaySeconds !== undefined) delay = Math.min(delay, retrier.maxDelaySeconds);

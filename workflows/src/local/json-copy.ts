@@ -30,7 +30,7 @@ export interface JsonCopy {
 /** The copy a JSON round trip of `value` gives, or NOT_PLAIN; `value` must not be undefined at the top (JSON has no text for it). */
 export function copyAsJson(value: unknown): JsonCopy | typeof NOT_PLAIN {
   const size = { bytes: 0 };
-  const copy = copyValue(value, 0, size);
+  const copy = walk(value, 0, size, true);
   if (copy === NOT_PLAIN || copy === DROPPED) return NOT_PLAIN;
   return { value: copy, bytesBound: size.bytes };
 }
@@ -38,14 +38,32 @@ export function copyAsJson(value: unknown): JsonCopy | typeof NOT_PLAIN {
 /** An upper bound of the UTF-8 size of JSON.stringify(value), or NOT_PLAIN (then measure the text). */
 export function jsonBytesBound(value: unknown): number | typeof NOT_PLAIN {
   const size = { bytes: 0 };
-  const r = measureValue(value, 0, size);
+  const r = walk(value, 0, size, false);
   return r === NOT_PLAIN || r === DROPPED ? NOT_PLAIN : size.bytes;
+}
+
+/**
+ * JSON.parse(JSON.stringify(value)) for any value (undefined gives null, as Step Functions
+ * hands on no output as null): plain data in one walk, without the text; the rest through
+ * the text itself, so a Date, a toJSON or a BigInt behave exactly as JSON treats them.
+ */
+export function jsonRoundTrip(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (value === null || typeof value !== 'object') return value;
+  const copy = walk(value, 0, { bytes: 0 }, true);
+  if (copy !== NOT_PLAIN && copy !== DROPPED) return copy;
+  return JSON.parse(JSON.stringify(value));
 }
 
 /** A value JSON leaves out of an object (undefined, a function, a symbol): null in an array. */
 const DROPPED: unique symbol = Symbol('dropped by JSON');
 
-function copyValue(value: unknown, depth: number, size: { bytes: number }): unknown {
+/**
+ * One walk for both uses: adds the size bound of `value` to `size` and, when `copying`, returns
+ * the copy a JSON round trip gives (undefined when only measuring). NOT_PLAIN: not plain data;
+ * DROPPED: a value JSON leaves out.
+ */
+function walk(value: unknown, depth: number, size: { bytes: number }, copying: boolean): unknown {
   switch (typeof value) {
     case 'string':
       size.bytes += value.length * BYTES_PER_CHAR + 2;
@@ -72,12 +90,12 @@ function copyValue(value: unknown, depth: number, size: { bytes: number }): unkn
   if (depth >= MAX_NESTING_DEPTH) return NOT_PLAIN;
   if (Array.isArray(value)) {
     if ((value as { toJSON?: unknown }).toJSON !== undefined) return NOT_PLAIN;
-    const out: unknown[] = new Array(value.length);
+    const out: unknown[] | undefined = copying ? new Array(value.length) : undefined;
     size.bytes += 2 + value.length;
     for (let i = 0; i < value.length; i++) {
-      const c = copyValue(value[i], depth + 1, size);
+      const c = walk(value[i], depth + 1, size, copying);
       if (c === NOT_PLAIN) return NOT_PLAIN;
-      out[i] = c === DROPPED ? null : c;
+      if (out) out[i] = c === DROPPED ? null : c;
     }
     return out;
   }
@@ -85,58 +103,16 @@ function copyValue(value: unknown, depth: number, size: { bytes: number }): unkn
   if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
   const source = value as Record<string, unknown>;
   if (typeof source.toJSON === 'function') return NOT_PLAIN;
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> | undefined = copying ? {} : undefined;
   size.bytes += 2;
   for (const key of Object.keys(source)) {
-    if (key === '__proto__') return NOT_PLAIN;
-    const c = copyValue(source[key], depth + 1, size);
+    // Assigning a `__proto__` key would set the copy's prototype; measuring it is harmless.
+    if (out && key === '__proto__') return NOT_PLAIN;
+    const c = walk(source[key], depth + 1, size, copying);
     if (c === NOT_PLAIN) return NOT_PLAIN;
     if (c === DROPPED) continue;
     size.bytes += key.length * BYTES_PER_CHAR + 4;
-    out[key] = c;
+    if (out) out[key] = c;
   }
   return out;
-}
-
-function measureValue(value: unknown, depth: number, size: { bytes: number }): unknown {
-  switch (typeof value) {
-    case 'string':
-      size.bytes += value.length * BYTES_PER_CHAR + 2;
-      return undefined;
-    case 'number':
-      size.bytes += NUMBER_BYTES;
-      return undefined;
-    case 'boolean':
-      size.bytes += 5;
-      return undefined;
-    case 'undefined':
-    case 'function':
-    case 'symbol':
-      size.bytes += 4;
-      return DROPPED;
-    case 'bigint':
-      return NOT_PLAIN;
-  }
-  if (value === null) {
-    size.bytes += 4;
-    return undefined;
-  }
-  if (depth >= MAX_NESTING_DEPTH) return NOT_PLAIN;
-  if (Array.isArray(value)) {
-    if ((value as { toJSON?: unknown }).toJSON !== undefined) return NOT_PLAIN;
-    size.bytes += 2 + value.length;
-    for (let i = 0; i < value.length; i++) if (measureValue(value[i], depth + 1, size) === NOT_PLAIN) return NOT_PLAIN;
-    return undefined;
-  }
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
-  const source = value as Record<string, unknown>;
-  if (typeof source.toJSON === 'function') return NOT_PLAIN;
-  size.bytes += 2;
-  for (const key of Object.keys(source)) {
-    const r = measureValue(source[key], depth + 1, size);
-    if (r === NOT_PLAIN) return NOT_PLAIN;
-    if (r !== DROPPED) size.bytes += key.length * BYTES_PER_CHAR + 4;
-  }
-  return undefined;
 }

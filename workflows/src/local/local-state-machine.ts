@@ -11,6 +11,8 @@ import { loadMockCase, MockCase } from './mock-config';
 import { safeJson } from './payload-template';
 import { checkDepth, checkPayloadSize } from './state-io';
 import { jsonCopy } from './task-invoker';
+import { copyAsJson, NOT_PLAIN } from './json-copy';
+import { MAX_PAYLOAD_BYTES } from './limits';
 import { HistoryEvent, HistoryRecorder } from './history';
 import { ExecutionResult, QuotaStats, RunExecutionOptions } from './types';
 import { formatProblems, parseDefinition, validateDefinition, ValidationProblem } from './validate';
@@ -56,9 +58,11 @@ export class LocalStateMachine {
     const mocks = this.mocksFor(options);
     const effectiveOptions =
       options.mockConfig && options.stateMachineName === undefined ? { ...options, stateMachineName: this.mockMachineName(options) } : options;
+    // Plain data within the quota: copied, depth- and size-checked in one walk.
+    const plainInput = plainCopyWithinQuota(input);
     // Too deep to copy safely: fail the execution instead of overflowing the stack.
-    const tooDeep = checkDepth(input, 'The execution input');
-    const executionInput = tooDeep ? {} : jsonCopy(input);
+    const tooDeep = plainInput ? undefined : checkDepth(input, 'The execution input');
+    const executionInput = plainInput ? plainInput.value : tooDeep ? {} : jsonCopy(input);
     const run = new ExecutionRun(this.compiled, executionInput, effectiveOptions, mocks);
     const frame = run.rootFrame();
     const startTime = new Date(run.startMs).toISOString();
@@ -76,8 +80,10 @@ export class LocalStateMachine {
     };
     try {
       if (tooDeep) throw tooDeep;
-      checkPayloadSize(executionInput, '(execution)', 'input');
+      if (!plainInput) checkPayloadSize(executionInput, '(execution)', 'input');
       const output = await run.runMachine(this.compiled.machine, executionInput, frame);
+      const plainOutput = plainCopyWithinQuota(output);
+      if (plainOutput) return result({ status: 'SUCCEEDED', output: plainOutput.value });
       checkPayloadSize(output, '(execution)', 'output');
       return result({ status: 'SUCCEEDED', output: jsonCopy(output) });
     } catch (e) {
@@ -183,4 +189,15 @@ export async function runExecution(definition: object | string, input: unknown =
     } else objectCache.set(definition, machine);
   }
   return machine.run(input, options);
+}
+
+/**
+ * The JSON copy of an object or array of plain data whose JSON size bound is within the payload
+ * quota: then it is neither too deep (the walk refuses deeper data) nor too large, and no
+ * separate depth check, serialization and parse are needed. Undefined: take the general path.
+ */
+function plainCopyWithinQuota(value: unknown): { value: unknown } | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const copy = copyAsJson(value);
+  return copy !== NOT_PLAIN && copy.bytesBound <= MAX_PAYLOAD_BYTES ? copy : undefined;
 }

@@ -1,3 +1,6 @@
+/** Two hex digits per byte value. */
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 /**
  * A seeded pseudo-random source (mulberry32), so that jitter, `$random`, `States.MathRandom`,
  * UUIDs and task tokens are reproducible from one `seed` option.
@@ -25,12 +28,16 @@ export class SeededRandom {
 
   /** An RFC 4122 version-4 UUID drawn from this source. */
   uuid(): string {
-    const bytes: number[] = [];
-    for (let i = 0; i < 16; i++) bytes.push(Math.floor(this.next() * 256));
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    const hex = bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    // One string built from a byte table: a UUID per execution and per task, so it is on the hot path.
+    let out = '';
+    for (let i = 0; i < 16; i++) {
+      let byte = Math.floor(this.next() * 256);
+      if (i === 6) byte = (byte & 0x0f) | 0x40;
+      else if (i === 8) byte = (byte & 0x3f) | 0x80;
+      out += HEX[byte];
+      if (i === 3 || i === 5 || i === 7 || i === 9) out += '-';
+    }
+    return out;
   }
 }
 

@@ -80,6 +80,7 @@ export function applyParameters(state: CompiledState, effectiveInput: unknown, e
   return state.parameters ? evaluatePayloadTemplate(state.parameters, env, state.name) : effectiveInput;
 }
 
+/** Callers skip the call (and its promise) when there is no Assign: most states have none. */
 export async function evaluateAssign(
   spec: AssignSpec | undefined,
   run: ExecutionRun,
@@ -139,12 +140,12 @@ export async function completeWithResult(
     const selected = state.resultSelector
       ? evaluatePayloadTemplate(state.resultSelector, pathEnv(run, frame, result, ctx), state.name)
       : result;
-    const assign = await evaluateAssign(state.assign, run, frame, ctx, { pathInput: selected, statesInput: rawInput }, state.name);
+    const assign = state.assign && await evaluateAssign(state.assign, run, frame, ctx, { pathInput: selected, statesInput: rawInput }, state.name);
     const combined = applyResultPath(state.name, state.resultPath, rawInput, selected);
     const output = applyOutputPath(state, combined, pathEnv(run, frame, combined, ctx));
     return { output, next: state.next, assign };
   }
-  const assign = await evaluateAssign(state.assign, run, frame, ctx, { pathInput: result, statesInput: rawInput, result }, state.name);
+  const assign = state.assign && await evaluateAssign(state.assign, run, frame, ctx, { pathInput: result, statesInput: rawInput, result }, state.name);
   const output = state.output
     ? await evaluateJsonataTemplate(state.output, jsonataBindings(run, frame, ctx, { input: rawInput, result }), state.name)
     : result;
@@ -168,10 +169,10 @@ export async function completeWithoutResult(
   // A matched Choice rule assigns its own variables; the state-level Assign applies otherwise.
   const assignSpec = rule ? rule.assign : state.assign;
   if (state.ql === 'JSONPath') {
-    const assign = await evaluateAssign(assignSpec, run, frame, ctx, { pathInput: effectiveInput, statesInput: rawInput }, state.name);
+    const assign = assignSpec && await evaluateAssign(assignSpec, run, frame, ctx, { pathInput: effectiveInput, statesInput: rawInput }, state.name);
     return { output: applyOutputPath(state, effectiveInput, pathEnv(run, frame, effectiveInput, ctx)), next, assign };
   }
-  const assign = await evaluateAssign(assignSpec, run, frame, ctx, { pathInput: rawInput, statesInput: rawInput }, state.name);
+  const assign = assignSpec && await evaluateAssign(assignSpec, run, frame, ctx, { pathInput: rawInput, statesInput: rawInput }, state.name);
   const outputTpl = rule?.output ?? state.output;
   const output = outputTpl ? await evaluateJsonataTemplate(outputTpl, jsonataBindings(run, frame, ctx, { input: rawInput }), state.name) : rawInput;
   return { output, next, assign };
@@ -189,10 +190,10 @@ export async function catchOutput(
 ): Promise<StepResult> {
   const errorOutput = err.toErrorOutput();
   if (state.ql === 'JSONPath') {
-    const assign = await evaluateAssign(catcher.assign, run, frame, ctx, { pathInput: errorOutput, statesInput: rawInput }, state.name);
+    const assign = catcher.assign && await evaluateAssign(catcher.assign, run, frame, ctx, { pathInput: errorOutput, statesInput: rawInput }, state.name);
     return { output: applyResultPath(state.name, catcher.resultPath, rawInput, errorOutput), next: catcher.next, assign };
   }
-  const assign = await evaluateAssign(catcher.assign, run, frame, ctx, { pathInput: errorOutput, statesInput: rawInput, errorOutput }, state.name);
+  const assign = catcher.assign && await evaluateAssign(catcher.assign, run, frame, ctx, { pathInput: errorOutput, statesInput: rawInput, errorOutput }, state.name);
   const output = catcher.output
     ? await evaluateJsonataTemplate(catcher.output, jsonataBindings(run, frame, ctx, { input: rawInput, errorOutput }), state.name)
     : errorOutput;

@@ -7,7 +7,7 @@
 import { CompiledState } from './definition';
 import { ErrorNames, LocalRuntimeConfigError, RuntimeError, StatesError, toStatesError } from './errors';
 import { checkDepth, checkSerializedSize, dataLimitCause, payloadWithinQuota } from './state-io';
-import { copyAsJson, NOT_PLAIN } from './json-copy';
+import { copyAsJson, jsonRoundTrip, NOT_PLAIN } from './json-copy';
 import { MAX_PAYLOAD_BYTES } from './limits';
 import { Aborted } from './abort';
 import type { ExecutionRun, Frame } from './execution';
@@ -58,9 +58,14 @@ function stackLines(error: Error): string[] {
     Error.prepareStackTrace = prepare;
   }
   if (Array.isArray(stack)) {
-    const lines = stack.map((site) => `at ${String(site)}`);
+    const lines: string[] = new Array(stack.length);
     // The error keeps a string stack, V8's own format, for whoever reads it next.
-    error.stack = [`${error.name}: ${error.message}`, ...lines.map((l) => `    ${l}`)].join('\n');
+    let formatted = `${error.name}: ${error.message}`;
+    for (let i = 0; i < stack.length; i++) {
+      lines[i] = `at ${String(stack[i])}`;
+      formatted += `\n    ${lines[i]}`;
+    }
+    error.stack = formatted;
     return lines;
   }
   return (typeof stack === 'string' ? stack : '').split('\n').slice(1).map((l) => l.trim()).filter(Boolean);
@@ -135,11 +140,9 @@ export const BUILT_IN_INTEGRATIONS: Record<string, Integration> = {
   [LAMBDA_ARN]: lambdaArn,
 };
 
-/** A JSON round trip: what crosses a service boundary in AWS is serialized. */
+/** A JSON round trip (what crosses a service boundary in AWS is serialized), in one walk for plain data. */
 export function jsonCopy(v: unknown): unknown {
-  if (v === undefined) return null;
-  if (v === null || typeof v !== 'object') return v;
-  return JSON.parse(JSON.stringify(v));
+  return jsonRoundTrip(v);
 }
 
 /**
@@ -316,9 +319,11 @@ async function callTarget(run: ExecutionRun, state: CompiledState, resource: str
   if (run.mocks?.has(state.name)) return jsonCopy(run.mocks.next(state.name));
 
   const handlers = run.options.taskHandlers ?? {};
+  // The state's name first, then the keys in order; no array per call (once per task attempt).
   const findHandler = (...keys: string[]): TaskHandler | undefined => {
-    for (const k of [state.name, ...keys]) {
-      if (Object.prototype.hasOwnProperty.call(handlers, k)) return handlers[k];
+    if (Object.prototype.hasOwnProperty.call(handlers, state.name)) return handlers[state.name];
+    for (let i = 0; i < keys.length; i++) {
+      if (Object.prototype.hasOwnProperty.call(handlers, keys[i])) return handlers[keys[i]];
     }
     return undefined;
   };

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
-import { copyAsJson, jsonBytesBound, NOT_PLAIN } from '../../src/local/json-copy';
+import { copyAsJson, jsonBytesBound, jsonRoundTrip, NOT_PLAIN } from '../../src/local/json-copy';
 import { serializeChecked } from '../../src/local/task-invoker';
+import { LocalStateMachine } from '../../src/local';
 
 /**
  * A task's input and result are copied as a JSON round trip would copy them, in one walk that
@@ -78,5 +79,57 @@ describe('copyAsJson', () => {
     // Three bytes per character: over the quota by bytes while under it by characters.
     const wide = { s: '€'.repeat(90_000) };
     expect(() => serializeChecked(wide, 'S', 'result', 'arn:aws:states:::lambda:invoke')).toThrow('exceeding the maximum number of bytes service limit');
+  });
+});
+
+describe('jsonRoundTrip', () => {
+  // The execution's input and output, and mocked responses, go through it instead of JSON.parse(JSON.stringify(v)).
+  test('GIVEN any value WHEN copied THEN an object is what JSON.parse(JSON.stringify(v)) gives, a scalar itself, undefined null', () => {
+    fc.assert(fc.property(fc.oneof(loose, fc.array(loose), fc.dictionary(fc.string(), loose)), (v) => {
+      const copy = jsonRoundTrip(v);
+      if (typeof v !== 'object' || v === null) {
+        // Scalars are handed on as they are, undefined as null (as the runtime's JSON copy always did).
+        expect(Object.is(copy, v === undefined ? null : v)).toBe(true);
+        return;
+      }
+      const expected = roundTrip(v);
+      expect(JSON.stringify(copy)).toBe(JSON.stringify(expected));
+      expect(copy).toEqual(expected);
+      expect(copy).not.toBe(v);
+    }), { numRuns: 1_000 });
+  });
+
+  test.each([
+    ['a Date', { at: new Date(0) }],
+    ['a toJSON', { v: { toJSON: () => 'x' } }],
+    ['a __proto__ key', JSON.parse('{"__proto__": {"x": 1}}')],
+    ['a class instance', { m: new Map([[1, 2]]) }],
+  ])('GIVEN %s WHEN copied THEN JSON itself decides', (_what, v) => {
+    expect(JSON.stringify(jsonRoundTrip(v))).toBe(JSON.stringify(roundTrip(v)));
+  });
+
+  test('GIVEN a BigInt WHEN copied THEN it throws as JSON.stringify does', () => {
+    expect(() => jsonRoundTrip({ b: BigInt(1) })).toThrow(TypeError);
+  });
+});
+
+describe('an execution\'s input and output', () => {
+  // Plain data within the quota is copied and checked in one walk; the rest takes the general path.
+  const passThrough = LocalStateMachine.compile({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+
+  test('GIVEN any object of JSON values and what JSON drops WHEN it is the input of a Pass-only execution THEN the output is its JSON round trip', async () => {
+    await fc.assert(fc.asyncProperty(fc.oneof(fc.array(loose), fc.dictionary(fc.string(), loose)), async (v) => {
+      const result = await passThrough.run(v);
+      expect(result.status).toBe('SUCCEEDED');
+      expect(JSON.stringify(result.output)).toBe(JSON.stringify(roundTrip(v)));
+    }), { numRuns: 300 });
+  });
+
+  test('GIVEN an input over the quota, or one with a Date WHEN run THEN the general path decides, as before', async () => {
+    const tooLarge = await passThrough.run({ s: 'x'.repeat(262_144) });
+    expect(tooLarge.status).toBe('FAILED');
+    expect(tooLarge.error).toBe('States.DataLimitExceeded');
+    const dated = await passThrough.run({ at: new Date(0) });
+    expect(dated.output).toEqual({ at: '1970-01-01T00:00:00.000Z' });
   });
 });
