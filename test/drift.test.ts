@@ -1,5 +1,6 @@
 import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import * as path from 'path';
+import { runDriftCheck } from '../blueprints/src/cli/drift';
 import { createFleetRepo, FLEET_DRIFT, REPO, run, runOk, snapshotTree, tempDir, writeManifest } from './support';
 
 const MANIFEST = `{
@@ -12,10 +13,29 @@ const MANIFEST = `{
   }],
 }`;
 
-describe('the drift check', () => {
-  const repo = createFleetRepo(MANIFEST);
+/**
+ * What `npx projen` runs in a fleet repository (its default task, fleet-synth), without npx and
+ * projen's task runner in front: the same regeneration, half the CPU of each check. The tests of
+ * the regeneration command itself (the bin's own run, a synthesis that does not finish) use the
+ * default, `npx projen`.
+ */
+const REGENERATE = [process.execPath, path.join(REPO, 'blueprints', 'bin', 'fleet-synth.js')];
 
-  test('passes on a freshly generated fleet', () => {
+/** The drift check as `fleet-drift` runs it, in this process (its output and exit code), regenerating with REGENERATE. */
+function checkDrift(repo: string) {
+  return runDriftCheck(repo, REGENERATE);
+}
+
+/**
+ * One generated fleet for the whole file: each describe below that edits it starts from its
+ * generated commit again (git reset and clean), and the first one runs first.
+ */
+const sharedRepo = createFleetRepo(MANIFEST);
+
+describe('the drift check', () => {
+  const repo = sharedRepo;
+
+  test('passes on a freshly generated fleet: the fleet-drift bin prints it and exits 0', () => {
     const result = run('node', [FLEET_DRIFT], repo);
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe('No drift: every generated file matches what its blueprint generates.\n');
@@ -27,7 +47,7 @@ describe('the drift check', () => {
     chmodSync(stack, 0o644);
     writeFileSync(stack, `${readFileSync(stack, 'utf-8')}\n// a quick fix made by hand\n`);
 
-    const result = run('node', [FLEET_DRIFT], repo);
+    const result = checkDrift(repo);
 
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('Drift: regenerating changed 1 file:\n  modified projects/scan-ingest/src/stack.ts\n');
@@ -39,7 +59,7 @@ describe('the drift check', () => {
     chmodSync(stack, 0o644);
     writeFileSync(stack, readFileSync(stack, 'utf-8').replace('scanner.device', 'scanner.anything'));
 
-    const result = run('node', [FLEET_DRIFT], repo);
+    const result = checkDrift(repo);
 
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(
@@ -52,7 +72,7 @@ describe('the drift check', () => {
     const handler = path.join(repo, 'projects/scan-ingest/src/functions/validate-scan.ts');
     writeFileSync(handler, 'export const handler = async () => ({ valid: true }); // the team\'s own code\n');
 
-    const result = run('node', [FLEET_DRIFT], repo);
+    const result = checkDrift(repo);
 
     expect(result.status).toBe(0);
     expect(readFileSync(handler, 'utf-8')).toBe('export const handler = async () => ({ valid: true }); // the team\'s own code\n');
@@ -95,7 +115,7 @@ function commitStaged(repo: string, message: string): void {
 }
 
 describe('drift cannot be hidden', () => {
-  const repo = createFleetRepo(MANIFEST);
+  const repo = sharedRepo;
   const generated = runOk('git', ['rev-parse', 'HEAD'], repo).trim();
 
   beforeEach(() => {
@@ -110,7 +130,7 @@ describe('drift cannot be hidden', () => {
     rmSync(path.join(repo, 'projects/scan-ingest/test/stack.test.ts'));
     commit(repo, 'drop the guard test');
 
-    const result = run('node', [FLEET_DRIFT], repo);
+    const result = checkDrift(repo);
 
     expect(result.stdout).not.toContain('No drift');
     expect(result.stderr).toContain('Drift: git does not record 1 managed file as generated:\n');
@@ -132,7 +152,7 @@ describe('drift cannot be hidden', () => {
     writeFileSync(path.join(repo, 'projects/scan-ingest/src/domain/__mocks__/scan-clock.ts'), 'export const now = () => 0;\n');
     commit(repo, 'mock the assertions');
 
-    const result = run('node', [FLEET_DRIFT], repo);
+    const result = checkDrift(repo);
 
     expect(result.stdout).not.toContain('No drift');
     expect(result.stderr).toContain(
@@ -147,7 +167,7 @@ describe('drift cannot be hidden', () => {
     runOk('git', ['rm', '-q', '--cached', 'projects/scan-ingest/src/stack.ts'], repo);
     commitStaged(repo, 'untrack the stack');
 
-    const result = run('node', [FLEET_DRIFT], repo);
+    const result = checkDrift(repo);
 
     expect(result.stderr).toContain('  untracked projects/scan-ingest/src/stack.ts: git does not track this managed file\n');
     expect(result.status).toBe(1);
@@ -161,7 +181,7 @@ describe('drift cannot be hidden', () => {
     chmodSync(stack, 0o644);
     writeFileSync(stack, `${readFileSync(stack, 'utf-8')}// edited where git cannot see it\n`);
 
-    const result = run('node', [FLEET_DRIFT], repo);
+    const result = checkDrift(repo);
 
     expect(result.stderr).toContain('Drift: regenerating changed 1 file:\n  modified projects/scan-ingest/src/stack.ts\n');
     expect(result.stderr).toContain('  ignored   projects/scan-ingest/src/stack.ts: git ignores this managed file (rule "stack.ts" in projects/scan-ingest/src/.gitignore:1), so CI never sees it\n');
@@ -173,7 +193,7 @@ describe('drift cannot be hidden', () => {
     chmodSync(path.join(repo, 'projects/scan-ingest/src/stack.ts'), 0o755);
     commit(repo, 'chmod +x the stack');
 
-    const result = run('node', [FLEET_DRIFT], repo);
+    const result = checkDrift(repo);
 
     expect(result.stderr).toContain('  mode      projects/scan-ingest/src/stack.ts: git records mode 100755, the blueprint generates 100644\n');
     expect(result.status).toBe(1);
@@ -183,7 +203,7 @@ describe('drift cannot be hidden', () => {
     runOk('git', ['update-index', '--chmod=-x', '.ci/run'], repo);
     commitStaged(repo, 'chmod -x .ci/run');
 
-    const result = run('node', [FLEET_DRIFT], repo);
+    const result = checkDrift(repo);
 
     expect(result.stderr).toContain('  mode      .ci/run: git records mode 100644, the blueprint generates 100755\n');
     expect(result.status).toBe(1);
@@ -197,7 +217,7 @@ describe('drift cannot be hidden', () => {
     symlinkSync(outside, main);
     commit(repo, 'main.ts is a symlink');
 
-    const result = run('node', [FLEET_DRIFT], repo);
+    const result = checkDrift(repo);
 
     // Regeneration either refuses to write through the link (naming it) or the check reports it.
     expect(result.stdout).not.toContain('No drift');
@@ -208,7 +228,7 @@ describe('drift cannot be hidden', () => {
   test('drift cannot be hidden: an executable bit set on a managed file in the work tree is drift', () => {
     chmodSync(path.join(repo, 'projects/scan-ingest/src/main.ts'), 0o755);
 
-    const result = run('node', [FLEET_DRIFT], repo);
+    const result = checkDrift(repo);
 
     expect(result.stderr).toContain('Drift: regenerating changed 1 file:\n  mode     projects/scan-ingest/src/main.ts (executable before, not executable as generated)\n');
     expect(result.status).toBe(1);
@@ -216,7 +236,7 @@ describe('drift cannot be hidden', () => {
 });
 
 describe('drift cannot be hidden by a synthesis that does not finish', () => {
-  const repo = createFleetRepo(MANIFEST);
+  const repo = sharedRepo;
   const generated = runOk('git', ['rev-parse', 'HEAD'], repo).trim();
 
   /** The manifest plus a service whose blueprint ends the synthesis process in the middle. */
@@ -263,6 +283,7 @@ describe('drift cannot be hidden by a synthesis that does not finish', () => {
   test('drift cannot be hidden: the drift check fails, naming the service and the signal, when synthesis is killed', () => {
     writeCrashingManifest("process.kill(process.pid, 'SIGKILL')");
 
+    // The bin, run in the repository: the message names the regeneration command and folder as CI prints them.
     const result = run('node', [FLEET_DRIFT], repo);
 
     expect(result.stdout).not.toContain('No drift');
@@ -278,7 +299,7 @@ describe('drift cannot be hidden by a synthesis that does not finish', () => {
       'Fix: make sure nothing calls process.exit() during synthesis and that .projenrc.ts ends with synth(), then run "npx projen" again.';
 
     const projen = run('npx', ['projen'], repo);
-    const drift = run('node', [FLEET_DRIFT], repo);
+    const drift = runDriftCheck(repo);
 
     expect(projen.stderr).toContain(stopped);
     expect(projen.status).toBe(1);

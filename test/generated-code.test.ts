@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as ts from 'typescript';
 import { countStackResources } from '../blueprints/src/step-functions-service/resource-count';
 import { STACK_CONSTRUCT_IDS } from '../blueprints/src/step-functions-service/stack-source';
-import { generateFleet, generationRoot, synthesizeStacks, typeCheckProjects } from './generated-fleet';
+import { generateFleet, generationRoot, synthesizeStacksInBackground, typeCheckProjects } from './generated-fleet';
 
 /**
  * The generated code of manifests that used to break it: each one now generates projects that
@@ -35,9 +35,48 @@ const SERVICES = [
   { name: 'baseline', blueprint: 'tenant-baseline', description: MARKDOWN, centralAccountId: '123456789012' },
 ];
 
+const SHAPES = [
+  { name: 'shape-one', blueprint: 'step-functions-service', functions: { 'only-step': {} } },
+  {
+    name: 'shape-mixed',
+    blueprint: 'step-functions-service',
+    functions: { 'read-step': { tableAccess: 'read' }, 'write-step': { tableAccess: 'write' }, 'both-step': { tableAccess: 'read-write' } },
+    events: [{ source: 'a.b', detailType: 'First Thing' }, { source: 'a.b', detailType: 'Second Thing' }],
+  },
+  {
+    name: 'shape-routes',
+    blueprint: 'step-functions-service',
+    functions: { 'one-step': {}, 'two-step': {} },
+    events: [
+      { source: 'a.b', detailType: 'To One', target: 'one-step' },
+      { source: 'a.b', detailType: 'Also To One', target: 'one-step' },
+      { source: 'a.b', detailType: 'To Two', target: 'two-step' },
+      { source: 'a.b', detailType: 'To Workflow' },
+    ],
+  },
+];
+
+const valuesRoot = generationRoot('fleet-values-');
+const valuesFleet = generateFleet(valuesRoot, SERVICES);
+const shapesRoot = generationRoot('fleet-shapes-');
+const shapesFleet = generateFleet(shapesRoot, SHAPES);
+
+/**
+ * Both describes' stacks in one child process (aws-cdk-lib and the constructs loaded once), which
+ * runs while this process type-checks. `reports` carries the manifest text into the template, so
+ * it gets the build's checks (the CloudFormation validator must accept the text too); the shapes
+ * test asserts names and resource counts, which the checks and bundling do not change, so they
+ * synthesize as the fleet CLI does (see test/synth-stacks.ts).
+ */
+const synthesizedStacks = synthesizeStacksInBackground([
+  { dir: path.join(valuesFleet, 'projects', 'reports'), id: 'reports' },
+  ...SHAPES.map((s) => ({ dir: path.join(shapesFleet, 'projects', s.name), id: s.name, checks: false })),
+]);
+synthesizedStacks.catch(() => undefined);
+
 describe('a manifest value never becomes code', () => {
-  const root = generationRoot('fleet-values-');
-  const fleet = generateFleet(root, SERVICES);
+  const root = valuesRoot;
+  const fleet = valuesFleet;
   afterAll(() => rmSync(root, { recursive: true, force: true }));
   const project = (name: string) => path.join(fleet, 'projects', name);
   const read = (name: string, file: string) => readFileSync(path.join(project(name), file), 'utf-8');
@@ -60,8 +99,8 @@ describe('a manifest value never becomes code', () => {
     }
   });
 
-  test('GIVEN the same manifest WHEN synthesized with aws-cdk-lib THEN the Lambda descriptions and event patterns are the manifest text, exactly', () => {
-    const [reports] = synthesizeStacks([{ dir: project('reports'), id: 'reports' }]);
+  test('GIVEN the same manifest WHEN synthesized with aws-cdk-lib THEN the Lambda descriptions and event patterns are the manifest text, exactly', async () => {
+    const [reports] = await synthesizedStacks;
     expect(reports.functionDescriptions.sort()).toEqual([ESCAPE, MARKDOWN].sort());
     expect(reports.eventPatterns).toEqual(expect.arrayContaining([
       { 'source': [SERVICES[0].events![0].source], 'detail-type': [SERVICES[0].events![0].detailType] },
@@ -89,42 +128,20 @@ describe('a manifest value never becomes code', () => {
 });
 
 describe('the blueprint\'s names and resource counts are the ones a real synthesis gives', () => {
-  const shapes = [
-    { name: 'shape-one', blueprint: 'step-functions-service', functions: { 'only-step': {} } },
-    {
-      name: 'shape-mixed',
-      blueprint: 'step-functions-service',
-      functions: { 'read-step': { tableAccess: 'read' }, 'write-step': { tableAccess: 'write' }, 'both-step': { tableAccess: 'read-write' } },
-      events: [{ source: 'a.b', detailType: 'First Thing' }, { source: 'a.b', detailType: 'Second Thing' }],
-    },
-    {
-      name: 'shape-routes',
-      blueprint: 'step-functions-service',
-      functions: { 'one-step': {}, 'two-step': {} },
-      events: [
-        { source: 'a.b', detailType: 'To One', target: 'one-step' },
-        { source: 'a.b', detailType: 'Also To One', target: 'one-step' },
-        { source: 'a.b', detailType: 'To Two', target: 'two-step' },
-        { source: 'a.b', detailType: 'To Workflow' },
-      ],
-    },
-  ];
-  const root = generationRoot('fleet-shapes-');
-  const fleet = generateFleet(root, shapes);
+  const shapes = SHAPES;
+  const root = shapesRoot;
   afterAll(() => rmSync(root, { recursive: true, force: true }));
-  const synthesized = synthesizeStacks(shapes.map((s) => ({
-    dir: path.join(fleet, 'projects', s.name),
-    id: s.name,
-  })));
 
-  test.each(shapes.map((s, i) => [s.name, i] as const))('%s: the validator\'s resource count (the 500 limit) is the synthesized count', (_name, i) => {
+  test.each(shapes.map((s, i) => [s.name, i] as const))('%s: the validator\'s resource count (the 500 limit) is the synthesized count', async (_name, i) => {
+    const synthesized = (await synthesizedStacks).slice(1);
     expect(synthesized[i].resources).toBe(countStackResources(shapes[i] as any));
-  });
+  }, 240_000);
 
-  test('the construct ids at the top of the stack are the fixed ones plus those of functions and routes', () => {
+  test('the construct ids at the top of the stack are the fixed ones plus those of functions and routes', async () => {
+    const synthesized = (await synthesizedStacks).slice(1);
     const fixed = synthesized.map((s) => s.childIds.filter((id) => !/(Step|StepLogGroup|Route)$/.test(id)));
     for (const ids of fixed) expect([...ids].sort()).toEqual([...STACK_CONSTRUCT_IDS].sort());
-  });
+  }, 240_000);
 });
 
 function findDeclaration(source: ts.SourceFile, name: string): ts.Node {

@@ -86,10 +86,13 @@ export function typeCheckProjects(projectDirs: readonly string[]): string[] {
   if (projectDirs.length === 0) return [];
   const configFile = path.join(projectDirs[0], 'tsconfig.json');
   const config = ts.parseJsonConfigFileContent(ts.readConfigFile(configFile, ts.sys.readFile).config, ts.sys, projectDirs[0]);
-  const program = ts.createProgram({
-    rootNames: projectDirs.flatMap(projectTypeScriptFiles),
-    options: { ...config.options, noEmit: true, typeRoots: [path.join(REPO, 'node_modules', '@types')] },
-  });
+  const options: ts.CompilerOptions = { ...config.options, noEmit: true, typeRoots: [path.join(REPO, 'node_modules', '@types')] };
+  const host = ts.createCompilerHost(options);
+  // As tsc itself parses (its hosts' default since TypeScript 5.3): JSDoc only where it can
+  // change a type error, i.e. in JavaScript files. Most of the Program's time is parsing the
+  // aws-cdk-lib declarations, whose JSDoc is most of their text.
+  host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
+  const program = ts.createProgram({ rootNames: projectDirs.flatMap(projectTypeScriptFiles), options, host });
   return ts.getPreEmitDiagnostics(program).map((d) => {
     const where = d.file && d.start !== undefined ? (() => {
       const { line, character } = d.file!.getLineAndCharacterOfPosition(d.start!);
@@ -100,7 +103,7 @@ export function typeCheckProjects(projectDirs: readonly string[]): string[] {
 }
 
 /** `synthesizeStacks` without waiting: the child runs while this process does something else (a type-check). */
-export function synthesizeStacksInBackground(stacks: readonly { dir: string; id: string }[]): Promise<SynthesizedStack[]> {
+export function synthesizeStacksInBackground(stacks: readonly { dir: string; id: string; checks?: boolean }[]): Promise<SynthesizedStack[]> {
   return new Promise((resolve, reject) => {
     const child = spawn('node', ['--require', 'tsx/cjs', path.join(REPO, 'test', 'synth-stacks.ts'), JSON.stringify(stacks)], { cwd: REPO });
     let stdout = '';
@@ -117,7 +120,7 @@ export function synthesizeStacksInBackground(stacks: readonly { dir: string; id:
 }
 
 /** Synthesizes generated stacks with the real aws-cdk-lib in one child process. */
-export function synthesizeStacks(stacks: readonly { dir: string; id: string }[]): SynthesizedStack[] {
+export function synthesizeStacks(stacks: readonly { dir: string; id: string; checks?: boolean }[]): SynthesizedStack[] {
   const out = runOk('node', ['--require', 'tsx/cjs', path.join(REPO, 'test', 'synth-stacks.ts'), JSON.stringify(stacks)], REPO);
   const lines = out.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]);

@@ -16,6 +16,14 @@ import * as path from 'path';
 interface StackToSynth {
   readonly dir: string;
   readonly id: string;
+  /**
+   * Synthesize in the build's App, with the checks (the CloudFormation validator, the cdk-nag
+   * packs) and bundling (esbuild) on; the default. `false`: the App the fleet CLI uses,
+   * `serviceApp({ validation: false, bundling: false })`, which gives the same resources, ids,
+   * descriptions and event patterns (what this helper prints) at a sixth of the CPU, for tests
+   * that assert those and not the checks.
+   */
+  readonly checks?: boolean;
 }
 
 export interface SynthesizedStack {
@@ -33,14 +41,14 @@ function main(stacks: StackToSynth[]): void {
   // Resolve aws-cdk-lib as the generated code does (through the project's node_modules), so the
   // App and the stack classes come from one module instance.
   // The stack is built as every fleet command builds it: by the buildStack its src/main.ts
-  // exports, in the build's App (checks and bundling on).
-  const results: SynthesizedStack[] = stacks.map(({ dir, id }) => {
+  // exports, in the build's App (checks and bundling on) unless `checks` is false.
+  const results: SynthesizedStack[] = stacks.map(({ dir, id, checks = true }) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { serviceApp } = require(require.resolve('@fleet/workflows', { paths: [dir] }));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { buildStack } = require(path.join(dir, 'src', 'main.ts'));
     const outdir = mkdtempSync(path.join(tmpdir(), 'fleet-synth-'));
-    const app = serviceApp({ outdir });
+    const app = checks ? serviceApp({ outdir }) : serviceApp({ outdir, validation: false, bundling: false });
     const stack = buildStack(app);
     const template = app.synth().getStackByName(stack.stackName).template;
     rmSync(outdir, { recursive: true, force: true });

@@ -391,18 +391,34 @@ export function main(argv: string[]): number {
     return 0;
   }
   const dir = argv.find((a) => !a.startsWith('-')) ?? process.cwd();
+  const result = runDriftCheck(dir);
+  process.stdout.write(result.stdout);
+  process.stderr.write(result.stderr);
+  return result.status;
+}
+
+/** What `fleet-drift` prints and its exit code. */
+export interface DriftCheckResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * The drift check as the `fleet-drift` bin runs it (checkDrift, then the message), returning its
+ * output and exit code instead of writing them: for callers in the same process (tests), which
+ * would otherwise start a Node process per check only to get here.
+ */
+export function runDriftCheck(dir: string, regenerate?: string[]): DriftCheckResult {
   let report: DriftReport;
   try {
-    report = checkDrift(dir);
+    report = checkDrift(dir, regenerate);
   } catch (error) {
     if (!(error instanceof DriftCheckError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    return 1;
+    return { status: 1, stdout: '', stderr: `${error.message}\n` };
   }
   if (report.drifted.length === 0 && report.unrecorded.length === 0 && (report.shadowingMocks ?? []).length === 0) {
-    process.stdout.write('No drift: every generated file matches what its blueprint generates.\n');
-    return 0;
+    return { status: 0, stdout: 'No drift: every generated file matches what its blueprint generates.\n', stderr: '' };
   }
-  process.stderr.write(`${formatDrift(report)}\n`);
-  return 1;
+  return { status: 1, stdout: '', stderr: `${formatDrift(report)}\n` };
 }
