@@ -128,15 +128,15 @@ describe('CONTROL_PLANE validation', () => {
   });
 
   test('GIVEN minimumStackUpdateSecondsByService WHEN generated THEN the engine gets the table as literals; bad keys and values are all reported', () => {
-    const { files: generated } = generate({ ...OPTIONS, rollout: { minimumStackUpdateSeconds: 45, minimumStackUpdateSecondsByService: { 'scan-ingest': 90, 'device-registry': 120 } } });
-    expect(generated['src/stack.ts']).toContain("      minimumStackUpdateSeconds: 45,\n      minimumStackUpdateSecondsByService: { 'scan-ingest': 90, 'device-registry': 120 },\n");
-    expect(messages({ ...OPTIONS, rollout: { minimumStackUpdateSecondsByService: { "x'); process.exit(1); ('": 60, 'scan-ingest': 0, 'orders': undefined } } })).toEqual([
+    const { files: generated } = generate({ ...OPTIONS, rollout: { minimumStackUpdateSeconds: 45, minimumStackUpdateSecondsByService: { 'image-resize': 90, 'invoice-render': 120 } } });
+    expect(generated['src/stack.ts']).toContain("      minimumStackUpdateSeconds: 45,\n      minimumStackUpdateSecondsByService: { 'image-resize': 90, 'invoice-render': 120 },\n");
+    expect(messages({ ...OPTIONS, rollout: { minimumStackUpdateSecondsByService: { "x'); process.exit(1); ('": 60, 'image-resize': 0, 'orders': undefined } } })).toEqual([
       'services["control-plane"].rollout.minimumStackUpdateSecondsByService["x\'); process.exit(1); (\'"] (the key): must be kebab-case (lowercase letters and digits joined by single dashes, starting with a letter), got "x\'); process.exit(1); (\'". Fix: rename it, for example "x-process-exit-1".',
-      'services["control-plane"].rollout.minimumStackUpdateSecondsByService["scan-ingest"]: must be a whole number of seconds from 1 to 3600, got 0. Fix: set a value between 1 and 3600, or leave it out for the default.',
+      'services["control-plane"].rollout.minimumStackUpdateSecondsByService["image-resize"]: must be a whole number of seconds from 1 to 3600, got 0. Fix: set a value between 1 and 3600, or leave it out for the default.',
       'services["control-plane"].rollout.minimumStackUpdateSecondsByService["orders"]: must be a whole number of seconds from 1 to 3600, got null. Fix: set a value between 1 and 3600, or leave it out for the default.',
     ]);
     expect(messages({ ...OPTIONS, rollout: { minimumStackUpdateSecondsByService: [90] } })).toEqual([
-      'services["control-plane"].rollout.minimumStackUpdateSecondsByService: must be an object, got [90]. Fix: declare it as an object of service name to seconds, for example { "scan-ingest": 90 }, or leave it out.',
+      'services["control-plane"].rollout.minimumStackUpdateSecondsByService: must be an object, got [90]. Fix: declare it as an object of service name to seconds, for example { "orders": 90 }, or leave it out.',
     ]);
   });
 

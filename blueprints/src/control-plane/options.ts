@@ -197,7 +197,7 @@ export function validateControlPlaneOptions(options: unknown, subject: string): 
     check.optionalInteger(`${subject}.rollout.minimumStackUpdateSeconds`, rollout.minimumStackUpdateSeconds, 1, 3600, 'seconds');
     const byService = rollout.minimumStackUpdateSecondsByService;
     if (byService !== undefined && check.isObject(`${subject}.rollout.minimumStackUpdateSecondsByService`, byService,
-      'declare it as an object of service name to seconds, for example { "scan-ingest": 90 }, or leave it out')) {
+      'declare it as an object of service name to seconds, for example { "orders": 90 }, or leave it out')) {
       for (const [service, seconds] of Object.entries(byService)) {
         const entry = `${subject}.rollout.minimumStackUpdateSecondsByService[${JSON.stringify(service)}]`;
         check.kebabName(`${entry} (the key)`, service, { min: 1, max: 58 });
