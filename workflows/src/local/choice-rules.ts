@@ -3,6 +3,7 @@
  * Is* type tests) and JSONata `Condition`.
  * Source: Developer Guide, "Choice workflow state" (Choice Rules, comparison operators).
  */
+import { isPromise, MaybePromise } from './maybe-promise';
 import { QueryEvaluationError, RuntimeError } from './errors';
 import { deepEqual, evaluatePath, NOT_FOUND, parsePath, ParsedPath, PathRoots } from './json-path';
 import { compileJsonataTemplate, evaluateJsonataTemplate, JsonataBindings, JsonataTemplate } from './jsonata-adapter';
@@ -163,9 +164,13 @@ export function evaluateJsonPathRule(rule: CompiledChoiceRule, roots: PathRoots,
   }
 }
 
-export async function evaluateCondition(rule: CompiledChoiceRule, bindings: JsonataBindings, stateName: string): Promise<boolean> {
+export function evaluateCondition(rule: CompiledChoiceRule, bindings: JsonataBindings, stateName: string): MaybePromise<boolean> {
   if (rule.kind !== 'condition') throw new Error('not a JSONata condition');
-  const v = await evaluateJsonataTemplate(rule.tpl, bindings, stateName);
+  const v = evaluateJsonataTemplate(rule.tpl, bindings, stateName);
+  return isPromise(v) ? v.then((value) => booleanCondition(value, stateName)) : booleanCondition(v, stateName);
+}
+
+function booleanCondition(v: unknown, stateName: string): boolean {
   if (typeof v !== 'boolean') {
     throw new QueryEvaluationError(
       `An error occurred while executing the state '${stateName}'. The Condition field must evaluate to a boolean, but it returned ${JSON.stringify(v)}.`,

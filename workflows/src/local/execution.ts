@@ -5,6 +5,7 @@
  * advance of a clock goes through the run's `Scheduler`, which resumes frames in virtual-time
  * order, and through Step Functions' quotas (scheduler-quotas.ts).
  */
+import { isPromise, MaybePromise } from './maybe-promise';
 import { AbortToken, Aborted } from './abort';
 import { CompiledDefinition, CompiledMachine, CompiledState } from './definition';
 import { ErrorNames, errorMatches, ExecutionTimedOut, LocalRuntimeConfigError, RuntimeError, StatesError, toStatesError } from './errors';
@@ -221,7 +222,8 @@ export class ExecutionRun {
       // The state-transition quota: an empty bucket delays the transition until its token refills.
       const allowedAt = this.transitionBucket.take(frame.clock.now);
       if (allowedAt > frame.clock.now) await this.advanceTo(frame, allowedAt);
-      const r = await this.runState(state, current, frame);
+      const visited = this.runState(state, current, frame);
+      const r = isPromise(visited) ? await visited : visited;
       if (r.next === undefined) return r.output;
       current = r.output;
       state = machine.states.get(r.next) as CompiledState;
@@ -236,125 +238,179 @@ export class ExecutionRun {
     }
   }
 
-  private async runState(state: CompiledState, input: unknown, frame: Frame): Promise<StepResult> {
+  /**
+   * Runs one state visit: synchronous when its body is (see maybe-promise.ts); a failure goes to
+   * `retryOrCatch`, which waits out Retry back-offs and runs the body again.
+   */
+  private runState(state: CompiledState, input: unknown, frame: Frame): MaybePromise<StepResult> {
     const entered = frame.clock.now;
     const enteredTime = frame.traced ? new Date(entered).toISOString() : undefined;
-    // Untraced frames (Distributed Map children) write into a scratch event that is dropped.
-    const event: TraceEvent = {
-      scope: frame.label,
-      stateName: state.name,
-      stateType: state.type,
-      enteredTime: enteredTime ?? '',
-      exitedTime: '',
-      durationMs: 0,
-      retryCount: 0,
-      status: 'SUCCEEDED',
-      retries: frame.traced ? [] : NO_RETRIES,
-      input: this.traceData && frame.traced ? input : undefined,
-    };
-    if (frame.traced) this.trace.push(event);
+    let event: TraceEvent;
+    if (frame.traced) {
+      event = {
+        scope: frame.label,
+        stateName: state.name,
+        stateType: state.type,
+        enteredTime: enteredTime!,
+        exitedTime: '',
+        durationMs: 0,
+        retryCount: 0,
+        status: 'SUCCEEDED',
+        retries: [],
+        input: this.traceData ? input : undefined,
+      };
+      this.trace.push(event);
+    } else {
+      // Untraced frames (Distributed Map children) write into a scratch event nobody reads.
+      event = UNTRACED_EVENT;
+    }
     const enteredId = this.history.record(frame.cursor, entered, STATE_ENTERED[state.type], state.name, input);
-    const finish = (status: TraceEvent['status'], r?: StepResult) => {
-      if (frame.traced) {
-        // Most states take no virtual time: their exit time is their entry time, already formatted.
-        event.exitedTime = frame.clock.now === entered ? event.enteredTime : new Date(frame.clock.now).toISOString();
-        event.durationMs = frame.clock.now - entered;
-        event.status = status;
-        if (r) {
-          event.next = r.next;
-          if (this.traceData) event.output = r.output;
-        }
-      }
-      if (r && frame.cursor) this.history.record(frame.cursor, frame.clock.now, STATE_EXITED[state.type], state.name, r.output, r.assign);
-      this.onStateExited?.({ scope: frame.label, stateName: state.name, status, retryCount });
-    };
-    // Attempts per retrier, counted from the first retry on (most states never retry).
-    let attempts: number[] | undefined;
-    let retryCount = 0;
-    for (;;) {
-      const ctx = this.contextObject(state, frame, entered, retryCount, enteredTime);
-      try {
-        const r = await runStateBody(this, state, input, frame, ctx);
-        this.checkDeadline(frame);
-        // The state's own output over the quota fails the execution; no Catch of the state sees it.
-        const tooLarge = r.output === input ? undefined : outputSizeError(state, r.output);
-        if (tooLarge) {
-          event.error = tooLarge.error;
-          event.cause = tooLarge.cause;
-          finish('FAILED');
-          throw new Uncatchable(tooLarge);
-        }
-        if (r.assign) frame.scope.assign(state.name, r.assign);
-        finish('SUCCEEDED', r);
-        return r;
-      } catch (thrown) {
-        if (thrown instanceof Aborted) {
-          finish('ABORTED');
-          throw thrown;
-        }
-        if (thrown instanceof Uncatchable) throw thrown.error;
-        if (this.haltError !== undefined) {
-          // The execution is over: no Retry or Catch applies.
-          finish('FAILED');
-          throw thrown;
-        }
-        if (thrown instanceof ExecutionTimedOut || frame.clock.now > this.deadlineMs) {
-          const timedOut = thrown instanceof ExecutionTimedOut ? thrown : new ExecutionTimedOut(this.deadlineCause);
-          frame.clock.now = Math.min(frame.clock.now, this.deadlineMs);
-          event.error = timedOut.error;
-          finish('FAILED');
-          throw timedOut;
-        }
-        const err = withEnteredEventId(
-          thrown instanceof LocalRuntimeConfigError ? new RuntimeError(thrown.message) : toStatesError(thrown),
-          state.name,
-          enteredId,
-        );
-        const retrierIndex = state.retry.findIndex((r) => errorMatches(r.errorEquals, err.error));
-        if (retrierIndex >= 0) {
-          const retrier = state.retry[retrierIndex];
-          attempts ??= state.retry.map(() => 0);
-          if (attempts[retrierIndex] < retrier.maxAttempts) {
-            let delay = retrier.intervalSeconds * Math.pow(retrier.backoffRate, attempts[retrierIndex]);
-            if (retrier.maxDelaySeconds !== undefined) delay = Math.min(delay, retrier.maxDelaySeconds);
-            if (retrier.jitter === 'FULL') delay = this.random.next() * delay;
-            delay = Math.round(delay * 1000) / 1000;
-            attempts[retrierIndex]++;
-            retryCount++;
-            if (frame.traced) event.retries.push({ error: err.error, cause: err.cause, delaySeconds: delay });
-            event.retryCount = retryCount;
-            try {
-              await this.advanceTo(frame, frame.clock.now + delay * 1000);
-            } catch (stopped) {
-              finish('ABORTED');
-              throw stopped;
-            }
-            if (frame.clock.now > this.deadlineMs) {
-              frame.clock.now = this.deadlineMs;
-              event.error = ErrorNames.Timeout;
-              finish('FAILED');
-              throw new ExecutionTimedOut(this.deadlineCause);
-            }
-            continue;
-          }
-        }
-        event.error = err.error;
-        event.cause = err.cause;
-        const catcher = state.catch.find((c) => errorMatches(c.errorEquals, err.error));
-        if (catcher) {
-          const caught = await catchOutput(this, state, catcher, input, err, frame, ctx);
-          if (caught.assign) frame.scope.assign(state.name, caught.assign);
-          event.caughtBy = catcher.next;
-          finish('CAUGHT', caught);
-          return caught;
-        }
-        finish('FAILED');
-        throw err;
+    const visit: StateVisit = { state, input, frame, entered, enteredTime, event, enteredId, retryCount: 0 };
+    return this.attempt(visit);
+  }
+
+  /** One attempt of the state's body; its success is completed here, its failure handled by `retryOrCatch`. */
+  private attempt(visit: StateVisit): MaybePromise<StepResult> {
+    const ctx = this.contextObject(visit.state, visit.frame, visit.entered, visit.retryCount, visit.enteredTime);
+    let body: MaybePromise<StepResult>;
+    try {
+      body = runStateBody(this, visit.state, visit.input, visit.frame, ctx);
+    } catch (thrown) {
+      return this.retryOrCatch(visit, thrown, ctx);
+    }
+    if (isPromise(body)) return body.then((r) => this.succeeded(visit, r, ctx), (thrown) => this.retryOrCatch(visit, thrown, ctx));
+    return this.succeeded(visit, body, ctx);
+  }
+
+  /** The body returned: the deadline, the output quota, Assign, then the exit is recorded. */
+  private succeeded(visit: StateVisit, r: StepResult, ctx: ContextObject): MaybePromise<StepResult> {
+    const { state, frame, event } = visit;
+    try {
+      this.checkDeadline(frame);
+    } catch (thrown) {
+      return this.retryOrCatch(visit, thrown, ctx);
+    }
+    // The state's own output over the quota fails the execution; no Catch of the state sees it.
+    const tooLarge = r.output === visit.input ? undefined : outputSizeError(state, r.output);
+    if (tooLarge) {
+      event.error = tooLarge.error;
+      event.cause = tooLarge.cause;
+      this.finish(visit, 'FAILED');
+      throw tooLarge;
+    }
+    if (r.assign) frame.scope.assign(state.name, r.assign);
+    this.finish(visit, 'SUCCEEDED', r);
+    return r;
+  }
+
+  /** Records the state's exit (trace, history, the observer). */
+  private finish(visit: StateVisit, status: TraceEvent['status'], r?: StepResult): void {
+    const { state, frame, event, entered } = visit;
+    if (frame.traced) {
+      // Most states take no virtual time: their exit time is their entry time, already formatted.
+      event.exitedTime = frame.clock.now === entered ? event.enteredTime : new Date(frame.clock.now).toISOString();
+      event.durationMs = frame.clock.now - entered;
+      event.status = status;
+      if (r) {
+        event.next = r.next;
+        if (this.traceData) event.output = r.output;
       }
     }
+    if (r && frame.cursor) this.history.record(frame.cursor, frame.clock.now, STATE_EXITED[state.type], state.name, r.output, r.assign);
+    this.onStateExited?.({ scope: frame.label, stateName: state.name, status, retryCount: visit.retryCount });
+  }
+
+  /**
+   * The body (or the deadline check after it) threw: a Retry waits out its back-off and runs the
+   * body again, a Catch completes the state with the error output, anything else fails it.
+   */
+  private async retryOrCatch(visit: StateVisit, thrown: unknown, ctx: ContextObject): Promise<StepResult> {
+    const { state, input, frame, event } = visit;
+    if (thrown instanceof Aborted) {
+      this.finish(visit, 'ABORTED');
+      throw thrown;
+    }
+    if (this.haltError !== undefined) {
+      // The execution is over: no Retry or Catch applies.
+      this.finish(visit, 'FAILED');
+      throw thrown;
+    }
+    if (thrown instanceof ExecutionTimedOut || frame.clock.now > this.deadlineMs) {
+      const timedOut = thrown instanceof ExecutionTimedOut ? thrown : new ExecutionTimedOut(this.deadlineCause);
+      frame.clock.now = Math.min(frame.clock.now, this.deadlineMs);
+      event.error = timedOut.error;
+      this.finish(visit, 'FAILED');
+      throw timedOut;
+    }
+    const err = withEnteredEventId(
+      thrown instanceof LocalRuntimeConfigError ? new RuntimeError(thrown.message) : toStatesError(thrown),
+      state.name,
+      visit.enteredId,
+    );
+    const retrierIndex = state.retry.findIndex((r) => errorMatches(r.errorEquals, err.error));
+    if (retrierIndex >= 0) {
+      const retrier = state.retry[retrierIndex];
+      // Attempts per retrier, counted from the first retry on (most states never retry).
+      const attempts = (visit.attempts ??= state.retry.map(() => 0));
+      if (attempts[retrierIndex] < retrier.maxAttempts) {
+        let delay = retrier.intervalSeconds * Math.pow(retrier.backoffRate, attempts[retrierIndex]);
+        if (retrier.maxDelaySeconds !== undefined) delay = Math.min(delay, retrier.maxDelaySeconds);
+        if (retrier.jitter === 'FULL') delay = this.random.next() * delay;
+        delay = Math.round(delay * 1000) / 1000;
+        attempts[retrierIndex]++;
+        visit.retryCount++;
+        if (frame.traced) event.retries.push({ error: err.error, cause: err.cause, delaySeconds: delay });
+        event.retryCount = visit.retryCount;
+        try {
+          await this.advanceTo(frame, frame.clock.now + delay * 1000);
+        } catch (stopped) {
+          this.finish(visit, 'ABORTED');
+          throw stopped;
+        }
+        if (frame.clock.now > this.deadlineMs) {
+          frame.clock.now = this.deadlineMs;
+          event.error = ErrorNames.Timeout;
+          this.finish(visit, 'FAILED');
+          throw new ExecutionTimedOut(this.deadlineCause);
+        }
+        return this.attempt(visit);
+      }
+    }
+    event.error = err.error;
+    event.cause = err.cause;
+    const catcher = state.catch.find((c) => errorMatches(c.errorEquals, err.error));
+    if (catcher) {
+      const pending = catchOutput(this, state, catcher, input, err, frame, ctx);
+      const caught = isPromise(pending) ? await pending : pending;
+      if (caught.assign) frame.scope.assign(state.name, caught.assign);
+      event.caughtBy = catcher.next;
+      this.finish(visit, 'CAUGHT', caught);
+      return caught;
+    }
+    this.finish(visit, 'FAILED');
+    throw err;
   }
 }
 
+/** One visit of a state: what its attempts, its retries and its exit share. */
+interface StateVisit {
+  readonly state: CompiledState;
+  readonly input: unknown;
+  readonly frame: Frame;
+  readonly entered: number;
+  /** The entry time formatted (traced frames only). */
+  readonly enteredTime?: string;
+  readonly event: TraceEvent;
+  /** The history id of the StateEntered event (0: not recorded). */
+  readonly enteredId: number;
+  retryCount: number;
+  attempts?: number[];
+}
+
+/** The scratch trace event of untraced states: written, never read. */
+const UNTRACED_EVENT: TraceEvent = {
+  scope: '', stateName: '', stateType: 'Pass', enteredTime: '', exitedTime: '', durationMs: 0, retryCount: 0, status: 'SUCCEEDED', retries: [], input: undefined,
+};
 
 /**
  * The Context object's State, with EnteredTime formatted only when read (most states never read
@@ -370,16 +426,6 @@ function lazyStateContext(name: string, enteredMs: number, retryCount: number): 
     },
     RetryCount: retryCount,
   };
-}
-
-/** The retries of an untraced state's scratch event: never written. */
-const NO_RETRIES: TraceEvent['retries'] = [];
-
-/** Carries an error past the state's Retry and Catch. */
-class Uncatchable extends Error {
-  constructor(readonly error: StatesError) {
-    super(error.message);
-  }
 }
 
 const STATE_ERROR_PREFIX = 'An error occurred while executing the state ';

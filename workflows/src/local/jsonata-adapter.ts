@@ -12,6 +12,7 @@ import { QueryEvaluationError } from './errors';
 import { compileFastPath, FALLBACK, FastExpression, FastScope, referencedNames } from './jsonata-fast-path';
 import { NOT_FOUND } from './json-path';
 import { MAX_NESTING_DEPTH, nestsDeeperThan } from './limits';
+import { isPromise, MaybePromise } from './maybe-promise';
 import { SeededRandom } from './random';
 
 const TEMPLATE = /^\{%([\s\S]*)%\}$/;
@@ -183,41 +184,78 @@ export class JsonataScope {
 /** Kept as an alias: callers pass a JsonataScope wherever bindings are needed. */
 export type JsonataBindings = JsonataScope;
 
-export async function evaluateJsonataTemplate(tpl: JsonataTemplate, bindings: JsonataBindings, stateName: string): Promise<unknown> {
+/**
+ * The template's value. Synchronous (no promise) when every expression in it is answered by the
+ * fast path; a promise from the first expression that needs jsonata's evaluator on.
+ */
+export function evaluateJsonataTemplate(tpl: JsonataTemplate, bindings: JsonataBindings, stateName: string): MaybePromise<unknown> {
   switch (tpl.kind) {
     case 'const':
       return tpl.value;
     case 'expr':
       return evaluateExpression(tpl, bindings, stateName);
     case 'array': {
-      const out: unknown[] = [];
-      for (const item of tpl.items) out.push(await evaluateJsonataTemplate(item, bindings, stateName));
+      const out: unknown[] = new Array(tpl.items.length);
+      for (let i = 0; i < tpl.items.length; i++) {
+        const v = evaluateJsonataTemplate(tpl.items[i], bindings, stateName);
+        if (isPromise(v)) return finishArray(tpl.items, i, v, out, bindings, stateName);
+        out[i] = v;
+      }
       return out;
     }
     case 'object': {
       const out: Record<string, unknown> = {};
-      for (const [k, t] of tpl.entries) out[k] = await evaluateJsonataTemplate(t, bindings, stateName);
+      const entries = tpl.entries;
+      for (let i = 0; i < entries.length; i++) {
+        const v = evaluateJsonataTemplate(entries[i][1], bindings, stateName);
+        if (isPromise(v)) return finishObject(entries, i, v, out, bindings, stateName);
+        out[entries[i][0]] = v;
+      }
       return out;
     }
   }
 }
 
-async function evaluateExpression(
-  tpl: { expression: jsonata.Expression; source: string; field: string; fast?: FastExpression; names: readonly string[] },
-  bindings: JsonataBindings,
-  stateName: string,
-): Promise<unknown> {
-  let result: unknown = FALLBACK;
-  if (tpl.fast) result = fastPathAudit ? audited(tpl.fast, tpl.source, tpl.expression, tpl.names, bindings, fastPathAudit) : tpl.fast(bindings);
+/** The rest of an array template, in order, once item `from` turned asynchronous. */
+async function finishArray(items: JsonataTemplate[], from: number, pending: Promise<unknown>, out: unknown[], bindings: JsonataBindings, stateName: string): Promise<unknown[]> {
+  out[from] = await pending;
+  for (let i = from + 1; i < items.length; i++) out[i] = await evaluateJsonataTemplate(items[i], bindings, stateName);
+  return out;
+}
+
+/** The rest of an object template, in order, once entry `from` turned asynchronous. */
+async function finishObject(
+  entries: [string, JsonataTemplate][], from: number, pending: Promise<unknown>, out: Record<string, unknown>, bindings: JsonataBindings, stateName: string,
+): Promise<Record<string, unknown>> {
+  out[entries[from][0]] = await pending;
+  for (let i = from + 1; i < entries.length; i++) out[entries[i][0]] = await evaluateJsonataTemplate(entries[i][1], bindings, stateName);
+  return out;
+}
+
+type CompiledExpressionTemplate = Extract<JsonataTemplate, { kind: 'expr' }>;
+
+function evaluateExpression(tpl: CompiledExpressionTemplate, bindings: JsonataBindings, stateName: string): MaybePromise<unknown> {
+  const fast = tpl.fast ? (fastPathAudit ? audited(tpl.fast, tpl.source, tpl.expression, tpl.names, bindings, fastPathAudit) : tpl.fast(bindings)) : FALLBACK;
+  if (fast !== FALLBACK) return checkedResult(tpl, fast, stateName);
+  return evaluateWithJsonata(tpl, bindings, stateName);
+}
+
+async function evaluateWithJsonata(tpl: CompiledExpressionTemplate, bindings: JsonataBindings, stateName: string): Promise<unknown> {
+  let result: unknown;
   try {
     // No input document: Step Functions expressions reach data through $states and variables.
-    if (result === FALLBACK) result = await tpl.expression.evaluate(undefined, bindings.bindingsFor(tpl.names));
+    result = await tpl.expression.evaluate(undefined, bindings.bindingsFor(tpl.names));
   } catch (e) {
     const err = e as { message?: string; code?: string };
     throw new QueryEvaluationError(
       `An error occurred while executing the state '${stateName}'. The JSONata expression '${tpl.source}' specified for the field '${tpl.field}' threw an error during evaluation. ${err.code ? `${err.code}: ` : ''}${err.message ?? String(e)}`,
     );
   }
+  return checkedResult(tpl, result, stateName);
+}
+
+/** An expression's result as Step Functions accepts it: not undefined, not a function. */
+function checkedResult(tpl: CompiledExpressionTemplate, result: unknown, stateName: string): unknown {
   if (result === undefined) {
     throw new QueryEvaluationError(
       `An error occurred while executing the state '${stateName}'. The JSONata expression '${tpl.source}' specified for the field '${tpl.field}' returned nothing (undefined).`,

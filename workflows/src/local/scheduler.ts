@@ -20,7 +20,8 @@
 interface Waiter {
   at: number;
   seq: number;
-  resume: () => void;
+  /** The parked frame's promise, resolved with the time it resumes at. */
+  resolve: (resumedAt: number) => void;
 }
 
 export class Scheduler {
@@ -78,8 +79,7 @@ export class Scheduler {
 
   private enqueue(atMs: number): Promise<number> {
     return new Promise<number>((resolve) => {
-      const waiter: Waiter = { at: atMs, seq: this.seq++, resume: () => resolve(this.now) };
-      push(this.heap, waiter);
+      push(this.heap, { at: atMs, seq: this.seq++, resolve });
     });
   }
 
@@ -92,7 +92,7 @@ export class Scheduler {
     }
     if (!this.stopped && next.at > this.now) this.now = next.at;
     this.running++;
-    next.resume();
+    next.resolve(this.now);
   }
 }
 

@@ -13,6 +13,7 @@ import type { ExecutionRun, Frame } from './execution';
 import { IntrinsicEnv } from './intrinsics';
 import { evaluatePath, explainNoResult, NOT_FOUND, ParsedPath, PathRoots, setAtPath } from './json-path';
 import { evaluateJsonataTemplate, JsonataBindings, JsonataScope } from './jsonata-adapter';
+import { isPromise, MaybePromise } from './maybe-promise';
 import { evaluatePayloadTemplate, safeJson } from './payload-template';
 import { ContextObject } from './types';
 
@@ -80,24 +81,26 @@ export function applyParameters(state: CompiledState, effectiveInput: unknown, e
   return state.parameters ? evaluatePayloadTemplate(state.parameters, env, state.name) : effectiveInput;
 }
 
-/** Callers skip the call (and its promise) when there is no Assign: most states have none. */
-export async function evaluateAssign(
+/** Callers skip the call when there is no Assign: most states have none. */
+export function evaluateAssign(
   spec: AssignSpec | undefined,
   run: ExecutionRun,
   frame: Frame,
   ctx: ContextObject,
   data: { pathInput: unknown; statesInput: unknown; result?: unknown; errorOutput?: unknown },
   stateName: string,
-): Promise<Record<string, unknown> | undefined> {
+): MaybePromise<Record<string, unknown> | undefined> {
   if (!spec) return undefined;
-  const v =
-    spec.ql === 'JSONPath'
-      ? evaluatePayloadTemplate(spec.tpl, pathEnv(run, frame, data.pathInput, ctx), stateName)
-      : await evaluateJsonataTemplate(
-          spec.tpl,
-          jsonataBindings(run, frame, ctx, { input: data.statesInput, result: data.result, errorOutput: data.errorOutput }),
-          stateName,
-        );
+  if (spec.ql === 'JSONPath') return assignedObject(evaluatePayloadTemplate(spec.tpl, pathEnv(run, frame, data.pathInput, ctx), stateName), stateName);
+  const v = evaluateJsonataTemplate(
+    spec.tpl,
+    jsonataBindings(run, frame, ctx, { input: data.statesInput, result: data.result, errorOutput: data.errorOutput }),
+    stateName,
+  );
+  return isPromise(v) ? v.then((value) => assignedObject(value, stateName)) : assignedObject(v, stateName);
+}
+
+function assignedObject(v: unknown, stateName: string): Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     throw new RuntimeError(`State '${stateName}': Assign must produce a JSON object, got ${safeJson(v)}`);
   }
@@ -105,7 +108,7 @@ export async function evaluateAssign(
 }
 
 /** Evaluates a number/string field given as constant, `...Path` or JSONata. */
-export async function evaluateValue(
+export function evaluateValue(
   src: ValueSource,
   run: ExecutionRun,
   frame: Frame,
@@ -113,7 +116,7 @@ export async function evaluateValue(
   effectiveInput: unknown,
   rawInput: unknown,
   stateName: string,
-): Promise<unknown> {
+): MaybePromise<unknown> {
   switch (src.kind) {
     case 'const':
       return src.value;
@@ -125,38 +128,48 @@ export async function evaluateValue(
 }
 
 /**
+ * The step result once Assign (evaluated first, with the values from state entry) and the
+ * JSONata Output are known; each may still be pending.
+ */
+function stepResult(assign: MaybePromise<Record<string, unknown> | undefined>, output: () => MaybePromise<unknown>, next: string | undefined): MaybePromise<StepResult> {
+  if (isPromise(assign)) return assign.then(async (a) => ({ output: await output(), next, assign: a }));
+  const o = output();
+  return isPromise(o) ? o.then((value) => ({ output: value, next, assign })) : { output: o, next, assign };
+}
+
+/**
  * Completes a state that produced a result (Task, Parallel, Map, Pass): ResultSelector,
  * Assign, ResultPath and OutputPath in JSONPath; Assign and Output in JSONata.
  */
-export async function completeWithResult(
+export function completeWithResult(
   run: ExecutionRun,
   state: CompiledState,
   rawInput: unknown,
   result: unknown,
   frame: Frame,
   ctx: ContextObject,
-): Promise<StepResult> {
+): MaybePromise<StepResult> {
   if (state.ql === 'JSONPath') {
     const selected = state.resultSelector
       ? evaluatePayloadTemplate(state.resultSelector, pathEnv(run, frame, result, ctx), state.name)
       : result;
-    const assign = state.assign && await evaluateAssign(state.assign, run, frame, ctx, { pathInput: selected, statesInput: rawInput }, state.name);
-    const combined = applyResultPath(state.name, state.resultPath, rawInput, selected);
-    const output = applyOutputPath(state, combined, pathEnv(run, frame, combined, ctx));
-    return { output, next: state.next, assign };
+    const assign = state.assign && evaluateAssign(state.assign, run, frame, ctx, { pathInput: selected, statesInput: rawInput }, state.name);
+    return stepResult(assign, () => {
+      const combined = applyResultPath(state.name, state.resultPath, rawInput, selected);
+      return applyOutputPath(state, combined, pathEnv(run, frame, combined, ctx));
+    }, state.next);
   }
-  const assign = state.assign && await evaluateAssign(state.assign, run, frame, ctx, { pathInput: result, statesInput: rawInput, result }, state.name);
-  const output = state.output
-    ? await evaluateJsonataTemplate(state.output, jsonataBindings(run, frame, ctx, { input: rawInput, result }), state.name)
-    : result;
-  return { output, next: state.next, assign };
+  const assign = state.assign && evaluateAssign(state.assign, run, frame, ctx, { pathInput: result, statesInput: rawInput, result }, state.name);
+  const outputTpl = state.output;
+  if (!outputTpl) return isPromise(assign) ? assign.then((a) => ({ output: result, next: state.next, assign: a })) : { output: result, next: state.next, assign };
+  return stepResult(assign, () => evaluateJsonataTemplate(outputTpl, jsonataBindings(run, frame, ctx, { input: rawInput, result }), state.name), state.next);
 }
 
 /**
  * Completes a state without a result (Wait, Choice, Succeed): OutputPath on the effective input
  * in JSONPath, Output (default: the input) in JSONata.
  */
-export async function completeWithoutResult(
+export function completeWithoutResult(
   run: ExecutionRun,
   state: CompiledState,
   rawInput: unknown,
@@ -165,21 +178,21 @@ export async function completeWithoutResult(
   ctx: ContextObject,
   next: string | undefined,
   rule?: { assign?: AssignSpec; output?: import('./jsonata-adapter').JsonataTemplate },
-): Promise<StepResult> {
+): MaybePromise<StepResult> {
   // A matched Choice rule assigns its own variables; the state-level Assign applies otherwise.
   const assignSpec = rule ? rule.assign : state.assign;
   if (state.ql === 'JSONPath') {
-    const assign = assignSpec && await evaluateAssign(assignSpec, run, frame, ctx, { pathInput: effectiveInput, statesInput: rawInput }, state.name);
-    return { output: applyOutputPath(state, effectiveInput, pathEnv(run, frame, effectiveInput, ctx)), next, assign };
+    const assign = assignSpec && evaluateAssign(assignSpec, run, frame, ctx, { pathInput: effectiveInput, statesInput: rawInput }, state.name);
+    return stepResult(assign, () => applyOutputPath(state, effectiveInput, pathEnv(run, frame, effectiveInput, ctx)), next);
   }
-  const assign = assignSpec && await evaluateAssign(assignSpec, run, frame, ctx, { pathInput: rawInput, statesInput: rawInput }, state.name);
+  const assign = assignSpec && evaluateAssign(assignSpec, run, frame, ctx, { pathInput: rawInput, statesInput: rawInput }, state.name);
   const outputTpl = rule?.output ?? state.output;
-  const output = outputTpl ? await evaluateJsonataTemplate(outputTpl, jsonataBindings(run, frame, ctx, { input: rawInput }), state.name) : rawInput;
-  return { output, next, assign };
+  if (!outputTpl) return isPromise(assign) ? assign.then((a) => ({ output: rawInput, next, assign: a })) : { output: rawInput, next, assign };
+  return stepResult(assign, () => evaluateJsonataTemplate(outputTpl, jsonataBindings(run, frame, ctx, { input: rawInput }), state.name), next);
 }
 
 /** The output, next state and assignments of a Catcher that caught `err`. */
-export async function catchOutput(
+export function catchOutput(
   run: ExecutionRun,
   state: CompiledState,
   catcher: CompiledCatcher,
@@ -187,17 +200,15 @@ export async function catchOutput(
   err: StatesError,
   frame: Frame,
   ctx: ContextObject,
-): Promise<StepResult> {
+): MaybePromise<StepResult> {
   const errorOutput = err.toErrorOutput();
   if (state.ql === 'JSONPath') {
-    const assign = catcher.assign && await evaluateAssign(catcher.assign, run, frame, ctx, { pathInput: errorOutput, statesInput: rawInput }, state.name);
-    return { output: applyResultPath(state.name, catcher.resultPath, rawInput, errorOutput), next: catcher.next, assign };
+    const assign = catcher.assign && evaluateAssign(catcher.assign, run, frame, ctx, { pathInput: errorOutput, statesInput: rawInput }, state.name);
+    return stepResult(assign, () => applyResultPath(state.name, catcher.resultPath, rawInput, errorOutput), catcher.next);
   }
-  const assign = catcher.assign && await evaluateAssign(catcher.assign, run, frame, ctx, { pathInput: errorOutput, statesInput: rawInput, errorOutput }, state.name);
-  const output = catcher.output
-    ? await evaluateJsonataTemplate(catcher.output, jsonataBindings(run, frame, ctx, { input: rawInput, errorOutput }), state.name)
-    : errorOutput;
-  return { output, next: catcher.next, assign };
+  const assign = catcher.assign && evaluateAssign(catcher.assign, run, frame, ctx, { pathInput: errorOutput, statesInput: rawInput, errorOutput }, state.name);
+  const outputTpl = catcher.output;
+  return stepResult(assign, () => (outputTpl ? evaluateJsonataTemplate(outputTpl, jsonataBindings(run, frame, ctx, { input: rawInput, errorOutput }), state.name) : errorOutput), catcher.next);
 }
 
 /** A States.Runtime error when `value` nests deeper than the runtime supports, else undefined. */

@@ -1,6 +1,7 @@
 /** Dispatches a state visit to its type's implementation. */
 import { CompiledState } from '../definition';
 import type { ExecutionRun, Frame } from '../execution';
+import { MaybePromise } from '../maybe-promise';
 import { StepResult } from '../state-io';
 import { ContextObject } from '../types';
 import { runChoice } from './choice';
@@ -12,7 +13,8 @@ import { runSucceed } from './succeed';
 import { runTask } from './task';
 import { runWait } from './wait';
 
-export type StateRunner = (run: ExecutionRun, state: CompiledState, input: unknown, frame: Frame, ctx: ContextObject) => Promise<StepResult>;
+/** A state's body: synchronous when nothing in it waits (see maybe-promise.ts). */
+export type StateRunner = (run: ExecutionRun, state: CompiledState, input: unknown, frame: Frame, ctx: ContextObject) => MaybePromise<StepResult>;
 
 const RUNNERS: Record<CompiledState['type'], StateRunner> = {
   Task: runTask,
@@ -25,6 +27,6 @@ const RUNNERS: Record<CompiledState['type'], StateRunner> = {
   Map: runMap,
 };
 
-export function runStateBody(run: ExecutionRun, state: CompiledState, input: unknown, frame: Frame, ctx: ContextObject): Promise<StepResult> {
+export function runStateBody(run: ExecutionRun, state: CompiledState, input: unknown, frame: Frame, ctx: ContextObject): MaybePromise<StepResult> {
   return RUNNERS[state.type](run, state, input, frame, ctx);
 }

@@ -2,7 +2,7 @@
 import { StateRunner } from './index';
 import { applyInputPath, applyParameters, completeWithResult, completeWithoutResult, pathEnv } from '../state-io';
 
-export const runPass: StateRunner = async (run, state, input, frame, ctx) => {
+export const runPass: StateRunner = (run, state, input, frame, ctx) => {
   if (state.ql === 'JSONata') return completeWithoutResult(run, state, input, input, frame, ctx, state.next);
   const effective = applyInputPath(state, input, pathEnv(run, frame, input, ctx));
   const result = state.hasResult ? state.result : applyParameters(state, effective, pathEnv(run, frame, effective, ctx));

@@ -19,7 +19,8 @@ import {
 } from '../state-io';
 import { NOT_FOUND } from '../json-path';
 import { evaluateJsonataTemplate } from '../jsonata-adapter';
-import type { CompiledState } from '../definition';
+import type { CompiledState, ValueSource } from '../definition';
+import { isPromise } from '../maybe-promise';
 import type { ExecutionRun, Frame } from '../execution';
 import type { ContextObject, TaskCredentials } from '../types';
 
@@ -50,30 +51,33 @@ export const runTask: StateRunner = async (run, state, input, frame, ctx) => {
     effective = applyInputPath(state, input, pathEnv(run, frame, input, ctx));
     parameters = applyParameters(state, effective, pathEnv(run, frame, effective, ctx));
   } else {
-    parameters = state.arguments ? await evaluateJsonataTemplate(state.arguments, jsonataBindings(run, frame, ctx, { input }), state.name) : input;
+    if (state.arguments) {
+      const args = evaluateJsonataTemplate(state.arguments, jsonataBindings(run, frame, ctx, { input }), state.name);
+      parameters = isPromise(args) ? await args : args;
+    } else parameters = input;
   }
 
   const limits: TaskLimits = {};
-  for (const [key, src] of [
-    ['timeoutSeconds', state.timeoutSeconds],
-    ['heartbeatSeconds', state.heartbeatSeconds],
-  ] as const) {
-    if (!src) continue;
-    let v: unknown;
-    if (src.kind === 'path') {
-      const selected = selectPathField(src, run, frame, ctx, effective);
-      if (selected.value === NOT_FOUND) throw pathFailure(state, selected.path, selected.roots);
-      v = selected.value;
-    } else v = await evaluateValue(src, run, frame, ctx, effective, input, state.name);
-    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
-      const message = `An error occurred while executing the state '${state.name}'. The value of ${src.field} must be a positive integer, got ${safeJson(v)}`;
-      throw state.ql === 'JSONata' && src.kind === 'jsonata' ? new QueryEvaluationError(message) : new RuntimeError(message);
-    }
-    limits[key] = v;
-  }
+  if (state.timeoutSeconds) limits.timeoutSeconds = await taskLimit(run, state, state.timeoutSeconds, frame, ctx, effective, input);
+  if (state.heartbeatSeconds) limits.heartbeatSeconds = await taskLimit(run, state, state.heartbeatSeconds, frame, ctx, effective, input);
 
-  const credentials = await resolveCredentials(run, state, effective, input, frame, ctx);
+  const credentials = state.credentials || state.credentialsJsonata ? await resolveCredentials(run, state, effective, input, frame, ctx) : undefined;
   // invokeTask serializes the parameters and the result, enforcing the payload quota.
   const result = await invokeTask(run, state, parameters, frame, ctx, limits, credentials);
   return completeWithResult(run, state, input, result, frame, ctx);
 };
+
+/** TimeoutSeconds or HeartbeatSeconds (constant, `...Path` or JSONata): a positive integer. */
+async function taskLimit(run: ExecutionRun, state: CompiledState, src: ValueSource, frame: Frame, ctx: ContextObject, effective: unknown, input: unknown): Promise<number> {
+  let v: unknown;
+  if (src.kind === 'path') {
+    const selected = selectPathField(src, run, frame, ctx, effective);
+    if (selected.value === NOT_FOUND) throw pathFailure(state, selected.path, selected.roots);
+    v = selected.value;
+  } else v = await evaluateValue(src, run, frame, ctx, effective, input, state.name);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
+    const message = `An error occurred while executing the state '${state.name}'. The value of ${src.field} must be a positive integer, got ${safeJson(v)}`;
+    throw state.ql === 'JSONata' && src.kind === 'jsonata' ? new QueryEvaluationError(message) : new RuntimeError(message);
+  }
+  return v;
+}
