@@ -84,6 +84,8 @@ export class ExecutionRun {
   private childrenInFlight = 0;
   /** `stopAtVirtualTime` in ms, Infinity when not set. */
   readonly stopAtMs: number;
+  private lastIsoMs = NaN;
+  private lastIso = '';
 
   constructor(
     readonly definition: CompiledDefinition,
@@ -148,14 +150,9 @@ export class ExecutionRun {
    * deadline check then times the execution out there). Throws Aborted when the execution was
    * stopped at a virtual time before `atMs`.
    */
-  async advanceTo(frame: Frame, atMs: number): Promise<void> {
-    if (atMs <= frame.clock.now) return;
-    const resumed = await this.scheduler.waitUntil(Math.min(atMs, this.deadlineMs));
-    if (this.scheduler.stopped) {
-      frame.clock.now = Math.max(frame.clock.now, Math.min(resumed, atMs));
-      throw new Aborted();
-    }
-    frame.clock.now = atMs;
+  advanceTo(frame: Frame, atMs: number): Promise<unknown> {
+    if (atMs <= frame.clock.now) return RESOLVED;
+    return this.scheduler.park(frame.clock, Math.min(atMs, this.deadlineMs), atMs);
   }
 
   /** A Distributed Map child execution started (true) or ended (false). */
@@ -183,8 +180,20 @@ export class ExecutionRun {
     return {
       Execution: frame.execution,
       StateMachine: this.stateMachineContext,
-      State: enteredTime === undefined ? lazyStateContext(state.name, enteredMs, retryCount) : { Name: state.name, EnteredTime: enteredTime, RetryCount: retryCount },
+      State: { Name: state.name, EnteredTime: enteredTime ?? this.isoTime(enteredMs), RetryCount: retryCount },
     };
+  }
+
+  /**
+   * A virtual time as ISO-8601, remembered for the last time asked: the states a frame runs
+   * between two parks all enter at the same virtual time, so most Context objects share one string.
+   */
+  isoTime(ms: number): string {
+    if (ms !== this.lastIsoMs) {
+      this.lastIsoMs = ms;
+      this.lastIso = new Date(ms).toISOString();
+    }
+    return this.lastIso;
   }
 
   /** The error that halted the execution, if one did: it is the execution's error, whatever a Catch says. */
@@ -407,26 +416,12 @@ interface StateVisit {
   attempts?: number[];
 }
 
+const RESOLVED = Promise.resolve();
+
 /** The scratch trace event of untraced states: written, never read. */
 const UNTRACED_EVENT: TraceEvent = {
   scope: '', stateName: '', stateType: 'Pass', enteredTime: '', exitedTime: '', durationMs: 0, retryCount: 0, status: 'SUCCEEDED', retries: [], input: undefined,
 };
-
-/**
- * The Context object's State, with EnteredTime formatted only when read (most states never read
- * it). An object literal's getter is an own enumerable property: JSON, spreads and equality see
- * it as the plain string it returns.
- */
-function lazyStateContext(name: string, enteredMs: number, retryCount: number): ContextObject['State'] {
-  let entered: string | undefined;
-  return {
-    Name: name,
-    get EnteredTime() {
-      return (entered ??= new Date(enteredMs).toISOString());
-    },
-    RetryCount: retryCount,
-  };
-}
 
 const STATE_ERROR_PREFIX = 'An error occurred while executing the state ';
 

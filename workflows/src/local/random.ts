@@ -1,5 +1,8 @@
-/** Two hex digits per byte value. */
-const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+/** The character codes of the hex digits, and of the dash of a UUID. */
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const DASH = '-'.charCodeAt(0);
+/** Scratch: one UUID's 36 character codes (filled and read within one call). */
+const UUID_CODES: number[] = new Array(36).fill(0);
 
 /**
  * A seeded pseudo-random source (mulberry32), so that jitter, `$random`, `States.MathRandom`,
@@ -28,16 +31,19 @@ export class SeededRandom {
 
   /** An RFC 4122 version-4 UUID drawn from this source. */
   uuid(): string {
-    // One string built from a byte table: a UUID per execution and per task, so it is on the hot path.
-    let out = '';
+    // A UUID per execution and per task, so it is on the hot path: the 36 characters go into one
+    // flat string at once (appending piece by piece built a rope of 20 nodes that lived on).
+    const codes = UUID_CODES;
+    let at = 0;
     for (let i = 0; i < 16; i++) {
       let byte = Math.floor(this.next() * 256);
       if (i === 6) byte = (byte & 0x0f) | 0x40;
       else if (i === 8) byte = (byte & 0x3f) | 0x80;
-      out += HEX[byte];
-      if (i === 3 || i === 5 || i === 7 || i === 9) out += '-';
+      codes[at++] = HEX_CODES[byte >> 4];
+      codes[at++] = HEX_CODES[byte & 0x0f];
+      if (i === 3 || i === 5 || i === 7 || i === 9) codes[at++] = DASH;
     }
-    return out;
+    return String.fromCharCode.apply(null, codes as unknown as number[]);
   }
 }
 

@@ -17,11 +17,18 @@
  * its answer comes.
  */
 
+import { Aborted } from './abort';
+
 interface Waiter {
   at: number;
   seq: number;
   /** The parked frame's promise, resolved with the time it resumes at. */
   resolve: (resumedAt: number) => void;
+  /** `park`: the frame's clock, set to `target` when it resumes ... */
+  clock?: { now: number };
+  target?: number;
+  /** ... or the promise rejected with Aborted when the execution was stopped first. */
+  reject?: (stopped: Aborted) => void;
 }
 
 export class Scheduler {
@@ -50,6 +57,20 @@ export class Scheduler {
    */
   waitUntil(atMs: number): Promise<number> {
     const p = this.enqueue(atMs);
+    this.running--;
+    this.dispatch();
+    return p;
+  }
+
+  /**
+   * `waitUntil` for a frame's clock, in one promise: parks until `wakeAtMs`, then sets the clock
+   * to `targetMs`; rejects with Aborted (the clock at the stop time, at most `targetMs`) when the
+   * execution was stopped first. A parked frame holds nothing else (thousands park at once).
+   */
+  park(clock: { now: number }, wakeAtMs: number, targetMs: number): Promise<number> {
+    const p = new Promise<number>((resolve, reject) => {
+      push(this.heap, { at: wakeAtMs, seq: this.seq++, resolve, clock, target: targetMs, reject });
+    });
     this.running--;
     this.dispatch();
     return p;
@@ -92,7 +113,15 @@ export class Scheduler {
     }
     if (!this.stopped && next.at > this.now) this.now = next.at;
     this.running++;
-    next.resolve(this.now);
+    const clock = next.clock;
+    if (clock === undefined) next.resolve(this.now);
+    else if (this.stopped) {
+      clock.now = Math.max(clock.now, Math.min(this.now, next.target!));
+      next.reject!(new Aborted());
+    } else {
+      clock.now = next.target!;
+      next.resolve(this.now);
+    }
   }
 }
 

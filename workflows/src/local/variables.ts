@@ -12,7 +12,8 @@ import { RuntimeError } from './errors';
 import { Lookup, NOT_FOUND } from './json-path';
 
 export class VariableScope {
-  private readonly values: Record<string, unknown> = Object.create(null);
+  /** A Map: faster to read by name than a dictionary-mode object (every expression reads variables). Values are JSON, never undefined. */
+  private readonly values = new Map<string, unknown>();
   private flat: Record<string, unknown> | undefined;
   private version = 0;
   private parentVersion = -1;
@@ -29,12 +30,13 @@ export class VariableScope {
   }
 
   get(name: string): Lookup {
-    if (name in this.values) return this.values[name];
+    const value = this.values.get(name);
+    if (value !== undefined) return value;
     return this.parent ? this.parent.get(name) : NOT_FOUND;
   }
 
   private heldByOuterScope(name: string): boolean {
-    for (let s = this.parent; s; s = s.parent) if (name in s.values) return true;
+    for (let s = this.parent; s; s = s.parent) if (s.values.has(name)) return true;
     return false;
   }
 
@@ -43,7 +45,7 @@ export class VariableScope {
     const pv = this.parent ? this.parent.stamp() : 0;
     if (!this.flat || this.parentVersion !== pv) {
       const flat: Record<string, unknown> = this.parent ? { ...this.parent.visible() } : {};
-      for (const k in this.values) flat[k] = this.values[k];
+      for (const [k, v] of this.values) flat[k] = v;
       this.flat = flat;
       this.parentVersion = pv;
     }
@@ -63,7 +65,7 @@ export class VariableScope {
         );
       }
     }
-    for (const name in assignments) this.values[name] = assignments[name];
+    for (const name in assignments) this.values.set(name, assignments[name]);
     this.version++;
     this.flat = undefined;
   }

@@ -131,11 +131,23 @@ export class SimulatedCloudFormation {
   /** Deleted stacks by ARN: DescribeStacks by ARN answers DELETE_COMPLETE, by name "does not exist". */
   private readonly deletedById = new Map<string, Stack>();
   private readonly log: MutableRecord[] = [];
+  /** Account -> Region -> stack name -> key (see `key`). */
+  private readonly keys = new Map<string, Map<string, Map<string, string>>>();
 
   constructor(private readonly seed: number, private readonly behaviourOf: BehaviourOf, private readonly alarmInAlarm: AlarmProbe) {}
 
+  /**
+   * `<account>/<region>/<stack>`, built once per stack: a rollout looks its stacks up millions
+   * of times, and a fresh key string per call had to be built and hashed each time.
+   */
   private key(c: CloudFormationCallContext, stackName: string): string {
-    return `${c.accountId}/${c.region}/${stackName}`;
+    let byRegion = this.keys.get(c.accountId);
+    if (!byRegion) this.keys.set(c.accountId, (byRegion = new Map()));
+    let byName = byRegion.get(c.region);
+    if (!byName) byRegion.set(c.region, (byName = new Map()));
+    let key = byName.get(stackName);
+    if (key === undefined) byName.set(stackName, (key = `${c.accountId}/${c.region}/${stackName}`));
+    return key;
   }
 
   private behaviour(accountId: string, stackName: string): Required<StackBehaviour> {
@@ -291,7 +303,7 @@ export class SimulatedCloudFormation {
     const stack = this.find(c, p.StackName);
     const changeSet = stack?.changeSets.get(p.ChangeSetName) ?? this.findChangeSetById(p.ChangeSetName);
     if (!stack || !changeSet) throw sdkError('CloudFormation', 'ChangeSetNotFoundException', `ChangeSet [${String(p.ChangeSetName)}] does not exist`, c.requestId);
-    const base = { ChangeSetName: changeSet.name, ChangeSetId: changeSet.id, StackId: stack.id, StackName: stack.name, CreationTime: new Date(changeSet.createdAt).toISOString() };
+    const base = { ChangeSetName: changeSet.name, ChangeSetId: changeSet.id, StackId: stack.id, StackName: stack.name, CreationTime: isoTime(changeSet, 'createdAt') };
     if (c.nowMs < changeSet.createdAt + 1000) return { ...base, Status: 'CREATE_PENDING', ExecutionStatus: 'UNAVAILABLE', Changes: [] };
     if (c.nowMs < changeSet.readyAt) return { ...base, Status: 'CREATE_IN_PROGRESS', ExecutionStatus: 'UNAVAILABLE', Changes: [] };
     if (changeSet.noChanges) return { ...base, Status: 'FAILED', ExecutionStatus: 'UNAVAILABLE', StatusReason: NO_CHANGES_REASON, Changes: [] };
@@ -394,8 +406,8 @@ export class SimulatedCloudFormation {
         StackName: stack.name,
         StackStatus: stack.status,
         ...(stack.reason ? { StackStatusReason: stack.reason } : {}),
-        CreationTime: new Date(stack.createdAt).toISOString(),
-        LastUpdatedTime: new Date(stack.lastUpdatedAt).toISOString(),
+        CreationTime: isoTime(stack, 'createdAt'),
+        LastUpdatedTime: isoTime(stack, 'lastUpdatedAt'),
       }],
     };
   }
@@ -436,4 +448,19 @@ export function contentOf(p: Record<string, any>, previous: string | undefined):
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const template = p.UsePreviousTemplate ? (previous === undefined ? '' : (JSON.parse(previous) as [string, unknown])[0]) : String(p.TemplateURL ?? `body:${p.TemplateBody}`);
   return JSON.stringify([template, parameters]);
+}
+
+/** Each object's formatted times, by field: polls describe the same stack and change set many times. */
+const ISO_TIMES = new WeakMap<object, Record<string, { ms: number; iso: string }>>();
+
+/** `owner[field]` (epoch ms) as ISO-8601, formatted again only when the time changed. */
+function isoTime<T extends object, K extends keyof T & string>(owner: T, field: K): string {
+  const ms = owner[field] as unknown as number;
+  let times = ISO_TIMES.get(owner);
+  if (!times) ISO_TIMES.set(owner, (times = {}));
+  const cached = times[field];
+  if (cached && cached.ms === ms) return cached.iso;
+  const iso = new Date(ms).toISOString();
+  times[field] = { ms, iso };
+  return iso;
 }
