@@ -101,7 +101,10 @@ export class RolloutDeployment extends Construct {
         service: 'cloudformation', action, iamAction: `cloudformation:${action[0].toUpperCase()}${action.slice(1)}`,
         // The call runs with the deploy role's credentials in the tenant account; this grant is
         // what CDK derives for the engine role and names the tenant stacks only.
-        iamResources: [tenantStacks], parameters: args, credentials, ...extra,
+        // The answer's fields the next states read are assigned to variables (extra.assign): the
+        // state passes on nothing, so no API answer rides along as the input of the Waits and
+        // Choices after it (smaller history events; thousands of children hold less while parked).
+        iamResources: [tenantStacks], parameters: args, credentials, outputs: {}, ...extra,
       });
       retryThrottling(task, timings);
       return task;
