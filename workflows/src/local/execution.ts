@@ -155,6 +155,11 @@ export class ExecutionRun {
     return this.scheduler.park(frame.clock, Math.min(atMs, this.deadlineMs), atMs);
   }
 
+  /** `advanceTo` a time after the frame's clock, resolving with `value` (see `Scheduler.park`). */
+  parkUntil<T>(frame: Frame, atMs: number, value: T): Promise<T> {
+    return this.scheduler.park(frame.clock, Math.min(atMs, this.deadlineMs), atMs, value);
+  }
+
   /** A Distributed Map child execution started (true) or ended (false). */
   childInFlight(started: boolean): void {
     if (started) {

@@ -22,8 +22,9 @@ import { Aborted } from './abort';
 interface Waiter {
   at: number;
   seq: number;
-  /** The parked frame's promise, resolved with the time it resumes at. */
-  resolve: (resumedAt: number) => void;
+  /** The parked frame's promise, resolved with the time it resumes at (`park`: with `value`). */
+  resolve: (value: any) => void;
+  value?: unknown;
   /** `park`: the frame's clock, set to `target` when it resumes ... */
   clock?: { now: number };
   target?: number;
@@ -66,10 +67,12 @@ export class Scheduler {
    * `waitUntil` for a frame's clock, in one promise: parks until `wakeAtMs`, then sets the clock
    * to `targetMs`; rejects with Aborted (the clock at the stop time, at most `targetMs`) when the
    * execution was stopped first. A parked frame holds nothing else (thousands park at once).
+   * The promise resolves with `value`: a state that knows its result before it waits (a Wait
+   * without Output or Assign) parks with it and needs no continuation.
    */
-  park(clock: { now: number }, wakeAtMs: number, targetMs: number): Promise<number> {
-    const p = new Promise<number>((resolve, reject) => {
-      push(this.heap, { at: wakeAtMs, seq: this.seq++, resolve, clock, target: targetMs, reject });
+  park<T>(clock: { now: number }, wakeAtMs: number, targetMs: number, value?: T): Promise<T> {
+    const p = new Promise<T>((resolve, reject) => {
+      push(this.heap, { at: wakeAtMs, seq: this.seq++, resolve, clock, target: targetMs, reject, value });
     });
     this.running--;
     this.dispatch();
@@ -120,7 +123,7 @@ export class Scheduler {
       next.reject!(new Aborted());
     } else {
       clock.now = next.target!;
-      next.resolve(this.now);
+      next.resolve(next.value);
     }
   }
 }

@@ -12,7 +12,7 @@ import type { CompiledState } from '../definition';
 import { QueryEvaluationError, RuntimeError } from '../errors';
 import type { ExecutionRun, Frame } from '../execution';
 import { MAX_WAIT_SECONDS } from '../limits';
-import { isPromise } from '../maybe-promise';
+import { isPromise, MaybePromise } from '../maybe-promise';
 import { safeJson } from '../payload-template';
 import { NOT_FOUND } from '../json-path';
 import { applyInputPath, completeWithoutResult, evaluateValue, pathEnv, selectPathField, StepResult } from '../state-io';
@@ -25,9 +25,14 @@ export const runWait: StateRunner = (run, state, input, frame, ctx) => {
   return waitThenComplete(run, state, input, effective, frame, ctx, until);
 };
 
-async function waitThenComplete(run: ExecutionRun, state: CompiledState, input: unknown, effective: unknown, frame: Frame, ctx: ContextObject, untilMs: number | undefined): Promise<StepResult> {
-  if (untilMs !== undefined) await run.advanceTo(frame, untilMs);
-  return completeWithoutResult(run, state, input, effective, frame, ctx, state.next);
+function waitThenComplete(run: ExecutionRun, state: CompiledState, input: unknown, effective: unknown, frame: Frame, ctx: ContextObject, untilMs: number | undefined): MaybePromise<StepResult> {
+  if (untilMs === undefined || untilMs <= frame.clock.now) return completeWithoutResult(run, state, input, effective, frame, ctx, state.next);
+  // Without Output, OutputPath or Assign the result is known now (nothing in it reads the clock):
+  // the frame parks holding only that result.
+  if (state.output === undefined && state.outputPath === undefined && state.assign === undefined) {
+    return run.parkUntil(frame, untilMs, { output: effective, next: state.next, assign: undefined });
+  }
+  return run.advanceTo(frame, untilMs).then(() => completeWithoutResult(run, state, input, effective, frame, ctx, state.next));
 }
 
 /** The virtual time the state waits until (undefined: neither Seconds nor Timestamp). */
