@@ -123,6 +123,7 @@ export async function createTables(client: DynamoDBClient, tables: TableSpec[], 
     if (existing.has(table.name)) {
       if (!recreate) continue;
       await client.send(new DeleteTableCommand({ TableName: table.name }));
+      await tableSettled(client, table.name, 'gone');
     }
     await client.send(new CreateTableCommand({
       TableName: table.name,
@@ -132,8 +133,38 @@ export async function createTables(client: DynamoDBClient, tables: TableSpec[], 
       GlobalSecondaryIndexes: table.globalSecondaryIndexes?.length ? table.globalSecondaryIndexes as any : undefined,
       LocalSecondaryIndexes: table.localSecondaryIndexes?.length ? table.localSecondaryIndexes as any : undefined,
     }));
+    await tableSettled(client, table.name, 'active');
   }
 }
+
+/**
+ * Waits until a table is ACTIVE (`'active'`) or gone (`'gone'`). dynalite answers CreateTable with
+ * the table CREATING and DeleteTable with it DELETING, and finishes either on a later timer tick
+ * (even with createTableMs and deleteTableMs 0), so the next request sent at once can meet
+ * ResourceNotFoundException or ResourceInUseException on a busy machine; AWS behaves the same.
+ */
+async function tableSettled(client: DynamoDBClient, name: string, settled: 'active' | 'gone'): Promise<void> {
+  const { DescribeTableCommand } = sdk();
+  const deadline = Date.now() + TABLE_SETTLE_TIMEOUT_MS;
+  for (;;) {
+    let status: string | undefined;
+    try {
+      status = (await client.send(new DescribeTableCommand({ TableName: name }))).Table?.TableStatus;
+    } catch (error) {
+      if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+      status = undefined;
+    }
+    if (settled === 'gone' ? status === undefined : status === 'ACTIVE') return;
+    if (Date.now() > deadline) {
+      throw new LocalRuntimeConfigError(
+        `The table ${name} was ${status ?? 'missing'} after ${TABLE_SETTLE_TIMEOUT_MS / 1000} s on the embedded DynamoDB, not ${settled === 'gone' ? 'deleted' : 'ACTIVE'}. Fix: make sure no other run in this process creates or deletes it at the same time, then run again.`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+const TABLE_SETTLE_TIMEOUT_MS = 10_000;
 
 /** Writes items (plain JavaScript values, as the DocumentClient takes them). */
 export async function putItems(client: DynamoDBClient, table: string, items: Item[]): Promise<void> {
